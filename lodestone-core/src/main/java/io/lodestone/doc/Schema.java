@@ -1,0 +1,26 @@
+package io.lodestone.doc;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The attribute schema of a namespace: immutable, attribute name → {@link AttributeSchema}. */
+public record Schema(Map<String, AttributeSchema> attributes) {
+
+    public static final Schema EMPTY = new Schema(Map.of());
+
+    public Schema {
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    public AttributeSchema get(String name) {
+        return attributes.get(name);
+    }
+
+    /** A copy with {@code name} set to {@code attribute}. */
+    public Schema with(String name, AttributeSchema attribute) {
+        Map<String, AttributeSchema> copy = new LinkedHashMap<>(attributes);
+        copy.put(name, attribute);
+        return new Schema(copy);
+    }
+}

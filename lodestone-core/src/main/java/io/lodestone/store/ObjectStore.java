@@ -1,0 +1,51 @@
+package io.lodestone.store;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The only stateful dependency: a flat key → bytes store. Keys are '/'-separated paths of
+ * printable ASCII. Implementations are thread-safe.
+ *
+ * <p>Guarantees every implementation gives:
+ * <ol>
+ *   <li>{@link #put} and {@link #putIfAbsent} are durable when they return (fsync on local disk).</li>
+ *   <li>{@link #putIfAbsent} is atomic: of any number of concurrent callers for one key, exactly one
+ *       returns {@code true}, and readers see either no object or the winner's complete bytes.</li>
+ *   <li>{@link #list} returns keys in ascending lexicographic (UTF-8 byte) order.</li>
+ * </ol>
+ * All coordination in Lodestone relies on {@code putIfAbsent} of numbered keys only.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** The whole object; {@link ObjectNotFoundException} when absent. */
+    byte[] get(String key) throws IOException;
+
+    /** {@code length} bytes from {@code offset} (fewer at the end of the object). */
+    byte[] getRange(String key, long offset, int length) throws IOException;
+
+    /** Size of the object in bytes; {@link ObjectNotFoundException} when absent. */
+    long size(String key) throws IOException;
+
+    /** Creates or replaces the object. */
+    void put(String key, byte[] data) throws IOException;
+
+    /** Creates the object only if no object has the key; returns whether this call created it. */
+    boolean putIfAbsent(String key, byte[] data) throws IOException;
+
+    /**
+     * Keys starting with {@code prefix} and greater than {@code startAfter} (null: from the start),
+     * ascending, at most {@code limit}.
+     */
+    List<String> list(String prefix, String startAfter, int limit) throws IOException;
+
+    /** Deletes the object; deleting an absent key is not an error. */
+    void delete(String key) throws IOException;
+
+    /** Human-readable description for messages, e.g. {@code local:/data} or {@code s3://bucket}. */
+    String describe();
+
+    @Override
+    default void close() throws IOException {
+    }
+}
