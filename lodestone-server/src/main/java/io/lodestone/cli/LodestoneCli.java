@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code lodestone} command line. */
 @Command(name = "lodestone", mixinStandardHelpOptions = true, versionProvider = LodestoneCli.Version.class,
         description = "Lodestone: vector and full-text search on object storage.",
-        subcommands = {LodestoneCli.Serve.class, LodestoneCli.VersionCommand.class})
+        subcommands = {LodestoneCli.Serve.class, LodestoneCli.VersionCommand.class, io.lodestone.bench.BenchCommand.class})
 public final class LodestoneCli {
 
     public static void main(String[] args) {
