@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -34,21 +33,14 @@ public final class ObjectStores {
         };
     }
 
-    private static Path localRoot(String path) {
-        if (isBlank(path)) {
+    private static Path localRoot(Path path) {
+        if (path == null || path.toString().isBlank()) {
             throw new IllegalArgumentException("storage.path is required when storage.backend is 'local'");
         }
-        Path root;
-        try {
-            root = Path.of(path.trim());
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("storage.path " + quote(path) + " is not a valid path: "
-                    + e.getMessage(), e);
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new IllegalArgumentException("storage.path '" + path + "' exists and is not a directory");
         }
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new IllegalArgumentException("storage.path " + quote(path) + " exists and is not a directory");
-        }
-        return root;
+        return path;
     }
 
     /** Checks the S3 options; returns them normalized (trimmed, prefix ending in '/' or empty). */

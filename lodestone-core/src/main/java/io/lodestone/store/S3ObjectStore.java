@@ -264,8 +264,10 @@ public final class S3ObjectStore implements ObjectStore {
                 throw new IOException("list of prefix '" + p + "' in " + description + " failed: " + describe(e), e);
             }
             for (S3Object object : page.contents()) {
-                if (keys.size() < limit) {
-                    keys.add(object.key().substring(keyPrefix.length()));
+                String key = object.key().substring(keyPrefix.length());
+                // Skip "folder/" placeholders (S3 consoles, some servers' directories): never object keys.
+                if (keys.size() < limit && !key.endsWith("/")) {
+                    keys.add(key);
                 }
             }
             if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextContinuationToken() == null) {

@@ -1,5 +1,7 @@
 package io.lodestone.store;
 
+import java.nio.file.Path;
+
 /**
  * Where objects live: the {@code [storage]} section of the configuration, as given (not yet
  * validated; {@link ObjectStores#open} validates and names any bad option as {@code storage.<name>}).
@@ -14,7 +16,7 @@ package io.lodestone.store;
  * @param secretAccessKey s3: the secret for {@code accessKeyId}; never printed
  * @param pathStyle       s3: address the bucket as {@code endpoint/bucket} rather than {@code bucket.endpoint}
  */
-public record StorageOptions(String backend, String path, String bucket, String prefix, String endpoint,
+public record StorageOptions(String backend, Path path, String bucket, String prefix, String endpoint,
                              String region, String accessKeyId, String secretAccessKey, boolean pathStyle) {
 
     /** Backend name for {@link LocalObjectStore}. */
@@ -25,7 +27,7 @@ public record StorageOptions(String backend, String path, String bucket, String 
     public static final String MEMORY = "memory";
 
     /** Files under {@code path}. */
-    public static StorageOptions local(String path) {
+    public static StorageOptions local(Path path) {
         return new StorageOptions(LOCAL, path, null, null, null, null, null, null, false);
     }
 
