@@ -50,6 +50,7 @@ final class ConditionValues {
 
     private static Object normalizeValue(Object value, boolean isId) {
         Object v = switch (value) {
+            case null -> null;
             case Integer i -> (long) i;
             case Short s -> (long) s;
             case Byte b -> (long) b;

@@ -1,6 +1,7 @@
 package io.lodestone.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.DocId;
 
@@ -16,7 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Converts JSON literals to filter values of an attribute's type, with errors that name the attribute. */
@@ -170,9 +173,38 @@ final class Literals {
         return kind + compact(n, 100);
     }
 
-    /** Compact JSON text of a node, cut at {@code max} characters with an ellipsis. */
+    /**
+     * Compact JSON text of a node, cut at {@code max} characters with an ellipsis. Writes only about {@code max}
+     * characters, so a huge or deeply nested node costs nothing extra.
+     */
     static String compact(JsonNode n, int max) {
-        String s = n.toString();
-        return s.length() <= max ? s : s.substring(0, max) + "…";
+        StringBuilder sb = new StringBuilder();
+        write(n, sb, max);
+        return sb.length() <= max ? sb.toString() : sb.substring(0, max) + "…";
+    }
+
+    private static void write(JsonNode n, StringBuilder sb, int max) {
+        if (sb.length() > max) return;
+        if (n.isArray()) {
+            sb.append('[');
+            for (int i = 0; i < n.size() && sb.length() <= max; i++) {
+                if (i > 0) sb.append(',');
+                write(n.get(i), sb, max);
+            }
+            sb.append(']');
+        } else if (n.isObject()) {
+            sb.append('{');
+            boolean first = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext() && sb.length() <= max; ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!first) sb.append(',');
+                first = false;
+                sb.append(TextNode.valueOf(e.getKey())).append(':');
+                write(e.getValue(), sb, max);
+            }
+            sb.append('}');
+        } else {
+            sb.append(n); // scalars: their JSON text
+        }
     }
 }

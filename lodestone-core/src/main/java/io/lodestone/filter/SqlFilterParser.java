@@ -61,7 +61,7 @@ public final class SqlFilterParser {
 
     private Filter all() {
         if (peek().kind() == Kind.EOF) throw expected("a filter expression", peek());
-        Filter f = or(1);
+        Filter f = or(0);
         Token t = peek();
         if (t.kind() == Kind.RPAREN) throw new InvalidInputException("unbalanced ')' at position " + t.position());
         if (t.kind() != Kind.EOF) {
