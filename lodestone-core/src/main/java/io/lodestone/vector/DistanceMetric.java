@@ -41,7 +41,8 @@ public enum DistanceMetric {
 
     /**
      * Negated dot product, {@code -a·b} = {@code -Σ a_i b_i}, so that a larger dot product is closer.
-     * Unbounded, and negative for vectors with a positive dot product. Wire name {@code dot_product};
+     * Unbounded, and negative for vectors with a positive dot product; a zero dot product gives
+     * {@code +0}. Wire name {@code dot_product};
      * alias {@code dot}. ANN.
      */
     DOT_PRODUCT("dot_product", true),

@@ -86,7 +86,7 @@ public final class ScalarVectorOps implements VectorOps {
                 for (int r = 0; r < count; r++, off += dim) out[r] = squaredKernel(q, 0, data, off, dim);
             }
             case DOT_PRODUCT -> {
-                for (int r = 0; r < count; r++, off += dim) out[r] = -dotKernel(q, 0, data, off, dim);
+                for (int r = 0; r < count; r++, off += dim) out[r] = 0f - dotKernel(q, 0, data, off, dim);
             }
             case MANHATTAN -> {
                 for (int r = 0; r < count; r++, off += dim) out[r] = manhattanKernel(q, 0, data, off, dim);

@@ -50,7 +50,8 @@ public interface VectorOps {
         return switch (metric) {
             case COSINE_DISTANCE -> cosineDistance(a, aOffset, b, bOffset, length);
             case EUCLIDEAN_SQUARED -> squaredDistance(a, aOffset, b, bOffset, length);
-            case DOT_PRODUCT -> -dot(a, aOffset, b, bOffset, length);
+            // 0f - dot rather than -dot: an orthogonal pair is at +0, not -0.
+            case DOT_PRODUCT -> 0f - dot(a, aOffset, b, bOffset, length);
             case MANHATTAN -> manhattan(a, aOffset, b, bOffset, length);
             case HAMMING -> hamming(a, aOffset, b, bOffset, length);
             case JACCARD -> jaccard(a, aOffset, b, bOffset, length);
