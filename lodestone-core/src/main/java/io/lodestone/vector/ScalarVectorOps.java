@@ -1,5 +1,9 @@
 package io.lodestone.vector;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
 /**
  * The reference kernels: one plain loop per metric, a single float accumulator, no tricks. Used when
  * the Vector API is unavailable or {@code -Dlodestone.vectorization=scalar}, and as the yardstick the
@@ -215,5 +219,27 @@ public final class ScalarVectorOps implements VectorOps {
             denominator += Math.abs(x + y);
         }
         return DistanceMath.brayCurtisFromSums(numerator, denominator);
+    }
+
+    private static final ValueLayout.OfFloat LE_FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    @Override
+    public float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += a[aOffset + i] * b.get(LE_FLOAT, bOffset + 4L * i);
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredDistance(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            float d = a[aOffset + i] - b.get(LE_FLOAT, bOffset + 4L * i);
+            sum += d * d;
+        }
+        return sum;
     }
 }

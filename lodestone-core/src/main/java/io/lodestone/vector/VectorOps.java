@@ -1,5 +1,7 @@
 package io.lodestone.vector;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The distance kernels, one implementation per instruction set: {@link ScalarVectorOps} (plain loops,
  * the reference) and {@code PanamaVectorOps} (the incubating Vector API). {@link VectorizationProvider}
@@ -75,4 +77,13 @@ public interface VectorOps {
      */
     void cosineDistances(float[] query, float queryNorm, float[] data, int dataOffset, int count, int dim,
                          float[] rowNorms, int normOffset, float[] out);
+
+    // Kernels over vectors in a MemorySegment (a mapped segment file), for the ANN indexes. The
+    // segment side is {@code length} little-endian float32 values starting at byte {@code bOffset}.
+
+    /** {@code Σ a_i b_i} with {@code b} read from a segment. */
+    float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length);
+
+    /** {@link DistanceMetric#EUCLIDEAN_SQUARED} with {@code b} read from a segment. */
+    float squaredDistance(float[] a, int aOffset, MemorySegment b, long bOffset, int length);
 }

@@ -1,5 +1,6 @@
 package io.lodestone.vector;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
@@ -119,6 +120,44 @@ public final class VectorUtil {
         Objects.checkFromIndexSize(normOffset, count, rowNorms.length);
         checkOut(out, count);
         OPS.cosineDistances(query, queryNorm, data, dataOffset, count, dim, rowNorms, normOffset, out);
+    }
+
+    /** The dot product of {@code a[aOffset, aOffset + length)} and {@code b[bOffset, bOffset + length)}. */
+    public static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, length, b.length);
+        return OPS.dot(a, aOffset, b, bOffset, length);
+    }
+
+    /** {@link DistanceMetric#EUCLIDEAN_SQUARED} between two ranges of arrays. */
+    public static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, length, b.length);
+        return OPS.squaredDistance(a, aOffset, b, bOffset, length);
+    }
+
+    /**
+     * The dot product of {@code a[aOffset, aOffset + length)} and the {@code length} little-endian
+     * float32 values at byte offset {@code bOffset} of {@code b} (a mapped vector file, say).
+     *
+     * @throws IndexOutOfBoundsException if either range does not fit
+     */
+    public static float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, 4L * length, b.byteSize());
+        return OPS.dot(a, aOffset, b, bOffset, length);
+    }
+
+    /**
+     * {@link DistanceMetric#EUCLIDEAN_SQUARED} between {@code a[aOffset, aOffset + length)} and the
+     * {@code length} little-endian float32 values at byte offset {@code bOffset} of {@code b}.
+     *
+     * @throws IndexOutOfBoundsException if either range does not fit
+     */
+    public static float squaredDistance(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, 4L * length, b.byteSize());
+        return OPS.squaredDistance(a, aOffset, b, bOffset, length);
     }
 
     private static void checkSameLength(float[] a, float[] b) {
