@@ -80,7 +80,25 @@ abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer 
             }
             return fromDot(VectorUtil.dot(query, queryOffset, data, off, dim), ord);
         }
+
+        float sink;
+
+        @Override
+        public void distances(int[] ords, int count, float[] out) {
+            if (PREFETCH) {
+                float s = 0;
+                for (int i = 0; i < count; i++) {
+                    s += data[ords[i] * dim];
+                }
+                sink += s;
+            }
+            for (int i = 0; i < count; i++) {
+                out[i] = distance(ords[i]);
+            }
+        }
     }
+
+    static final boolean PREFETCH = Boolean.getBoolean("lodestone.prefetch");
 
     /** Over a {@link MemorySegmentVectorValues}; an ordinal query is copied to the heap once. */
     static final class OnSegment extends FloatVectorScorer {

@@ -1,8 +1,10 @@
 package io.lodestone.vector;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -490,6 +492,76 @@ final class PanamaVectorOps implements VectorOps {
         for (; i < n; i++) {
             float d = a[ao + i] - b.get(LE_FLOAT, bo + 4L * i);
             sum = Math.fma(d, d, sum);
+        }
+        return sum;
+    }
+
+    // ---- float query × signed int8 codes ----
+
+    /**
+     * Bytes loaded per float vector: as many bytes as float lanes (128 bits for AVX-512, 64 for
+     * AVX2). Null below 64 bits (128-bit floats), where the int8 kernels run the scalar loop.
+     */
+    private static final VectorSpecies<Byte> BYTE_SPECIES =
+            L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
+
+    private static FloatVector loadCodes(byte[] c, int offset) {
+        return (FloatVector) ByteVector.fromArray(BYTE_SPECIES, c, offset).convertShape(VectorOperators.B2F, SPECIES, 0);
+    }
+
+    private static FloatVector loadCodes(MemorySegment c, long offset) {
+        return (FloatVector) ByteVector.fromMemorySegment(BYTE_SPECIES, c, offset, LE)
+                .convertShape(VectorOperators.B2F, SPECIES, 0);
+    }
+
+    @Override
+    public float dotInt8(float[] q, int qo, byte[] c, int co, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= L && BYTE_SPECIES != null) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int end = bound4(n); i < end; i += 4 * L) {
+                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
+                acc1 = loadCodes(c, co + i + L).fma(load(q, qo + i + L), acc1);
+                acc2 = loadCodes(c, co + i + 2 * L).fma(load(q, qo + i + 2 * L), acc2);
+                acc3 = loadCodes(c, co + i + 3 * L).fma(load(q, qo + i + 3 * L), acc3);
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            sum = Math.fma(q[qo + i], c[co + i], sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotInt8(float[] q, int qo, MemorySegment c, long co, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= L && BYTE_SPECIES != null) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int end = bound4(n); i < end; i += 4 * L) {
+                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
+                acc1 = loadCodes(c, co + i + L).fma(load(q, qo + i + L), acc1);
+                acc2 = loadCodes(c, co + i + 2 * L).fma(load(q, qo + i + 2 * L), acc2);
+                acc3 = loadCodes(c, co + i + 3 * L).fma(load(q, qo + i + 3 * L), acc3);
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            sum = Math.fma(q[qo + i], c.get(java.lang.foreign.ValueLayout.JAVA_BYTE, co + i), sum);
         }
         return sum;
     }

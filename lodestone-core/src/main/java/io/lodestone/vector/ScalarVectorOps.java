@@ -242,4 +242,22 @@ public final class ScalarVectorOps implements VectorOps {
         }
         return sum;
     }
+
+    @Override
+    public float dotInt8(float[] q, int qOffset, byte[] c, int cOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += q[qOffset + i] * c[cOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotInt8(float[] q, int qOffset, MemorySegment c, long cOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += q[qOffset + i] * c.get(ValueLayout.JAVA_BYTE, cOffset + i);
+        }
+        return sum;
+    }
 }

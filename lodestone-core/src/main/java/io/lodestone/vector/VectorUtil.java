@@ -160,6 +160,24 @@ public final class VectorUtil {
         return OPS.squaredDistance(a, aOffset, b, bOffset, length);
     }
 
+    /**
+     * {@code Σ q_i · c_i} for a float query and signed int8 codes: {@code q[qOffset, qOffset +
+     * length)} against {@code c[cOffset, cOffset + length)}. The traversal kernel of scalar
+     * quantization, where {@code q} already carries the per-dimension scales.
+     */
+    public static float dotInt8(float[] q, int qOffset, byte[] c, int cOffset, int length) {
+        Objects.checkFromIndexSize(qOffset, length, q.length);
+        Objects.checkFromIndexSize(cOffset, length, c.length);
+        return OPS.dotInt8(q, qOffset, c, cOffset, length);
+    }
+
+    /** As {@link #dotInt8(float[], int, byte[], int, int)}, the codes read from a segment. */
+    public static float dotInt8(float[] q, int qOffset, MemorySegment c, long cOffset, int length) {
+        Objects.checkFromIndexSize(qOffset, length, q.length);
+        Objects.checkFromIndexSize(cOffset, length, c.byteSize());
+        return OPS.dotInt8(q, qOffset, c, cOffset, length);
+    }
+
     private static void checkSameLength(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException(

@@ -2,7 +2,11 @@ package io.lodestone.bench;
 
 import io.lodestone.index.ArrayVectorValues;
 import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.FloatVectorValues;
+import io.lodestone.index.hnsw.OffHeapHnswGraph;
 import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.ScalarQuantizedVectors;
+import io.lodestone.index.TopOrds;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
@@ -12,6 +16,7 @@ import io.lodestone.vector.VectorUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -64,6 +69,15 @@ final class AnnBench implements Callable<Integer> {
     int runs;
     @Option(names = "--run-s", defaultValue = "1")
     double runS;
+    @Option(names = "--vectors", defaultValue = "heap",
+            description = "heap: a float[]; mmap: a little-endian float32 file mapped with java.lang.foreign")
+    String vectors;
+    @Option(names = "--graph", defaultValue = "heap",
+            description = "heap: the built graph; offheap: written with HnswGraphWriter, mapped, read in place")
+    String graphStorage;
+    @Option(names = "--graph-file", hidden = true,
+            description = "development: load the graph from this file if it exists (build_s is then -1), else build and save it")
+    Path graphFile;
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
     String clock;
@@ -71,11 +85,12 @@ final class AnnBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DistanceMetric distance = DistanceMetric.parse(metric != null ? metric : metricFromMeta(dataset));
-        if (!quantization.equals("none")) {
+        if (!quantization.equals("none") && !quantization.equals("sq8")) {
             System.err.println("error: --quantization " + quantization
-                    + " is not supported yet by bench ann; only 'none' (float32 vectors) works");
+                    + " is not supported yet by bench ann; use none (float32) or sq8 (int8 traversal, float rerank)");
             return 2;
         }
+        boolean sq8 = quantization.equals("sq8");
         TexmexFiles.FloatRows base = TexmexFiles.readFvecs(dataset.resolve("base.fvecs"), Integer.MAX_VALUE);
         TexmexFiles.IntRows truth = TexmexFiles.readIvecs(dataset.resolve("groundtruth.ivecs"), Integer.MAX_VALUE);
         int queryLimit = nq > 0 ? Math.min(nq, truth.count()) : truth.count();
@@ -96,12 +111,35 @@ final class AnnBench implements Callable<Integer> {
                 dataset, base.count(), base.dim(), queries.length, distance.wireName(), m, efConstruction, threads,
                 VectorUtil.implementationName(), warmupS, runs, runS);
 
+        Arena arena = Arena.ofShared();
+        FloatVectorValues values = vectors.equals("mmap")
+                ? IndexFiles.mapVectors(base.data(), base.dim(), arena)
+                : ArrayVectorValues.wrap(base.data(), base.dim());
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        AnnIndex index = buildIndex(ArrayVectorValues.wrap(base.data(), base.dim()), distance, params, threads);
-        double buildS = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "# build: %.2f s wall, %.2f s process CPU, %d levels%n", buildS,
-                (processCpuNanos() - cpu0) / 1e9, index.graph().numLevels());
+        AnnIndex index;
+        double buildS;
+        if (graphFile != null && Files.exists(graphFile)) {
+            index = new AnnIndex(IndexFiles.mapGraph(graphFile, arena), FloatVectorScorerSupplier.create(distance, values),
+                    sq8 ? ScalarQuantizedVectors.encode(distance, values) : null);
+            buildS = -1;
+        } else {
+            index = buildIndex(values, distance, params, threads, sq8);
+            buildS = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "# build: %.2f s wall, %.2f s process CPU, %d levels%n", buildS,
+                    (processCpuNanos() - cpu0) / 1e9, index.graph().numLevels());
+            if (graphFile != null) {
+                IndexFiles.writeGraph(index.graph(), graphFile);
+            }
+        }
+        if (graphStorage.equals("offheap") && !(index.graph() instanceof OffHeapHnswGraph)) {
+            Path tmp = Files.createTempFile("lodestone-ann", ".hnsw");
+            tmp.toFile().deleteOnExit();
+            IndexFiles.writeGraph(index.graph(), tmp);
+            index = new AnnIndex(IndexFiles.mapGraph(tmp, arena), index.scorers(), index.codes());
+        }
+        System.err.printf(Locale.ROOT, "# vectors: %s, graph: %s%n", values.getClass().getSimpleName(),
+                index.graph().getClass().getSimpleName());
 
         for (int ef : efs) {
             QueryRunner runner = new QueryRunner(index, queries, ef);
@@ -124,18 +162,26 @@ final class AnnBench implements Callable<Integer> {
     }
 
     /** Builds the index the benchmark searches (later: through the segment writer). */
-    static AnnIndex buildIndex(ArrayVectorValues vectors, DistanceMetric metric, HnswParams params, int threads) {
+    static AnnIndex buildIndex(FloatVectorValues vectors, DistanceMetric metric, HnswParams params, int threads,
+                               boolean sq8) {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, vectors);
+        ScalarQuantizedVectors codes = sq8 ? ScalarQuantizedVectors.encode(metric, vectors) : null;
         HnswGraph graph = HnswGraphBuilder.build(scorers, params, threads);
-        return new AnnIndex(graph, scorers);
+        return new AnnIndex(graph, scorers, codes);
     }
 
-    /** The graph and the scorers a query needs. */
-    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers) {
+    /** The graph, the exact scorers and, with sq8, the traversal codes. */
+    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, ScalarQuantizedVectors codes) {
 
         /** The top-{@link #K} ordinals for {@code query} into {@code ids}. */
         void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances) {
             RandomVectorScorer scorer = scorers.forQuery(query);
+            if (codes != null) {
+                TopOrds top = searcher.search(graph, codes.forQuery(query), scorer, K, ef, null);
+                System.arraycopy(top.ords(), 0, ids, 0, top.size());
+                Arrays.fill(ids, top.size(), K, -1);
+                return;
+            }
             int n = searcher.search(graph, scorer, K, ef, null, ids, distances);
             Arrays.fill(ids, n, K, -1);
         }
@@ -143,7 +189,7 @@ final class AnnBench implements Callable<Integer> {
         /** Vector bytes plus graph bytes (as {@code HnswGraphWriter} lays them out), per vector. */
         double bytesPerVector() {
             int n = graph.size();
-            long vectorBytes = 4L * scorers.values().dimension() * n;
+            long vectorBytes = (4L * scorers.values().dimension() + (codes != null ? codes.bytesPerVector() : 0)) * n;
             long graphBytes = 4L * (1 + graph.maxConn(0)) * n;
             for (int level = 1; level < graph.numLevels(); level++) {
                 graphBytes += 4L * (1 + graph.maxConn(level) + 1) * graph.nodesOnLevel(level).length;
