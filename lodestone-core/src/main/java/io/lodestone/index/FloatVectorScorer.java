@@ -12,6 +12,8 @@ import java.lang.foreign.MemorySegment;
  * inverse norms for cosine on vectors of any norm.
  */
 abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer {
+    // Each subclass overrides distances() with its own loop, so that the per-row distance call is
+    // monomorphic (a shared default method would see every scorer class and stop inlining).
 
     static final int L2 = 0;
     static final int DOT = 1;
@@ -81,24 +83,13 @@ abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer 
             return fromDot(VectorUtil.dot(query, queryOffset, data, off, dim), ord);
         }
 
-        float sink;
-
         @Override
         public void distances(int[] ords, int count, float[] out) {
-            if (PREFETCH) {
-                float s = 0;
-                for (int i = 0; i < count; i++) {
-                    s += data[ords[i] * dim];
-                }
-                sink += s;
-            }
             for (int i = 0; i < count; i++) {
                 out[i] = distance(ords[i]);
             }
         }
     }
-
-    static final boolean PREFETCH = Boolean.getBoolean("lodestone.prefetch");
 
     /** Over a {@link MemorySegmentVectorValues}; an ordinal query is copied to the heap once. */
     static final class OnSegment extends FloatVectorScorer {
@@ -130,6 +121,13 @@ abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer 
                 return VectorUtil.squaredDistance(query, queryOffset, segment, off, dim);
             }
             return fromDot(VectorUtil.dot(query, queryOffset, segment, off, dim), ord);
+        }
+
+        @Override
+        public void distances(int[] ords, int count, float[] out) {
+            for (int i = 0; i < count; i++) {
+                out[i] = distance(ords[i]);
+            }
         }
     }
 

@@ -21,24 +21,27 @@ import java.util.Objects;
  *
  * <p>This is the index's own traversal code, kept minimal; the quantizers of the {@code quant}
  * layer can replace it through the same {@link RandomVectorScorer} interface. Immutable and
- * thread-safe; the scorers belong to one thread. Holds at most {@code 2^31 - 1} code bytes.
+ * thread-safe; the scorers belong to one thread.
  */
 public final class ScalarQuantizedVectors {
 
     private final DistanceMetric metric;
+    private final FloatVectorValues values;
     private final int dimension;
     private final int size;
     private final float[] mid;
     private final float[] step;
+    /** Row-major codes. (A heap array: faster to read in the search loop than a native segment.) */
     private final byte[] codes;
     /** {@code |x̂|²} per vector for euclidean; null otherwise. */
     private final float[] squaredNorms;
 
-    private ScalarQuantizedVectors(DistanceMetric metric, int dimension, int size, float[] mid, float[] step,
+    private ScalarQuantizedVectors(DistanceMetric metric, FloatVectorValues values, float[] mid, float[] step,
                                    byte[] codes, float[] squaredNorms) {
         this.metric = metric;
-        this.dimension = dimension;
-        this.size = size;
+        this.values = values;
+        this.dimension = values.dimension();
+        this.size = values.size();
         this.mid = mid;
         this.step = step;
         this.codes = codes;
@@ -48,8 +51,8 @@ public final class ScalarQuantizedVectors {
     /**
      * Learns the per-dimension ranges from {@code values} and encodes every vector.
      *
-     * @throws IllegalArgumentException if {@code metric} does not support ANN, or the codes would
-     *         exceed {@code 2^31 - 1} bytes
+     * @throws IllegalArgumentException if {@code metric} does not support ANN, or the codes exceed
+     *         {@code 2^31 - 17} bytes (one array)
      */
     public static ScalarQuantizedVectors encode(DistanceMetric metric, FloatVectorValues values) {
         Objects.requireNonNull(metric, "metric");
@@ -59,9 +62,6 @@ public final class ScalarQuantizedVectors {
         int dim = values.dimension();
         int n = values.size();
         long total = (long) dim * n;
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("too many codes: " + n + " vectors × " + dim + " dimensions");
-        }
         boolean normalize = metric == DistanceMetric.COSINE_DISTANCE;
         float[] row = new float[dim];
         float[] min = new float[dim];
@@ -84,15 +84,19 @@ public final class ScalarQuantizedVectors {
             mid[i] = (min[i] + max[i]) / 2;
             step[i] = (max[i] - min[i]) / 254f;
         }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("too many codes for one array: " + n + " vectors × " + dim
+                    + " dimensions");
+        }
         byte[] codes = new byte[(int) total];
         float[] squaredNorms = metric == DistanceMetric.EUCLIDEAN_SQUARED ? new float[n] : null;
-        for (int ord = 0, off = 0; ord < n; ord++, off += dim) {
+        for (int ord = 0; ord < n; ord++) {
             read(values, ord, row, normalize);
             float sq = 0;
             for (int i = 0; i < dim; i++) {
                 int c = step[i] == 0f ? 0 : Math.round((row[i] - mid[i]) / step[i]);
                 c = Math.max(-127, Math.min(127, c));
-                codes[off + i] = (byte) c;
+                codes[ord * dim + i] = (byte) c;
                 float decoded = mid[i] + step[i] * c;
                 sq += decoded * decoded;
             }
@@ -100,7 +104,7 @@ public final class ScalarQuantizedVectors {
                 squaredNorms[ord] = sq;
             }
         }
-        return new ScalarQuantizedVectors(metric, dim, n, mid, step, codes, squaredNorms);
+        return new ScalarQuantizedVectors(metric, values, mid, step, codes, squaredNorms);
     }
 
     private static void read(FloatVectorValues values, int ord, float[] row, boolean normalize) {
@@ -125,6 +129,25 @@ public final class ScalarQuantizedVectors {
     }
 
     /**
+     * Approximate scorers for graph building: the query is a stored vector, read in full precision
+     * from the {@link FloatVectorValues} the codes were made from (so only one side is quantized).
+     * {@code setQueryOrd} costs one pass over the query's dimensions.
+     */
+    public RandomVectorScorerSupplier scorerSupplier() {
+        return new RandomVectorScorerSupplier() {
+            @Override
+            public UpdateableRandomVectorScorer scorer() {
+                return new OrdScorer();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    /**
      * An approximate scorer of {@code query} against the codes.
      *
      * @throws IllegalArgumentException if the query's dimension differs
@@ -134,38 +157,37 @@ public final class ScalarQuantizedVectors {
             throw new IllegalArgumentException("vector dimensions differ: query has " + query.length
                     + ", index has " + dimension);
         }
-        float[] q = query;
-        if (metric == DistanceMetric.COSINE_DISTANCE) {
-            float norm = VectorUtil.norm(query);
-            float inv = norm == 0f ? 0f : 1f / norm;
-            q = new float[dimension];
-            for (int i = 0; i < dimension; i++) {
-                q[i] = query[i] * inv;
-            }
-        }
-        float[] scaled = new float[dimension];
-        double base = 0;
-        double queryNorm = 0;
-        for (int i = 0; i < dimension; i++) {
-            scaled[i] = q[i] * step[i];
-            base += (double) q[i] * mid[i];
-            queryNorm += (double) q[i] * q[i];
-        }
-        return new Scorer(scaled, (float) base, (float) queryNorm);
+        Scorer s = new Scorer();
+        s.setQuery(query.clone());
+        return s;
     }
 
     /** The approximate distance: one float × int8 dot product per vector. */
-    private final class Scorer implements RandomVectorScorer {
-        private final float[] scaled;
-        private final float base;
-        private final float queryNorm;
+    private class Scorer implements RandomVectorScorer {
+        private final float[] scaled = new float[dimension];
+        private float base;
+        private float queryNorm;
         private final boolean euclidean = metric == DistanceMetric.EUCLIDEAN_SQUARED;
         private final float bias = metric == DistanceMetric.COSINE_DISTANCE ? 1f : 0f;
 
-        Scorer(float[] scaled, float base, float queryNorm) {
-            this.scaled = scaled;
-            this.base = base;
-            this.queryNorm = queryNorm;
+        /** Prepares {@code q} (overwritten: normalized for cosine). */
+        final void setQuery(float[] q) {
+            if (metric == DistanceMetric.COSINE_DISTANCE) {
+                float norm = VectorUtil.norm(q);
+                float inv = norm == 0f ? 0f : 1f / norm;
+                for (int i = 0; i < dimension; i++) {
+                    q[i] *= inv;
+                }
+            }
+            double b = 0;
+            double qq = 0;
+            for (int i = 0; i < dimension; i++) {
+                scaled[i] = q[i] * step[i];
+                b += (double) q[i] * mid[i];
+                qq += (double) q[i] * q[i];
+            }
+            base = (float) b;
+            queryNorm = (float) qq;
         }
 
         @Override
@@ -178,6 +200,14 @@ public final class ScalarQuantizedVectors {
         }
 
         @Override
+        public void distances(int[] ords, int count, float[] out) {
+            // Overridden so that the distance call below is monomorphic.
+            for (int i = 0; i < count; i++) {
+                out[i] = distance(ords[i]);
+            }
+        }
+
+        @Override
         public int size() {
             return size;
         }
@@ -185,6 +215,17 @@ public final class ScalarQuantizedVectors {
         @Override
         public boolean exact() {
             return false;
+        }
+    }
+
+    /** A {@link Scorer} whose query is a stored vector, for building. */
+    private final class OrdScorer extends Scorer implements UpdateableRandomVectorScorer {
+        private final float[] query = new float[dimension];
+
+        @Override
+        public void setQueryOrd(int ord) {
+            values.copyTo(ord, query, 0);
+            setQuery(query);
         }
     }
 }

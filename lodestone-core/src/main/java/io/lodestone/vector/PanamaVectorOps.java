@@ -542,6 +542,8 @@ final class PanamaVectorOps implements VectorOps {
 
     @Override
     public float dotInt8(float[] q, int qo, MemorySegment c, long co, int n) {
+        // A slice per call: offsets from 0 within a row let C2 drop the per-load bounds checks.
+        MemorySegment row = c.asSlice(co, n);
         int i = 0;
         float sum = 0f;
         if (n >= L && BYTE_SPECIES != null) {
@@ -550,18 +552,18 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector acc2 = acc0;
             FloatVector acc3 = acc0;
             for (int end = bound4(n); i < end; i += 4 * L) {
-                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
-                acc1 = loadCodes(c, co + i + L).fma(load(q, qo + i + L), acc1);
-                acc2 = loadCodes(c, co + i + 2 * L).fma(load(q, qo + i + 2 * L), acc2);
-                acc3 = loadCodes(c, co + i + 3 * L).fma(load(q, qo + i + 3 * L), acc3);
+                acc0 = loadCodes(row, i).fma(load(q, qo + i), acc0);
+                acc1 = loadCodes(row, i + L).fma(load(q, qo + i + L), acc1);
+                acc2 = loadCodes(row, i + 2 * L).fma(load(q, qo + i + 2 * L), acc2);
+                acc3 = loadCodes(row, i + 3 * L).fma(load(q, qo + i + 3 * L), acc3);
             }
             for (int end = SPECIES.loopBound(n); i < end; i += L) {
-                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
+                acc0 = loadCodes(row, i).fma(load(q, qo + i), acc0);
             }
             sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
-            sum = Math.fma(q[qo + i], c.get(java.lang.foreign.ValueLayout.JAVA_BYTE, co + i), sum);
+            sum = Math.fma(q[qo + i], row.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i), sum);
         }
         return sum;
     }

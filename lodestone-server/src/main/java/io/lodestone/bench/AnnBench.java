@@ -166,7 +166,9 @@ final class AnnBench implements Callable<Integer> {
                                boolean sq8) {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, vectors);
         ScalarQuantizedVectors codes = sq8 ? ScalarQuantizedVectors.encode(metric, vectors) : null;
-        HnswGraph graph = HnswGraphBuilder.build(scorers, params, threads);
+        HnswGraph graph = codes == null
+                ? HnswGraphBuilder.build(scorers, params, threads)
+                : HnswGraphBuilder.build(scorers, codes.scorerSupplier(), params, threads);
         return new AnnIndex(graph, scorers, codes);
     }
 

@@ -43,14 +43,30 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class HnswGraphBuilder {
 
     private final RandomVectorScorerSupplier scorers;
+    private final RandomVectorScorerSupplier searchScorers;
     private final HnswParams params;
     private final OnHeapHnswGraph graph;
     private final LevelGenerator levels;
     private final ReentrantLock entryLock = new ReentrantLock();
 
-    /** A builder for a graph over every ordinal of {@code scorers}. */
+    /** A builder for a graph over every ordinal of {@code scorers}, exact throughout. */
     public HnswGraphBuilder(RandomVectorScorerSupplier scorers, HnswParams params) {
+        this(scorers, scorers, params);
+    }
+
+    /**
+     * A builder whose neighbour searches (step 4) score with {@code searchScorers}, typically
+     * approximate ones on compact codes, which are cheaper; the candidates found are then rescored
+     * with the exact {@code scorers}, which alone drive the diversity heuristic and pruning.
+     */
+    public HnswGraphBuilder(RandomVectorScorerSupplier scorers, RandomVectorScorerSupplier searchScorers,
+                            HnswParams params) {
         this.scorers = Objects.requireNonNull(scorers, "scorers");
+        this.searchScorers = Objects.requireNonNull(searchScorers, "searchScorers");
+        if (searchScorers.size() != scorers.size()) {
+            throw new IllegalArgumentException("search scorers cover " + searchScorers.size() + " vectors, exact ones "
+                    + scorers.size());
+        }
         this.params = Objects.requireNonNull(params, "params");
         this.graph = new OnHeapHnswGraph(scorers.size(), params.m());
         this.levels = new LevelGenerator(params.seed(), params.m());
@@ -64,6 +80,17 @@ public final class HnswGraphBuilder {
      */
     public static OnHeapHnswGraph build(RandomVectorScorerSupplier scorers, HnswParams params, int threads) {
         HnswGraphBuilder builder = new HnswGraphBuilder(scorers, params);
+        builder.addAll(threads);
+        return builder.graph();
+    }
+
+    /**
+     * Builds with approximate neighbour searches; see
+     * {@link #HnswGraphBuilder(RandomVectorScorerSupplier, RandomVectorScorerSupplier, HnswParams)}.
+     */
+    public static OnHeapHnswGraph build(RandomVectorScorerSupplier scorers, RandomVectorScorerSupplier searchScorers,
+                                        HnswParams params, int threads) {
+        HnswGraphBuilder builder = new HnswGraphBuilder(scorers, searchScorers, params);
         builder.addAll(threads);
         return builder.graph();
     }
@@ -134,6 +161,8 @@ public final class HnswGraphBuilder {
     final class Inserter {
         private final HnswGraphSearcher searcher = new HnswGraphSearcher();
         private final UpdateableRandomVectorScorer scorer = scorers.scorer();
+        private final UpdateableRandomVectorScorer searchScorer =
+                searchScorers == scorers ? scorer : searchScorers.scorer();
         private final UpdateableRandomVectorScorer neighborScorer = scorers.scorer();
         private final DiversityHeuristic heuristic = new DiversityHeuristic(scorers.scorer());
         private final long[] sorted;
@@ -177,13 +206,17 @@ public final class HnswGraphBuilder {
                 int top = numLevels(state) - 1;
                 int ep = entryNode(state);
                 scorer.setQueryOrd(node);
-                float d = scorer.distance(ep);
+                if (searchScorer != scorer) {
+                    searchScorer.setQueryOrd(node);
+                }
+                float d = searchScorer.distance(ep);
                 for (int l = top; l > level; l--) {                              // step 3
-                    ep = searcher.greedyDescent(graph, scorer, l, ep, d);
+                    ep = searcher.greedyDescent(graph, searchScorer, l, ep, d);
                     d = searcher.greedyDistance();
                 }
                 for (int l = Math.min(level, top); l >= 0; l--) {                // step 4
-                    NeighborQueue found = searcher.searchLevel(graph, scorer, l, ep, d, params.efConstruction(), null);
+                    NeighborQueue found = searcher.searchLevel(graph, searchScorer, l, ep, d,
+                            params.efConstruction(), null);
                     int n = 0;
                     for (int i = 0, size = found.size(); i < size; i++) {
                         long e = found.entryAt(i);
@@ -197,6 +230,9 @@ public final class HnswGraphBuilder {
                     Arrays.sort(sorted, 0, n);
                     ep = NeighborQueue.decodeNode(sorted[0]);
                     d = NeighborQueue.decodeDistance(sorted[0]);
+                    if (searchScorer != scorer) {
+                        rescore(n);
+                    }
                     int k = heuristic.select(sorted, n, params.m(), selected);
                     link(node, l, k);                                            // step 5
                 }
@@ -208,6 +244,18 @@ public final class HnswGraphBuilder {
                     entryLock.unlock();
                 }
             }
+        }
+
+        /** Replaces the approximate distances of {@code sorted[0, n)} with exact ones, re-sorted. */
+        private void rescore(int n) {
+            for (int i = 0; i < n; i++) {
+                ids[i] = NeighborQueue.decodeNode(sorted[i]);
+            }
+            scorer.distances(ids, n, distances);
+            for (int i = 0; i < n; i++) {
+                sorted[i] = NeighborQueue.encode(ids[i], distances[i]);
+            }
+            Arrays.sort(sorted, 0, n);
         }
 
         /** Step 5: {@code node}'s own list from {@code selected[0, k)}, then the reverse links. */

@@ -62,6 +62,31 @@ public final class OnHeapHnswGraph implements HnswGraph {
         }
     }
 
+    /**
+     * A copy of {@code graph} on the heap (for instance to search a mapped graph from heap memory,
+     * or to compare two graphs).
+     */
+    public static OnHeapHnswGraph copyOf(HnswGraph graph) {
+        OnHeapHnswGraph copy = new OnHeapHnswGraph(graph.size(), graph.maxConn(1));
+        if (graph.maxConn(0) != copy.m0) {
+            throw new IllegalArgumentException("level 0 holds " + graph.maxConn(0) + " neighbours, not 2m = " + copy.m0);
+        }
+        int[] buf = new int[copy.m0];
+        for (int level = 0; level < graph.numLevels(); level++) {
+            for (int node : graph.nodesOnLevel(level)) {
+                if (level > 0 && copy.upper[node] == null) {
+                    copy.addLevels(node, graph.levelOf(node));
+                }
+                int n = graph.neighbors(level, node, buf);
+                copy.setNeighbors(level, node, buf, n);
+            }
+        }
+        if (graph.entryNode() >= 0) {
+            copy.setEntry(graph.entryNode(), graph.numLevels() - 1);
+        }
+        return copy;
+    }
+
     @Override
     public int size() {
         return size;
