@@ -567,4 +567,129 @@ final class PanamaVectorOps implements VectorOps {
         }
         return sum;
     }
+
+    // ---- bulk kernels for graph search ----
+
+    @Override
+    public void dots(float[] q, int qo, float[] data, int[] ords, int count, int dim, float[] out) {
+        // Four rows in lockstep: each step loads the same query lanes once and one vector from each
+        // row, so four rows' cache misses are outstanding together.
+        int r = 0;
+        int vecEnd = SPECIES.loopBound(dim);
+        for (; r + 4 <= count; r += 4) {
+            int o0 = ords[r] * dim;
+            int o1 = ords[r + 1] * dim;
+            int o2 = ords[r + 2] * dim;
+            int o3 = ords[r + 3] * dim;
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int i = 0;
+            for (; i < vecEnd; i += L) {
+                FloatVector qv = load(q, qo + i);
+                a0 = load(data, o0 + i).fma(qv, a0);
+                a1 = load(data, o1 + i).fma(qv, a1);
+                a2 = load(data, o2 + i).fma(qv, a2);
+                a3 = load(data, o3 + i).fma(qv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; i < dim; i++) {
+                float x = q[qo + i];
+                s0 = Math.fma(x, data[o0 + i], s0);
+                s1 = Math.fma(x, data[o1 + i], s1);
+                s2 = Math.fma(x, data[o2 + i], s2);
+                s3 = Math.fma(x, data[o3 + i], s3);
+            }
+            out[r] = s0;
+            out[r + 1] = s1;
+            out[r + 2] = s2;
+            out[r + 3] = s3;
+        }
+        for (; r < count; r++) {
+            out[r] = dotKernel(q, qo, data, ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void squaredDistances(float[] q, int qo, float[] data, int[] ords, int count, int dim, float[] out) {
+        int r = 0;
+        int vecEnd = SPECIES.loopBound(dim);
+        for (; r + 4 <= count; r += 4) {
+            int o0 = ords[r] * dim;
+            int o1 = ords[r + 1] * dim;
+            int o2 = ords[r + 2] * dim;
+            int o3 = ords[r + 3] * dim;
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int i = 0;
+            for (; i < vecEnd; i += L) {
+                FloatVector qv = load(q, qo + i);
+                FloatVector d0 = qv.sub(load(data, o0 + i));
+                FloatVector d1 = qv.sub(load(data, o1 + i));
+                FloatVector d2 = qv.sub(load(data, o2 + i));
+                FloatVector d3 = qv.sub(load(data, o3 + i));
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; i < dim; i++) {
+                float x = q[qo + i];
+                float d0 = x - data[o0 + i];
+                float d1 = x - data[o1 + i];
+                float d2 = x - data[o2 + i];
+                float d3 = x - data[o3 + i];
+                s0 = Math.fma(d0, d0, s0);
+                s1 = Math.fma(d1, d1, s1);
+                s2 = Math.fma(d2, d2, s2);
+                s3 = Math.fma(d3, d3, s3);
+            }
+            out[r] = s0;
+            out[r + 1] = s1;
+            out[r + 2] = s2;
+            out[r + 3] = s3;
+        }
+        for (; r < count; r++) {
+            out[r] = squaredKernel(q, qo, data, ords[r] * dim, dim);
+        }
+    }
+
+    /** Cache line size assumed by the touch pass of {@link #dotsInt8}. */
+    private static final int LINE = 64;
+
+    /** Keeps the touch loads of {@link #dotsInt8} from being optimized away. */
+    @SuppressWarnings("unused")
+    private static volatile int touchSink;
+
+    @Override
+    public void dotsInt8(float[] q, int qo, byte[] codes, int[] ords, int count, int dim, float[] out) {
+        // Touch every cache line of every row first: these loads are independent, so the misses of
+        // all rows are outstanding together (a software prefetch, which Java lacks). Then the
+        // kernels find the rows in cache. Worth about 30% in graph search on rows of a few lines;
+        // for float rows (4x the lines) it overflows the miss buffers, hence dots() above instead.
+        int touched = 0;
+        for (int r = 0; r < count; r++) {
+            int o = ords[r] * dim;
+            for (int j = 0; j < dim; j += LINE) {
+                touched += codes[o + j];
+            }
+            touched += codes[o + dim - 1];
+        }
+        if (touched == Integer.MIN_VALUE) {
+            touchSink = touched;
+        }
+        for (int r = 0; r < count; r++) {
+            out[r] = dotInt8(q, qo, codes, ords[r] * dim, dim);
+        }
+    }
 }

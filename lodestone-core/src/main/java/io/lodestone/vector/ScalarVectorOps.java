@@ -260,4 +260,25 @@ public final class ScalarVectorOps implements VectorOps {
         }
         return sum;
     }
+
+    @Override
+    public void dots(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = dotKernel(q, qOffset, data, ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void squaredDistances(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = squaredKernel(q, qOffset, data, ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void dotsInt8(float[] q, int qOffset, byte[] codes, int[] ords, int count, int dim, float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = dotInt8(q, qOffset, codes, ords[r] * dim, dim);
+        }
+    }
 }
