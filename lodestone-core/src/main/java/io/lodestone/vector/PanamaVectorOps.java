@@ -692,4 +692,104 @@ final class PanamaVectorOps implements VectorOps {
             out[r] = dotInt8(q, qo, codes, ords[r] * dim, dim);
         }
     }
+
+    @Override
+    public void dots(float[] q, int qo, MemorySegment data, int[] ords, int count, int dim, float[] out) {
+        int r = 0;
+        int vecEnd = SPECIES.loopBound(dim);
+        long rowBytes = 4L * dim;
+        for (; r + 4 <= count; r += 4) {
+            // Slices with offsets from 0 let C2 hoist the bounds checks out of the loop.
+            MemorySegment s0 = data.asSlice(ords[r] * rowBytes, rowBytes);
+            MemorySegment s1 = data.asSlice(ords[r + 1] * rowBytes, rowBytes);
+            MemorySegment s2 = data.asSlice(ords[r + 2] * rowBytes, rowBytes);
+            MemorySegment s3 = data.asSlice(ords[r + 3] * rowBytes, rowBytes);
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int i = 0;
+            for (; i < vecEnd; i += L) {
+                FloatVector qv = load(q, qo + i);
+                long o = 4L * i;
+                a0 = load(s0, o).fma(qv, a0);
+                a1 = load(s1, o).fma(qv, a1);
+                a2 = load(s2, o).fma(qv, a2);
+                a3 = load(s3, o).fma(qv, a3);
+            }
+            float t0 = a0.reduceLanes(VectorOperators.ADD);
+            float t1 = a1.reduceLanes(VectorOperators.ADD);
+            float t2 = a2.reduceLanes(VectorOperators.ADD);
+            float t3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; i < dim; i++) {
+                float x = q[qo + i];
+                long o = 4L * i;
+                t0 = Math.fma(x, s0.get(LE_FLOAT, o), t0);
+                t1 = Math.fma(x, s1.get(LE_FLOAT, o), t1);
+                t2 = Math.fma(x, s2.get(LE_FLOAT, o), t2);
+                t3 = Math.fma(x, s3.get(LE_FLOAT, o), t3);
+            }
+            out[r] = t0;
+            out[r + 1] = t1;
+            out[r + 2] = t2;
+            out[r + 3] = t3;
+        }
+        for (; r < count; r++) {
+            out[r] = dot(q, qo, data, ords[r] * rowBytes, dim);
+        }
+    }
+
+    @Override
+    public void squaredDistances(float[] q, int qo, MemorySegment data, int[] ords, int count, int dim,
+                                 float[] out) {
+        int r = 0;
+        int vecEnd = SPECIES.loopBound(dim);
+        long rowBytes = 4L * dim;
+        for (; r + 4 <= count; r += 4) {
+            MemorySegment s0 = data.asSlice(ords[r] * rowBytes, rowBytes);
+            MemorySegment s1 = data.asSlice(ords[r + 1] * rowBytes, rowBytes);
+            MemorySegment s2 = data.asSlice(ords[r + 2] * rowBytes, rowBytes);
+            MemorySegment s3 = data.asSlice(ords[r + 3] * rowBytes, rowBytes);
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int i = 0;
+            for (; i < vecEnd; i += L) {
+                FloatVector qv = load(q, qo + i);
+                long o = 4L * i;
+                FloatVector d0 = qv.sub(load(s0, o));
+                FloatVector d1 = qv.sub(load(s1, o));
+                FloatVector d2 = qv.sub(load(s2, o));
+                FloatVector d3 = qv.sub(load(s3, o));
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
+            }
+            float t0 = a0.reduceLanes(VectorOperators.ADD);
+            float t1 = a1.reduceLanes(VectorOperators.ADD);
+            float t2 = a2.reduceLanes(VectorOperators.ADD);
+            float t3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; i < dim; i++) {
+                float x = q[qo + i];
+                long o = 4L * i;
+                float d0 = x - s0.get(LE_FLOAT, o);
+                float d1 = x - s1.get(LE_FLOAT, o);
+                float d2 = x - s2.get(LE_FLOAT, o);
+                float d3 = x - s3.get(LE_FLOAT, o);
+                t0 = Math.fma(d0, d0, t0);
+                t1 = Math.fma(d1, d1, t1);
+                t2 = Math.fma(d2, d2, t2);
+                t3 = Math.fma(d3, d3, t3);
+            }
+            out[r] = t0;
+            out[r + 1] = t1;
+            out[r + 2] = t2;
+            out[r + 3] = t3;
+        }
+        for (; r < count; r++) {
+            out[r] = squaredDistance(q, qo, data, ords[r] * rowBytes, dim);
+        }
+    }
 }

@@ -108,4 +108,10 @@ public interface VectorOps {
 
     /** For {@code r < count}: {@code out[r] = Σ q_i · c_r[i]} over signed int8 code rows. */
     void dotsInt8(float[] q, int qOffset, byte[] codes, int[] ords, int count, int dim, float[] out);
+
+    /** As {@link #dots(float[], int, float[], int[], int, int, float[])}, rows read from a segment. */
+    void dots(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out);
+
+    /** As {@link #squaredDistances(float[], int, float[], int[], int, int, float[])}, from a segment. */
+    void squaredDistances(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out);
 }

@@ -203,7 +203,20 @@ public final class VectorUtil {
         OPS.dotsInt8(q, qOffset, codes, ords, count, dim, out);
     }
 
-    private static void checkBulk(float[] q, int qOffset, int dataLength, int[] ords, int count, int dim,
+    /** As {@link #dots(float[], int, float[], int[], int, int, float[])}, rows in a segment (little-endian). */
+    public static void dots(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out) {
+        checkBulk(q, qOffset, data.byteSize() / 4, ords, count, dim, out);
+        OPS.dots(q, qOffset, data, ords, count, dim, out);
+    }
+
+    /** As {@link #squaredDistances(float[], int, float[], int[], int, int, float[])}, rows in a segment. */
+    public static void squaredDistances(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim,
+                                        float[] out) {
+        checkBulk(q, qOffset, data.byteSize() / 4, ords, count, dim, out);
+        OPS.squaredDistances(q, qOffset, data, ords, count, dim, out);
+    }
+
+    private static void checkBulk(float[] q, int qOffset, long dataLength, int[] ords, int count, int dim,
                                   float[] out) {
         Objects.checkFromIndexSize(qOffset, dim, q.length);
         Objects.checkFromIndexSize(0, count, Math.min(ords.length, out.length));

@@ -87,7 +87,13 @@ class TestIndexKernels {
                 for (int r = 0; r < count; r++) {
                     ords[r] = random.nextInt(rows);
                 }
+                MemorySegment segment = MemorySegment.ofArray(new byte[4 * data.length]);
+                MemorySegment.copy(data, 0, segment, LE_FLOAT, 0, data.length);
                 for (VectorOps ops : Implementations.all()) {
+                    float[] segDots = new float[count];
+                    float[] segL2 = new float[count];
+                    ops.dots(q, qOffset, segment, ords, count, dim, segDots);
+                    ops.squaredDistances(q, qOffset, segment, ords, count, dim, segL2);
                     float[] dots = new float[count];
                     float[] l2 = new float[count];
                     float[] int8 = new float[count];
@@ -105,6 +111,10 @@ class TestIndexKernels {
                         check(what + " dot", dim, -dots[r], ReferenceDistance.of(DistanceMetric.DOT_PRODUCT, qq, row));
                         check(what + " l2", dim, l2[r], ReferenceDistance.of(DistanceMetric.EUCLIDEAN_SQUARED, qq, row));
                         check(what + " int8", dim, -int8[r], ReferenceDistance.of(DistanceMetric.DOT_PRODUCT, qq, decoded));
+                        check(what + " segment dot", dim, -segDots[r],
+                                ReferenceDistance.of(DistanceMetric.DOT_PRODUCT, qq, row));
+                        check(what + " segment l2", dim, segL2[r],
+                                ReferenceDistance.of(DistanceMetric.EUCLIDEAN_SQUARED, qq, row));
                     }
                 }
             }
