@@ -4,6 +4,7 @@ import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.Frame;
+import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.Document;
