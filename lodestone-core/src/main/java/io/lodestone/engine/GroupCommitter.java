@@ -121,9 +121,11 @@ final class GroupCommitter implements AutoCloseable {
                 if (accepted.isEmpty()) return;
                 long seq = namespace.state().lastSeq() + 1;
                 WalEntry entry = new WalEntry(seq, System.currentTimeMillis(), batches);
-                if (namespace.store().putIfAbsent(namespace.walKey(seq), WalCodec.encode(entry))) {
-                    List<WriteResult> results = namespace.state().apply(entry);
+                byte[] bytes = WalCodec.encode(entry);
+                if (namespace.store().putIfAbsent(namespace.walKey(seq), bytes)) {
+                    List<WriteResult> results = namespace.state().apply(entry, bytes.length);
                     for (int i = 0; i < accepted.size(); i++) accepted.get(i).result.complete(results.get(i));
+                    namespace.committed();
                     return;
                 }
                 namespace.catchUpLocked(); // another writer took the slot: apply its entries and revalidate

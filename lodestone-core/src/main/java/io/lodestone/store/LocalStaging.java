@@ -77,6 +77,11 @@ final class LocalStaging implements Closeable {
      * Writes {@code data} to a new temporary file and forces it to the device; returns its path.
      * The caller publishes it (rename or link) and then deletes it.
      */
+    /** A fresh, not yet existing path in the staging directory. */
+    Path newPath() {
+        return dir.resolve(counter.incrementAndGet() + ".tmp");
+    }
+
     Path write(byte[] data) throws IOException {
         Path tmp = dir.resolve(counter.incrementAndGet() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

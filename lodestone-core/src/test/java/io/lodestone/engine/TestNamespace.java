@@ -161,7 +161,7 @@ class TestNamespace {
 
     @Test
     void concurrentWritersShareGroupCommitsAndAllLand() throws Exception {
-        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 5, 1 << 20, 16))) {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 5, 1 << 20, 16, EngineOptions.Indexing.defaults(), java.nio.file.Path.of("target/cache-group")))) {
             Namespace ns = db.namespace("group");
             List<CompletableFuture<WriteResult>> futures = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
