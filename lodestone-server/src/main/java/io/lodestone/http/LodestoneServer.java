@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.StorageConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.http.tpuf.TurbopufferService;
+import io.lodestone.segment.IndexConfig;
 import io.lodestone.http.vecpuff.VecPuffService;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.store.ObjectStores;
@@ -40,9 +42,7 @@ public final class LodestoneServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
         }
-        Lodestone db = Lodestone.open(store, new EngineOptions("default/",
-                config.batching().groupCommitWindow().toMillis(), config.batching().maxBatchBytes(),
-                config.limits().maxDimensions()));
+        Lodestone db = Lodestone.open(store, engineOptions(config));
         ServerLimits limits = new ServerLimits(config.server().maxBodyBytes(), config.limits().maxTopK(),
                 config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest());
         WebServer server = WebServer.builder()
@@ -72,6 +72,15 @@ public final class LodestoneServer implements AutoCloseable {
         ErrorResponses.register(routing);
         routing.any((req, res) -> ErrorResponses.send(res, Status.NOT_FOUND_404,
                 "no route for " + req.prologue().method().text() + " " + req.path().path()));
+    }
+
+    static EngineOptions engineOptions(LodestoneConfig c) {
+        IndexingConfig ix = c.indexing();
+        EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
+                ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
+                new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()));
+        return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
+                c.limits().maxDimensions(), indexing, c.cache().diskPath());
     }
 
     private static StorageOptions storageOptions(StorageConfig s) {
