@@ -128,7 +128,10 @@ class TestKillDurability {
                 baseline = observed;
                 long killAfterMillis = 250 + random.nextInt(1000);
                 roundRequests = runWritersAndKill(server, baseline, nextRequest, random.nextLong(), killAfterMillis);
-                totalAcked += (int) roundRequests.stream().filter(Req::acked).count();
+                long acked = roundRequests.stream().filter(Req::acked).count();
+                totalAcked += (int) acked;
+                System.out.printf("kill-durability round %d: %d rows before, %d write requests, %d acknowledged,"
+                        + " SIGKILL after %d ms%n", round, baseline.size(), roundRequests.size(), acked, killAfterMillis);
             }
         }
         assertThat(totalAcked).as("acknowledged writes over all rounds").isPositive();
