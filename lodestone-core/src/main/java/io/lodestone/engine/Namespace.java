@@ -245,6 +245,12 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
+    /** Whether the namespace exists; caller holds the log lock. */
+    boolean existsLocked() {
+        load();
+        return entry != null;
+    }
+
     void ensureCreated() throws IOException {
         load();
         if (entry == null) {

@@ -1,5 +1,7 @@
 package io.lodestone.engine;
 
+import io.lodestone.vector.DistanceMetric;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +33,15 @@ public record Query(RankBy rankBy, FilterSpec filter, int topK, AttributeSelecti
 
     /** Ways to order results. */
     public sealed interface RankBy {
-        /** By distance to a vector; {@code approximate} is ANN, otherwise exact kNN. */
-        record Vector(float[] vector, boolean approximate) implements RankBy {
+        /**
+         * By distance to a vector; {@code approximate} is ANN, otherwise exact kNN. {@code metric} overrides
+         * the namespace's metric (null: use it); any of the nine metrics works for kNN, ANN needs the
+         * namespace's own.
+         */
+        record Vector(float[] vector, boolean approximate, DistanceMetric metric) implements RankBy {
+            public Vector(float[] vector, boolean approximate) {
+                this(vector, approximate, null);
+            }
         }
 
         /** By an attribute's value ({@code "id"} for the id); missing values sort last. */

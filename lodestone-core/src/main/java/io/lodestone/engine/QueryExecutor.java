@@ -48,20 +48,29 @@ final class QueryExecutor {
     private QueryResult run() {
         if (!query.aggregateBy().isEmpty()) return aggregate();
         return switch (query.rankBy()) {
-            case Query.RankBy.Vector v -> nearest(v.vector());
+            case Query.RankBy.Vector v -> nearest(v.vector(), metric(v));
             case Query.RankBy.Attribute a -> byAttribute(a.attribute(), a.descending());
             case null -> byAttribute("id", false);
         };
     }
 
-    private QueryResult nearest(float[] q) {
+    private DistanceMetric metric(Query.RankBy.Vector v) {
+        DistanceMetric own = snap.view().metric();
+        if (v.metric() == null || v.metric() == own) return own;
+        if (v.approximate()) {
+            throw new InvalidInputException("ANN uses the namespace's distance_metric " + own.wireName() + "; got "
+                    + v.metric().wireName() + " (use kNN for another metric)");
+        }
+        return v.metric();
+    }
+
+    private QueryResult nearest(float[] q, DistanceMetric metric) {
         int dims = snap.view().dims();
         if (dims == 0) throw new InvalidInputException("namespace has no vectors to rank by");
         if (q.length != dims) {
             throw new InvalidInputException("query vector has " + q.length + " dimensions; the namespace has " + dims);
         }
         for (float x : q) if (!Float.isFinite(x)) throw new InvalidInputException("query vector components must be finite; got " + x);
-        DistanceMetric metric = snap.view().metric();
         float qn = VectorUtil.norm(q);
         List<Hit> hits = new ArrayList<>();
         float[] dist = new float[DocTable.CHUNK_ROWS];

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /** The Lodestone HTTP server: one Helidon web server over one database. */
 public final class LodestoneServer implements AutoCloseable {
-    private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00");
+    private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00|//");
 
     private final ObjectStore store;
     private final Lodestone db;
@@ -48,7 +48,7 @@ public final class LodestoneServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(config.server().host())
                 .port(config.server().port())
-                .maxPayloadSize(config.server().maxBodyBytes() + 1)
+                .maxPayloadSize(-1) // HttpJson enforces server.max_body_bytes with a JSON 413
                 .routing(r -> routing(r, db, limits))
                 .build()
                 .start();
@@ -60,7 +60,8 @@ public final class LodestoneServer implements AutoCloseable {
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
                 ErrorResponses.send(res, Status.BAD_REQUEST_400,
-                        "encoded '/', '\\', '.' or NUL characters are not allowed in paths; namespace names are [A-Za-z0-9-_.]");
+                        "empty path segments and encoded '/', '\\', '.' or NUL characters are not allowed in paths;"
+                                + " namespace names are [A-Za-z0-9-_.]{1,128}");
                 return;
             }
             res.next();

@@ -5,6 +5,7 @@ import io.lodestone.doc.InvalidInputException;
 import io.lodestone.engine.Query;
 import io.lodestone.http.FilterJson;
 import io.lodestone.http.JsonValues;
+import io.lodestone.vector.DistanceMetric;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Set;
 /** Parses a turbopuffer v2 query body (single query, or one entry of a multi-query). */
 public final class QueryParser {
     static final Set<String> FIELDS = Set.of("rank_by", "top_k", "limit", "filters", "include_attributes",
-            "exclude_attributes", "aggregate_by", "group_by", "consistency", "vector_encoding");
+            "exclude_attributes", "aggregate_by", "group_by", "consistency", "vector_encoding", "distance_metric");
     static final int DEFAULT_TOP_K = 10;
 
     private final int maxTopK;
@@ -37,6 +38,12 @@ public final class QueryParser {
             }
         }
         Query.RankBy rankBy = body.hasNonNull("rank_by") ? rankBy(body.get("rank_by")) : null;
+        if (body.hasNonNull("distance_metric")) {
+            if (!(rankBy instanceof Query.RankBy.Vector v)) {
+                throw new InvalidInputException("distance_metric applies only to rank_by ANN or kNN");
+            }
+            rankBy = new Query.RankBy.Vector(v.vector(), v.approximate(), metric(body.get("distance_metric")));
+        }
         Map<String, Query.Aggregation> aggregates = aggregates(body.get("aggregate_by"));
         int topK = topK(body);
         boolean eventual = consistency(body.get("consistency"));
@@ -88,6 +95,15 @@ public final class QueryParser {
             case "BM25" -> throw new InvalidInputException("rank_by BM25 is not supported yet");
             default -> throw new InvalidInputException("unknown rank_by operator '" + op + "'; expected ANN, kNN, asc or desc");
         };
+    }
+
+    private static DistanceMetric metric(JsonNode n) {
+        if (!n.isTextual()) throw new InvalidInputException("distance_metric must be a string; got " + JsonValues.abbreviate(n));
+        try {
+            return DistanceMetric.parse(n.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
     }
 
     private static Map<String, Query.Aggregation> aggregates(JsonNode n) {

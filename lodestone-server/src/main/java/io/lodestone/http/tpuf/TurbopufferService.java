@@ -117,13 +117,13 @@ public final class TurbopufferService implements HttpService {
 
     private void delete(ServerRequest req, ServerResponse res) {
         namespace(req).delete();
-        HttpJson.ok(res, F.objectNode().put("status", "ok"));
+        HttpJson.ok(res, F.objectNode().put("status", "OK"));
     }
 
     private void metadata(ServerRequest req, ServerResponse res) {
         NamespaceMetadata m = namespace(req).metadata();
         ObjectNode out = F.objectNode();
-        out.set("schema", SchemaJson.render(m.schema()));
+        out.set("schema", SchemaJson.render(m.schema(), m.dimensions()));
         out.put("approx_logical_bytes", m.approxLogicalBytes());
         out.put("approx_row_count", m.approxRowCount());
         out.put("created_at", Instant.ofEpochMilli(m.createdAtMillis()).toString());
@@ -140,7 +140,8 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void schema(ServerRequest req, ServerResponse res) {
-        HttpJson.ok(res, SchemaJson.render(namespace(req).metadata().schema()));
+        NamespaceMetadata m = namespace(req).metadata();
+        HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
     }
 
     private void updateSchema(ServerRequest req, ServerResponse res) {
@@ -150,7 +151,8 @@ public final class TurbopufferService implements HttpService {
         WriteRequest.Builder b = WriteRequest.builder();
         SchemaJson.parse(schema).forEach(b::schema);
         ns.write(b.build());
-        HttpJson.ok(res, SchemaJson.render(ns.metadata().schema()));
+        NamespaceMetadata m = ns.metadata();
+        HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
     }
 
     private void warm(ServerRequest req, ServerResponse res) {
