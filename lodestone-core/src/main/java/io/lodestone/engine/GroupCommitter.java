@@ -131,6 +131,10 @@ final class GroupCommitter implements AutoCloseable {
                 byte[] bytes = WalCodec.encode(entry);
                 if (namespace.store().putIfAbsent(namespace.walKey(seq), bytes)) {
                     List<WriteResult> results = namespace.state().apply(entry, bytes.length);
+                    EngineStats stats = namespace.stats();
+                    stats.writes.add(accepted.size());
+                    stats.writeBytes.add(bytes.length);
+                    for (Pending p : accepted) stats.rowsWritten.add(p.request.rowCount());
                     for (int i = 0; i < accepted.size(); i++) accepted.get(i).result.complete(results.get(i));
                     namespace.committed();
                     return;

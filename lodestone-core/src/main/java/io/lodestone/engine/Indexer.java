@@ -160,8 +160,8 @@ final class Indexer implements AutoCloseable {
                     info.minSeq(), info.maxSeq()));
         }
         if (!in.docs().isEmpty()) {
-            SegmentWriter.Written w = SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
-                    SegmentWriter.SegmentIndexer.NONE);
+            SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
+                    SegmentWriter.SegmentIndexer.NONE));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(),
                     base.lastIndexedSeq() + 1, in.lastSeq()));
         }
@@ -195,11 +195,19 @@ final class Indexer implements AutoCloseable {
             }
         }
         if (!docs.isEmpty()) {
-            SegmentWriter.Written w = SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(), SegmentWriter.SegmentIndexer.NONE);
+            SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(), SegmentWriter.SegmentIndexer.NONE));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(), minSeq, maxSeq));
         }
         publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
                 System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));
+    }
+
+    private SegmentWriter.Written built(SegmentWriter.Written w) {
+        EngineStats stats = ns.stats();
+        stats.segmentsBuilt.increment();
+        stats.rowsIndexed.add(w.rows());
+        stats.bytesIndexed.add(w.bytes());
+        return w;
     }
 
     private void publish(Manifest m) throws IOException {

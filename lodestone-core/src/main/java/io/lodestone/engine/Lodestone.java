@@ -26,6 +26,7 @@ public final class Lodestone implements AutoCloseable {
     private final EngineOptions options;
     private final Catalog catalog;
     private final SegmentFiles files;
+    private final EngineStats stats = new EngineStats();
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final boolean ownsStore;
 
@@ -53,7 +54,7 @@ public final class Lodestone implements AutoCloseable {
     /** The namespace handle (the namespace itself is created by its first write). */
     public Namespace namespace(String name) {
         NamespaceNames.validate(name);
-        return namespaces.computeIfAbsent(name, n -> new Namespace(n, store, catalog, options, files));
+        return namespaces.computeIfAbsent(name, n -> new Namespace(n, store, catalog, options, files, stats));
     }
 
     /** Names of existing namespaces starting with {@code prefix}, after {@code cursor}, ascending. */
@@ -63,6 +64,23 @@ public final class Lodestone implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("listing namespaces failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Counters for metrics. */
+    public EngineStats stats() {
+        return stats;
+    }
+
+    /** Segment file cache. */
+    public SegmentFiles segmentFiles() {
+        return files;
+    }
+
+    /** Unindexed log bytes summed over the namespaces this database has loaded. */
+    public long unindexedBytes() {
+        long n = 0;
+        for (Namespace ns : namespaces.values()) n += ns.loadedUnindexedBytes();
+        return n;
     }
 
     public ObjectStore store() {

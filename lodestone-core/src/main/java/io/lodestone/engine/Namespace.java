@@ -30,6 +30,7 @@ public final class Namespace implements AutoCloseable {
     private final Catalog catalog;
     private final EngineOptions options;
     private final SegmentFiles files;
+    private final EngineStats stats;
     private final ReentrantLock logLock = new ReentrantLock();
     private final Map<String, Segment> openSegments = new HashMap<>();
     private volatile Catalog.Entry entry;
@@ -38,7 +39,8 @@ public final class Namespace implements AutoCloseable {
     private GroupCommitter committer;
     private Indexer indexer;
 
-    Namespace(String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files) {
+    Namespace(String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files, EngineStats stats) {
+        this.stats = stats;
         this.name = name;
         this.store = store;
         this.catalog = catalog;
@@ -88,6 +90,7 @@ public final class Namespace implements AutoCloseable {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
         requireExists();
         if (!query.eventual()) catchUp();
+        stats.queries.increment();
         return state.read(snap -> QueryExecutor.run(snap, query));
     }
 
@@ -307,6 +310,16 @@ public final class Namespace implements AutoCloseable {
 
     ObjectStore store() {
         return store;
+    }
+
+    EngineStats stats() {
+        return stats;
+    }
+
+    /** Unindexed bytes when loaded, else 0 (never loads). */
+    long loadedUnindexedBytes() {
+        NamespaceState s = state;
+        return loaded && s != null ? s.unindexedBytes() : 0;
     }
 
     SegmentFiles files() {

@@ -16,6 +16,8 @@ import java.util.Optional;
 public final class SegmentFiles {
     private final ObjectStore store;
     private final Path cacheDir;
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
     public SegmentFiles(ObjectStore store, Path cacheDir) {
         this.store = store;
@@ -29,9 +31,16 @@ public final class SegmentFiles {
     /** A local path holding the object's bytes. */
     public Path local(String key) throws IOException {
         Optional<Path> direct = store.localPath(key);
-        if (direct.isPresent()) return direct.get();
+        if (direct.isPresent()) {
+            hits.increment();
+            return direct.get();
+        }
         Path target = cacheDir.resolve(key);
-        if (Files.isRegularFile(target)) return target;
+        if (Files.isRegularFile(target)) {
+            hits.increment();
+            return target;
+        }
+        misses.increment();
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".download", ".tmp");
         try {
@@ -41,6 +50,16 @@ public final class SegmentFiles {
             Files.deleteIfExists(tmp);
         }
         return target;
+    }
+
+    /** Segment file opens served from local disk (the store's own files or the cache). */
+    public long cacheHits() {
+        return hits.sum();
+    }
+
+    /** Segment file opens that had to fetch the object from the store. */
+    public long cacheMisses() {
+        return misses.sum();
     }
 
     /** A directory for building new segment files before upload. */

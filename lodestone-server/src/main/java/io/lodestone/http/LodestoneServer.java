@@ -57,6 +57,7 @@ public final class LodestoneServer implements AutoCloseable {
 
     /** The whole HTTP surface; tests use the same table. */
     static void routing(HttpRouting.Builder routing, Lodestone db, ServerLimits limits) {
+        new HttpMetrics(db).register(routing);
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
                 ErrorResponses.send(res, Status.BAD_REQUEST_400,
@@ -80,8 +81,13 @@ public final class LodestoneServer implements AutoCloseable {
         EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
                 ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
                 new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()));
+        // With local storage and no cache path of its own, the cache (build scratch space) lives in the data directory.
+        java.nio.file.Path cacheDir = c.cache().diskPath();
+        if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {
+            cacheDir = c.storage().path().resolve(".cache");
+        }
         return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
-                c.limits().maxDimensions(), indexing, c.cache().diskPath());
+                c.limits().maxDimensions(), indexing, cacheDir);
     }
 
     private static StorageOptions storageOptions(StorageConfig s) {
