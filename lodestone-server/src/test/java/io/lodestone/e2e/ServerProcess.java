@@ -24,23 +24,25 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Path dataDir;
-    private final Path logDir;
+    private final Path root;
     private Process process;
     private int port;
     private Path log;
     private int starts;
 
-    ServerProcess(Path dataDir, Path logDir) {
-        this.dataDir = dataDir;
-        this.logDir = logDir;
+    /**
+     * A server whose data ({@code root/data}), disk cache ({@code root/cache}), logs
+     * ({@code root/server-N.log}) and working directory are all under {@code root}.
+     */
+    ServerProcess(Path root) {
+        this.root = root;
     }
 
     /** Starts the server on a fresh free port and waits until {@code GET /health} answers 200. */
     ServerProcess start() {
         if (process != null && process.isAlive()) throw new IllegalStateException("already running");
         port = freePort();
-        log = logDir.resolve("server-" + (starts++) + ".log");
+        log = root.resolve("server-" + (starts++) + ".log");
         String java = ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java,
@@ -50,11 +52,13 @@ final class ServerProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 "io.lodestone.cli.LodestoneCli", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("LODESTONE_SERVER_HOST", "127.0.0.1");
+        // Hermetic: no LODESTONE_* settings leak in from the environment running the tests.
+        pb.environment().keySet().removeIf(k -> k.startsWith("LODESTONE_"));
+        pb.environment().putAll(InProcessServer.environment(root));
         pb.environment().put("LODESTONE_SERVER_PORT", Integer.toString(port));
-        pb.environment().put("LODESTONE_STORAGE_PATH", dataDir.toAbsolutePath().toString());
         try {
             process = pb.start();
         } catch (IOException e) {
@@ -120,6 +124,8 @@ final class ServerProcess implements AutoCloseable {
     int port() { return port; }
 
     String baseUrl() { return "http://127.0.0.1:" + port; }
+
+    Path dataDir() { return root.resolve("data"); }
 
     /** The whole log of the current (or last) run. */
     String log() {

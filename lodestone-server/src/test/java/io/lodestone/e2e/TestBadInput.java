@@ -46,11 +46,13 @@ class TestBadInput {
     private static final int DIM = 4;
     /** The largest vector dimension Lodestone accepts. */
     private static final int MAX_DIMS = 10_752;
+    /** The request body limit this test configures ({@code [server] max_body_bytes}). */
+    private static final long MAX_BODY_BYTES = 1 << 20;
     /** The largest top_k Lodestone accepts (the durability test reads pages of up to this). */
     private static final int MAX_TOP_K = 10_000;
 
     @TempDir
-    static Path dataDir;
+    static Path root;
 
     static InProcessServer server;
     static Json.Http http;
@@ -59,7 +61,7 @@ class TestBadInput {
 
     @BeforeAll
     static void start() {
-        server = InProcessServer.start(dataDir);
+        server = InProcessServer.start(root, Map.of("LODESTONE_SERVER_MAX_BODY_BYTES", Long.toString(MAX_BODY_BYTES)));
         http = server.http();
         Json.Response r = http.post(WRITE, obj(
                 "distance_metric", "cosine_distance",
@@ -328,6 +330,40 @@ class TestBadInput {
                     List.of("large", "size", "limit", "bytes", "body"));
         }
         assertAbsent(ns);
+    }
+
+    /**
+     * A real body just over the limit is refused with 413 (sent with {@code Expect: 100-continue} so
+     * the client can take the early answer), and one just under it is accepted.
+     */
+    @Test
+    void bodyOverTheConfiguredLimitIs413AndJustUnderIsAccepted() {
+        String over = paddedWrite(MAX_BODY_BYTES + 1024);
+        assertThat((long) over.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(MAX_BODY_BYTES);
+        Json.Response r = http.send(java.net.http.HttpRequest.newBuilder(http.uri("/v2/namespaces/too-big-real"))
+                .header("Content-Type", "application/json")
+                .expectContinue(true)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(over)));
+        assertThat(r.status()).as("%s", r).isEqualTo(413);
+        assertError(r, List.of("large", "size", "limit", "bytes", "body"));
+        assertAbsent("too-big-real");
+
+        String under = paddedWrite(MAX_BODY_BYTES - 64 * 1024);
+        assertThat((long) under.getBytes(StandardCharsets.UTF_8).length).isLessThan(MAX_BODY_BYTES);
+        Json.Response ok = http.post("/v2/namespaces/just-under-limit", under);
+        assertThat(ok.status()).as("%s", ok).isEqualTo(200);
+        assertThat(http.delete("/v2/namespaces/just-under-limit").status()).isEqualTo(200);
+    }
+
+    /** A valid write of about {@code bytes} bytes: rows with a 1,000-character string attribute. */
+    private static String paddedWrite(long bytes) {
+        String pad = "p".repeat(1000);
+        StringBuilder sb = new StringBuilder("{\"upsert_rows\": [");
+        for (int id = 1; sb.length() < bytes - 100; id++) {
+            if (id > 1) sb.append(", ");
+            sb.append("{\"id\": ").append(id).append(", \"vector\": [1, 2], \"pad\": \"").append(pad).append("\"}");
+        }
+        return sb.append("]}").toString();
     }
 
     record RawResponse(String statusLine, int status, String body) {}

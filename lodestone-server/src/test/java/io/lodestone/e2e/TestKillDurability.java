@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,14 +102,12 @@ class TestKillDurability {
 
     @Test
     void acknowledgedWritesSurviveKill9AndUnacknowledgedWritesAreAtomic(Random random) throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Path logs = Files.createDirectories(tmp.resolve("logs"));
         AtomicLong nextRequest = new AtomicLong(1);
         Map<Long, Long> baseline = new TreeMap<>();
         List<Req> roundRequests = List.of();
         int totalAcked = 0;
 
-        try (ServerProcess server = new ServerProcess(data, logs)) {
+        try (ServerProcess server = new ServerProcess(tmp)) {
             for (int round = 0; ; round++) {
                 server.start();
                 assertListeningLine(server);

@@ -72,14 +72,14 @@ import static org.assertj.core.api.Assertions.within;
 class TestTurbopufferJavaClient {
 
     @TempDir
-    static Path dataDir;
+    static Path root;
 
     static InProcessServer server;
     static TurbopufferClient tpuf;
 
     @BeforeAll
     static void startServer() {
-        server = InProcessServer.start(dataDir);
+        server = InProcessServer.start(root);
         tpuf = TurbopufferOkHttpClient.builder()
                 .baseUrl(server.baseUrl())
                 .apiKey("e2e-test-key")

@@ -39,14 +39,14 @@ class TestVecPuffApi {
     private static final int DIM = 6;
 
     @TempDir
-    static Path dataDir;
+    static Path root;
 
     static InProcessServer server;
     static Json.Http http;
 
     @BeforeAll
     static void start() {
-        server = InProcessServer.start(dataDir);
+        server = InProcessServer.start(root);
         http = server.http();
     }
 
