@@ -44,7 +44,7 @@ class TestS3ObjectStore extends BaseObjectStoreTestCase {
 
     @Override
     protected int raceSlotCount() {
-        return 40;
+        return 25;
     }
 
     @Test
