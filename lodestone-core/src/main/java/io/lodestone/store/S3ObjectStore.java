@@ -233,9 +233,13 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** Whether the object at {@code key} holds exactly {@code data}; absent: {@link ObjectNotFoundException}. */
+    /** Whether the object at {@code key} holds exactly {@code data} (false when it is gone again). */
     private boolean holds(String key, byte[] data) throws IOException {
-        return Arrays.equals(get(key), data);
+        try {
+            return Arrays.equals(get(key), data);
+        } catch (ObjectNotFoundException deletedSince) {
+            return false;
+        }
     }
 
     private static void backoff(String key, int attempt) throws InterruptedIOException {
