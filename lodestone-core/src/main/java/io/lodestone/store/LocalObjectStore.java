@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,7 +89,7 @@ public final class LocalObjectStore implements ObjectStore {
     public long size(String key) throws IOException {
         Path path = resolve(key);
         try {
-            var attrs = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+            var attrs = Files.readAttributes(path, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
                 throw new ObjectNotFoundException(key);
             }

@@ -87,10 +87,14 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** Opens a store from options that {@link ObjectStores} has validated and normalized. */
     static S3ObjectStore open(StorageOptions o) {
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
+        return open(o, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
-                .build();
+                .build());
+    }
+
+    /** As {@link #open(StorageOptions)} over the given HTTP client, which the store then owns (tests fake it). */
+    static S3ObjectStore open(StorageOptions o, SdkHttpClient http) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(http)
                 .region(region(o.region()))
@@ -220,7 +224,8 @@ public final class S3ObjectStore implements ObjectStore {
         }
         // No decisive answer: whoever holds the key now won it.
         try {
-            return mayHaveLanded && holds(key, data);
+            byte[] current = get(key);
+            return mayHaveLanded && Arrays.equals(current, data);
         } catch (ObjectNotFoundException absent) {
             throw new IOException("putIfAbsent of key '" + key + "' in " + description + " got no decisive answer in "
                     + CONDITIONAL_PUT_ATTEMPTS + " attempts and the key is still absent; last error: "
@@ -228,9 +233,13 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** Whether the object at {@code key} holds exactly {@code data}; absent: {@link ObjectNotFoundException}. */
+    /** Whether the object at {@code key} holds exactly {@code data} (false when it is gone again). */
     private boolean holds(String key, byte[] data) throws IOException {
-        return Arrays.equals(get(key), data);
+        try {
+            return Arrays.equals(get(key), data);
+        } catch (ObjectNotFoundException deletedSince) {
+            return false;
+        }
     }
 
     private static void backoff(String key, int attempt) throws InterruptedIOException {

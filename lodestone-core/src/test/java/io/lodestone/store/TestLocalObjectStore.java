@@ -150,7 +150,7 @@ class TestLocalObjectStore extends BaseObjectStoreTestCase {
     @Test
     void listsOneLargeDirectory(Random random) throws IOException {
         // Files made directly (no fsync), as a store would have written them over time.
-        int n = Seeded.atLeast(random, 20_000);
+        int n = Seeded.atLeast(random, 5_000);
         Path dir = Files.createDirectories(root.resolve("ns/wal"));
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
