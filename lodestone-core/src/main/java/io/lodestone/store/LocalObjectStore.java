@@ -188,6 +188,20 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /** Copies the object's file into {@code target} (created or replaced); an absent key leaves no target. */
+    @Override
+    public void getToFile(String key, Path target) throws IOException {
+        Path path = resolve(key);
+        try (FileChannel in = openForRead(key, path);
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            long size = in.size();
+            for (long done = 0; done < size; ) {
+                done += in.transferTo(done, size - done, out);
+            }
+        }
+    }
+
     /** Objects are files replaced only by rename, so an object's file can be mapped in place. */
     @Override
     public Optional<Path> localPath(String key) throws IOException {

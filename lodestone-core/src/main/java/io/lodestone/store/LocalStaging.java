@@ -74,17 +74,17 @@ final class LocalStaging implements Closeable {
         }
     }
 
-    /**
-     * Writes {@code data} to a new temporary file and forces it to the device; returns its path.
-     * The caller publishes it (rename or link) and then deletes it.
-     */
     /** A fresh, not yet existing path in the staging directory. */
     Path newPath() {
         return dir.resolve(counter.incrementAndGet() + ".tmp");
     }
 
+    /**
+     * Writes {@code data} to a new temporary file and forces it to the device; returns its path.
+     * The caller publishes it (rename or link) and then deletes it.
+     */
     Path write(byte[] data) throws IOException {
-        Path tmp = dir.resolve(counter.incrementAndGet() + ".tmp");
+        Path tmp = newPath();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(data);
             while (buf.hasRemaining()) {

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,7 +29,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -191,6 +196,38 @@ public final class S3ObjectStore implements ObjectStore {
             client.putObject(b -> b.bucket(bucket).key(keyPrefix + k), RequestBody.fromBytes(data));
         } catch (SdkException e) {
             throw failure("put", key, e);
+        }
+    }
+
+    /** Streams the file from disk (any size) in one PUT. */
+    @Override
+    public void putFile(String key, Path file) throws IOException {
+        String k = ObjectKeys.requireValidKey(key);
+        try {
+            client.putObject(b -> b.bucket(bucket).key(keyPrefix + k), RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw failure("putFile", key, e);
+        }
+    }
+
+    /**
+     * Streams the object to a temporary file next to {@code target}, then renames it over
+     * {@code target}: a failed download leaves {@code target} as it was.
+     */
+    @Override
+    public void getToFile(String key, Path target) throws IOException {
+        String k = ObjectKeys.requireValidKey(key);
+        Path dir = target.toAbsolutePath().getParent();
+        Path part = Files.createTempFile(dir, target.getFileName().toString() + ".", ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(part)) {
+                client.getObject(b -> b.bucket(bucket).key(keyPrefix + k), ResponseTransformer.toOutputStream(out));
+            } catch (SdkException e) {
+                throw failure("getToFile", key, e);
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(part);
         }
     }
 
