@@ -91,7 +91,34 @@ public final class Namespace implements AutoCloseable {
         requireExists();
         if (!query.eventual()) catchUp();
         stats.queries.increment();
+        if (query.mmr() != null) return diversified(query);
         return state.read(snap -> QueryExecutor.run(snap, query));
+    }
+
+    /** Runs the query for the MMR candidate pool with vectors, then picks top_k diversely. */
+    private QueryResult diversified(Query query) {
+        Query.AttributeSelection sel = query.attributes();
+        Query pool = new Query(query.rankBy(), query.filter(), Math.max(query.topK(), query.mmr().candidates()),
+                new Query.AttributeSelection(sel.all(), withVector(sel.include()), without(sel.exclude(), "vector")),
+                query.aggregateBy(), query.groupBy(), true, null);
+        QueryResult candidates = state.read(snap -> QueryExecutor.run(snap, pool));
+        List<QueryResult.Row> picked = query.mmr().select(candidates.rows(), query.topK());
+        boolean keepVectors = sel.includes("vector");
+        List<QueryResult.Row> out = picked.stream().map(r -> keepVectors ? r
+                : new QueryResult.Row(r.id(), r.distance(), null, r.attributes())).toList();
+        return new QueryResult(out, candidates.aggregations(), candidates.aggregationGroups());
+    }
+
+    private static java.util.Set<String> withVector(java.util.Set<String> s) {
+        java.util.Set<String> out = new java.util.HashSet<>(s);
+        out.add("vector");
+        return out;
+    }
+
+    private static java.util.Set<String> without(java.util.Set<String> s, String name) {
+        java.util.Set<String> out = new java.util.HashSet<>(s);
+        out.remove(name);
+        return out;
     }
 
     /** Whether the namespace exists (has been written and not deleted). */

@@ -16,14 +16,21 @@ import java.util.Set;
  * @param aggregateBy named aggregations over all matching documents (only {@code Count} so far), or empty
  * @param groupBy     attributes to group the aggregations by, or empty
  * @param eventual    skip the freshness check against the log (consistency level "eventual")
+ * @param mmr         diversify the ranked rows with maximal marginal relevance, or null
  */
 public record Query(RankBy rankBy, FilterSpec filter, int topK, AttributeSelection attributes,
-                    Map<String, Aggregation> aggregateBy, List<String> groupBy, boolean eventual) {
+                    Map<String, Aggregation> aggregateBy, List<String> groupBy, boolean eventual, Mmr mmr) {
 
     public Query {
         attributes = attributes == null ? AttributeSelection.NONE : attributes;
         aggregateBy = aggregateBy == null ? Map.of() : aggregateBy;
         groupBy = groupBy == null ? List.of() : groupBy;
+    }
+
+    /** A query without diversification. */
+    public Query(RankBy rankBy, FilterSpec filter, int topK, AttributeSelection attributes,
+                 Map<String, Aggregation> aggregateBy, List<String> groupBy, boolean eventual) {
+        this(rankBy, filter, topK, attributes, aggregateBy, groupBy, eventual, null);
     }
 
     /** A nearest-neighbour query on the vector, returning ids and distances. */

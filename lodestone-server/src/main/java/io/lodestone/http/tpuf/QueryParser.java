@@ -2,6 +2,7 @@ package io.lodestone.http.tpuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lodestone.doc.InvalidInputException;
+import io.lodestone.engine.Mmr;
 import io.lodestone.engine.Query;
 import io.lodestone.http.FilterJson;
 import io.lodestone.http.JsonValues;
@@ -17,7 +18,7 @@ import java.util.Set;
 /** Parses a turbopuffer v2 query body (single query, or one entry of a multi-query). */
 public final class QueryParser {
     static final Set<String> FIELDS = Set.of("rank_by", "top_k", "limit", "filters", "include_attributes",
-            "exclude_attributes", "aggregate_by", "group_by", "consistency", "vector_encoding", "distance_metric");
+            "exclude_attributes", "aggregate_by", "group_by", "consistency", "vector_encoding", "distance_metric", "mmr");
     static final int DEFAULT_TOP_K = 10;
 
     private final int maxTopK;
@@ -51,7 +52,8 @@ public final class QueryParser {
         List<String> groupBy = groupBy(body.get("group_by"));
         if (!groupBy.isEmpty() && aggregates.isEmpty()) throw new InvalidInputException("group_by needs aggregate_by");
         Query q = new Query(rankBy, FilterJson.spec(body.get("filters"), "filters"), topK,
-                selection(body.get("include_attributes"), body.get("exclude_attributes")), aggregates, groupBy, eventual);
+                selection(body.get("include_attributes"), body.get("exclude_attributes")), aggregates, groupBy, eventual,
+                mmr(body.get("mmr"), topK));
         return new Parsed(q, base64);
     }
 
@@ -95,6 +97,22 @@ public final class QueryParser {
             case "BM25" -> throw new InvalidInputException("rank_by BM25 is not supported yet");
             default -> throw new InvalidInputException("unknown rank_by operator '" + op + "'; expected ANN, kNN, asc or desc");
         };
+    }
+
+    /** {@code "mmr": {"lambda": 0.5, "candidates": 100}}; candidates defaults to 4 × top_k. */
+    private static Mmr mmr(JsonNode n, int topK) {
+        if (n == null || n.isNull()) return null;
+        JsonValues.object(n, "mmr");
+        for (var e : n.properties()) {
+            if (!e.getKey().equals("lambda") && !e.getKey().equals("candidates")) {
+                throw new InvalidInputException("unknown field '" + e.getKey() + "' in mmr; expected candidates, lambda");
+            }
+        }
+        JsonNode lambda = n.get("lambda");
+        if (lambda != null && !lambda.isNumber()) throw new InvalidInputException("mmr.lambda must be a number; got " + lambda);
+        int candidates = n.has("candidates") ? JsonValues.intIn(n.get("candidates"), "mmr.candidates", topK, 10_000)
+                : Math.min(10_000, 4 * topK);
+        return new Mmr(lambda == null ? 0.5 : lambda.doubleValue(), candidates);
     }
 
     private static DistanceMetric metric(JsonNode n) {
