@@ -155,7 +155,7 @@ class TestBadInput {
                 arguments("empty vector in the first write", rows("{\"id\": 1, \"vector\": []}"), List.of("vector", "empty", "dim")),
                 arguments("rows of different dimensions", rows("{\"id\": 1, \"vector\": [1, 2]}", "{\"id\": 2, \"vector\": [1, 2, 3]}"), List.of("dim")),
                 arguments("same attribute with two types", rows("{\"id\": 1, \"vector\": [1, 2], \"x\": 1}", "{\"id\": 2, \"vector\": [1, 2], \"x\": \"one\"}"), List.of("x", "type")),
-                arguments("unknown metric", "{\"distance_metric\": \"dot\", \"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2]}]}", List.of("dot", "distance_metric", "metric")),
+                arguments("unknown metric", "{\"distance_metric\": \"angular\", \"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2]}]}", List.of("angular", "distance_metric", "metric")),
                 arguments("unknown schema type", "{\"schema\": {\"x\": {\"type\": \"decimal\"}}, \"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2], \"x\": 1}]}", List.of("decimal", "type")),
                 arguments("attribute contradicts declared schema", "{\"schema\": {\"x\": {\"type\": \"datetime\"}}, \"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2], \"x\": \"not a date\"}]}", List.of("x", "datetime")));
     }

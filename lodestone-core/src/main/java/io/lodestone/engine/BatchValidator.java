@@ -1,0 +1,159 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.AttributeSchema;
+import io.lodestone.doc.AttributeType;
+import io.lodestone.doc.DocId;
+import io.lodestone.doc.Document;
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.doc.Schema;
+import io.lodestone.vector.DistanceMetric;
+import io.lodestone.wal.WriteBatch;
+import io.lodestone.wal.WriteOp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a {@link WriteRequest} against a namespace's current configuration and turns it into the
+ * {@link WriteBatch} the log stores: values converted to schema types, new attributes' types inferred,
+ * filters bound and canonicalized. Throws {@link InvalidInputException} and produces nothing when any
+ * part is invalid, so a request is refused whole.
+ */
+final class BatchValidator {
+    static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
+
+    private final String namespace;
+    private final int maxDimensions;
+    private final NamespaceView view;
+    private final Map<String, AttributeSchema> changes = new LinkedHashMap<>();
+    private Schema schema;
+    private int dims;
+
+    private BatchValidator(String namespace, int maxDimensions, NamespaceView view) {
+        this.namespace = namespace;
+        this.maxDimensions = maxDimensions;
+        this.view = view;
+        this.schema = view.schema();
+        this.dims = view.dims();
+    }
+
+    /** Validated batch and the vector dimension it establishes (0 if it has no vectors). */
+    record Result(WriteBatch batch, int dims) {
+    }
+
+    static Result validate(String namespace, int maxDimensions, NamespaceView view, WriteRequest request) {
+        return new BatchValidator(namespace, maxDimensions, view).run(request);
+    }
+
+    private Result run(WriteRequest req) {
+        if (req.distanceMetric() != null && view.metricSet() && req.distanceMetric() != view.metric()) {
+            throw new InvalidInputException("namespace '" + namespace + "' uses distance_metric "
+                    + view.metric().wireName() + "; a write cannot change it to " + req.distanceMetric().wireName());
+        }
+        req.schema().forEach(this::declare);
+        List<WriteOp> ops = new ArrayList<>();
+        if (req.deleteByFilter() != null) {
+            ops.add(new WriteOp.DeleteByFilter(req.deleteByFilter().bind(schema).toJson().toString()));
+        }
+        if (req.patchByFilter() != null) {
+            String f = req.patchByFilter().bind(schema).toJson().toString();
+            ops.add(new WriteOp.PatchByFilter(f, attributes("patch_by_filter", req.patchByFilterAttributes(), true)));
+        }
+        for (Document d : req.upserts()) {
+            String where = "document " + d.id();
+            float[] v = d.vector() == null ? null : checkVector(where, d.vector());
+            ops.add(new WriteOp.Upsert(new Document(d.id(), v, attributes(where, d.attributes(), false))));
+        }
+        for (WriteRequest.Patch p : req.patches()) {
+            ops.add(new WriteOp.Patch(requireId(p.id()), attributes("document " + p.id(), p.attributes(), true)));
+        }
+        for (DocId id : req.deletes()) ops.add(new WriteOp.Delete(requireId(id)));
+        // The metric is fixed once: by the request that names it, or as the default with the first vectors.
+        DistanceMetric metric = view.metricSet() ? null
+                : req.distanceMetric() != null ? req.distanceMetric()
+                : dims > 0 ? DistanceMetric.COSINE_DISTANCE : null;
+        return new Result(new WriteBatch(metric, changes, ops), view.dims() == 0 ? dims : 0);
+    }
+
+    private static DocId requireId(DocId id) {
+        if (id == null) throw new InvalidInputException("every row needs an id");
+        return id;
+    }
+
+    private void declare(String name, AttributeSchema declared) {
+        checkName(name);
+        AttributeSchema existing = schema.get(name);
+        if (existing != null && existing.type() != declared.type()) {
+            throw new InvalidInputException("attribute '" + name + "' has type " + existing.type().wireName()
+                    + "; its type cannot be changed to " + declared.type().wireName());
+        }
+        if (declared.fullTextSearch() != null && declared.type().elementType() != AttributeType.STRING) {
+            throw new InvalidInputException("attribute '" + name + "': full_text_search needs type string or []string; got "
+                    + declared.type().wireName());
+        }
+        if (!declared.equals(existing)) {
+            changes.put(name, declared);
+            schema = schema.with(name, declared);
+        }
+    }
+
+    private float[] checkVector(String where, float[] v) {
+        if (v.length == 0) throw new InvalidInputException(where + ": vector must not be empty");
+        if (v.length > maxDimensions) {
+            throw new InvalidInputException(where + ": vector has " + v.length + " dimensions; the maximum is " + maxDimensions);
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new InvalidInputException(where + ": vector component " + i + " is " + v[i] + "; components must be finite");
+            }
+        }
+        if (dims == 0) {
+            dims = v.length;
+        } else if (v.length != dims) {
+            throw new InvalidInputException(where + ": vector has " + v.length + " dimensions; namespace '" + namespace
+                    + "' has " + dims);
+        }
+        return v;
+    }
+
+    private Map<String, Object> attributes(String where, Map<String, Object> raw, boolean allowNull) {
+        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, raw.size() * 2));
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            String name = e.getKey();
+            checkName(name);
+            Object v = e.getValue();
+            if (v == null) {
+                if (allowNull) out.put(name, null);
+                continue;
+            }
+            AttributeSchema s = schema.get(name);
+            AttributeType type = s != null ? s.type() : ValueNormalizer.infer(name, v);
+            if (type == null) {
+                out.put(name, List.of()); // empty array of a type not known yet
+                continue;
+            }
+            try {
+                out.put(name, ValueNormalizer.normalize(name, type, v));
+            } catch (InvalidInputException ex) {
+                throw new InvalidInputException(where + ": " + ex.getMessage());
+            }
+            if (s == null) {
+                AttributeSchema inferred = AttributeSchema.of(type);
+                changes.put(name, inferred);
+                schema = schema.with(name, inferred);
+            }
+        }
+        return out;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_ATTRIBUTE_NAME_LENGTH) {
+            throw new InvalidInputException("attribute names must be 1.." + MAX_ATTRIBUTE_NAME_LENGTH + " characters; got '" + name + "'");
+        }
+        if (name.equals("id") || name.equals("vector") || name.startsWith("$")) {
+            throw new InvalidInputException("'" + name + "' is reserved and cannot be used as an attribute name");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.lodestone.engine;
+
+import io.lodestone.segment.SegmentFiles;
+import io.lodestone.store.LocalObjectStore;
+import io.lodestone.store.ObjectStore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Lodestone database: the namespaces stored on one object store. The embedded entry point.
+ *
+ * <pre>{@code
+ * try (Lodestone db = Lodestone.open(Path.of("data"))) {
+ *     Namespace ns = db.namespace("docs");
+ *     ns.write(WriteRequest.builder().upsert(DocId.of(1), new float[] {0.1f, 0.2f}, Map.of("title", "hello")).build());
+ *     QueryResult r = ns.query(Query.nearest(new float[] {0.1f, 0.2f}, 10));
+ * }
+ * }</pre>
+ * Thread-safe.
+ */
+public final class Lodestone implements AutoCloseable {
+    private final ObjectStore store;
+    private final EngineOptions options;
+    private final Catalog catalog;
+    private final SegmentFiles files;
+    private final EngineStats stats = new EngineStats();
+    private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final boolean ownsStore;
+
+    private Lodestone(ObjectStore store, EngineOptions options, boolean ownsStore) {
+        this.store = store;
+        this.options = options;
+        this.catalog = new Catalog(store, options.tenantRoot());
+        this.files = new SegmentFiles(store, options.cacheDir());
+        this.ownsStore = ownsStore;
+    }
+
+    /** Opens (or creates) a database in a local directory. */
+    public static Lodestone open(Path directory) throws IOException {
+        EngineOptions o = EngineOptions.defaults();
+        o = new EngineOptions(o.tenantRoot(), o.groupCommitWindowMs(), o.maxGroupBytes(), o.maxDimensions(), o.indexing(),
+                directory.resolve(".cache"));
+        return new Lodestone(new LocalObjectStore(directory), o, true);
+    }
+
+    /** Opens a database on any object store (S3, memory, ...); the caller keeps ownership of the store. */
+    public static Lodestone open(ObjectStore store, EngineOptions options) {
+        return new Lodestone(store, options, false);
+    }
+
+    /** The namespace handle (the namespace itself is created by its first write). */
+    public Namespace namespace(String name) {
+        NamespaceNames.validate(name);
+        return namespaces.computeIfAbsent(name, n -> new Namespace(n, store, catalog, options, files, stats));
+    }
+
+    /** Names of existing namespaces starting with {@code prefix}, after {@code cursor}, ascending. */
+    public List<String> listNamespaces(String prefix, String cursor, int limit) {
+        try {
+            return catalog.list(prefix, cursor, limit);
+        } catch (IOException e) {
+            throw new StorageException("listing namespaces failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counters for metrics. */
+    public EngineStats stats() {
+        return stats;
+    }
+
+    /** Segment file cache. */
+    public SegmentFiles segmentFiles() {
+        return files;
+    }
+
+    /** Unindexed log bytes summed over the namespaces this database has loaded. */
+    public long unindexedBytes() {
+        long n = 0;
+        for (Namespace ns : namespaces.values()) n += ns.loadedUnindexedBytes();
+        return n;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() throws IOException {
+        namespaces.values().forEach(Namespace::close);
+        if (ownsStore) store.close();
+    }
+}

@@ -1,0 +1,356 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.segment.Manifest;
+import io.lodestone.segment.ManifestStore;
+import io.lodestone.segment.Segment;
+import io.lodestone.segment.SegmentFiles;
+import io.lodestone.store.ObjectNotFoundException;
+import io.lodestone.store.ObjectStore;
+import io.lodestone.wal.WalCodec;
+import io.lodestone.wal.WalKeys;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One namespace of a {@link Lodestone} database: writes go through group commit to the log, queries
+ * run over the state that the latest manifest and the log after it materialize, and a background
+ * {@link Indexer} folds the log into segments. Thread-safe. Obtain with {@link Lodestone#namespace(String)}.
+ */
+public final class Namespace implements AutoCloseable {
+    private final String name;
+    private final ObjectStore store;
+    private final Catalog catalog;
+    private final EngineOptions options;
+    private final SegmentFiles files;
+    private final EngineStats stats;
+    private final ReentrantLock logLock = new ReentrantLock();
+    private final Map<String, Segment> openSegments = new HashMap<>();
+    private volatile Catalog.Entry entry;
+    private volatile NamespaceState state;
+    private volatile boolean loaded;
+    private GroupCommitter committer;
+    private Indexer indexer;
+
+    Namespace(String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files, EngineStats stats) {
+        this.stats = stats;
+        this.name = name;
+        this.store = store;
+        this.catalog = catalog;
+        this.options = options;
+        this.files = files;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Writes atomically and returns once the write is durable and visible. */
+    public WriteResult write(WriteRequest request) {
+        try {
+            return writeAsync(request).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for commit", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new StorageException("write to namespace '" + name + "' failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Queues a write; the future completes once it is durable and visible.
+     *
+     * @throws BackpressureException when the unindexed backlog is over its limit
+     */
+    public CompletableFuture<WriteResult> writeAsync(WriteRequest request) {
+        load();
+        EngineOptions.Indexing ix = options.indexing();
+        NamespaceState s = state;
+        if (ix.enabled() && s != null && s.unindexedBytes() > ix.backlogLimitBytes()) {
+            throw new BackpressureException(name, s.unindexedBytes(), ix.backlogLimitBytes(), 1);
+        }
+        GroupCommitter c;
+        synchronized (this) {
+            if (committer == null) committer = new GroupCommitter(this, options.groupCommitWindowMs(), options.maxGroupBytes());
+            c = committer;
+        }
+        return c.submit(request);
+    }
+
+    /** Runs a query; sees every acknowledged write unless the query asks for eventual consistency. */
+    public QueryResult query(Query query) {
+        if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
+        requireExists();
+        if (!query.eventual()) catchUp();
+        stats.queries.increment();
+        return state.read(snap -> QueryExecutor.run(snap, query));
+    }
+
+    /** Whether the namespace exists (has been written and not deleted). */
+    public boolean exists() {
+        load();
+        return entry != null;
+    }
+
+    public NamespaceMetadata metadata() {
+        requireExists();
+        catchUp();
+        long created = entry.createdAtMillis();
+        return state.read(s -> new NamespaceMetadata(s.liveCount(), approxBytes(s),
+                s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
+                s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
+                s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes()));
+    }
+
+    private static long approxBytes(NamespaceState.Snapshot s) {
+        long n = s.table().liveBytes();
+        for (Manifest.SegmentInfo info : s.manifest().segments()) {
+            n += info.rows() == 0 ? 0 : info.bytes() * info.liveRows() / info.rows();
+        }
+        return n;
+    }
+
+    /** Deletes the namespace and all its data. */
+    public void delete() {
+        requireExists();
+        logLock.lock();
+        try {
+            closeBackground();
+            catalog.delete(entry);
+            entry = null;
+            closeSegments();
+            state = null;
+        } catch (IOException e) {
+            throw new StorageException("deleting namespace '" + name + "' failed: " + e.getMessage(), e);
+        } finally {
+            logLock.unlock();
+        }
+    }
+
+    private void requireExists() {
+        if (!exists()) throw new NamespaceNotFoundException(name);
+    }
+
+    private void load() {
+        if (loaded) return;
+        logLock.lock();
+        try {
+            if (loaded) return;
+            entry = catalog.find(name);
+            if (entry != null) {
+                openState();
+                catchUpLocked();
+                startIndexer();
+            }
+            loaded = true;
+        } catch (IOException e) {
+            throw new StorageException("loading namespace '" + name + "' failed: " + e.getMessage(), e);
+        } finally {
+            logLock.unlock();
+        }
+    }
+
+    /** Opens the latest manifest's segments and an empty tail after it. Caller holds the log lock. */
+    private void openState() throws IOException {
+        Manifest m = manifests().latest();
+        if (m == null) m = Manifest.initial(entry.createdAtMillis());
+        state = new NamespaceState(m, sourcesFor(m));
+    }
+
+    /** Segment sources for a manifest, reusing open segments and closing those it no longer names. */
+    List<SegmentSource> sourcesFor(Manifest m) throws IOException {
+        List<SegmentSource> out = new ArrayList<>();
+        Map<String, Segment> keep = new HashMap<>();
+        for (Manifest.SegmentInfo info : m.segments()) {
+            Segment seg = openSegments.get(info.id());
+            if (seg == null) seg = Segment.open(files, prefix(), info.id());
+            keep.put(info.id(), seg);
+            out.add(new SegmentSource(seg, Segment.readDeletes(files, info.deletesKey(), info.rows())));
+        }
+        synchronized (openSegments) {
+            // Segments dropped by this manifest stay mapped until the namespace closes: queries
+            // started on the previous state may still read them.
+            openSegments.putAll(keep);
+        }
+        return out;
+    }
+
+    /** Switches the state to a newly published manifest. */
+    void rebase(Manifest m) throws IOException {
+        List<SegmentSource> sources = sourcesFor(m);
+        logLock.lock();
+        try {
+            state.rebase(m, sources);
+        } finally {
+            logLock.unlock();
+        }
+    }
+
+    /** Applies manifests and log entries other writers committed. Probes without the lock. */
+    private void catchUp() {
+        try {
+            NamespaceState s = state;
+            if (manifests().find(s.manifest().version() + 1) != null || walExists(s.lastSeq() + 1)) {
+                logLock.lock();
+                try {
+                    catchUpLocked();
+                } finally {
+                    logLock.unlock();
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies newer manifests, then the log entries after the state. Caller holds the log lock. */
+    void catchUpLocked() throws IOException {
+        Manifest newer = manifests().find(state.manifest().version() + 1);
+        if (newer != null) {
+            Manifest latest = manifests().latest();
+            if (latest.lastIndexedSeq() > state.lastSeq()) {
+                state = new NamespaceState(latest, sourcesFor(latest)); // we are behind the index: start over from it
+            } else {
+                state.rebase(latest, sourcesFor(latest));
+            }
+        }
+        long next;
+        byte[] bytes;
+        while ((bytes = readWal(next = state.lastSeq() + 1)) != null) {
+            state.apply(WalCodec.decode(bytes, walKey(next)), bytes.length);
+        }
+    }
+
+    private boolean walExists(long seq) throws IOException {
+        if (entry == null) return false;
+        try {
+            store.size(walKey(seq));
+            return true;
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
+
+    private byte[] readWal(long seq) throws IOException {
+        if (entry == null) return null;
+        try {
+            return store.get(walKey(seq));
+        } catch (ObjectNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Whether the namespace exists; caller holds the log lock. */
+    boolean existsLocked() {
+        load();
+        return entry != null;
+    }
+
+    void ensureCreated() throws IOException {
+        load();
+        if (entry == null) {
+            entry = catalog.create(name);
+            openState();
+            catchUpLocked();
+            startIndexer();
+        }
+    }
+
+    private synchronized void startIndexer() {
+        if (indexer == null && options.indexing().enabled()) indexer = new Indexer(this, options.indexing());
+    }
+
+    /** Called after a commit so the indexer can check its thresholds. */
+    void committed() {
+        Indexer i;
+        synchronized (this) {
+            i = indexer;
+        }
+        if (i != null) i.wake();
+    }
+
+    /** Runs the indexer once, now, and waits for it (tests and benchmarks). */
+    public void flushIndex() {
+        requireExists();
+        Indexer i;
+        synchronized (this) {
+            i = indexer;
+        }
+        if (i == null) throw new IllegalStateException("indexing is disabled");
+        i.runNow();
+    }
+
+    String prefix() {
+        return catalog.dataPrefix(entry);
+    }
+
+    ManifestStore manifests() {
+        return new ManifestStore(store, prefix());
+    }
+
+    String walKey(long seq) {
+        return WalKeys.key(prefix(), seq);
+    }
+
+    ReentrantLock logLock() {
+        return logLock;
+    }
+
+    NamespaceState state() {
+        return state;
+    }
+
+    ObjectStore store() {
+        return store;
+    }
+
+    EngineStats stats() {
+        return stats;
+    }
+
+    /** Unindexed bytes when loaded, else 0 (never loads). */
+    long loadedUnindexedBytes() {
+        NamespaceState s = state;
+        return loaded && s != null ? s.unindexedBytes() : 0;
+    }
+
+    SegmentFiles files() {
+        return files;
+    }
+
+    int maxDimensions() {
+        return options.maxDimensions();
+    }
+
+    private synchronized void closeBackground() {
+        if (committer != null) {
+            committer.close();
+            committer = null;
+        }
+        if (indexer != null) {
+            indexer.close();
+            indexer = null;
+        }
+    }
+
+    private void closeSegments() {
+        synchronized (openSegments) {
+            openSegments.values().forEach(Segment::close);
+            openSegments.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeBackground();
+        closeSegments();
+    }
+}

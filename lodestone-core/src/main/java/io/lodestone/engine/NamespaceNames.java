@@ -1,0 +1,38 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.InvalidInputException;
+
+import java.util.regex.Pattern;
+
+/** Validates namespace names: {@code [A-Za-z0-9-_.]{1,128}}, and never {@code .}, {@code ..} or anything with {@code ..}. */
+public final class NamespaceNames {
+    public static final int MAX_LENGTH = 128;
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private NamespaceNames() {
+    }
+
+    public static String validate(String name) {
+        if (name == null || name.isEmpty()) throw new InvalidInputException("namespace name must not be empty");
+        if (name.length() > MAX_LENGTH) {
+            throw new InvalidInputException("namespace name must be at most " + MAX_LENGTH + " characters; got " + name.length());
+        }
+        if (!VALID.matcher(name).matches()) {
+            throw new InvalidInputException("namespace name '" + printable(name)
+                    + "' may contain only letters, digits, '-', '_' and '.'");
+        }
+        if (name.equals(".") || name.contains("..")) {
+            throw new InvalidInputException("namespace name '" + name + "' must not be '.' or contain '..'");
+        }
+        return name;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c < 0x20 || c > 0x7e) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.AttributeSchema;
+import io.lodestone.doc.Schema;
+import io.lodestone.vector.DistanceMetric;
+import io.lodestone.wal.WriteBatch;
+
+import java.util.Map;
+
+/**
+ * The configuration of a namespace that writes are validated against: metric, vector dimension
+ * (0 until the first vector) and schema. Immutable.
+ */
+record NamespaceView(DistanceMetric metric, boolean metricSet, int dims, Schema schema) {
+
+    static final NamespaceView EMPTY = new NamespaceView(DistanceMetric.COSINE_DISTANCE, false, 0, Schema.EMPTY);
+
+    /** The view after a batch is applied. */
+    NamespaceView after(WriteBatch batch, int batchDims) {
+        Schema s = schema;
+        for (Map.Entry<String, AttributeSchema> e : batch.schemaChanges().entrySet()) s = s.with(e.getKey(), e.getValue());
+        DistanceMetric m = batch.metric() != null ? batch.metric() : metric;
+        boolean set = metricSet || batch.metric() != null;
+        return new NamespaceView(m, set, dims == 0 ? batchDims : dims, s);
+    }
+}

@@ -1,0 +1,70 @@
+package io.lodestone.engine;
+
+import io.lodestone.vector.DistanceMetric;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One query against a namespace.
+ *
+ * @param rankBy      how to order results; null orders by id ascending
+ * @param filter      which documents qualify, or null for all
+ * @param topK        how many rows (or groups) to return, ≥ 1
+ * @param attributes  which attributes the rows carry
+ * @param aggregateBy named aggregations over all matching documents (only {@code Count} so far), or empty
+ * @param groupBy     attributes to group the aggregations by, or empty
+ * @param eventual    skip the freshness check against the log (consistency level "eventual")
+ */
+public record Query(RankBy rankBy, FilterSpec filter, int topK, AttributeSelection attributes,
+                    Map<String, Aggregation> aggregateBy, List<String> groupBy, boolean eventual) {
+
+    public Query {
+        attributes = attributes == null ? AttributeSelection.NONE : attributes;
+        aggregateBy = aggregateBy == null ? Map.of() : aggregateBy;
+        groupBy = groupBy == null ? List.of() : groupBy;
+    }
+
+    /** A nearest-neighbour query on the vector, returning ids and distances. */
+    public static Query nearest(float[] vector, int topK) {
+        return new Query(new RankBy.Vector(vector, true), null, topK, AttributeSelection.NONE, Map.of(), List.of(), false);
+    }
+
+    /** Ways to order results. */
+    public sealed interface RankBy {
+        /**
+         * By distance to a vector; {@code approximate} is ANN, otherwise exact kNN. {@code metric} overrides
+         * the namespace's metric (null: use it); any of the nine metrics works for kNN, ANN needs the
+         * namespace's own.
+         */
+        record Vector(float[] vector, boolean approximate, DistanceMetric metric) implements RankBy {
+            public Vector(float[] vector, boolean approximate) {
+                this(vector, approximate, null);
+            }
+        }
+
+        /** By an attribute's value ({@code "id"} for the id); missing values sort last. */
+        record Attribute(String attribute, boolean descending) implements RankBy {
+        }
+    }
+
+    /** An aggregation function. */
+    public enum Aggregation { COUNT }
+
+    /**
+     * Which attributes to return.
+     *
+     * @param all     every attribute (minus {@code exclude})
+     * @param include the attributes to return when not {@code all}
+     * @param exclude attributes to leave out
+     */
+    public record AttributeSelection(boolean all, Set<String> include, Set<String> exclude) {
+        public static final AttributeSelection NONE = new AttributeSelection(false, Set.of(), Set.of());
+        public static final AttributeSelection ALL = new AttributeSelection(true, Set.of(), Set.of());
+
+        public boolean includes(String attribute) {
+            return (all || include.contains(attribute)) && !exclude.contains(attribute);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.DocId;
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.filter.Filter;
+import io.lodestone.vector.DistanceMetric;
+import io.lodestone.vector.VectorUtil;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link Query} over a namespace snapshot: every source (segments and tail) is searched and the
+ * per-source results are merged by (score, id). Vector ranking scans distances in SIMD blocks and
+ * evaluates the filter lazily (only for rows whose distance could still enter the top k).
+ */
+final class QueryExecutor {
+    private final NamespaceState.Snapshot snap;
+    private final List<DocSource> sources;
+    private final Query query;
+    private final Filter filter;
+
+    private QueryExecutor(NamespaceState.Snapshot snap, Query query) {
+        this.snap = snap;
+        this.sources = snap.sources();
+        this.query = query;
+        this.filter = query.filter() == null ? null : query.filter().bind(snap.view().schema());
+    }
+
+    static QueryResult run(NamespaceState.Snapshot snap, Query query) {
+        return new QueryExecutor(snap, query).run();
+    }
+
+    /** A row of some source: the unit results are merged in. */
+    private record Hit(DocSource source, int row, float score) {
+    }
+
+    private static final Comparator<Hit> BY_SCORE_THEN_ID =
+            Comparator.comparingDouble(Hit::score).thenComparing(h -> h.source.id(h.row));
+
+    private boolean matches(DocSource src, int row) {
+        return filter == null || filter.matches(new SourceRow(src, row));
+    }
+
+    private QueryResult run() {
+        if (!query.aggregateBy().isEmpty()) return aggregate();
+        return switch (query.rankBy()) {
+            case Query.RankBy.Vector v -> nearest(v.vector(), metric(v));
+            case Query.RankBy.Attribute a -> byAttribute(a.attribute(), a.descending());
+            case null -> byAttribute("id", false);
+        };
+    }
+
+    private DistanceMetric metric(Query.RankBy.Vector v) {
+        DistanceMetric own = snap.view().metric();
+        if (v.metric() == null || v.metric() == own) return own;
+        if (v.approximate()) {
+            throw new InvalidInputException("ANN uses the namespace's distance_metric " + own.wireName() + "; got "
+                    + v.metric().wireName() + " (use kNN for another metric)");
+        }
+        return v.metric();
+    }
+
+    private QueryResult nearest(float[] q, DistanceMetric metric) {
+        int dims = snap.view().dims();
+        if (dims == 0) throw new InvalidInputException("namespace has no vectors to rank by");
+        if (q.length != dims) {
+            throw new InvalidInputException("query vector has " + q.length + " dimensions; the namespace has " + dims);
+        }
+        for (float x : q) if (!Float.isFinite(x)) throw new InvalidInputException("query vector components must be finite; got " + x);
+        float qn = VectorUtil.norm(q);
+        List<Hit> hits = new ArrayList<>();
+        float[] dist = new float[DocTable.CHUNK_ROWS];
+        for (DocSource src : sources) {
+            TopK top = new TopK(query.topK(), (a, b) -> src.id(a).compareTo(src.id(b)));
+            int rows = src.rowCount();
+            for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
+                int count = Math.min(DocTable.CHUNK_ROWS, rows - start);
+                if (!anyLive(src, start, count)) continue;
+                src.distances(metric, q, qn, start, count, dist);
+                for (int i = 0; i < count; i++) {
+                    int row = start + i;
+                    if (!src.isLive(row) || !src.hasVector(row)) continue;
+                    float d = dist[i];
+                    if (Float.isNaN(d)) d = 1f; // cosine with a zero vector: defined as distance 1
+                    if (d <= top.threshold() && matches(src, row)) top.offer(d, row);
+                }
+            }
+            TopK.Sorted s = top.sorted();
+            for (int i = 0; i < s.rows().length; i++) hits.add(new Hit(src, s.rows()[i], s.scores()[i]));
+        }
+        hits.sort(BY_SCORE_THEN_ID);
+        List<QueryResult.Row> out = hits.stream().limit(query.topK()).map(h -> row(h.source, h.row, (double) h.score)).toList();
+        return new QueryResult(out, Map.of(), List.of());
+    }
+
+    private static boolean anyLive(DocSource src, int start, int count) {
+        for (int r = start; r < start + count; r++) if (src.isLive(r)) return true;
+        return false;
+    }
+
+    private QueryResult byAttribute(String attribute, boolean descending) {
+        List<Hit> hits = new ArrayList<>();
+        for (DocSource src : sources) {
+            for (int r = 0; r < src.rowCount(); r++) {
+                if (src.isLive(r) && matches(src, r)) hits.add(new Hit(src, r, 0));
+            }
+        }
+        Comparator<Object> values = descending ? QueryExecutor::compareDescending : AttributeOrder.VALUES;
+        Comparator<Hit> order = Comparator.<Hit, Object>comparing(h -> sortKey(h.source, h.row, attribute), values)
+                .thenComparing(h -> h.source.id(h.row));
+        List<QueryResult.Row> out = hits.stream().sorted(order).limit(query.topK()).map(h -> row(h.source, h.row, null)).toList();
+        return new QueryResult(out, Map.of(), List.of());
+    }
+
+    /** Descending order that still puts missing values last. */
+    private static int compareDescending(Object a, Object b) {
+        if (a == null || b == null) return AttributeOrder.compare(a, b);
+        return AttributeOrder.compare(b, a);
+    }
+
+    private static Object sortKey(DocSource src, int row, String attribute) {
+        return attribute.equals("id") ? src.id(row) : src.attributes(row).get(attribute);
+    }
+
+    private QueryResult aggregate() {
+        Map<List<Object>, long[]> groups = new LinkedHashMap<>();
+        for (DocSource src : sources) {
+            for (int r = 0; r < src.rowCount(); r++) {
+                if (!src.isLive(r) || !matches(src, r)) continue;
+                List<Object> key = new ArrayList<>(query.groupBy().size());
+                for (String g : query.groupBy()) key.add(sortKey(src, r, g));
+                groups.computeIfAbsent(key, k -> new long[1])[0]++;
+            }
+        }
+        if (query.groupBy().isEmpty()) {
+            long count = groups.isEmpty() ? 0 : groups.values().iterator().next()[0];
+            Map<String, Object> aggs = new LinkedHashMap<>();
+            query.aggregateBy().keySet().forEach(name -> aggs.put(name, count));
+            return new QueryResult(List.of(), aggs, List.of());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        groups.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(query.topK())
+                .forEach(e -> {
+                    Map<String, Object> g = new LinkedHashMap<>();
+                    for (int i = 0; i < query.groupBy().size(); i++) g.put(query.groupBy().get(i), e.getKey().get(i));
+                    query.aggregateBy().keySet().forEach(name -> g.put(name, e.getValue()[0]));
+                    out.add(g);
+                });
+        return new QueryResult(List.of(), Map.of(), out);
+    }
+
+    private QueryResult.Row row(DocSource src, int r, Double distance) {
+        Query.AttributeSelection sel = query.attributes();
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : src.attributes(r).entrySet()) {
+            if (sel.includes(e.getKey())) attrs.put(e.getKey(), e.getValue());
+        }
+        float[] vector = sel.includes("vector") ? src.vector(r) : null;
+        DocId id = src.id(r);
+        return new QueryResult.Row(id, distance, vector, attrs);
+    }
+}

@@ -1,0 +1,423 @@
+package io.lodestone.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels on the incubating Vector API ({@code jdk.incubator.vector}), using the preferred species
+ * (512 bits on AVX-512, 256 on AVX2, 128 on NEON).
+ *
+ * <p>Each kernel runs a main loop over whole vectors with several independent accumulators, so that
+ * the adds/FMAs of consecutive iterations do not wait on each other's latency (four for the
+ * one-stream sums dot, L2 and L1; two per stream for the others), then a one-accumulator loop over the
+ * remaining whole vectors, one horizontal reduction, and a scalar loop for the tail shorter than a
+ * vector. Results therefore differ from {@link ScalarVectorOps} in rounding only.
+ *
+ * <p>Never referenced directly outside {@link VectorizationProvider}, which loads this class
+ * reflectively only after checking that the module is present: loading it without the module throws.
+ */
+final class PanamaVectorOps implements VectorOps {
+
+    static final PanamaVectorOps INSTANCE = new PanamaVectorOps();
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+
+    private PanamaVectorOps() {
+    }
+
+    @Override
+    public String name() {
+        return "panama";
+    }
+
+    @Override
+    public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return dotKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float squareSum(float[] a, int offset, int length) {
+        return dotKernel(a, offset, a, offset, length);
+    }
+
+    @Override
+    public float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return squaredKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return cosineKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float manhattan(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return manhattanKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float hamming(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return hammingKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float jaccard(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return jaccardKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float chebyshev(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return chebyshevKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float canberra(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return canberraKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float brayCurtis(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return brayCurtisKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public void distances(DistanceMetric metric, float[] q, float[] data, int dataOffset, int count, int dim,
+                          float[] out) {
+        // One switch per scan, then a loop over static kernels: no dispatch per row.
+        int off = dataOffset;
+        switch (metric) {
+            case COSINE_DISTANCE -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = cosineKernel(q, 0, data, off, dim);
+            }
+            case EUCLIDEAN_SQUARED -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = squaredKernel(q, 0, data, off, dim);
+            }
+            case DOT_PRODUCT -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = 0f - dotKernel(q, 0, data, off, dim);
+            }
+            case MANHATTAN -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = manhattanKernel(q, 0, data, off, dim);
+            }
+            case HAMMING -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = hammingKernel(q, 0, data, off, dim);
+            }
+            case JACCARD -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = jaccardKernel(q, 0, data, off, dim);
+            }
+            case CHEBYSHEV -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = chebyshevKernel(q, 0, data, off, dim);
+            }
+            case CANBERRA -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = canberraKernel(q, 0, data, off, dim);
+            }
+            case BRAY_CURTIS -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = brayCurtisKernel(q, 0, data, off, dim);
+            }
+        }
+    }
+
+    @Override
+    public void cosineDistances(float[] q, float queryNorm, float[] data, int dataOffset, int count, int dim,
+                                float[] rowNorms, int normOffset, float[] out) {
+        int off = dataOffset;
+        for (int r = 0; r < count; r++, off += dim) {
+            out[r] = DistanceMath.cosineFromNorms(dotKernel(q, 0, data, off, dim), queryNorm, rowNorms[normOffset + r]);
+        }
+    }
+
+    private static FloatVector load(float[] a, int offset) {
+        return FloatVector.fromArray(SPECIES, a, offset);
+    }
+
+    /** The end of the 4-vectors-per-iteration loop: the largest multiple of {@code 4 * L} ≤ length. */
+    private static int bound4(int length) {
+        return length - length % (4 * L);
+    }
+
+    /** The end of the 2-vectors-per-iteration loop: the largest multiple of {@code 2 * L} ≤ length. */
+    private static int bound2(int length) {
+        return length - length % (2 * L);
+    }
+
+    private static float dotKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= L) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int end = bound4(n); i < end; i += 4 * L) {
+                acc0 = load(a, ao + i).fma(load(b, bo + i), acc0);
+                acc1 = load(a, ao + i + L).fma(load(b, bo + i + L), acc1);
+                acc2 = load(a, ao + i + 2 * L).fma(load(b, bo + i + 2 * L), acc2);
+                acc3 = load(a, ao + i + 3 * L).fma(load(b, bo + i + 3 * L), acc3);
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                acc0 = load(a, ao + i).fma(load(b, bo + i), acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            sum = Math.fma(a[ao + i], b[bo + i], sum);
+        }
+        return sum;
+    }
+
+    private static float squaredKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= L) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int end = bound4(n); i < end; i += 4 * L) {
+                FloatVector d0 = load(a, ao + i).sub(load(b, bo + i));
+                FloatVector d1 = load(a, ao + i + L).sub(load(b, bo + i + L));
+                FloatVector d2 = load(a, ao + i + 2 * L).sub(load(b, bo + i + 2 * L));
+                FloatVector d3 = load(a, ao + i + 3 * L).sub(load(b, bo + i + 3 * L));
+                acc0 = d0.fma(d0, acc0);
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+                acc3 = d3.fma(d3, acc3);
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                FloatVector d = load(a, ao + i).sub(load(b, bo + i));
+                acc0 = d.fma(d, acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float d = a[ao + i] - b[bo + i];
+            sum = Math.fma(d, d, sum);
+        }
+        return sum;
+    }
+
+    private static float cosineKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float dot = 0f;
+        float normA = 0f;
+        float normB = 0f;
+        if (n >= L) {
+            FloatVector dot0 = FloatVector.zero(SPECIES);
+            FloatVector dot1 = dot0;
+            FloatVector normA0 = dot0;
+            FloatVector normA1 = dot0;
+            FloatVector normB0 = dot0;
+            FloatVector normB1 = dot0;
+            for (int end = bound2(n); i < end; i += 2 * L) {
+                FloatVector x0 = load(a, ao + i);
+                FloatVector y0 = load(b, bo + i);
+                FloatVector x1 = load(a, ao + i + L);
+                FloatVector y1 = load(b, bo + i + L);
+                dot0 = x0.fma(y0, dot0);
+                normA0 = x0.fma(x0, normA0);
+                normB0 = y0.fma(y0, normB0);
+                dot1 = x1.fma(y1, dot1);
+                normA1 = x1.fma(x1, normA1);
+                normB1 = y1.fma(y1, normB1);
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                FloatVector x = load(a, ao + i);
+                FloatVector y = load(b, bo + i);
+                dot0 = x.fma(y, dot0);
+                normA0 = x.fma(x, normA0);
+                normB0 = y.fma(y, normB0);
+            }
+            dot = dot0.add(dot1).reduceLanes(VectorOperators.ADD);
+            normA = normA0.add(normA1).reduceLanes(VectorOperators.ADD);
+            normB = normB0.add(normB1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i];
+            float y = b[bo + i];
+            dot = Math.fma(x, y, dot);
+            normA = Math.fma(x, x, normA);
+            normB = Math.fma(y, y, normB);
+        }
+        return DistanceMath.cosineFromSums(dot, normA, normB);
+    }
+
+    private static float manhattanKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= L) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int end = bound4(n); i < end; i += 4 * L) {
+                acc0 = acc0.add(load(a, ao + i).sub(load(b, bo + i)).abs());
+                acc1 = acc1.add(load(a, ao + i + L).sub(load(b, bo + i + L)).abs());
+                acc2 = acc2.add(load(a, ao + i + 2 * L).sub(load(b, bo + i + 2 * L)).abs());
+                acc3 = acc3.add(load(a, ao + i + 3 * L).sub(load(b, bo + i + 3 * L)).abs());
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                acc0 = acc0.add(load(a, ao + i).sub(load(b, bo + i)).abs());
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            sum += Math.abs(a[ao + i] - b[bo + i]);
+        }
+        return sum;
+    }
+
+    private static float hammingKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        int count = 0;
+        for (int end = SPECIES.loopBound(n); i < end; i += L) {
+            count += load(a, ao + i).compare(VectorOperators.NE, load(b, bo + i)).trueCount();
+        }
+        for (; i < n; i++) {
+            if (a[ao + i] != b[bo + i]) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static float jaccardKernel(float[] a, int ao, float[] b, int bo, int n) {
+        // Same identities as ScalarVectorOps: with lo = min(a, b), hi = max(a, b), the positive and
+        // negative parts contribute max(lo, 0) - min(hi, 0) to the min sum and
+        // max(hi, 0) - min(lo, 0) to the max sum.
+        int i = 0;
+        float minSum = 0f;
+        float maxSum = 0f;
+        if (n >= L) {
+            FloatVector min0 = FloatVector.zero(SPECIES);
+            FloatVector min1 = min0;
+            FloatVector max0 = min0;
+            FloatVector max1 = min0;
+            for (int end = bound2(n); i < end; i += 2 * L) {
+                FloatVector x0 = load(a, ao + i);
+                FloatVector y0 = load(b, bo + i);
+                FloatVector x1 = load(a, ao + i + L);
+                FloatVector y1 = load(b, bo + i + L);
+                FloatVector lo0 = x0.min(y0);
+                FloatVector hi0 = x0.max(y0);
+                FloatVector lo1 = x1.min(y1);
+                FloatVector hi1 = x1.max(y1);
+                min0 = min0.add(lo0.max(0f).sub(hi0.min(0f)));
+                max0 = max0.add(hi0.max(0f).sub(lo0.min(0f)));
+                min1 = min1.add(lo1.max(0f).sub(hi1.min(0f)));
+                max1 = max1.add(hi1.max(0f).sub(lo1.min(0f)));
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                FloatVector x = load(a, ao + i);
+                FloatVector y = load(b, bo + i);
+                FloatVector lo = x.min(y);
+                FloatVector hi = x.max(y);
+                min0 = min0.add(lo.max(0f).sub(hi.min(0f)));
+                max0 = max0.add(hi.max(0f).sub(lo.min(0f)));
+            }
+            minSum = min0.add(min1).reduceLanes(VectorOperators.ADD);
+            maxSum = max0.add(max1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i];
+            float y = b[bo + i];
+            float lo = Math.min(x, y);
+            float hi = Math.max(x, y);
+            minSum += Math.max(lo, 0f) - Math.min(hi, 0f);
+            maxSum += Math.max(hi, 0f) - Math.min(lo, 0f);
+        }
+        return DistanceMath.jaccardFromSums(minSum, maxSum);
+    }
+
+    private static float chebyshevKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float max = 0f;
+        if (n >= L) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            for (int end = bound2(n); i < end; i += 2 * L) {
+                acc0 = acc0.max(load(a, ao + i).sub(load(b, bo + i)).abs());
+                acc1 = acc1.max(load(a, ao + i + L).sub(load(b, bo + i + L)).abs());
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                acc0 = acc0.max(load(a, ao + i).sub(load(b, bo + i)).abs());
+            }
+            max = acc0.max(acc1).reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            max = Math.max(max, Math.abs(a[ao + i] - b[bo + i]));
+        }
+        return max;
+    }
+
+    private static float canberraKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= L) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            for (int end = bound2(n); i < end; i += 2 * L) {
+                acc0 = addCanberraTerms(acc0, load(a, ao + i), load(b, bo + i));
+                acc1 = addCanberraTerms(acc1, load(a, ao + i + L), load(b, bo + i + L));
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                acc0 = addCanberraTerms(acc0, load(a, ao + i), load(b, bo + i));
+            }
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i];
+            float y = b[bo + i];
+            float denominator = Math.abs(x) + Math.abs(y);
+            if (denominator != 0f) {
+                sum += Math.abs(x - y) / denominator;
+            }
+        }
+        return sum;
+    }
+
+    /** {@code acc + |x - y| / (|x| + |y|)}, leaving {@code acc} unchanged in lanes where both are 0. */
+    private static FloatVector addCanberraTerms(FloatVector acc, FloatVector x, FloatVector y) {
+        FloatVector denominator = x.abs().add(y.abs());
+        VectorMask<Float> nonZero = denominator.compare(VectorOperators.NE, 0f);
+        return acc.add(x.sub(y).abs().div(denominator), nonZero);
+    }
+
+    private static float brayCurtisKernel(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float numerator = 0f;
+        float denominator = 0f;
+        if (n >= L) {
+            FloatVector num0 = FloatVector.zero(SPECIES);
+            FloatVector num1 = num0;
+            FloatVector den0 = num0;
+            FloatVector den1 = num0;
+            for (int end = bound2(n); i < end; i += 2 * L) {
+                FloatVector x0 = load(a, ao + i);
+                FloatVector y0 = load(b, bo + i);
+                FloatVector x1 = load(a, ao + i + L);
+                FloatVector y1 = load(b, bo + i + L);
+                num0 = num0.add(x0.sub(y0).abs());
+                den0 = den0.add(x0.add(y0).abs());
+                num1 = num1.add(x1.sub(y1).abs());
+                den1 = den1.add(x1.add(y1).abs());
+            }
+            for (int end = SPECIES.loopBound(n); i < end; i += L) {
+                FloatVector x = load(a, ao + i);
+                FloatVector y = load(b, bo + i);
+                num0 = num0.add(x.sub(y).abs());
+                den0 = den0.add(x.add(y).abs());
+            }
+            numerator = num0.add(num1).reduceLanes(VectorOperators.ADD);
+            denominator = den0.add(den1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i];
+            float y = b[bo + i];
+            numerator += Math.abs(x - y);
+            denominator += Math.abs(x + y);
+        }
+        return DistanceMath.brayCurtisFromSums(numerator, denominator);
+    }
+}

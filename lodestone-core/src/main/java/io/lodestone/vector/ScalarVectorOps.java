@@ -1,0 +1,219 @@
+package io.lodestone.vector;
+
+/**
+ * The reference kernels: one plain loop per metric, a single float accumulator, no tricks. Used when
+ * the Vector API is unavailable or {@code -Dlodestone.vectorization=scalar}, and as the yardstick the
+ * SIMD kernels are tested and benchmarked against.
+ */
+public final class ScalarVectorOps implements VectorOps {
+
+    /** The only instance. */
+    public static final ScalarVectorOps INSTANCE = new ScalarVectorOps();
+
+    private ScalarVectorOps() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return dotKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float squareSum(float[] a, int offset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            float x = a[offset + i];
+            sum += x * x;
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return squaredKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return cosineKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float manhattan(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return manhattanKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float hamming(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return hammingKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float jaccard(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return jaccardKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float chebyshev(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return chebyshevKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float canberra(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return canberraKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public float brayCurtis(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return brayCurtisKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public void distances(DistanceMetric metric, float[] q, float[] data, int dataOffset, int count, int dim,
+                          float[] out) {
+        // One switch per scan, then a loop over static kernels: no dispatch per row.
+        int off = dataOffset;
+        switch (metric) {
+            case COSINE_DISTANCE -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = cosineKernel(q, 0, data, off, dim);
+            }
+            case EUCLIDEAN_SQUARED -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = squaredKernel(q, 0, data, off, dim);
+            }
+            case DOT_PRODUCT -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = 0f - dotKernel(q, 0, data, off, dim);
+            }
+            case MANHATTAN -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = manhattanKernel(q, 0, data, off, dim);
+            }
+            case HAMMING -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = hammingKernel(q, 0, data, off, dim);
+            }
+            case JACCARD -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = jaccardKernel(q, 0, data, off, dim);
+            }
+            case CHEBYSHEV -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = chebyshevKernel(q, 0, data, off, dim);
+            }
+            case CANBERRA -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = canberraKernel(q, 0, data, off, dim);
+            }
+            case BRAY_CURTIS -> {
+                for (int r = 0; r < count; r++, off += dim) out[r] = brayCurtisKernel(q, 0, data, off, dim);
+            }
+        }
+    }
+
+    @Override
+    public void cosineDistances(float[] q, float queryNorm, float[] data, int dataOffset, int count, int dim,
+                                float[] rowNorms, int normOffset, float[] out) {
+        int off = dataOffset;
+        for (int r = 0; r < count; r++, off += dim) {
+            out[r] = DistanceMath.cosineFromNorms(dotKernel(q, 0, data, off, dim), queryNorm, rowNorms[normOffset + r]);
+        }
+    }
+
+    private static float dotKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += a[aOffset + i] * b[bOffset + i];
+        }
+        return sum;
+    }
+
+    private static float squaredKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            float d = a[aOffset + i] - b[bOffset + i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    private static float cosineKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        float dot = 0f;
+        float normA = 0f;
+        float normB = 0f;
+        for (int i = 0; i < length; i++) {
+            float x = a[aOffset + i];
+            float y = b[bOffset + i];
+            dot += x * y;
+            normA += x * x;
+            normB += y * y;
+        }
+        return DistanceMath.cosineFromSums(dot, normA, normB);
+    }
+
+    private static float manhattanKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += Math.abs(a[aOffset + i] - b[bOffset + i]);
+        }
+        return sum;
+    }
+
+    private static float hammingKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        int count = 0;
+        for (int i = 0; i < length; i++) {
+            if (a[aOffset + i] != b[bOffset + i]) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static float jaccardKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        // With lo = min(a, b) and hi = max(a, b):
+        //   min(a⁺, b⁺) + min(a⁻, b⁻) = max(lo, 0) - min(hi, 0)
+        //   max(a⁺, b⁺) + max(a⁻, b⁻) = max(hi, 0) - min(lo, 0)
+        float minSum = 0f;
+        float maxSum = 0f;
+        for (int i = 0; i < length; i++) {
+            float x = a[aOffset + i];
+            float y = b[bOffset + i];
+            float lo = Math.min(x, y);
+            float hi = Math.max(x, y);
+            minSum += Math.max(lo, 0f) - Math.min(hi, 0f);
+            maxSum += Math.max(hi, 0f) - Math.min(lo, 0f);
+        }
+        return DistanceMath.jaccardFromSums(minSum, maxSum);
+    }
+
+    private static float chebyshevKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        float max = 0f;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, Math.abs(a[aOffset + i] - b[bOffset + i]));
+        }
+        return max;
+    }
+
+    private static float canberraKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            float x = a[aOffset + i];
+            float y = b[bOffset + i];
+            float denominator = Math.abs(x) + Math.abs(y);
+            if (denominator != 0f) {
+                sum += Math.abs(x - y) / denominator;
+            }
+        }
+        return sum;
+    }
+
+    private static float brayCurtisKernel(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        float numerator = 0f;
+        float denominator = 0f;
+        for (int i = 0; i < length; i++) {
+            float x = a[aOffset + i];
+            float y = b[bOffset + i];
+            numerator += Math.abs(x - y);
+            denominator += Math.abs(x + y);
+        }
+        return DistanceMath.brayCurtisFromSums(numerator, denominator);
+    }
+}

@@ -1,0 +1,78 @@
+package io.lodestone.vector;
+
+/**
+ * The distance kernels, one implementation per instruction set: {@link ScalarVectorOps} (plain loops,
+ * the reference) and {@code PanamaVectorOps} (the incubating Vector API). {@link VectorizationProvider}
+ * picks one per JVM; application code calls the static {@link VectorUtil} façade instead, which
+ * checks dimensions and bounds first.
+ *
+ * <p>Kernels validate nothing: a vector is {@code length} floats starting at its offset, and an
+ * out-of-range access throws {@link ArrayIndexOutOfBoundsException} at best. The metric definitions
+ * are on {@link DistanceMetric}. Implementations are stateless and thread-safe.
+ */
+public interface VectorOps {
+
+    /** {@code "scalar"} or {@code "panama"}: the value {@code -Dlodestone.vectorization} selects. */
+    String name();
+
+    /** {@code Σ a_i b_i}. */
+    float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@code Σ a_i²}, the squared Euclidean norm. */
+    float squareSum(float[] a, int offset, int length);
+
+    /** {@link DistanceMetric#EUCLIDEAN_SQUARED}. */
+    float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@link DistanceMetric#COSINE_DISTANCE}, computing the dot product and both norms in one pass. */
+    float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@link DistanceMetric#MANHATTAN}. */
+    float manhattan(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@link DistanceMetric#HAMMING}. */
+    float hamming(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@link DistanceMetric#JACCARD}. */
+    float jaccard(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@link DistanceMetric#CHEBYSHEV}. */
+    float chebyshev(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@link DistanceMetric#CANBERRA}. */
+    float canberra(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@link DistanceMetric#BRAY_CURTIS}. */
+    float brayCurtis(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** The distance under {@code metric}; dispatches to the method of the same name. */
+    default float distance(DistanceMetric metric, float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return switch (metric) {
+            case COSINE_DISTANCE -> cosineDistance(a, aOffset, b, bOffset, length);
+            case EUCLIDEAN_SQUARED -> squaredDistance(a, aOffset, b, bOffset, length);
+            // 0f - dot rather than -dot: an orthogonal pair is at +0, not -0.
+            case DOT_PRODUCT -> 0f - dot(a, aOffset, b, bOffset, length);
+            case MANHATTAN -> manhattan(a, aOffset, b, bOffset, length);
+            case HAMMING -> hamming(a, aOffset, b, bOffset, length);
+            case JACCARD -> jaccard(a, aOffset, b, bOffset, length);
+            case CHEBYSHEV -> chebyshev(a, aOffset, b, bOffset, length);
+            case CANBERRA -> canberra(a, aOffset, b, bOffset, length);
+            case BRAY_CURTIS -> brayCurtis(a, aOffset, b, bOffset, length);
+        };
+    }
+
+    /**
+     * For {@code r} in {@code [0, count)}: {@code out[r] = distance(metric, query, 0, data,
+     * dataOffset + r * dim, dim)}, bit for bit the same as the single-pair call.
+     */
+    void distances(DistanceMetric metric, float[] query, float[] data, int dataOffset, int count, int dim,
+                   float[] out);
+
+    /**
+     * Cosine distances from a query with known norm to rows with known norms:
+     * {@code out[r] = 1 - dot(query, row_r) / (queryNorm * rowNorms[normOffset + r])}, clamped to
+     * {@code [0, 2]}, and {@code 1} where either norm is 0. Only the dot products are computed.
+     */
+    void cosineDistances(float[] query, float queryNorm, float[] data, int dataOffset, int count, int dim,
+                         float[] rowNorms, int normOffset, float[] out);
+}

@@ -1,0 +1,157 @@
+package io.lodestone.vector;
+
+import java.util.Objects;
+
+/**
+ * The one entry point for vector maths: checks dimensions and bounds, then delegates to the
+ * {@link VectorOps} that {@link VectorizationProvider} chose for this JVM (SIMD or scalar, see
+ * {@link #implementationName()}). Metric definitions are on {@link DistanceMetric}.
+ *
+ * <p>Dimension mismatches throw {@link IllegalArgumentException} naming both lengths; offsets and
+ * counts outside an array throw {@link IndexOutOfBoundsException}. Stateless and thread-safe.
+ */
+public final class VectorUtil {
+
+    private static final VectorOps OPS = VectorizationProvider.get();
+
+    private VectorUtil() {
+    }
+
+    /** {@code "panama"} or {@code "scalar"}: which kernels this JVM runs. */
+    public static String implementationName() {
+        return OPS.name();
+    }
+
+    /** The dot product {@code Σ a_i b_i}. */
+    public static float dot(float[] a, float[] b) {
+        checkSameLength(a, b);
+        return OPS.dot(a, 0, b, 0, a.length);
+    }
+
+    /** {@link DistanceMetric#EUCLIDEAN_SQUARED}: {@code Σ (a_i - b_i)²}. */
+    public static float squaredDistance(float[] a, float[] b) {
+        checkSameLength(a, b);
+        return OPS.squaredDistance(a, 0, b, 0, a.length);
+    }
+
+    /** {@link DistanceMetric#COSINE_DISTANCE}: {@code 1 - a·b / (|a| |b|)}, 1 if either is all zeros. */
+    public static float cosineDistance(float[] a, float[] b) {
+        checkSameLength(a, b);
+        return OPS.cosineDistance(a, 0, b, 0, a.length);
+    }
+
+    /** The Euclidean norm {@code sqrt(Σ a_i²)}. */
+    public static float norm(float[] a) {
+        return (float) Math.sqrt(OPS.squareSum(a, 0, a.length));
+    }
+
+    /** The Euclidean norm of {@code data[offset, offset + length)}. */
+    public static float norm(float[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        return (float) Math.sqrt(OPS.squareSum(data, offset, length));
+    }
+
+    /**
+     * The norms of {@code count} rows of {@code dim} floats laid out row-major in {@code data} from
+     * {@code dataOffset}, into {@code out[outOffset, outOffset + count)}: the {@code rowNorms} that
+     * {@link #cosineDistances} takes.
+     */
+    public static void norms(float[] data, int dataOffset, int count, int dim, float[] out, int outOffset) {
+        checkRows(data, dataOffset, count, dim);
+        Objects.checkFromIndexSize(outOffset, count, out.length);
+        for (int r = 0, off = dataOffset; r < count; r++, off += dim) {
+            out[outOffset + r] = (float) Math.sqrt(OPS.squareSum(data, off, dim));
+        }
+    }
+
+    /** The distance from {@code a} to {@code b} under {@code metric}. */
+    public static float distance(DistanceMetric metric, float[] a, float[] b) {
+        checkSameLength(a, b);
+        return OPS.distance(metric, a, 0, b, 0, a.length);
+    }
+
+    /**
+     * The distance under {@code metric} between {@code a[aOffset, aOffset + length)} and
+     * {@code b[bOffset, bOffset + length)}.
+     */
+    public static float distance(DistanceMetric metric, float[] a, int aOffset, float[] b, int bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, length, b.length);
+        return OPS.distance(metric, a, aOffset, b, bOffset, length);
+    }
+
+    /**
+     * Distances from {@code query} to {@code count} vectors of {@code dim} floats laid out row-major in
+     * {@code data} from {@code dataOffset}: {@code out[r]} is the distance to row {@code r}, equal (bit
+     * for bit) to {@link #distance(DistanceMetric, float[], int, float[], int, int)} on that row. The
+     * exact-search hot path; for cosine over rows whose norms are stored, {@link #cosineDistances} is
+     * cheaper.
+     *
+     * @throws IllegalArgumentException if {@code query.length != dim}, or {@code count} or {@code dim}
+     *         is negative
+     * @throws IndexOutOfBoundsException if the rows do not fit in {@code data}, or {@code out} is
+     *         shorter than {@code count}
+     */
+    public static void distances(DistanceMetric metric, float[] query, float[] data, int dataOffset, int count,
+                                 int dim, float[] out) {
+        Objects.requireNonNull(metric, "metric");
+        checkQuery(query, dim);
+        checkRows(data, dataOffset, count, dim);
+        checkOut(out, count);
+        OPS.distances(metric, query, data, dataOffset, count, dim, out);
+    }
+
+    /**
+     * Cosine distances to rows whose norms are known: {@code out[r] = 1 - dot(query, row_r) /
+     * (queryNorm * rowNorms[normOffset + r])}, clamped to {@code [0, 2]}, and 1 where either norm is
+     * 0. Only the dot products are computed, one stream of FMAs per row. With norms from
+     * {@link #norm(float[])} and {@link #norms} the result equals {@link #cosineDistance} up to
+     * rounding.
+     *
+     * @throws IllegalArgumentException if {@code query.length != dim}, or {@code count} or {@code dim}
+     *         is negative
+     * @throws IndexOutOfBoundsException if the rows, norms or outputs do not fit their arrays
+     */
+    public static void cosineDistances(float[] query, float queryNorm, float[] data, int dataOffset, int count,
+                                       int dim, float[] rowNorms, int normOffset, float[] out) {
+        checkQuery(query, dim);
+        checkRows(data, dataOffset, count, dim);
+        Objects.checkFromIndexSize(normOffset, count, rowNorms.length);
+        checkOut(out, count);
+        OPS.cosineDistances(query, queryNorm, data, dataOffset, count, dim, rowNorms, normOffset, out);
+    }
+
+    private static void checkSameLength(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(
+                    "vector dimensions differ: " + a.length + " and " + b.length);
+        }
+    }
+
+    private static void checkQuery(float[] query, int dim) {
+        if (query.length != dim) {
+            throw new IllegalArgumentException(
+                    "vector dimensions differ: query has " + query.length + ", rows have " + dim);
+        }
+    }
+
+    private static void checkRows(float[] data, int dataOffset, int count, int dim) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0; got " + count);
+        }
+        if (dim < 0) {
+            throw new IllegalArgumentException("dim must be >= 0; got " + dim);
+        }
+        long size = (long) count * dim;
+        if (dataOffset < 0 || dataOffset + size > data.length) {
+            throw new IndexOutOfBoundsException("rows do not fit: offset " + dataOffset + " + " + count
+                    + " rows × " + dim + " dims > data length " + data.length);
+        }
+    }
+
+    private static void checkOut(float[] out, int count) {
+        if (out.length < count) {
+            throw new IndexOutOfBoundsException("out has length " + out.length + ", less than count " + count);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.lodestone.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lodestone.doc.AttributeSchema;
+import io.lodestone.doc.AttributeType;
+import io.lodestone.doc.DocId;
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.store.MemoryObjectStore;
+import io.lodestone.store.ObjectStore;
+import io.lodestone.testing.Seeded;
+import io.lodestone.vector.DistanceMetric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(Seeded.class)
+class TestNamespace {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Query all(int topK) {
+        return new Query(new Query.RankBy.Attribute("id", false), null, topK, Query.AttributeSelection.ALL, Map.of(), List.of(), false);
+    }
+
+    private static List<Long> ids(QueryResult r) {
+        return r.rows().stream().map(row -> ((DocId.U64) row.id()).value()).toList();
+    }
+
+    @Test
+    void writesAreVisibleAndSurviveReopen(@TempDir Path dir) throws Exception {
+        try (Lodestone db = Lodestone.open(dir)) {
+            Namespace ns = db.namespace("docs");
+            assertThat(ns.exists()).isFalse();
+            WriteResult r = ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(1), new float[] {1, 0}, Map.of("title", "one", "n", 1L))
+                    .upsert(DocId.of(2), new float[] {0, 1}, Map.of("title", "two", "n", 2L))
+                    .upsert(DocId.of(3), new float[] {1, 1}, Map.of("title", "three", "n", 3L))
+                    .build());
+            assertThat(r.rowsUpserted()).isEqualTo(3);
+            ns.write(WriteRequest.builder().patch(DocId.of(2), Map.of("title", "TWO")).delete(DocId.of(3)).build());
+        }
+        try (Lodestone db = Lodestone.open(dir)) {
+            Namespace ns = db.namespace("docs");
+            QueryResult r = ns.query(all(10));
+            assertThat(ids(r)).containsExactly(1L, 2L);
+            assertThat(r.rows().get(1).attributes()).containsEntry("title", "TWO").containsEntry("n", 2L);
+            assertThat(r.rows().get(1).vector()).containsExactly(0f, 1f);
+            NamespaceMetadata m = ns.metadata();
+            assertThat(m.approxRowCount()).isEqualTo(2);
+            assertThat(m.dimensions()).isEqualTo(2);
+            assertThat(m.metric()).isEqualTo(DistanceMetric.COSINE_DISTANCE);
+            assertThat(m.schema().get("n").type()).isEqualTo(AttributeType.INT);
+        }
+    }
+
+    @Test
+    void exactNearestNeighboursMatchBruteForce(Random random) {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            for (DistanceMetric metric : List.of(DistanceMetric.COSINE_DISTANCE, DistanceMetric.EUCLIDEAN_SQUARED, DistanceMetric.DOT_PRODUCT)) {
+                Namespace ns = db.namespace("m-" + metric.wireName());
+                int n = 5000 + random.nextInt(3000), dim = 1 + random.nextInt(40);
+                float[][] vs = new float[n][dim];
+                WriteRequest.Builder b = WriteRequest.builder().distanceMetric(metric);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < dim; j++) vs[i][j] = (float) random.nextGaussian();
+                    b.upsert(DocId.of(i), vs[i], Map.of("even", i % 2 == 0));
+                }
+                ns.write(b.build());
+                float[] q = new float[dim];
+                for (int j = 0; j < dim; j++) q[j] = (float) random.nextGaussian();
+                int k = 1 + random.nextInt(20);
+                FilterSpec even = FilterSpec.sql("even = true");
+                QueryResult r = ns.query(new Query(new Query.RankBy.Vector(q, false), even, k,
+                        Query.AttributeSelection.NONE, Map.of(), List.of(), false));
+                List<Long> expected = IntStream.range(0, n).filter(i -> i % 2 == 0).boxed()
+                        .sorted(Comparator.comparingDouble((Integer i) -> reference(metric, q, vs[i])).thenComparing(i -> i))
+                        .limit(k).map(Integer::longValue).toList();
+                assertThat(ids(r)).as("metric %s", metric).containsExactlyElementsOf(expected);
+                assertThat(r.rows().getFirst().distance()).isCloseTo(reference(metric, q, vs[expected.getFirst().intValue()]),
+                        org.assertj.core.data.Offset.offset(1e-3));
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static double reference(DistanceMetric m, float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0, l2 = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+            l2 += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+        }
+        return switch (m) {
+            case COSINE_DISTANCE -> 1 - dot / Math.sqrt(na * nb);
+            case EUCLIDEAN_SQUARED -> l2;
+            case DOT_PRODUCT -> -dot;
+            default -> throw new IllegalArgumentException();
+        };
+    }
+
+    @Test
+    void aBadRowRefusesTheWholeRequest() {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("atomic");
+            ns.write(WriteRequest.builder().upsert(DocId.of(1), new float[] {1, 2, 3}, Map.of("price", 1.5)).build());
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(2), new float[] {1, 2, 3}, Map.of())
+                    .upsert(DocId.of(3), new float[] {1, 2}, Map.of()).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("document 3: vector has 2 dimensions; namespace 'atomic' has 3");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(4), new float[] {1, 2, 3}, Map.of("price", "cheap")).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("document 4: attribute 'price' has type float in the schema; got \"cheap\"");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(5), new float[] {Float.NaN, 2, 3}, Map.of()).build()))
+                    .hasMessageContaining("components must be finite");
+            assertThat(ids(ns.query(all(10)))).containsExactly(1L);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void deleteAndPatchByFilterApplyAtTheirPlaceInTheLog() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("byfilter");
+            WriteRequest.Builder b = WriteRequest.builder();
+            for (int i = 0; i < 10; i++) b.upsert(DocId.of(i), null, Map.of("group", i < 5 ? "a" : "b", "i", (long) i));
+            ns.write(b.build());
+            WriteResult d = ns.write(WriteRequest.builder()
+                    .deleteByFilter(FilterSpec.json(JSON.readTree("[\"group\", \"Eq\", \"a\"]")))
+                    .upsert(DocId.of(0), null, Map.of("group", "a", "i", 100L)) // applied after the delete
+                    .build());
+            assertThat(d.rowsDeleted()).isEqualTo(5);
+            WriteResult p = ns.write(WriteRequest.builder()
+                    .patchByFilter(FilterSpec.sql("i >= 8"), Map.of("group", "c")).build());
+            assertThat(p.rowsPatched()).as("8, 9 and the re-upserted 0 (i = 100)").isEqualTo(3);
+            QueryResult r = ns.query(all(100));
+            assertThat(ids(r)).containsExactly(0L, 5L, 6L, 7L, 8L, 9L);
+            Map<Long, Object> groups = new HashMap<>();
+            r.rows().forEach(row -> groups.put(((DocId.U64) row.id()).value(), row.attributes().get("group")));
+            assertThat(groups).containsEntry(0L, "c").containsEntry(7L, "b").containsEntry(8L, "c").containsEntry(9L, "c");
+        }
+    }
+
+    @Test
+    void concurrentWritersShareGroupCommitsAndAllLand() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 5, 1 << 20, 16, EngineOptions.Indexing.defaults(), java.nio.file.Path.of("target/cache-group")))) {
+            Namespace ns = db.namespace("group");
+            List<CompletableFuture<WriteResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                futures.add(ns.writeAsync(WriteRequest.builder().upsert(DocId.of(i), new float[] {i, 1}, Map.of()).build()));
+            }
+            long maxSeq = 0;
+            for (CompletableFuture<WriteResult> f : futures) maxSeq = Math.max(maxSeq, f.get().seq());
+            assertThat(maxSeq).as("200 writes queued together need far fewer than 200 log objects").isLessThan(100);
+            assertThat(ns.metadata().approxRowCount()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void twoDatabasesOnOneStoreSeeEachOthersWrites(Random random) throws Exception {
+        ObjectStore store = new MemoryObjectStore();
+        try (Lodestone a = Lodestone.open(store, EngineOptions.defaults());
+             Lodestone b = Lodestone.open(store, EngineOptions.defaults())) {
+            Map<Long, Long> expected = new HashMap<>();
+            for (int i = 0; i < 50; i++) {
+                Lodestone db = random.nextBoolean() ? a : b;
+                long id = random.nextInt(20);
+                long value = i;
+                db.namespace("shared").write(WriteRequest.builder().upsert(DocId.of(id), null, Map.of("v", value)).build());
+                expected.put(id, value);
+            }
+            for (Lodestone db : List.of(a, b)) {
+                Map<Long, Long> seen = new HashMap<>();
+                db.namespace("shared").query(all(100)).rows()
+                        .forEach(r -> seen.put(((DocId.U64) r.id()).value(), (Long) r.attributes().get("v")));
+                assertThat(seen).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void schemaConvertsDeclaredTypes() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("typed");
+            ns.write(WriteRequest.builder()
+                    .schema("when", AttributeSchema.of(AttributeType.DATETIME))
+                    .schema("ref", AttributeSchema.of(AttributeType.UUID))
+                    .upsert(DocId.of("a"), null, Map.of("when", "2024-05-01T10:00:00Z", "ref", "123e4567-e89b-12d3-a456-426614174000"))
+                    .build());
+            QueryResult r = ns.query(new Query(null, FilterSpec.sql("when > '2024-01-01T00:00:00Z'"), 10,
+                    Query.AttributeSelection.ALL, Map.of(), List.of(), false));
+            assertThat(r.rows()).hasSize(1);
+            assertThat(r.rows().getFirst().attributes().get("when")).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().schema("when", AttributeSchema.of(AttributeType.STRING)).build()))
+                    .hasMessage("attribute 'when' has type datetime; its type cannot be changed to string");
+        }
+    }
+
+    @Test
+    void deletedNamespaceIsGoneAndCanBeRecreated() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("gone");
+            ns.write(WriteRequest.builder().upsert(DocId.of(1), new float[] {1}, Map.of()).build());
+            assertThat(db.listNamespaces(null, null, 10)).containsExactly("gone");
+            ns.delete();
+            assertThat(db.listNamespaces(null, null, 10)).isEmpty();
+            assertThatThrownBy(() -> ns.query(all(1))).isInstanceOf(NamespaceNotFoundException.class);
+            ns.write(WriteRequest.builder().upsert(DocId.of(2), new float[] {1, 2}, Map.of()).build());
+            assertThat(ids(ns.query(all(10)))).containsExactly(2L);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.lodestone.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code lodestone bench ...}: benchmarks that run the server's code paths and print JSON lines. */
+@Command(name = "bench", description = "Benchmarks (JSON lines on stdout).",
+        subcommands = {WriteBench.class, ExactSearchBench.class})
+public final class BenchCommand {
+}

@@ -1,0 +1,111 @@
+package io.lodestone.bench;
+
+import io.lodestone.doc.DocId;
+import io.lodestone.engine.EngineOptions;
+import io.lodestone.engine.Lodestone;
+import io.lodestone.engine.Namespace;
+import io.lodestone.engine.WriteRequest;
+import io.lodestone.store.LocalObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Write throughput and acknowledgement latency on the local store: writers send batches of
+ * {@code --batch} rows of {@code --dims}-d vectors; each batch is acknowledged once its log object is fsynced.
+ */
+@Command(name = "write", description = "Write throughput and ack latency on the local object store.")
+final class WriteBench implements Callable<Integer> {
+    @Option(names = "--dir", description = "data directory (default: a temp dir, deleted after)")
+    Path dir;
+    @Option(names = "--dims", defaultValue = "768")
+    int dims;
+    @Option(names = "--batch", defaultValue = "1000")
+    int batch;
+    @Option(names = "--batches", defaultValue = "200", description = "batches per writer")
+    int batches;
+    @Option(names = "--writers", defaultValue = "1", description = "concurrent writers")
+    int writers;
+    @Option(names = "--window-ms", defaultValue = "2", description = "group-commit window")
+    long windowMs;
+    @Option(names = "--indexer", defaultValue = "false", description = "run the background indexer during the writes")
+    boolean indexer;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = dir != null ? dir : Files.createTempDirectory("lodestone-write-bench");
+        Random random = new Random(42);
+        // Pre-generate the requests so the timing covers only the write path.
+        WriteRequest[][] requests = new WriteRequest[writers][batches];
+        long id = 0;
+        for (int w = 0; w < writers; w++) {
+            for (int b = 0; b < batches; b++) {
+                WriteRequest.Builder req = WriteRequest.builder();
+                for (int i = 0; i < batch; i++) {
+                    float[] v = new float[dims];
+                    for (int j = 0; j < dims; j++) v[j] = random.nextFloat() - 0.5f;
+                    req.upsert(DocId.of(id++), v, Map.of("category", "c" + (i % 10)));
+                }
+                requests[w][b] = req.build();
+            }
+        }
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong rows = new AtomicLong();
+        try (LocalObjectStore store = new LocalObjectStore(data);
+             Lodestone db = Lodestone.open(store, options(data))) {
+            Namespace ns = db.namespace("write-bench");
+            long start = System.nanoTime();
+            Thread[] threads = new Thread[writers];
+            for (int w = 0; w < writers; w++) {
+                WriteRequest[] mine = requests[w];
+                threads[w] = Thread.ofPlatform().start(() -> {
+                    for (WriteRequest r : mine) {
+                        long t0 = System.nanoTime();
+                        ns.write(r);
+                        latencies.add(System.nanoTime() - t0);
+                        rows.addAndGet(r.rowCount());
+                    }
+                });
+            }
+            for (Thread t : threads) t.join();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("{\"bench\":\"write\",\"store\":\"local\",\"indexer\":%b,\"dims\":%d,\"batch_rows\":%d,\"writers\":%d,"
+                            + "\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,\"mb_per_s\":%.1f,"
+                            + "\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
+                    indexer, dims, batch, writers, lat.length, rows.get(), seconds, rows.get() / seconds,
+                    rows.get() * (dims * 4.0) / seconds / 1e6, pct(lat, 0.50), pct(lat, 0.99), lat[lat.length - 1] / 1e6);
+        } finally {
+            if (dir == null) deleteTree(data);
+        }
+        return 0;
+    }
+
+    private EngineOptions options(Path data) {
+        EngineOptions d = EngineOptions.defaults();
+        EngineOptions.Indexing ix = d.indexing();
+        ix = new EngineOptions.Indexing(indexer, ix.minUnindexedBytes(), ix.idleMillis(), Long.MAX_VALUE, ix.maxSegments(),
+                ix.gcGraceMillis(), ix.newNamespaceIndex());
+        return new EngineOptions("bench/", windowMs, d.maxGroupBytes(), d.maxDimensions(), ix, data.resolve(".cache"));
+    }
+
+    static double pct(long[] sortedNanos, double p) {
+        return sortedNanos[Math.min(sortedNanos.length - 1, (int) Math.floor(p * sortedNanos.length))] / 1e6;
+    }
+
+    static void deleteTree(Path p) throws java.io.IOException {
+        try (var s = Files.walk(p)) {
+            List<Path> all = s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+            for (Path x : all) Files.deleteIfExists(x);
+        }
+    }
+
+}

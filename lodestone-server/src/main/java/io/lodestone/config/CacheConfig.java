@@ -1,0 +1,25 @@
+package io.lodestone.config;
+
+import java.nio.file.Path;
+
+/**
+ * {@code [cache]}: memory and local disk in front of object storage.
+ *
+ * @param memoryBytes {@code memory_bytes}: memory for cached segment data, a size; default 1 GiB
+ * @param diskBytes   {@code disk_bytes}: local disk for cached objects, a size, 0 for no disk cache; default 10 GiB
+ * @param diskPath    {@code disk_path}: directory of the disk cache; default {@code ./cache}
+ */
+public record CacheConfig(long memoryBytes, long diskBytes, Path diskPath) {
+
+    public static CacheConfig defaults() {
+        return new CacheConfig(ByteSize.GiB, 10 * ByteSize.GiB, Path.of("./cache"));
+    }
+
+    static CacheConfig bind(Section s) {
+        CacheConfig d = defaults();
+        return new CacheConfig(
+                s.size("memory_bytes", d.memoryBytes(), 0),
+                s.size("disk_bytes", d.diskBytes(), 0),
+                s.path("disk_path", d.diskPath()));
+    }
+}

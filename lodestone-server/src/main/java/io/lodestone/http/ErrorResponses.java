@@ -1,0 +1,53 @@
+package io.lodestone.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+import io.lodestone.codec.CorruptObjectException;
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.engine.BackpressureException;
+import io.lodestone.engine.NamespaceNotFoundException;
+import io.lodestone.engine.StorageException;
+
+import java.lang.System.Logger.Level;
+
+/** The one map from exceptions to HTTP statuses, and the one writer of {@code {"status":"error","error":...}}. */
+public final class ErrorResponses {
+    private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+
+    private ErrorResponses() {
+    }
+
+    /** Registers every exception → status mapping on the routing. */
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(InvalidInputException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(PayloadTooLargeException.class, (req, res, e) -> send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
+                .error(BackpressureException.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+                    send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                })
+                .error(StorageException.class, (req, res, e) -> {
+                    LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
+                    send(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
+                })
+                .error(CorruptObjectException.class, (req, res, e) -> {
+                    LOG.log(Level.ERROR, "corrupt data on " + req.path().path(), e);
+                    send(res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
+                })
+                .error(Exception.class, (req, res, e) -> {
+                    LOG.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
+                    send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
+                });
+    }
+
+    public static void send(ServerResponse res, Status status, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("status", "error");
+        body.put("error", message == null ? status.reasonPhrase() : message);
+        HttpJson.send(res, status, body);
+    }
+}

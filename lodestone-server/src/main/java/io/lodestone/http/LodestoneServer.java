@@ -1,0 +1,117 @@
+package io.lodestone.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.lodestone.config.IndexingConfig;
+import io.lodestone.config.LodestoneConfig;
+import io.lodestone.config.StorageConfig;
+import io.lodestone.engine.EngineOptions;
+import io.lodestone.engine.Lodestone;
+import io.lodestone.http.tpuf.TurbopufferService;
+import io.lodestone.segment.IndexConfig;
+import io.lodestone.http.vecpuff.VecPuffService;
+import io.lodestone.store.ObjectStore;
+import io.lodestone.store.ObjectStores;
+import io.lodestone.store.StorageOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
+
+/** The Lodestone HTTP server: one Helidon web server over one database. */
+public final class LodestoneServer implements AutoCloseable {
+    private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00|//");
+
+    private final ObjectStore store;
+    private final Lodestone db;
+    private final WebServer server;
+
+    private LodestoneServer(ObjectStore store, Lodestone db, WebServer server) {
+        this.store = store;
+        this.db = db;
+        this.server = server;
+    }
+
+    /** Opens the storage the configuration names and starts serving. */
+    public static LodestoneServer start(LodestoneConfig config) {
+        ObjectStore store;
+        try {
+            store = ObjectStores.open(storageOptions(config.storage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
+        }
+        Lodestone db = Lodestone.open(store, engineOptions(config));
+        ServerLimits limits = new ServerLimits(config.server().maxBodyBytes(), config.limits().maxTopK(),
+                config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest());
+        WebServer server = WebServer.builder()
+                .host(config.server().host())
+                .port(config.server().port())
+                .maxPayloadSize(-1) // HttpJson enforces server.max_body_bytes with a JSON 413
+                .routing(r -> routing(r, db, limits))
+                .build()
+                .start();
+        return new LodestoneServer(store, db, server);
+    }
+
+    /** The whole HTTP surface; tests use the same table. */
+    static void routing(HttpRouting.Builder routing, Lodestone db, ServerLimits limits) {
+        new HttpMetrics(db).register(routing);
+        routing.any((req, res) -> {
+            if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
+                ErrorResponses.send(res, Status.BAD_REQUEST_400,
+                        "empty path segments and encoded '/', '\\', '.' or NUL characters are not allowed in paths;"
+                                + " namespace names are [A-Za-z0-9-_.]{1,128}");
+                return;
+            }
+            res.next();
+        });
+        routing.get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
+                .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
+                .register(new TurbopufferService(db, limits))
+                .register(new VecPuffService(db, limits));
+        ErrorResponses.register(routing);
+        routing.any((req, res) -> ErrorResponses.send(res, Status.NOT_FOUND_404,
+                "no route for " + req.prologue().method().text() + " " + req.path().path()));
+    }
+
+    static EngineOptions engineOptions(LodestoneConfig c) {
+        IndexingConfig ix = c.indexing();
+        EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
+                ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
+                new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()));
+        // With local storage and no cache path of its own, the cache (build scratch space) lives in the data directory.
+        java.nio.file.Path cacheDir = c.cache().diskPath();
+        if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {
+            cacheDir = c.storage().path().resolve(".cache");
+        }
+        return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
+                c.limits().maxDimensions(), indexing, cacheDir);
+    }
+
+    private static StorageOptions storageOptions(StorageConfig s) {
+        return new StorageOptions(s.backend().name().toLowerCase(java.util.Locale.ROOT), s.path(), s.bucket().orElse(null),
+                s.prefix(), s.endpoint().orElse(null), s.region().orElse(null), s.accessKeyId().orElse(null),
+                s.secretAccessKey().orElse(null), s.pathStyle());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Lodestone database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        try {
+            db.close();
+            store.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.lodestone.http.tpuf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.engine.Lodestone;
+import io.lodestone.engine.Namespace;
+import io.lodestone.engine.NamespaceMetadata;
+import io.lodestone.engine.QueryResult;
+import io.lodestone.engine.WriteRequest;
+import io.lodestone.engine.WriteResult;
+import io.lodestone.http.HttpJson;
+import io.lodestone.http.JsonValues;
+import io.lodestone.http.ResultJson;
+import io.lodestone.http.ServerLimits;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The turbopuffer-compatible API (v1 and v2 routes) over the engine. Handlers are thin. */
+public final class TurbopufferService implements HttpService {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final Lodestone db;
+    private final ServerLimits limits;
+    private final WriteParser writes;
+    private final MultiQuery queries;
+
+    public TurbopufferService(Lodestone db, ServerLimits limits) {
+        this.db = db;
+        this.limits = limits;
+        this.writes = new WriteParser(limits.maxBatchRows());
+        this.queries = new MultiQuery(new QueryParser(limits.maxTopK()), limits.maxQueriesPerRequest());
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v1/namespaces", this::list)
+                .get("/v2/namespaces", this::list)
+                .post("/v2/namespaces/{ns}", this::write)
+                .delete("/v2/namespaces/{ns}", this::delete)
+                .delete("/v1/namespaces/{ns}", this::delete)
+                .post("/v2/namespaces/{ns}/query", this::query)
+                .get("/v2/namespaces/{ns}/metadata", this::metadata)
+                .get("/v1/namespaces/{ns}/metadata", this::metadata)
+                .get("/v1/namespaces/{ns}/schema", this::schema)
+                .post("/v1/namespaces/{ns}/schema", this::updateSchema)
+                .get("/v1/namespaces/{ns}/hint_cache_warm", this::warm);
+    }
+
+    private Namespace namespace(ServerRequest req) {
+        return db.namespace(req.path().pathParameters().get("ns"));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        String prefix = req.query().first("prefix").orElse(null);
+        String cursor = req.query().first("cursor").orElse(null);
+        int pageSize = req.query().first("page_size").map(s -> parsePageSize(s)).orElse(100);
+        List<String> names = db.listNamespaces(prefix, cursor, pageSize + 1);
+        ObjectNode out = F.objectNode();
+        ArrayNode arr = out.putArray("namespaces");
+        names.stream().limit(pageSize).forEach(n -> arr.addObject().put("id", n));
+        if (names.size() > pageSize) out.put("next_cursor", names.get(pageSize - 1));
+        else out.putNull("next_cursor");
+        HttpJson.ok(res, out);
+    }
+
+    private static int parsePageSize(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= 1000) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("page_size must be an integer in [1, 1000]; got '" + s + "'");
+    }
+
+    private void write(ServerRequest req, ServerResponse res) {
+        Namespace ns = namespace(req);
+        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits.maxBodyBytes()));
+        long start = System.nanoTime();
+        WriteResult r = ns.write(p.request());
+        ObjectNode out = F.objectNode();
+        out.put("status", "OK");
+        out.put("message", "write applied");
+        out.put("rows_affected", r.rowsAffected());
+        out.put("rows_upserted", r.rowsUpserted());
+        out.put("rows_patched", r.rowsPatched());
+        out.put("rows_deleted", r.rowsDeleted());
+        if (p.returnAffectedIds()) {
+            ArrayNode ids = out.putArray("affected_ids");
+            r.affectedIds().forEach(id -> ids.add(ResultJson.id(id)));
+        }
+        out.putObject("billing").put("billable_logical_bytes_written", 0);
+        out.putObject("performance").put("server_total_ms", (System.nanoTime() - start) / 1_000_000);
+        HttpJson.ok(res, out);
+    }
+
+    private void query(ServerRequest req, ServerResponse res) {
+        Namespace ns = namespace(req);
+        JsonNode body = HttpJson.body(req, limits.maxBodyBytes());
+        long start = System.nanoTime();
+        ObjectNode out = queries.run(ns, body);
+        out.putObject("billing").put("billable_logical_bytes_queried", 0).put("billable_logical_bytes_returned", 0);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        out.putObject("performance").put("cache_hit_ratio", 1.0).put("cache_temperature", "hot")
+                .put("server_total_ms", ms).put("query_execution_ms", ms).put("exhaustive_search_count", 0)
+                .put("approx_namespace_size", 0);
+        HttpJson.ok(res, out);
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        namespace(req).delete();
+        HttpJson.ok(res, F.objectNode().put("status", "OK"));
+    }
+
+    private void metadata(ServerRequest req, ServerResponse res) {
+        NamespaceMetadata m = namespace(req).metadata();
+        ObjectNode out = F.objectNode();
+        out.set("schema", SchemaJson.render(m.schema(), m.dimensions()));
+        out.put("approx_logical_bytes", m.approxLogicalBytes());
+        out.put("approx_row_count", m.approxRowCount());
+        out.put("created_at", Instant.ofEpochMilli(m.createdAtMillis()).toString());
+        out.put("updated_at", Instant.ofEpochMilli(m.updatedAtMillis()).toString());
+        if (m.metric() != null) out.put("distance_metric", m.metric().wireName());
+        if (m.dimensions() > 0) out.put("dimensions", m.dimensions());
+        ObjectNode index = out.putObject("index");
+        if (m.unindexedBytes() == 0) {
+            index.put("status", "up-to-date");
+        } else {
+            index.put("status", "updating").put("unindexed_bytes", m.unindexedBytes());
+        }
+        HttpJson.ok(res, out);
+    }
+
+    private void schema(ServerRequest req, ServerResponse res) {
+        NamespaceMetadata m = namespace(req).metadata();
+        HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
+    }
+
+    private void updateSchema(ServerRequest req, ServerResponse res) {
+        Namespace ns = namespace(req);
+        JsonNode body = HttpJson.body(req, limits.maxBodyBytes());
+        JsonNode schema = body.has("schema") && body.size() == 1 ? body.get("schema") : body;
+        WriteRequest.Builder b = WriteRequest.builder();
+        SchemaJson.parse(schema).forEach(b::schema);
+        ns.write(b.build());
+        NamespaceMetadata m = ns.metadata();
+        HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
+    }
+
+    private void warm(ServerRequest req, ServerResponse res) {
+        Namespace ns = namespace(req);
+        if (!ns.exists()) throw new io.lodestone.engine.NamespaceNotFoundException(ns.name());
+        ns.metadata(); // loads and catches up the namespace so the next query is hot
+        HttpJson.ok(res, F.objectNode().put("status", "ACCEPTED").put("message", "cache warm started"));
+    }
+
+    static ObjectNode renderResult(QueryResult r, boolean base64) {
+        ObjectNode o = F.objectNode();
+        if (!r.aggregations().isEmpty() || !r.aggregationGroups().isEmpty()) {
+            if (!r.aggregationGroups().isEmpty()) {
+                ArrayNode groups = o.putArray("aggregation_groups");
+                r.aggregationGroups().forEach(g -> {
+                    ObjectNode go = groups.addObject();
+                    g.forEach((k, v) -> go.set(k, ResultJson.value(v)));
+                });
+            } else {
+                ObjectNode aggs = o.putObject("aggregations");
+                r.aggregations().forEach((k, v) -> aggs.set(k, ResultJson.value(v)));
+            }
+        } else {
+            o.set("rows", ResultJson.rows(r.rows(), base64));
+        }
+        return o;
+    }
+
+}

@@ -1,0 +1,163 @@
+package io.lodestone.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class TestConfigErrors {
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+
+    /** Loads {@code toml} and returns the message of the ConfigException it must raise. */
+    private String error(String toml) throws IOException {
+        file = Files.writeString(dir.resolve("config.toml"), toml);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        assertThat(e).as("expected a ConfigException").isNotNull();
+        return e.getMessage();
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheKnownKeys() throws IOException {
+        assertThat(error("""
+                [server]
+                prot = 8080
+                """)).isEqualTo(file + ": unknown key 'prot' in [server]; known keys: host, port, "
+                + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes");
+    }
+
+    @Test
+    void anUnknownSectionIsNamedWithTheKnownSections() throws IOException {
+        assertThat(error("""
+                [sever]
+                port = 8080
+                """)).isEqualTo(file + ": unknown section [sever]; known sections: server, limits, batching, "
+                + "indexing, storage, cache, compactor, auth, regions");
+    }
+
+    @Test
+    void aKeyOutsideAnySectionIsNamed() throws IOException {
+        assertThat(error("port = 8080\n")).isEqualTo(file + ": unknown key 'port' outside any section; "
+                + "known sections: server, limits, batching, indexing, storage, cache, compactor, auth, regions");
+    }
+
+    @Test
+    void aSectionMustBeATable() throws IOException {
+        assertThat(error("server = 5\n")).isEqualTo(file + ": server must be a table ([server]); got 5");
+        assertThat(error("regions = { eu = \"b\" }\n"))
+                .isEqualTo(file + ": regions.eu must be a table ([regions.eu]); got \"b\"");
+    }
+
+    @Test
+    void aNestedTableInASectionIsAnUnknownKey() throws IOException {
+        assertThat(error("""
+                [server.tls]
+                enabled = true
+                """)).isEqualTo(file + ": unknown key 'tls' in [server]; known keys: host, port, "
+                + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes");
+    }
+
+    @Test
+    void aWrongTypeNamesTheKeyTheTypeAndTheValue() throws IOException {
+        assertThat(error("[server]\nport = \"8080\"\n"))
+                .isEqualTo(file + ": server.port must be an integer; got \"8080\"");
+        assertThat(error("[server]\nport = 80.5\n"))
+                .isEqualTo(file + ": server.port must be an integer; got 80.5");
+        assertThat(error("[server]\nhost = 127\n"))
+                .isEqualTo(file + ": server.host must be a string; got 127");
+        assertThat(error("[auth]\nenabled = \"true\"\n"))
+                .isEqualTo(file + ": auth.enabled must be true or false; got \"true\"");
+        assertThat(error("[auth]\napi_keys = \"k1\"\n"))
+                .isEqualTo(file + ": auth.api_keys must be an array of strings; got \"k1\"");
+        assertThat(error("[auth]\napi_keys = [\"k1\", 2]\n"))
+                .isEqualTo(file + ": auth.api_keys must be an array of non-empty strings; got [\"k1\",2]");
+        assertThat(error("[cache]\nmemory_bytes = true\n"))
+                .isEqualTo(file + ": cache.memory_bytes must be a size in bytes (an integer, or a string such as "
+                        + "\"64MiB\"); got true");
+        assertThat(error("[cache]\nmemory_bytes = \"1 gigabyte\"\n"))
+                .isEqualTo(file + ": cache.memory_bytes must be a size in bytes (an integer, or a string such as "
+                        + "\"64MiB\"); got \"1 gigabyte\"");
+        assertThat(error("[storage]\nbackend = \"gcs\"\n"))
+                .isEqualTo(file + ": storage.backend must be one of \"local\", \"s3\", \"memory\"; got \"gcs\"");
+        assertThat(error("[storage]\nbackend = \"S3\"\n"))
+                .isEqualTo(file + ": storage.backend must be one of \"local\", \"s3\", \"memory\"; got \"S3\"");
+    }
+
+    @Test
+    void aValueOutOfRangeNamesTheRange() throws IOException {
+        assertThat(error("[server]\nport = 70000\n"))
+                .isEqualTo(file + ": server.port must be in [0, 65535]; got 70000");
+        assertThat(error("[server]\nport = -1\n"))
+                .isEqualTo(file + ": server.port must be in [0, 65535]; got -1");
+        assertThat(error("[server]\nport = 99999999999999999999\n"))
+                .isEqualTo(file + ": server.port must be in [0, 65535]; got 99999999999999999999");
+        assertThat(error("[server]\nmax_body_bytes = 0\n"))
+                .isEqualTo(file + ": server.max_body_bytes must be at least 1; got 0");
+        assertThat(error("[cache]\ndisk_bytes = -5\n"))
+                .isEqualTo(file + ": cache.disk_bytes must be at least 0; got -5");
+        assertThat(error("[limits]\nmax_dimensions = 20000\n"))
+                .isEqualTo(file + ": limits.max_dimensions must be in [1, 10752]; got 20000");
+        assertThat(error("[limits]\nmax_top_k = 0\n"))
+                .isEqualTo(file + ": limits.max_top_k must be at least 1; got 0");
+        assertThat(error("[server]\nhost = \" \"\n"))
+                .isEqualTo(file + ": server.host must not be empty; got \" \"");
+    }
+
+    @Test
+    void s3NeedsABucketAndCredentialsComeInPairs() throws IOException {
+        assertThat(error("[storage]\nbackend = \"s3\"\n"))
+                .isEqualTo(file + ": storage.bucket is required when storage.backend is \"s3\"");
+        assertThat(error("[storage]\naccess_key_id = \"AKID\"\n"))
+                .isEqualTo(file + ": storage.secret_access_key must be set together with storage.access_key_id");
+        assertThat(error("[storage]\nendpoint = \"localhost:9000\"\n"))
+                .isEqualTo(file + ": storage.endpoint must be an http or https URL; got \"localhost:9000\"");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LODESTONE_STORAGE_BACKEND", "s3"), dir.resolve("x")))
+                .hasMessage("storage.bucket is required when storage.backend is \"s3\"");
+    }
+
+    @Test
+    void aRegionNeedsABucketAndKnownKeys() throws IOException {
+        assertThat(error("""
+                [regions.eu]
+                region = "eu-west-1"
+                """)).isEqualTo(file + ": regions.eu.bucket is required");
+        assertThat(error("""
+                [regions.eu]
+                bucket = "b"
+                buckett = "c"
+                """)).isEqualTo(file + ": unknown key 'buckett' in [regions.eu]; known keys: bucket, endpoint, region");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        String message = error("""
+                [server]
+                prot = 8080
+                host = 1
+
+                [limits]
+                max_top_k = -1
+
+                [caches]
+                memory_bytes = "1GiB"
+                """);
+
+        assertThat(message).isEqualTo("4 configuration problems:\n"
+                + "- " + file + ": unknown section [caches]; known sections: server, limits, batching, indexing, "
+                + "storage, cache, compactor, auth, regions\n"
+                + "- " + file + ": server.host must be a string; got 1\n"
+                + "- " + file + ": unknown key 'prot' in [server]; known keys: host, port, request_timeout_seconds, "
+                + "idle_timeout_seconds, max_body_bytes\n"
+                + "- " + file + ": limits.max_top_k must be at least 1; got -1");
+    }
+}
