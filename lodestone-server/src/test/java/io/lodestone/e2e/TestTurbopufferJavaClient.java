@@ -85,7 +85,6 @@ class TestTurbopufferJavaClient {
                 .apiKey("e2e-test-key")
                 .maxRetries(0)                  // see raw statuses, never replay a write
                 .responseValidation(true)       // the full documented response shapes are required
-                .checkJacksonVersionCompatibility(false) // the build resolves Jackson 2.18.1, see the notes
                 .timeout(Duration.ofSeconds(30))
                 .build();
     }
