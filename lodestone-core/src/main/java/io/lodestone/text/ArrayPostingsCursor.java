@@ -27,7 +27,11 @@ final class ArrayPostingsCursor extends PostingsCursor {
         int from = b * BLOCK;
         size = Math.min(docFreq - from, BLOCK);
         System.arraycopy(allDocs, from, docs, 0, size);
-        System.arraycopy(allFreqs, from, freqs, 0, size);
+    }
+
+    @Override
+    void decodeFreqs() {
+        System.arraycopy(allFreqs, block * BLOCK, freqs, 0, size);
     }
 
     @Override

@@ -61,6 +61,11 @@ public final class InvertedIndexReader extends InvertedIndex {
         expect("length", total, size);
         this.norms = s.asSlice(normsOffset, maxDoc);
         this.dictionary = new TermDictionary(s, termCount, groupCount, groupsOffset, dictOffset, postingsOffset);
+        try {
+            expect("end of the term dictionary", postingsOffset, dictionary.endOfLastGroup());
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            fail("last term group: " + e.getMessage());
+        }
     }
 
     /**
@@ -168,6 +173,7 @@ public final class InvertedIndexReader extends InvertedIndex {
             int last = -1;
             for (int b = 0; b < c.blockCount; b++) {
                 c.decode(b);
+                c.decodeFreqs();
                 int[] bound = info.docFreq() == 1 ? null : c.blockImpacts(b);
                 for (int i = 0; i < c.size; i++) {
                     int doc = c.docs[i];

@@ -14,9 +14,14 @@ public final class LengthNorm {
     static final int NUM_FREE_VALUES = 255 - longToInt4(Integer.MAX_VALUE);
 
     private static final int[] DECODED = new int[256];
+    /** Codes below this one stand for exactly one length (0..39). */
+    private static final int FIRST_ROUNDED_CODE;
 
     static {
         for (int i = 0; i < 256; i++) DECODED[i] = decodeSlow(i);
+        int c = 0;
+        while (DECODED[c + 1] == DECODED[c] + 1) c++;
+        FIRST_ROUNDED_CODE = c;
     }
 
     private LengthNorm() {
@@ -36,7 +41,7 @@ public final class LengthNorm {
 
     /** Whether the code stands for one exact length (codes below 40) rather than a rounded one. */
     public static boolean isExact(int code) {
-        return (code & 0xFF) < NUM_FREE_VALUES;
+        return (code & 0xFF) < FIRST_ROUNDED_CODE;
     }
 
     private static int decodeSlow(int code) {

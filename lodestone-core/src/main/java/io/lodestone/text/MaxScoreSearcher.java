@@ -102,6 +102,7 @@ final class MaxScoreSearcher {
         float w = scorers[t].idf();
         int doc = c.advance(lo);
         if (doc >= hi) return false;
+        c.ensureFreqs();
         double[] acc = this.acc;
         long[] matched = this.matched;
         MemorySegment norms = this.norms;
@@ -127,6 +128,7 @@ final class MaxScoreSearcher {
             }
             c.pos = end - 1;
             doc = c.nextDoc();
+            c.ensureFreqs();
         }
         return true;
     }
@@ -134,6 +136,7 @@ final class MaxScoreSearcher {
     private void collectWindow(TopKCollector collector, int lo, int firstEssential, boolean prune) {
         double[] acc = this.acc;
         long[] matched = this.matched;
+        float minCompetitive = collector.minCompetitiveScore();
         for (int word = 0; word < matched.length; word++) {
             long bits = matched[word];
             if (bits == 0) continue;
@@ -144,10 +147,12 @@ final class MaxScoreSearcher {
                 double score = acc[i];
                 acc[i] = 0;
                 if (prune && firstEssential > 0) {
-                    score = addNonEssential(lo + i, score, firstEssential, collector.minCompetitiveScore());
+                    score = addNonEssential(lo + i, score, firstEssential, minCompetitive);
                     if (Double.isNaN(score)) continue;
                 }
+                if ((float) score < minCompetitive) continue;
                 collector.collect(lo + i, (float) score);
+                minCompetitive = collector.minCompetitiveScore();
             } while (bits != 0);
         }
     }

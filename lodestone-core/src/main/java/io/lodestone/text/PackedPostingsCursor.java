@@ -13,6 +13,8 @@ final class PackedPostingsCursor extends PostingsCursor {
     private final MemorySegment norms;
     private final TermInfo info;
     private final long dataStart;
+    private long freqsAt;
+    private int freqBits;
 
     PackedPostingsCursor(MemorySegment s, MemorySegment norms, TermInfo info) {
         super(info.docFreq());
@@ -35,29 +37,56 @@ final class PackedPostingsCursor extends PostingsCursor {
     void decode(int b) {
         if (docFreq == 1) {
             docs[0] = info.lastDoc();
-            freqs[0] = info.singletonFreq();
             size = 1;
             return;
         }
         int n = Math.min(BLOCK, docFreq - b * BLOCK);
         long at = blockStart(b);
         int docBits = SegmentBytes.readByte(s, at);
-        int freqBits = SegmentBytes.readByte(s, at + 1);
-        at += 2;
-        SegmentBytes.unpack(s, at, docBits, n, docs);
-        SegmentBytes.unpack(s, at + SegmentBytes.packedBytes(n, docBits), freqBits, n, freqs);
+        freqBits = SegmentBytes.readByte(s, at + 1);
+        if (docBits > 31 || freqBits > 31) {
+            throw new IllegalStateException("block " + b + " at offset " + at + ": bit widths " + docBits + "/" + freqBits + " > 31");
+        }
+        SegmentBytes.unpack(s, at + 2, docBits, n, docs);
+        freqsAt = at + 2 + SegmentBytes.packedBytes(n, docBits);
         int prev = b == 0 ? -1 : blockLastDoc(b - 1);
         for (int i = 0; i < n; i++) {
             prev += docs[i] + 1;
             docs[i] = prev;
-            freqs[i]++;
         }
         size = n;
     }
 
     @Override
+    void decodeFreqs() {
+        if (docFreq == 1) {
+            freqs[0] = info.singletonFreq();
+            return;
+        }
+        SegmentBytes.unpack(s, freqsAt, freqBits, size, freqs);
+        for (int i = 0; i < size; i++) freqs[i]++;
+    }
+
+    @Override
     float blockMaxScore(int b, Bm25Scorer scorer) {
-        return blockCount == 1 ? maxScore(scorer) : Impacts.maxScore(blockImpacts(b), scorer);
+        if (blockCount == 1) return maxScore(scorer);
+        int n = Math.min(BLOCK, docFreq - b * BLOCK);
+        long at = blockStart(b);
+        int docBits = SegmentBytes.readByte(s, at);
+        int freqBits = SegmentBytes.readByte(s, at + 1);
+        at += 2 + SegmentBytes.packedBytes(n, docBits) + SegmentBytes.packedBytes(n, freqBits);
+        int points = SegmentBytes.readByte(s, at++);
+        float max = 0;
+        for (int i = 0; i < points; i++) {
+            int freq = 0;
+            for (int shift = 0; ; shift += 7) {
+                int v = SegmentBytes.readByte(s, at++);
+                freq |= (v & 0x7F) << shift;
+                if (v < 0x80) break;
+            }
+            max = Math.max(max, scorer.score(freq, SegmentBytes.readByte(s, at++)));
+        }
+        return max;
     }
 
     /** The impacts of block b (for a single-block list, the list's). */

@@ -21,6 +21,7 @@ abstract class PostingsCursor {
     int pos;
     int block = -1;
     int doc = -1;
+    boolean freqsDecoded;
     private int cachedBlock = -1;
     private float cachedBlockMax;
 
@@ -32,8 +33,19 @@ abstract class PostingsCursor {
     /** The last (largest) doc of block {@code b}. */
     abstract int blockLastDoc(int b);
 
-    /** Decodes block {@code b} into {@link #docs}, {@link #freqs} and {@link #size}. */
+    /** Decodes block {@code b}'s docs into {@link #docs} and {@link #size}; frequencies wait for {@link #decodeFreqs}. */
     abstract void decode(int b);
+
+    /** Decodes the current block's frequencies into {@link #freqs}. */
+    abstract void decodeFreqs();
+
+    /** Makes {@link #freqs} valid for the current block. */
+    final void ensureFreqs() {
+        if (!freqsDecoded) {
+            decodeFreqs();
+            freqsDecoded = true;
+        }
+    }
 
     /** An upper bound of {@code scorer}'s score over the postings of block {@code b}. */
     abstract float blockMaxScore(int b, Bm25Scorer scorer);
@@ -48,6 +60,7 @@ abstract class PostingsCursor {
 
     /** The frequency of the current doc. */
     final int freq() {
+        ensureFreqs();
         return freqs[pos];
     }
 
@@ -122,6 +135,7 @@ abstract class PostingsCursor {
 
     private void load(int b) {
         decode(b);
+        freqsDecoded = false;
         block = b;
         pos = 0;
     }

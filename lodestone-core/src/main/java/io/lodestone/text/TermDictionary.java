@@ -43,10 +43,11 @@ final class TermDictionary {
         Scan scan = new Scan(lo);
         byte[] buffer = new byte[64];
         for (int i = 0; i < scan.entries; i++) {
-            buffer = scan.next(buffer);
+            buffer = scan.nextTerm(buffer);
             int c = Arrays.compareUnsigned(buffer, 0, scan.length, key, 0, key.length);
-            if (c == 0) return scan.info;
+            if (c == 0) return scan.readInfo();
             if (c > 0) return null;
+            scan.skipInfo();
         }
         return null;
     }
@@ -57,10 +58,22 @@ final class TermDictionary {
         for (int g = 0; g < groupCount; g++) {
             Scan scan = new Scan(g);
             for (int i = 0; i < scan.entries; i++) {
-                buffer = scan.next(buffer);
-                visitor.accept(Arrays.copyOf(buffer, scan.length), scan.info);
+                buffer = scan.nextTerm(buffer);
+                visitor.accept(Arrays.copyOf(buffer, scan.length), scan.readInfo());
             }
         }
+    }
+
+    /** Where the last group's entries end: the start of the postings, when the dictionary is intact. */
+    long endOfLastGroup() {
+        if (groupCount == 0) return dictOffset;
+        Scan scan = new Scan(groupCount - 1);
+        byte[] buffer = new byte[64];
+        for (int i = 0; i < scan.entries; i++) {
+            buffer = scan.nextTerm(buffer);
+            scan.skipInfo();
+        }
+        return scan.c.pos;
     }
 
     private int compareFirstTerm(int group, byte[] key) {
@@ -85,7 +98,6 @@ final class TermDictionary {
         final int entries;
         long postings;
         int length;
-        TermInfo info;
 
         Scan(int group) {
             long entry = groupsOffset + (long) group * InvertedIndexWriter.GROUP_ENTRY_BYTES;
@@ -94,27 +106,50 @@ final class TermDictionary {
             this.entries = Math.min(InvertedIndexWriter.GROUP_SIZE, termCount - group * InvertedIndexWriter.GROUP_SIZE);
         }
 
-        /** Decodes the next entry: the term into buffer[0, length) (returned, grown if needed) and its info. */
-        byte[] next(byte[] buffer) {
+        /** Decodes the next entry's term into buffer[0, length) (returned, grown if needed); its info follows. */
+        byte[] nextTerm(byte[] buffer) {
             int prefix = c.readVarInt();
             int suffix = c.readVarInt();
-            if (prefix > length) throw new IllegalStateException("prefix " + prefix + " longer than previous term " + length);
+            if (prefix < 0 || prefix > length) throw new IllegalStateException("prefix " + prefix + " longer than previous term " + length);
+            if (suffix < 0 || suffix > postingsOffset - c.pos) {
+                throw new IllegalStateException("term suffix of " + suffix + " bytes at offset " + c.pos + " runs past the dictionary");
+            }
             int len = prefix + suffix;
             if (len > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(len, buffer.length * 2));
             MemorySegment.copy(s, java.lang.foreign.ValueLayout.JAVA_BYTE, c.pos, buffer, prefix, suffix);
             c.pos += suffix;
             length = len;
+            return buffer;
+        }
+
+        /** Decodes the info of the term just read. */
+        TermInfo readInfo() {
             int df = c.readVarInt();
             if (df < 1) throw new IllegalStateException("docFreq " + df + " < 1");
             if (df == 1) {
                 int doc = c.readVarInt();
-                info = new TermInfo(1, doc, c.readVarInt(), -1, null);
-            } else {
-                postings += c.readVarLong();
-                int lastDoc = c.readVarInt();
-                info = new TermInfo(df, lastDoc, 0, postings, InvertedIndexReader.readImpacts(c));
+                return new TermInfo(1, doc, c.readVarInt(), -1, null);
             }
-            return buffer;
+            postings += c.readVarLong();
+            int lastDoc = c.readVarInt();
+            return new TermInfo(df, lastDoc, 0, postings, InvertedIndexReader.readImpacts(c));
+        }
+
+        /** Skips the info of the term just read. */
+        void skipInfo() {
+            int df = c.readVarInt();
+            if (df == 1) {
+                c.readVarLong();
+                c.readVarLong();
+                return;
+            }
+            postings += c.readVarLong();
+            c.readVarLong();
+            int points = c.readByte();
+            for (int i = 0; i < points; i++) {
+                c.readVarLong();
+                c.pos++;
+            }
         }
     }
 }
