@@ -1,0 +1,103 @@
+package io.lodestone.text;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Keeps the best {@code k} hits: higher score first, ties broken by lower doc (as Lucene does). One collector can
+ * gather hits from several segments, each with its own {@link #setDocBase doc base}, and its rising threshold
+ * lets later segments skip more. Not thread-safe.
+ */
+public final class TopKCollector {
+
+    private final int k;
+    private final float[] scores;
+    private final int[] docs;
+    private int size;
+    private int docBase;
+
+    /** A collector of the best {@code k} (≥ 1) hits. */
+    public TopKCollector(int k) {
+        if (k < 1) throw new IllegalArgumentException("k must be >= 1; got " + k);
+        this.k = k;
+        this.scores = new float[k];
+        this.docs = new int[k];
+    }
+
+    /** Added to every doc ordinal collected from now on. */
+    public void setDocBase(int docBase) {
+        this.docBase = docBase;
+    }
+
+    /**
+     * The score a hit must at least reach to enter (a hit with this exact score enters only with a lower doc than
+     * the current worst); negative infinity until {@code k} hits are held.
+     */
+    public float minCompetitiveScore() {
+        return size < k ? Float.NEGATIVE_INFINITY : scores[0];
+    }
+
+    /** Offers doc ordinal {@code doc} (the doc base is added) with {@code score}. */
+    public void collect(int doc, float score) {
+        int d = doc + docBase;
+        if (size < k) {
+            scores[size] = score;
+            docs[size] = d;
+            siftUp(size++);
+        } else if (score > scores[0] || (score == scores[0] && d < docs[0])) {
+            scores[0] = score;
+            docs[0] = d;
+            siftDown();
+        }
+    }
+
+    /** Hits held. */
+    public int size() {
+        return size;
+    }
+
+    /** The hits, best first. */
+    public List<ScoredDoc> results() {
+        List<ScoredDoc> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) out.add(new ScoredDoc(docs[i], scores[i]));
+        out.sort(Comparator.comparing(ScoredDoc::score).reversed().thenComparingInt(ScoredDoc::doc));
+        return out;
+    }
+
+    /** Whether hit i is worse than hit j (lower score, or equal score and higher doc). */
+    private boolean worse(int i, int j) {
+        return scores[i] < scores[j] || (scores[i] == scores[j] && docs[i] > docs[j]);
+    }
+
+    private void siftUp(int i) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!worse(i, parent)) return;
+            swap(i, parent);
+            i = parent;
+        }
+    }
+
+    private void siftDown() {
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= size) return;
+            int r = l + 1;
+            int w = r < size && worse(r, l) ? r : l;
+            if (!worse(w, i)) return;
+            swap(i, w);
+            i = w;
+        }
+    }
+
+    private void swap(int i, int j) {
+        float s = scores[i];
+        scores[i] = scores[j];
+        scores[j] = s;
+        int d = docs[i];
+        docs[i] = docs[j];
+        docs[j] = d;
+    }
+}
