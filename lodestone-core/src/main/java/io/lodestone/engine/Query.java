@@ -54,6 +54,31 @@ public record Query(RankBy rankBy, FilterSpec filter, int topK, AttributeSelecti
         /** By an attribute's value ({@code "id"} for the id); missing values sort last. */
         record Attribute(String attribute, boolean descending) implements RankBy {
         }
+
+        /** By BM25 score of {@code query} against a full-text attribute (higher first). */
+        record Text(String attribute, String query) implements RankBy {
+        }
+
+        /** By the sum of the parts' text scores (a document scores 0 in a part it does not match). */
+        record Sum(List<RankBy> parts) implements RankBy {
+        }
+
+        /** By the largest of the parts' text scores. */
+        record Max(List<RankBy> parts) implements RankBy {
+        }
+
+        /** By a part's text score times a weight. */
+        record Product(double weight, RankBy part) implements RankBy {
+        }
+
+        /**
+         * Vector and text ranking in one query: each ranks {@code candidates} documents, then the two lists
+         * are fused by reciprocal rank fusion ({@code rrf}) or by {@code alpha · vector + (1 − alpha) · text}
+         * over min-max normalized scores ({@code weighted}).
+         */
+        record Hybrid(Vector vector, RankBy text, boolean weighted, double alpha, double rankConstant, int candidates)
+                implements RankBy {
+        }
     }
 
     /** An aggregation function. */

@@ -22,39 +22,47 @@ final class QueryExecutor {
     private final List<DocSource> sources;
     private final Query query;
     private final Filter filter;
+    private final TextIndexes textIndexes;
 
-    private QueryExecutor(NamespaceState.Snapshot snap, Query query) {
+    private QueryExecutor(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes) {
         this.snap = snap;
+        this.textIndexes = textIndexes;
         this.sources = snap.sources();
         this.query = query;
         this.filter = query.filter() == null ? null : query.filter().bind(snap.view().schema());
     }
 
-    static QueryResult run(NamespaceState.Snapshot snap, Query query) {
-        return new QueryExecutor(snap, query).run();
+    static QueryResult run(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes) {
+        return new QueryExecutor(snap, query, textIndexes).run();
     }
 
-    /** A row of some source: the unit results are merged in. */
-    private record Hit(DocSource source, int row, float score) {
+    TextIndexes textIndexes() {
+        return textIndexes;
     }
 
-    private static final Comparator<Hit> BY_SCORE_THEN_ID =
-            Comparator.comparingDouble(Hit::score).thenComparing(h -> h.source.id(h.row));
-
-    private boolean matches(DocSource src, int row) {
+    boolean matches(DocSource src, int row) {
         return filter == null || filter.matches(new SourceRow(src, row));
     }
 
     private QueryResult run() {
         if (!query.aggregateBy().isEmpty()) return aggregate();
         return switch (query.rankBy()) {
-            case Query.RankBy.Vector v -> nearest(v.vector(), metric(v));
+            case Query.RankBy.Vector v -> rows(nearest(v.vector(), metric(v), query.topK()), false);
             case Query.RankBy.Attribute a -> byAttribute(a.attribute(), a.descending());
+            case Query.RankBy.Hybrid h -> rows(new HybridRanker(this).rank(h, query.topK()), true);
             case null -> byAttribute("id", false);
+            default -> rows(new TextRanker(this).rank(query.rankBy(), query.topK()), true);
         };
     }
 
-    private DistanceMetric metric(Query.RankBy.Vector v) {
+    /** Rows of the best {@code topK} hits; negated scores (text, fused) are reported as they are meant. */
+    private QueryResult rows(List<Hit> hits, boolean negated) {
+        List<QueryResult.Row> out = hits.stream().limit(query.topK())
+                .map(h -> row(h.source(), h.row(), (double) (negated ? -h.score() : h.score()))).toList();
+        return new QueryResult(out, Map.of(), List.of());
+    }
+
+    DistanceMetric metric(Query.RankBy.Vector v) {
         DistanceMetric own = snap.view().metric();
         if (v.metric() == null || v.metric() == own) return own;
         if (v.approximate()) {
@@ -64,7 +72,16 @@ final class QueryExecutor {
         return v.metric();
     }
 
-    private QueryResult nearest(float[] q, DistanceMetric metric) {
+    NamespaceState.Snapshot snapshot() {
+        return snap;
+    }
+
+    List<DocSource> sources() {
+        return sources;
+    }
+
+    /** The {@code k} nearest live, matching rows over all sources, best first. */
+    List<Hit> nearest(float[] q, DistanceMetric metric, int k) {
         int dims = snap.view().dims();
         if (dims == 0) throw new InvalidInputException("namespace has no vectors to rank by");
         if (q.length != dims) {
@@ -75,7 +92,7 @@ final class QueryExecutor {
         List<Hit> hits = new ArrayList<>();
         float[] dist = new float[DocTable.CHUNK_ROWS];
         for (DocSource src : sources) {
-            TopK top = new TopK(query.topK(), (a, b) -> src.id(a).compareTo(src.id(b)));
+            TopK top = new TopK(k, (a, b) -> src.id(a).compareTo(src.id(b)));
             int rows = src.rowCount();
             for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
                 int count = Math.min(DocTable.CHUNK_ROWS, rows - start);
@@ -92,9 +109,8 @@ final class QueryExecutor {
             TopK.Sorted s = top.sorted();
             for (int i = 0; i < s.rows().length; i++) hits.add(new Hit(src, s.rows()[i], s.scores()[i]));
         }
-        hits.sort(BY_SCORE_THEN_ID);
-        List<QueryResult.Row> out = hits.stream().limit(query.topK()).map(h -> row(h.source, h.row, (double) h.score)).toList();
-        return new QueryResult(out, Map.of(), List.of());
+        hits.sort(Hit.BY_SCORE_THEN_ID);
+        return hits.size() > k ? hits.subList(0, k) : hits;
     }
 
     private static boolean anyLive(DocSource src, int start, int count) {
@@ -110,9 +126,9 @@ final class QueryExecutor {
             }
         }
         Comparator<Object> values = descending ? QueryExecutor::compareDescending : AttributeOrder.VALUES;
-        Comparator<Hit> order = Comparator.<Hit, Object>comparing(h -> sortKey(h.source, h.row, attribute), values)
-                .thenComparing(h -> h.source.id(h.row));
-        List<QueryResult.Row> out = hits.stream().sorted(order).limit(query.topK()).map(h -> row(h.source, h.row, null)).toList();
+        Comparator<Hit> order = Comparator.<Hit, Object>comparing(h -> sortKey(h.source(), h.row(), attribute), values)
+                .thenComparing(h -> h.source().id(h.row()));
+        List<QueryResult.Row> out = hits.stream().sorted(order).limit(query.topK()).map(h -> row(h.source(), h.row(), null)).toList();
         return new QueryResult(out, Map.of(), List.of());
     }
 

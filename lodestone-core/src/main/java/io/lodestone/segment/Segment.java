@@ -19,6 +19,7 @@ public final class Segment implements AutoCloseable {
     private final SegmentVectorsFile vectors;
     private final DocId[] ids;
     private final Map<DocId, Integer> rowOfId;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Segment(String id, SegmentDocsFile docs, SegmentVectorsFile vectors) {
         this.id = id;
@@ -86,8 +87,27 @@ public final class Segment implements AutoCloseable {
         return vectors != null && vectors.hasVector(row) ? vectors.vector(row) : null;
     }
 
+    /**
+     * A value derived from this immutable segment (an index built in memory, a per-row table), computed
+     * once per key and kept while the segment is open. Values that are {@link AutoCloseable} are closed
+     * with the segment.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(String key, java.util.function.Supplier<T> compute) {
+        return (T) derived.computeIfAbsent(key, k -> compute.get());
+    }
+
     @Override
     public void close() {
+        for (Object v : derived.values()) {
+            if (v instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a mapping cannot fail in a way a reader could act on
+                }
+            }
+        }
         docs.close();
         if (vectors != null) vectors.close();
     }

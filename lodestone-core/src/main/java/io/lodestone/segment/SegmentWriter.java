@@ -1,6 +1,7 @@
 package io.lodestone.segment;
 
 import io.lodestone.doc.Document;
+import io.lodestone.doc.FullTextOptions;
 import io.lodestone.store.ObjectStore;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -28,8 +30,8 @@ public final class SegmentWriter {
      * @param docs documents in row order (ids unique)
      * @param dims vector dimension, 0 when no document has a vector
      */
-    public static Written write(SegmentFiles files, String prefix, List<Document> docs, int dims, SegmentIndexer indexer)
-            throws IOException {
+    public static Written write(SegmentFiles files, String prefix, List<Document> docs, int dims, SegmentIndexer indexer,
+                                Map<String, FullTextOptions> textAttributes) throws IOException {
         String id = SegmentKeys.newSegmentId();
         Path dir = files.scratchDir();
         ObjectStore store = files.store();
@@ -54,6 +56,14 @@ public final class SegmentWriter {
                     bytes += Files.size(graphFile);
                     store.putFile(SegmentKeys.graph(prefix, id), graphFile);
                     hasGraph = true;
+                }
+            }
+            if (!textAttributes.isEmpty()) {
+                List<Map<String, Object>> rows = docs.stream().map(Document::attributes).toList();
+                for (Map.Entry<String, FullTextOptions> e : textAttributes.entrySet()) {
+                    Path textFile = dir.resolve("text-" + Integer.toHexString(e.getKey().hashCode()));
+                    bytes += SegmentTextFile.write(textFile, SegmentTextFile.build(rows, e.getKey(), e.getValue()), e.getValue());
+                    store.putFile(SegmentTextFile.key(prefix, id, e.getKey()), textFile);
                 }
             }
             return new Written(id, docs.size(), bytes, hasGraph);
