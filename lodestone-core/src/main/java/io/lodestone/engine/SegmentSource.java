@@ -34,6 +34,14 @@ final class SegmentSource implements DocSource {
         return live;
     }
 
+    /** Rows not live in this state (deleted or masked), as a new bit set. */
+    java.util.BitSet deadRows() {
+        if (masked.isEmpty()) return deleted;
+        BitSet dead = (BitSet) deleted.clone();
+        dead.or(masked);
+        return dead;
+    }
+
     /** Marks the id's row dead in this state (a newer version or a delete is in the tail); returns whether it was live. */
     boolean mask(DocId id) {
         int r = segment.rowOf(id);

@@ -124,9 +124,10 @@ final class TextRanker {
             InvertedIndex index = indexes.get(i);
             docCount += index.docCount();
             tokens += index.sumTotalTermFreq();
-            if (src instanceof SegmentSource s) {
-                for (int r = 0; r < s.rowCount(); r++) {
-                    if (s.isLive(r)) continue;
+            java.util.BitSet dead = src instanceof SegmentSource s ? s.deadRows() : null;
+            if (dead != null && !dead.isEmpty()) {
+                SegmentSource s = (SegmentSource) src;
+                for (int r = dead.nextSetBit(0); r >= 0; r = dead.nextSetBit(r + 1)) {
                     int len = TextIndexes.fieldLength(s.segment, r, attribute, options);
                     if (len > 0) {
                         docCount--;
