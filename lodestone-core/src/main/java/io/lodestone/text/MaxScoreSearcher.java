@@ -46,7 +46,6 @@ final class MaxScoreSearcher {
         this.order = new int[cursors.length];
         this.prefix = new double[cursors.length];
         this.globalMax = new float[cursors.length];
-        for (int i = 0; i < cursors.length; i++) globalMax[i] = cursors[i].maxScore(scorers[i]);
     }
 
     /** Collects every matching doc with its exact score (no pruning): the reference, and the path for small tails. */
@@ -56,14 +55,15 @@ final class MaxScoreSearcher {
 
     /** Collects the docs that can reach the collector's top-k. */
     void topK(TopKCollector collector) {
+        for (int i = 0; i < cursors.length; i++) globalMax[i] = cursors[i].maxScore(scorers[i]);
         run(collector, true);
     }
 
     private void run(TopKCollector collector, boolean prune) {
         int n = cursors.length;
         if (n == 0) return;
-        for (int lo = 0; lo < maxDoc; lo += WINDOW) {
-            int hi = (int) Math.min(maxDoc, (long) lo + WINDOW);
+        for (int lo = 0, hi; lo < maxDoc; lo = hi) {
+            hi = (int) Math.min(maxDoc, (long) lo + WINDOW);
             int firstEssential = 0;
             if (prune) {
                 firstEssential = partition(lo, hi, collector.minCompetitiveScore());

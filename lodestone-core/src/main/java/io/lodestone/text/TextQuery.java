@@ -1,5 +1,7 @@
 package io.lodestone.text;
 
+import io.lodestone.doc.FullTextOptions;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +30,11 @@ public record TextQuery(List<String> terms) {
     /** This query bound to statistics gathered elsewhere (e.g. across servers). */
     public TextWeight weight(Bm25Stats stats, float k1, float b) {
         return new TextWeight(this, stats, k1, b, List.of());
+    }
+
+    /** This query bound to the statistics of all {@code indexes}, with the attribute's k1 and b. */
+    public TextWeight weight(Collection<? extends InvertedIndex> indexes, FullTextOptions options) {
+        return weight(indexes, (float) options.k1(), (float) options.b());
     }
 
     /** This query bound to the statistics of all {@code indexes} (every segment plus the unindexed tail). */
