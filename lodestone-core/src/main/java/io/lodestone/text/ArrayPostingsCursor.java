@@ -30,6 +30,11 @@ final class ArrayPostingsCursor extends PostingsCursor {
     }
 
     @Override
+    int freqAt(int i) {
+        return allFreqs[block * BLOCK + i];
+    }
+
+    @Override
     void decodeFreqs() {
         System.arraycopy(allFreqs, block * BLOCK, freqs, 0, size);
     }

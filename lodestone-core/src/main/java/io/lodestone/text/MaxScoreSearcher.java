@@ -7,10 +7,11 @@ import java.lang.foreign.ValueLayout;
  * Top-k of a disjunction of terms over one index with block-max MaxScore, in windows of {@link #WINDOW} docs:
  *
  * <ol>
- *   <li>For each term, bound its score in the window by the block maxima of the blocks overlapping it.</li>
- *   <li>Sort terms by that bound; the longest prefix whose bounds sum below the collector's minimum competitive
- *       score is <em>non-essential</em>: a doc matching only those terms cannot enter the top-k. If every term is
- *       non-essential, the whole window is skipped.</li>
+ *   <li>Bound each term's score in the window by its whole-list maximum; sort terms by bound. The longest prefix
+ *       whose bounds sum below the collector's minimum competitive score is <em>non-essential</em>: a doc matching
+ *       only those terms cannot enter the top-k. The first term that does not fit gets its bound tightened to the
+ *       block maxima of the blocks overlapping the window (block-max), and joins if it then fits. If every term
+ *       is non-essential, the whole window is skipped.</li>
  *   <li>Score the essential terms term-at-a-time into a dense accumulator for the window (a bit set marks
  *       candidates).</li>
  *   <li>For each candidate, in doc order, add the non-essential terms (highest bound first, advancing their
@@ -23,7 +24,7 @@ import java.lang.foreign.ValueLayout;
  */
 final class MaxScoreSearcher {
 
-    static final int WINDOW = 2048;
+    static final int WINDOW = 4096;
 
     private final PostingsCursor[] cursors;
     private final Bm25Scorer[] scorers;
@@ -34,6 +35,7 @@ final class MaxScoreSearcher {
     private final float[] windowMax;
     private final int[] order;
     private final double[] prefix;
+    private final float[] globalMax;
 
     MaxScoreSearcher(PostingsCursor[] cursors, Bm25Scorer[] scorers, MemorySegment norms, int maxDoc) {
         this.cursors = cursors;
@@ -43,6 +45,7 @@ final class MaxScoreSearcher {
         this.windowMax = new float[cursors.length];
         this.order = new int[cursors.length];
         this.prefix = new double[cursors.length];
+        this.globalMax = new float[cursors.length];
     }
 
     /** Collects every matching doc with its exact score (no pruning): the reference, and the path for small tails. */
@@ -52,14 +55,15 @@ final class MaxScoreSearcher {
 
     /** Collects the docs that can reach the collector's top-k. */
     void topK(TopKCollector collector) {
+        for (int i = 0; i < cursors.length; i++) globalMax[i] = cursors[i].maxScore(scorers[i]);
         run(collector, true);
     }
 
     private void run(TopKCollector collector, boolean prune) {
         int n = cursors.length;
         if (n == 0) return;
-        for (int lo = 0; lo < maxDoc; lo += WINDOW) {
-            int hi = (int) Math.min(maxDoc, (long) lo + WINDOW);
+        for (int lo = 0, hi; lo < maxDoc; lo = hi) {
+            hi = (int) Math.min(maxDoc, (long) lo + WINDOW);
             int firstEssential = 0;
             if (prune) {
                 firstEssential = partition(lo, hi, collector.minCompetitiveScore());
@@ -73,11 +77,16 @@ final class MaxScoreSearcher {
         }
     }
 
-    /** Sorts terms by their bound in [lo, hi) and returns the index (in {@link #order}) of the first essential one. */
+    /**
+     * Orders the terms by score bound in [lo, hi) and returns the index (in {@link #order}) of the first essential
+     * one. Bounds start as each term's whole-list maximum (free); then, while the next term could join the
+     * non-essential set, its bound is tightened to the block maxima of the blocks overlapping the window. Only
+     * these boundary terms pay for reading block metadata.
+     */
     private int partition(int lo, int hi, float minCompetitive) {
         int n = cursors.length;
         for (int i = 0; i < n; i++) {
-            windowMax[i] = cursors[i].maxScoreInWindow(lo, hi, scorers[i]);
+            windowMax[i] = cursors[i].doc >= hi ? 0 : globalMax[i];
             int j = i;
             while (j > 0 && windowMax[order[j - 1]] > windowMax[i]) {
                 order[j] = order[j - 1];
@@ -87,8 +96,14 @@ final class MaxScoreSearcher {
         }
         double sum = 0;
         int k = 0;
-        while (k < n && sum + windowMax[order[k]] < minCompetitive) {
-            sum += windowMax[order[k]];
+        while (k < n) {
+            int t = order[k];
+            if (!(sum + windowMax[t] < minCompetitive)) {
+                if (cursors[t].blockCount <= 1) break;
+                windowMax[t] = cursors[t].maxScoreInWindow(lo, hi, scorers[t]);
+                if (!(sum + windowMax[t] < minCompetitive)) break;
+            }
+            sum += windowMax[t];
             prefix[k] = sum;
             k++;
         }

@@ -58,6 +58,15 @@ final class PackedPostingsCursor extends PostingsCursor {
     }
 
     @Override
+    int freqAt(int i) {
+        if (docFreq == 1) return info.singletonFreq();
+        if (freqBits == 0) return 1;
+        long bitPos = (long) i * freqBits;
+        long word = SegmentBytes.readLong(s, freqsAt + (bitPos >>> 3));
+        return (int) ((word >>> (bitPos & 7)) & ((1L << freqBits) - 1)) + 1;
+    }
+
+    @Override
     void decodeFreqs() {
         if (docFreq == 1) {
             freqs[0] = info.singletonFreq();

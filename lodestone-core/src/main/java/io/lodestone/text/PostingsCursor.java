@@ -60,9 +60,11 @@ abstract class PostingsCursor {
 
     /** The frequency of the current doc. */
     final int freq() {
-        ensureFreqs();
-        return freqs[pos];
+        return freqsDecoded ? freqs[pos] : freqAt(pos);
     }
+
+    /** The frequency of the current block's posting {@code i}, without decoding the others. */
+    abstract int freqAt(int i);
 
     /** Moves to the next doc. */
     final int nextDoc() {

@@ -14,9 +14,15 @@ public final class TextWeight {
     private final Bm25Stats stats;
     private final List<Bm25Scorer> scorers;
 
-    TextWeight(TextQuery query, Bm25Stats stats, float k1, float b) {
+    /** Cursors opened while gathering the statistics, handed to the first scorer of their index. */
+    record Prefetched(InvertedIndex index, PostingsCursor[] cursors) {}
+
+    private final List<Prefetched> prefetched;
+
+    TextWeight(TextQuery query, Bm25Stats stats, float k1, float b, List<Prefetched> prefetched) {
         this.query = query;
         this.stats = stats;
+        this.prefetched = prefetched.isEmpty() ? List.of() : new ArrayList<>(prefetched);
         float[] cache = Bm25Scorer.lengthCache(k1, b, stats.avgFieldLength());
         List<Bm25Scorer> list = new ArrayList<>(query.terms().size());
         for (String t : query.terms()) list.add(new Bm25Scorer(t, k1, b, stats, cache));
@@ -40,16 +46,29 @@ public final class TextWeight {
 
     /** The scorer of this query over one index (terms the index lacks are left out). */
     public TextScorer scorer(InvertedIndex index) {
+        PostingsCursor[] fetched = take(index);
         List<PostingsCursor> cursors = new ArrayList<>();
         List<Bm25Scorer> present = new ArrayList<>();
-        for (Bm25Scorer s : scorers) {
-            PostingsCursor c = index.postings(s.term());
+        for (int i = 0; i < scorers.size(); i++) {
+            Bm25Scorer s = scorers.get(i);
+            PostingsCursor c = fetched != null ? fetched[i] : index.postings(s.term());
             if (c != null) {
                 cursors.add(c);
                 present.add(s);
             }
         }
         return new TextScorer(index, cursors.toArray(PostingsCursor[]::new), present.toArray(Bm25Scorer[]::new));
+    }
+
+    /** The unused prefetched cursors of {@code index}, or null. */
+    private PostingsCursor[] take(InvertedIndex index) {
+        if (prefetched.isEmpty()) return null;
+        synchronized (prefetched) {
+            for (int i = 0; i < prefetched.size(); i++) {
+                if (prefetched.get(i).index() == index) return prefetched.remove(i).cursors();
+            }
+        }
+        return null;
     }
 
     /** The best {@code k} docs of one index, best first (ties: lower ordinal first). */
