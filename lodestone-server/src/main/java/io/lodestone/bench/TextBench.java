@@ -1,33 +1,35 @@
 package io.lodestone.bench;
 
+import io.lodestone.doc.AttributeSchema;
+import io.lodestone.doc.AttributeType;
+import io.lodestone.doc.DocId;
+import io.lodestone.doc.FullTextOptions;
+import io.lodestone.engine.EngineOptions;
+import io.lodestone.engine.Lodestone;
+import io.lodestone.engine.Namespace;
+import io.lodestone.engine.Query;
+import io.lodestone.engine.QueryResult;
+import io.lodestone.engine.WriteRequest;
+import io.lodestone.store.LocalObjectStore;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lodestone.text.InvertedIndexBuilder;
-import io.lodestone.text.InvertedIndexReader;
-import io.lodestone.text.InvertedIndexWriter;
 import io.lodestone.text.ScoredDoc;
 import io.lodestone.text.TextAnalyzer;
 import io.lodestone.text.TextAnalyzers;
-import io.lodestone.text.TextQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -80,67 +82,84 @@ final class TextBench implements Callable<Integer> {
                         + " k1=%s b=%s query=first %d words, distinct analysed terms OR-ed; warmup>=%.1fs runs=%d x >=%.1fs%n",
                 System.getProperty("java.version"), docs.size(), queries.size(), k1, b, words, warmupS, runs, runS);
 
-        Path file = Files.createTempFile(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")),
-                "lodestone-bm25-", ".idx");
-        try (Arena arena = Arena.ofShared()) {
+        Path data = Files.createTempDirectory(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")), "lodestone-bm25-");
+        FullTextOptions english = new FullTextOptions("english", true, true, false, false, k1, b, "word_v2");
+        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, options(data))) {
+            // Index through the server's path: log writes, then the indexer folds them into a segment with its text index.
             long t0 = System.nanoTime();
-            InvertedIndexBuilder builder = new InvertedIndexBuilder(analyzer);
-            for (int i = 0; i < docs.size(); i++) builder.add(i, docs.get(i).text());
-            long t1 = System.nanoTime();
-            long bytes;
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                bytes = new InvertedIndexWriter(builder).write(os);
-                os.flush();
-                ch.force(true);
+            Namespace ns = db.namespace("bm25");
+            for (int start = 0; start < docs.size(); start += 10_000) {
+                WriteRequest.Builder w = WriteRequest.builder();
+                if (start == 0) w.schema("text", new AttributeSchema(AttributeType.STRING, false, english));
+                for (int i = start; i < Math.min(docs.size(), start + 10_000); i++) {
+                    w.upsert(DocId.of(docs.get(i).id()), null, Map.of("text", docs.get(i).text()));
+                }
+                ns.write(w.build());
             }
-            MemorySegment mapped;
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            }
-            InvertedIndexReader index = InvertedIndexReader.open(mapped, file.toString());
+            ns.flushIndex();
             double buildS = (System.nanoTime() - t0) / 1e9;
-            builder = null;
-            System.err.printf(Locale.ROOT, "# index: %.2f s (analysis + in-memory index %.2f s), %d bytes, %d terms%n",
-                    buildS, (t1 - t0) / 1e9, bytes, index.termCount());
+            long bytes = textIndexBytes(store);
+            System.err.printf(Locale.ROOT, "# index (log writes + indexer fold + segment text index): %.2f s, %d bytes%n",
+                    buildS, bytes);
 
             List<List<ScoredDoc>> results = new ArrayList<>(qtext.length);
             for (int i = 0; i < qtext.length; i++) results.add(List.of());
             long w0 = System.nanoTime();
-            do searchAll(index, analyzer, qtext, results); while ((System.nanoTime() - w0) / 1e9 < warmupS);
+            do searchAll(ns, qtext, results); while ((System.nanoTime() - w0) / 1e9 < warmupS);
             double[] qps = new double[runs];
             for (int r = 0; r < runs; r++) {
                 long done = 0;
                 long s0 = System.nanoTime();
                 double elapsed;
                 do {
-                    searchAll(index, analyzer, qtext, results);
+                    searchAll(ns, qtext, results);
                     done += qtext.length;
                     elapsed = (System.nanoTime() - s0) / 1e9;
                 } while (elapsed < runS);
                 qps[r] = done / elapsed;
             }
-            writeTopK(queries, qtext, analyzer, docs, results);
+            writeTopK(queries, qtext, analyzer, results);
             System.err.printf(Locale.ROOT, "# runs qps: %s%n", Arrays.toString(qps));
             System.out.printf(Locale.ROOT, "{\"peer\": \"lodestone-bm25\", \"docs\": %d, \"queries\": %d,"
                             + " \"index_build_s\": %.2f, \"index_bytes\": %d, \"qps_1t\": %.1f}%n",
                     docs.size(), qtext.length, buildS, bytes, median(qps));
         } finally {
-            Files.deleteIfExists(file);
+            WriteBench.deleteTree(data);
         }
         return 0;
     }
 
-    /** One pass over all queries, one at a time: analyse, build the query, bind statistics, search the top 10. */
-    void searchAll(InvertedIndexReader index, TextAnalyzer analyzer, String[] qtext, List<List<ScoredDoc>> results) {
-        List<InvertedIndexReader> all = List.of(index);
+    private static EngineOptions options(Path data) {
+        EngineOptions d = EngineOptions.defaults();
+        EngineOptions.Indexing ix = d.indexing();
+        ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, Long.MAX_VALUE, ix.maxSegments(), ix.gcGraceMillis(),
+                ix.newNamespaceIndex());
+        return new EngineOptions("bench/", 0, d.maxGroupBytes(), d.maxDimensions(), ix, data.resolve(".cache"));
+    }
+
+    /** Size of the segments' text index files. */
+    private static long textIndexBytes(LocalObjectStore store) throws IOException {
+        long n = 0;
+        for (String key : store.list("bench/", null, Integer.MAX_VALUE)) {
+            if (key.contains("/text/")) n += store.size(key);
+        }
+        return n;
+    }
+
+    /** One pass over all queries, one at a time, through the engine's query path (BM25 rank_by, top 10). */
+    void searchAll(Namespace ns, String[] qtext, List<List<ScoredDoc>> results) {
         for (int i = 0; i < qtext.length; i++) {
-            TextQuery q = TextQuery.parse(analyzer, qtext[i]);
-            results.set(i, q.weight(all, k1, b).topK(index, K));
+            QueryResult r = ns.query(new Query(new Query.RankBy.Text("text", qtext[i]), null, K,
+                    Query.AttributeSelection.NONE, Map.of(), List.of(), true));
+            List<ScoredDoc> hits = new ArrayList<>(r.rows().size());
+            for (QueryResult.Row row : r.rows()) {
+                hits.add(new ScoredDoc((int) ((DocId.U64) row.id()).value(), (float) (double) row.distance()));
+            }
+            results.set(i, hits);
         }
     }
 
-    private void writeTopK(List<Doc> queries, String[] qtext, TextAnalyzer analyzer, List<Doc> docs,
+    private void writeTopK(List<Doc> queries, String[] qtext, TextAnalyzer analyzer,
                            List<List<ScoredDoc>> results) throws IOException {
         int noTerms = 0;
         try (BufferedWriter bw = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -154,7 +173,7 @@ final class TextBench implements Callable<Integer> {
                 sb.append("], \"ids\": [");
                 List<ScoredDoc> hits = results.get(i);
                 for (int j = 0; j < hits.size(); j++) {
-                    sb.append(j > 0 ? ", " : "").append(docs.get(hits.get(j).doc()).id());
+                    sb.append(j > 0 ? ", " : "").append(hits.get(j).doc());
                     sc.append(j > 0 ? ", " : "").append(hits.get(j).score());
                 }
                 bw.write(sb.append("], \"scores\": [").append(sc).append("]}\n").toString());
