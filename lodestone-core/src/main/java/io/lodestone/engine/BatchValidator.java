@@ -93,6 +93,13 @@ final class BatchValidator {
             throw new InvalidInputException("attribute '" + name + "': full_text_search needs type string or []string; got "
                     + declared.type().wireName());
         }
+        if (declared.fullTextSearch() != null) {
+            try {
+                io.lodestone.text.TextAnalyzers.forOptions(declared.fullTextSearch());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("attribute '" + name + "': " + e.getMessage());
+            }
+        }
         if (!declared.equals(existing)) {
             changes.put(name, declared);
             schema = schema.with(name, declared);

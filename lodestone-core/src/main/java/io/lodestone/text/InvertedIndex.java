@@ -34,6 +34,17 @@ public abstract sealed class InvertedIndex permits InvertedIndexBuilder, Inverte
     /** The posting list of {@code term}, or null when absent. */
     abstract PostingsCursor postings(String term);
 
+    /** Docs containing {@code term} among those {@code live} accepts (statistics that leave deleted docs out). */
+    public int docFreq(String term, java.util.function.IntPredicate live) {
+        PostingsCursor c = postings(term);
+        if (c == null) return 0;
+        int n = 0;
+        for (int d = c.nextDoc(); d != PostingsCursor.NO_MORE_DOCS; d = c.nextDoc()) {
+            if (live.test(d)) n++;
+        }
+        return n;
+    }
+
     /** The norms, one byte per doc ordinal (at least maxDoc bytes). */
     abstract MemorySegment norms();
 }

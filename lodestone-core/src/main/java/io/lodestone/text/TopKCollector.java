@@ -14,15 +14,26 @@ public final class TopKCollector {
     private final int k;
     private final float[] scores;
     private final int[] docs;
+    private final java.util.function.IntPredicate accept;
     private int size;
     private int docBase;
 
     /** A collector of the best {@code k} (≥ 1) hits. */
     public TopKCollector(int k) {
+        this(k, null);
+    }
+
+    /**
+     * A collector of the best {@code k} (≥ 1) hits among the docs {@code accept} takes (tested before the doc
+     * base is added; null takes all). Skipping refused docs keeps MaxScore exact: the threshold rises only
+     * with accepted hits.
+     */
+    public TopKCollector(int k, java.util.function.IntPredicate accept) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1; got " + k);
         this.k = k;
         this.scores = new float[k];
         this.docs = new int[k];
+        this.accept = accept;
     }
 
     /** Added to every doc ordinal collected from now on. */
@@ -40,6 +51,7 @@ public final class TopKCollector {
 
     /** Offers doc ordinal {@code doc} (the doc base is added) with {@code score}. */
     public void collect(int doc, float score) {
+        if (accept != null && !accept.test(doc)) return;
         int d = doc + docBase;
         if (size < k) {
             scores[size] = score;

@@ -4,10 +4,10 @@ import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.Frame;
+import io.lodestone.codec.SchemaCodec;
+import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.AttributeSchema;
-import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.Document;
-import io.lodestone.doc.FullTextOptions;
 import io.lodestone.vector.DistanceMetric;
 
 import java.util.ArrayList;
@@ -21,8 +21,7 @@ import java.util.Map;
  * <pre>
  * body:  varlong seq | int64 timestampMillis | varint batchCount | batch*
  * batch: byte hasMetric [string metric] | varint schemaCount (string name | schema)* | varint opCount | op*
- * schema: string type | byte filterable | byte hasFts [string language | byte stemming | byte stopwords
- *         | byte caseSensitive | byte asciiFolding | double k1 | double b | string tokenizer]
+ * schema: attribute schema as SchemaCodec writes it
  * op:    byte kind, then
  *        1 upsert: id | varint dims [float32 * dims] | attributes
  *        2 patch:  id | attributes
@@ -76,7 +75,7 @@ public final class WalCodec {
         w.writeVarInt(b.schemaChanges().size());
         for (Map.Entry<String, AttributeSchema> e : b.schemaChanges().entrySet()) {
             w.writeString(e.getKey());
-            writeSchema(w, e.getValue());
+            SchemaCodec.writeAttribute(w, e.getValue());
         }
         w.writeVarInt(b.ops().size());
         for (WriteOp op : b.ops()) writeOp(w, op);
@@ -86,7 +85,7 @@ public final class WalCodec {
         DistanceMetric metric = r.readByte() == 1 ? DistanceMetric.parse(r.readString()) : null;
         int ns = r.readVarInt();
         Map<String, AttributeSchema> schema = new LinkedHashMap<>();
-        for (int i = 0; i < ns; i++) schema.put(r.readString(), readSchema(r));
+        for (int i = 0; i < ns; i++) schema.put(r.readString(), SchemaCodec.readAttribute(r));
         int nOps = r.readVarInt();
         List<WriteOp> ops = new ArrayList<>(nOps);
         for (int i = 0; i < nOps; i++) ops.add(readOp(r));
@@ -138,27 +137,5 @@ public final class WalCodec {
             case PATCH_BY_FILTER -> new WriteOp.PatchByFilter(r.readString(), ValueCodec.readAttributes(r));
             default -> throw new CorruptObjectException(r.source(), "unknown op kind " + kind + " at " + r.position());
         };
-    }
-
-    private static void writeSchema(BytesWriter w, AttributeSchema s) {
-        w.writeString(s.type().wireName()).writeByte(s.filterable() ? 1 : 0);
-        FullTextOptions f = s.fullTextSearch();
-        w.writeByte(f == null ? 0 : 1);
-        if (f != null) {
-            w.writeString(f.language()).writeByte(f.stemming() ? 1 : 0).writeByte(f.removeStopwords() ? 1 : 0)
-                    .writeByte(f.caseSensitive() ? 1 : 0).writeByte(f.asciiFolding() ? 1 : 0)
-                    .writeDouble(f.k1()).writeDouble(f.b()).writeString(f.tokenizer());
-        }
-    }
-
-    private static AttributeSchema readSchema(BytesReader r) {
-        AttributeType type = AttributeType.parse(r.readString());
-        boolean filterable = r.readByte() == 1;
-        FullTextOptions fts = null;
-        if (r.readByte() == 1) {
-            fts = new FullTextOptions(r.readString(), r.readByte() == 1, r.readByte() == 1, r.readByte() == 1,
-                    r.readByte() == 1, r.readDouble(), r.readDouble(), r.readString());
-        }
-        return new AttributeSchema(type, filterable, fts);
     }
 }

@@ -36,6 +36,8 @@ final class WriteBench implements Callable<Integer> {
     int writers;
     @Option(names = "--window-ms", defaultValue = "2", description = "group-commit window")
     long windowMs;
+    @Option(names = "--indexer", defaultValue = "false", description = "run the background indexer during the writes")
+    boolean indexer;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +60,7 @@ final class WriteBench implements Callable<Integer> {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong rows = new AtomicLong();
         try (LocalObjectStore store = new LocalObjectStore(data);
-             Lodestone db = Lodestone.open(store, new EngineOptions("bench/", windowMs, 64L << 20, 10_752))) {
+             Lodestone db = Lodestone.open(store, options(data))) {
             Namespace ns = db.namespace("write-bench");
             long start = System.nanoTime();
             Thread[] threads = new Thread[writers];
@@ -76,15 +78,23 @@ final class WriteBench implements Callable<Integer> {
             for (Thread t : threads) t.join();
             double seconds = (System.nanoTime() - start) / 1e9;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("{\"bench\":\"write\",\"store\":\"local\",\"dims\":%d,\"batch_rows\":%d,\"writers\":%d,"
+            System.out.printf("{\"bench\":\"write\",\"store\":\"local\",\"indexer\":%b,\"dims\":%d,\"batch_rows\":%d,\"writers\":%d,"
                             + "\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,\"mb_per_s\":%.1f,"
                             + "\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
-                    dims, batch, writers, lat.length, rows.get(), seconds, rows.get() / seconds,
+                    indexer, dims, batch, writers, lat.length, rows.get(), seconds, rows.get() / seconds,
                     rows.get() * (dims * 4.0) / seconds / 1e6, pct(lat, 0.50), pct(lat, 0.99), lat[lat.length - 1] / 1e6);
         } finally {
             if (dir == null) deleteTree(data);
         }
         return 0;
+    }
+
+    private EngineOptions options(Path data) {
+        EngineOptions d = EngineOptions.defaults();
+        EngineOptions.Indexing ix = d.indexing();
+        ix = new EngineOptions.Indexing(indexer, ix.minUnindexedBytes(), ix.idleMillis(), Long.MAX_VALUE, ix.maxSegments(),
+                ix.gcGraceMillis(), ix.newNamespaceIndex());
+        return new EngineOptions("bench/", windowMs, d.maxGroupBytes(), d.maxDimensions(), ix, data.resolve(".cache"));
     }
 
     static double pct(long[] sortedNanos, double p) {
