@@ -95,7 +95,8 @@ final class TextRanker {
         for (int i = 0; i < sources.size(); i++) {
             DocSource src = sources.get(i);
             int cap = exhaustive ? Math.max(1, src.rowCount()) : k;
-            TopKCollector collector = new TopKCollector(cap, doc -> src.isLive(doc) && exec.matches(src, doc));
+            TopKCollector collector = new TopKCollector(cap, doc -> src.isLive(doc) && exec.matches(src, doc),
+                    (x, y) -> src.id(x).compareTo(src.id(y))); // ties by id, as the merge across sources
             if (exhaustive) weight.scorer(perSource.get(i)).collectExhaustive(collector);
             else weight.scorer(perSource.get(i)).collect(collector);
             for (ScoredDoc d : collector.results()) hits.add(new Hit(src, d.doc(), -d.score()));

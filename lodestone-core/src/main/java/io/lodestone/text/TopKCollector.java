@@ -15,6 +15,7 @@ public final class TopKCollector {
     private final float[] scores;
     private final int[] docs;
     private final java.util.function.IntPredicate accept;
+    private final java.util.function.IntBinaryOperator tieBreak;
     private int size;
     private int docBase;
 
@@ -29,11 +30,25 @@ public final class TopKCollector {
      * with accepted hits.
      */
     public TopKCollector(int k, java.util.function.IntPredicate accept) {
+        this(k, accept, null);
+    }
+
+    /**
+     * As {@link #TopKCollector(int, java.util.function.IntPredicate)}, with ties between equal scores broken by
+     * {@code tieBreak} on the docs (with the doc base added; negative: the first doc ranks first) instead of by
+     * lower doc. Exact with MaxScore, which never prunes a doc whose bound equals the threshold.
+     */
+    public TopKCollector(int k, java.util.function.IntPredicate accept, java.util.function.IntBinaryOperator tieBreak) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1; got " + k);
         this.k = k;
         this.scores = new float[k];
         this.docs = new int[k];
         this.accept = accept;
+        this.tieBreak = tieBreak;
+    }
+
+    private int compareDocs(int a, int b) {
+        return tieBreak == null ? Integer.compare(a, b) : tieBreak.applyAsInt(a, b);
     }
 
     /** Added to every doc ordinal collected from now on. */
@@ -57,7 +72,7 @@ public final class TopKCollector {
             scores[size] = score;
             docs[size] = d;
             siftUp(size++);
-        } else if (score > scores[0] || (score == scores[0] && d < docs[0])) {
+        } else if (score > scores[0] || (score == scores[0] && compareDocs(d, docs[0]) < 0)) {
             scores[0] = score;
             docs[0] = d;
             siftDown();
@@ -73,13 +88,13 @@ public final class TopKCollector {
     public List<ScoredDoc> results() {
         List<ScoredDoc> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) out.add(new ScoredDoc(docs[i], scores[i]));
-        out.sort(Comparator.comparing(ScoredDoc::score).reversed().thenComparingInt(ScoredDoc::doc));
+        out.sort(Comparator.comparing(ScoredDoc::score).reversed().thenComparing((x, y) -> compareDocs(x.doc(), y.doc())));
         return out;
     }
 
     /** Whether hit i is worse than hit j (lower score, or equal score and higher doc). */
     private boolean worse(int i, int j) {
-        return scores[i] < scores[j] || (scores[i] == scores[j] && docs[i] > docs[j]);
+        return scores[i] < scores[j] || (scores[i] == scores[j] && compareDocs(docs[i], docs[j]) > 0);
     }
 
     private void siftUp(int i) {
