@@ -41,7 +41,27 @@ final class ScalarScorer implements ApproximateScorer {
 
     @Override
     public float distance(int ordinal) {
-        long offset = (long) ordinal * codeSize;
+        return distanceAt((long) ordinal * codeSize);
+    }
+
+    // The bulk forms loop here rather than through distance(int): one call level less for the JIT.
+
+    @Override
+    public void distances(int[] ordinals, int count, float[] out) {
+        for (int i = 0; i < count; i++) {
+            out[i] = distanceAt((long) ordinals[i] * codeSize);
+        }
+    }
+
+    @Override
+    public void distances(int first, int count, float[] out) {
+        long offset = (long) first * codeSize;
+        for (int i = 0; i < count; i++, offset += codeSize) {
+            out[i] = distanceAt(offset);
+        }
+    }
+
+    private float distanceAt(long offset) {
         if (metric == DistanceMetric.EUCLIDEAN_SQUARED) {
             return scale * VectorUtil.int8SquaredDistance(query, 0, codes, offset, dimension);
         }

@@ -36,7 +36,7 @@ class TestQuantizerRecall {
         List<Arguments> args = new ArrayList<>();
         QuantizerConfig[] configs = {
                 ScalarQuantizer.Config.AUTO,
-                new ProductQuantizer.Config(16, 10, 5000),
+                new ProductQuantizer.Config(16, 8, 3000),
                 RaBitQuantizer.Config.DEFAULT,
         };
         for (QuantizerConfig config : configs) {
