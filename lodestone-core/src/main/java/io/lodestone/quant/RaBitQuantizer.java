@@ -12,36 +12,41 @@ import java.nio.ByteOrder;
 import java.util.Random;
 
 /**
- * 1-bit RaBitQ (Gao and Long, SIGMOD 2024): one bit per dimension plus two or three floats per
- * vector, an unbiased distance estimator, and a probabilistic bound on its error.
+ * RaBitQ (Gao and Long, SIGMOD 2024), 1-bit or extended to {@code B} bits per dimension (Gao et al.,
+ * SIGMOD 2025), plus two to four floats per vector: an unbiased distance estimator and a
+ * probabilistic bound on its error.
  *
  * <p><b>Encoding.</b> Vectors are padded with zeros to {@code D}, the next multiple of 64. For a
  * vector {@code v} (normalized first for cosine) and the centroid {@code c} of the training sample,
  * let {@code r = v - c}, {@code ‖r‖} its norm and {@code o = R·r/‖r‖} the unit residual after a random
  * orthogonal rotation {@code R} (dense Haar-random up to 1,024 padded dimensions, a structured
- * Hadamard rotation above, see {@link RotationKind}). The code stores the signs of {@code o} as bits
- * ({@code x̄ = sign(o)/√D}, a point of the hypercube on the unit sphere), {@code ‖r‖}, and
- * {@code ⟨x̄, o⟩ = Σ|o_i|/√D}; for dot_product also {@code ⟨r, c⟩}.
+ * Hadamard rotation above, see {@link RotationKind}). The code is the grid point {@code y} of
+ * {@link RaBitQCodebook} closest to {@code o} in angle: for 1 bit the signs of {@code o}, for more
+ * bits a finer grid. Let {@code ȳ = y/‖y‖}. Stored: {@code y}, {@code ‖r‖}, {@code ⟨ȳ, o⟩}, for
+ * {@code B > 1} also {@code ‖y‖}, and for dot_product {@code ⟨r, c⟩}.
  *
  * <p><b>Estimator.</b> With the query's unit residual {@code q' = R·(q - c)/‖q - c‖},
- * {@code ⟨o, q'⟩ ≈ ⟨x̄, q'⟩ / ⟨x̄, o⟩}, unbiased over the random rotation. Then
+ * {@code ⟨o, q'⟩ ≈ ⟨ȳ, q'⟩ / ⟨ȳ, o⟩}, unbiased over the random rotation. Then
  * {@code ‖v - q‖² = ‖r‖² + ‖q - c‖² - 2‖r‖‖q - c‖⟨o, q'⟩} (cosine is half of it, for unit vectors)
  * and {@code v·q = c·q + ⟨r, c⟩ + ‖r‖‖q - c‖⟨o, q'⟩}. {@code q'} is quantized to
- * {@link Config#queryBits} bits per coordinate ({@code q̄ = lo + Δ·u}), so {@code ⟨x̄, q̄⟩} is
- * {@code Σ_j 2^j · popcount(code ∧ plane_j)} plus constants: a few {@link Long#bitCount} per 64
- * dimensions.
+ * {@link Config#queryBits} bits per coordinate ({@code q̄ = lo + Δ·u}), so {@code ⟨y, q̄⟩} is a sum of
+ * {@code 2^(a+j) · popcount(plane_a(y) ∧ plane_j(q̄))} plus constants: {@code B × queryBits}
+ * {@link Long#bitCount}s per 64 dimensions.
  *
- * <p><b>Error bound.</b> The paper's Theorem 3.2: {@code |⟨x̄,q'⟩/⟨x̄,o⟩ - ⟨o,q'⟩| ≤ ε0 ·
- * √(1 - ⟨x̄,o⟩²) / (⟨x̄,o⟩ √(D-1))} with high probability over the rotation; to it we add
- * {@code ε0 · ‖q̄ - q'‖ / (⟨x̄,o⟩ √D)} for the query's quantization (the same normal model for
- * {@code ⟨x̄, q̄ - q'⟩}). {@link BoundedScorer#errorBound} is that, times {@code 2‖r‖‖q - c‖} (L2),
+ * <p><b>Error bound.</b> The paper's Theorem 3.2: {@code |⟨ȳ,q'⟩/⟨ȳ,o⟩ - ⟨o,q'⟩| ≤ ε0 ·
+ * √(1 - ⟨ȳ,o⟩²) / (⟨ȳ,o⟩ √(D-1))} with high probability over the rotation; to it we add
+ * {@code ε0 · ‖q̄ - q'‖ / (⟨ȳ,o⟩ √D)} for the query's quantization (the same normal model for
+ * {@code ⟨ȳ, q̄ - q'⟩}). {@link BoundedScorer#errorBound} is that, times {@code 2‖r‖‖q - c‖} (L2),
  * {@code ‖r‖‖q - c‖} (cosine, dot). The per-pair error is close to normal with at most that standard
  * deviation over {@code ε0}, so the bound holds with probability about {@code 2Φ(ε0) - 1} or more:
- * 94% at the default 1.9, 99% at 2.6, 99.9% at 3.3.
+ * 94% at the default 1.9, 99% at 2.6, 99.9% at 3.3. More bits raise {@code ⟨ȳ, o⟩} (about 0.80 at 1
+ * bit, 0.98 at 4), which shrinks both estimate and bound.
  *
- * <p><b>Code</b>: {@code D/8} bytes of bits (little-endian longs, bit {@code i % 64} of word
- * {@code i / 64} for coordinate {@code i}), then float32 {@code ‖r‖}, float32 {@code ⟨x̄, o⟩}, and
- * for dot_product float32 {@code ⟨r, c⟩}: {@code D/8 + 8} or {@code D/8 + 12} bytes.
+ * <p><b>Code</b>: {@code B} bit planes of {@code D/8} bytes, the top bit of each coordinate's level
+ * first (so the first plane is the 1-bit code), each as little-endian longs with coordinate {@code i}
+ * at bit {@code i % 64} of word {@code i / 64}; then float32 {@code ‖r‖}, float32 {@code ⟨ȳ, o⟩}, for
+ * {@code B > 1} float32 {@code ‖y‖}, for dot_product float32 {@code ⟨r, c⟩}:
+ * {@code B·D/8 + 8}, {@code + 4} if {@code B > 1}, {@code + 4} for dot_product.
  */
 public final class RaBitQuantizer implements VectorQuantizer {
 
@@ -64,17 +69,22 @@ public final class RaBitQuantizer implements VectorQuantizer {
     /**
      * RaBitQ settings.
      *
+     * @param bits      bits per dimension of the code, in {@code [1, 8]}: 1 is the paper's 1-bit code,
+     *                  more is the extended code ({@link RaBitQCodebook})
      * @param epsilon0  the confidence parameter of the error bound, {@code > 0} (1.9 in the paper)
      * @param queryBits bits per coordinate of the quantized query, in {@code [1, 8]} (4 in the paper)
      * @param rotation  which random rotation to use
      */
-    public record Config(double epsilon0, int queryBits, RotationKind rotation) implements QuantizerConfig {
+    public record Config(int bits, double epsilon0, int queryBits, RotationKind rotation) implements QuantizerConfig {
 
-        /** ε0 = 1.9, 4-bit queries, automatic rotation. */
-        public static final Config DEFAULT = new Config(1.9, 4, RotationKind.AUTO);
+        /** 1 bit per dimension, ε0 = 1.9, 4-bit queries, automatic rotation. */
+        public static final Config DEFAULT = new Config(1, 1.9, 4, RotationKind.AUTO);
 
         /** Checks the values. */
         public Config {
+            if (bits < 1 || bits > 8) {
+                throw new IllegalArgumentException("bits must be in [1, 8]; got " + bits);
+            }
             if (!(epsilon0 > 0 && epsilon0 < 100)) {
                 throw new IllegalArgumentException("epsilon0 must be in (0, 100); got " + epsilon0);
             }
@@ -83,6 +93,17 @@ public final class RaBitQuantizer implements VectorQuantizer {
             }
             java.util.Objects.requireNonNull(rotation, "rotation");
         }
+
+        /**
+         * {@code bits} per dimension with the defaults otherwise; queries get {@value #EXTRA_QUERY_BITS}
+         * more bits than the code (at most 8), so that their rounding stays below the code's.
+         */
+        public static Config withBits(int bits) {
+            return new Config(bits, 1.9, Math.min(8, bits + EXTRA_QUERY_BITS), RotationKind.AUTO);
+        }
+
+        /** Query bits beyond the code's bits that {@link #withBits} chooses. */
+        static final int EXTRA_QUERY_BITS = 3;
 
         @Override
         public RaBitQuantizer train(DistanceMetric metric, float[][] sample, long seed) {
@@ -95,17 +116,19 @@ public final class RaBitQuantizer implements VectorQuantizer {
     private final int padded;
     private final float[] centroid;
     private final Rotation rotation;
+    private final int bits;
     private final float epsilon0;
     private final int queryBits;
 
-    RaBitQuantizer(DistanceMetric metric, int dimension, float[] centroid, Rotation rotation, float epsilon0,
-                   int queryBits) {
+    RaBitQuantizer(DistanceMetric metric, int dimension, float[] centroid, Rotation rotation, int bits,
+                   float epsilon0, int queryBits) {
         QuantMath.checkMetric(metric);
         this.metric = metric;
         this.dimension = dimension;
         this.padded = rotation.dimension();
         this.centroid = centroid;
         this.rotation = rotation;
+        this.bits = bits;
         this.epsilon0 = epsilon0;
         this.queryBits = queryBits;
     }
@@ -132,7 +155,8 @@ public final class RaBitQuantizer implements VectorQuantizer {
             case HADAMARD -> false;
         };
         Rotation rotation = Rotation.random(dense ? Rotation.DENSE : Rotation.BLOCK_HADAMARD, padded, random);
-        return new RaBitQuantizer(metric, dim, centroid, rotation, (float) config.epsilon0(), config.queryBits());
+        return new RaBitQuantizer(metric, dim, centroid, rotation, config.bits(), (float) config.epsilon0(),
+                config.queryBits());
     }
 
     /** {@code dimension} rounded up to a multiple of 64: the number of bits per code. */
@@ -155,6 +179,11 @@ public final class RaBitQuantizer implements VectorQuantizer {
         return padded;
     }
 
+    /** Bits per dimension of the code. */
+    public int bits() {
+        return bits;
+    }
+
     /** The confidence parameter ε0 of {@link BoundedScorer#errorBound}. */
     public float epsilon0() {
         return epsilon0;
@@ -167,7 +196,12 @@ public final class RaBitQuantizer implements VectorQuantizer {
 
     @Override
     public int codeSize() {
-        return padded / 8 + (metric == DistanceMetric.DOT_PRODUCT ? 12 : 8);
+        return factorsOffset() + 8 + (bits > 1 ? 4 : 0) + (metric == DistanceMetric.DOT_PRODUCT ? 4 : 0);
+    }
+
+    /** Where the float factors start in a code: after {@code bits} planes of {@code D} bits. */
+    int factorsOffset() {
+        return bits * padded / 8;
     }
 
     /** The residual {@code v - c} of a prepared vector, zero-padded to {@link #paddedDimension()}. */
@@ -194,60 +228,69 @@ public final class RaBitQuantizer implements VectorQuantizer {
         QuantMath.checkDimension(vector, dimension);
         float[] r = residual(QuantMath.prepare(metric, vector));
         float norm = (float) QuantMath.norm(r);
-        float factor = 1f;
-        long bitsOffset = offset;
+        float centroidDot = (float) QuantMath.dot(r, centroid, dimension);
+        float[] o = new float[padded];
         if (norm > 0f) {
             float inv = 1f / norm;
-            float[] unit = new float[padded];
             for (int i = 0; i < padded; i++) {
-                unit[i] = r[i] * inv;
+                r[i] *= inv;
             }
-            float[] o = new float[padded];
-            rotate(unit, o);
-            double abs = 0;
+            rotate(r, o);
+        }
+        // A zero residual (v is the centroid) gets any code: with ‖r‖ = 0 the estimate is exact anyway.
+        RaBitQCodebook.Codeword code = RaBitQCodebook.nearest(o, bits);
+        int[] u = code.u();
+        int planeBytes = padded / 8;
+        for (int p = 0; p < bits; p++) {
+            int bit = bits - 1 - p;   // the sign bit (top bit of u) first: the 1-bit code is plane 0
             for (int w = 0; w < padded / 64; w++) {
-                long bits = 0;
+                long word = 0;
                 for (int b = 0; b < 64; b++) {
-                    float x = o[w * 64 + b];
-                    abs += Math.abs(x);
-                    if (x >= 0f) {
-                        bits |= 1L << b;
-                    }
+                    word |= (long) (u[w * 64 + b] >>> bit & 1) << b;
                 }
-                destination.set(LONG_LE, bitsOffset + 8L * w, bits);
-            }
-            factor = (float) Math.min(1.0, abs / Math.sqrt(padded));
-        } else {
-            // v is the centroid: any bits do, the estimate is exact since ‖r‖ = 0.
-            for (int w = 0; w < padded / 64; w++) {
-                destination.set(LONG_LE, bitsOffset + 8L * w, -1L);
+                destination.set(LONG_LE, offset + (long) p * planeBytes + 8L * w, word);
             }
         }
-        long tail = offset + padded / 8;
+        long tail = offset + factorsOffset();
         destination.set(FLOAT_LE, tail, norm);
-        destination.set(FLOAT_LE, tail + 4, factor);
-        if (metric == DistanceMetric.DOT_PRODUCT) {
-            destination.set(FLOAT_LE, tail + 8, (float) QuantMath.dot(r, centroid, dimension));
+        destination.set(FLOAT_LE, tail + 4, norm > 0f ? (float) Math.min(1.0, code.cosine()) : 1f);
+        tail += 8;
+        if (bits > 1) {
+            destination.set(FLOAT_LE, tail, (float) code.norm());
+            tail += 4;
         }
+        if (metric == DistanceMetric.DOT_PRODUCT) {
+            destination.set(FLOAT_LE, tail, centroidDot);
+        }
+    }
+
+    /** {@code ‖y‖} of a code: stored for extended codes, {@code √D / 2} for 1-bit ones. */
+    float codewordNorm(MemorySegment codes, long offset) {
+        return bits > 1 ? codes.get(FLOAT_LE, offset + factorsOffset() + 8) : (float) (Math.sqrt(padded) / 2);
     }
 
     @Override
     public float[] decode(MemorySegment codes, long offset) {
-        long tail = offset + padded / 8;
+        long tail = offset + factorsOffset();
         float norm = codes.get(FLOAT_LE, tail);
-        float factor = codes.get(FLOAT_LE, tail + 4);
-        float[] xbar = new float[padded];
-        float unit = (float) (1 / Math.sqrt(padded));
+        float cosine = codes.get(FLOAT_LE, tail + 4);
+        double center = ((1 << bits) - 1) / 2.0;
+        double inv = 1 / (double) codewordNorm(codes, offset);
+        float[] ybar = new float[padded];
         for (int w = 0; w < padded / 64; w++) {
-            long bits = codes.get(LONG_LE, offset + 8L * w);
             for (int b = 0; b < 64; b++) {
-                xbar[w * 64 + b] = (bits >>> b & 1L) != 0 ? unit : -unit;
+                int u = 0;
+                for (int p = 0; p < bits; p++) {
+                    long word = codes.get(LONG_LE, offset + (long) p * (padded / 8) + 8L * w);
+                    u = (u << 1) | (int) (word >>> b & 1L);
+                }
+                ybar[w * 64 + b] = (float) ((u - center) * inv);
             }
         }
         float[] back = new float[padded];
-        rotation.applyInverse(xbar, back);
-        // ⟨x̄, o⟩ x̄ is the point of the code's direction nearest to o (least squares).
-        float scale = norm * factor;
+        rotation.applyInverse(ybar, back);
+        // ⟨ȳ, o⟩ ȳ is the point of the code's direction nearest to o (least squares).
+        float scale = norm * cosine;
         float[] v = new float[dimension];
         for (int i = 0; i < dimension; i++) {
             v[i] = centroid[i] + scale * back[i];
@@ -273,6 +316,7 @@ public final class RaBitQuantizer implements VectorQuantizer {
                 16 + dimension * 4 + rotationSize);
         w.writeInt(padded);
         w.writeFloats(centroid);
+        w.writeByte(bits);
         QuantizerFormat.writeFloat(w, epsilon0);
         w.writeByte(queryBits);
         Rotation.write(rotation, w);
@@ -284,17 +328,19 @@ public final class RaBitQuantizer implements VectorQuantizer {
         QuantizerFormat.check(r, padded == paddedDimension(dimension), "padded dimension",
                 String.valueOf(paddedDimension(dimension)), padded);
         float[] centroid = r.readFloats(dimension);
+        int bits = r.readByte();
+        QuantizerFormat.check(r, bits >= 1 && bits <= 8, "bits", "in [1, 8]", bits);
         float epsilon0 = QuantizerFormat.readFloat(r);
         QuantizerFormat.check(r, epsilon0 > 0 && epsilon0 < 100, "epsilon0", "in (0, 100)", epsilon0);
         int queryBits = r.readByte();
         QuantizerFormat.check(r, queryBits >= 1 && queryBits <= 8, "query bits", "in [1, 8]", queryBits);
         Rotation rotation = Rotation.read(r, padded);
-        return new RaBitQuantizer(metric, dimension, centroid, rotation, epsilon0, queryBits);
+        return new RaBitQuantizer(metric, dimension, centroid, rotation, bits, epsilon0, queryBits);
     }
 
     @Override
     public String toString() {
-        return "RaBitQuantizer[" + metric.wireName() + ", dim " + dimension + " → " + padded + " bits, "
+        return "RaBitQuantizer[" + metric.wireName() + ", dim " + dimension + " → " + padded + " × " + bits + " bits, "
                 + (rotation instanceof DenseRotation ? "dense" : "Hadamard") + " rotation, ε0 " + epsilon0
                 + ", " + queryBits + "-bit queries]";
     }

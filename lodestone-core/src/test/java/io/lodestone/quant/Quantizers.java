@@ -24,7 +24,9 @@ final class Quantizers {
         out.add(Arguments.of(new ProductQuantizer.Config(7, 4, 1000), 37));   // uneven subspaces
         out.add(Arguments.of(new ProductQuantizer.Config(16, 4, 1000), 64));  // whole words of codes
         out.add(Arguments.of(RaBitQuantizer.Config.DEFAULT, 37));             // padded to 64
-        out.add(Arguments.of(new RaBitQuantizer.Config(1.9, 3, RaBitQuantizer.RotationKind.HADAMARD), 200));
+        out.add(Arguments.of(new RaBitQuantizer.Config(1, 1.9, 3, RaBitQuantizer.RotationKind.HADAMARD), 200));
+        out.add(Arguments.of(RaBitQuantizer.Config.withBits(3), 37));                                   // extended
+        out.add(Arguments.of(new RaBitQuantizer.Config(3, 1.9, 5, RaBitQuantizer.RotationKind.HADAMARD), 130));
         return out;
     }
 

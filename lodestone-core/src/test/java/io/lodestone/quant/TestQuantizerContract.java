@@ -36,7 +36,8 @@ class TestQuantizerContract {
         int expectedSize = switch (a) {
             case ScalarQuantizer s -> dim + (metric == DistanceMetric.EUCLIDEAN_SQUARED ? 0 : 4);
             case ProductQuantizer p -> p.subspaces();
-            case RaBitQuantizer r -> (dim + 63) / 64 * 8 + (metric == DistanceMetric.DOT_PRODUCT ? 12 : 8);
+            case RaBitQuantizer r -> r.bits() * ((dim + 63) / 64 * 8) + 8 + (r.bits() > 1 ? 4 : 0)
+                    + (metric == DistanceMetric.DOT_PRODUCT ? 4 : 0);
         };
         assertThat(a.codeSize()).isEqualTo(expectedSize);
         assertThat(a.encode(data[0])).hasSize(expectedSize);
@@ -103,7 +104,7 @@ class TestQuantizerContract {
         }
         for (DistanceMetric metric : Quantizers.METRICS) {
             for (QuantizerConfig config : new QuantizerConfig[] {ScalarQuantizer.Config.AUTO,
-                    new ProductQuantizer.Config(4), RaBitQuantizer.Config.DEFAULT}) {
+                    new ProductQuantizer.Config(4), RaBitQuantizer.Config.DEFAULT, RaBitQuantizer.Config.withBits(4)}) {
                 VectorQuantizer q = config.train(metric, constant, 3);
                 byte[] codes = q.encodeAll(constant);
                 ApproximateScorer scorer = q.scorer(constant[0], codes);
@@ -125,8 +126,9 @@ class TestQuantizerContract {
                 .hasMessage("subspaces must be >= 1; got 0");
         assertThatThrownBy(() -> new ProductQuantizer.Config(4).train(DistanceMetric.EUCLIDEAN_SQUARED, data, 1))
                 .hasMessage("subspaces must be in [1, 3] (the dimension); got 4");
-        assertThatThrownBy(() -> new RaBitQuantizer.Config(1.9, 9, RaBitQuantizer.RotationKind.AUTO))
+        assertThatThrownBy(() -> new RaBitQuantizer.Config(1, 1.9, 9, RaBitQuantizer.RotationKind.AUTO))
                 .hasMessage("queryBits must be in [1, 8]; got 9");
+        assertThatThrownBy(() -> RaBitQuantizer.Config.withBits(0)).hasMessage("bits must be in [1, 8]; got 0");
         assertThatThrownBy(() -> ScalarQuantizer.Config.AUTO.train(DistanceMetric.MANHATTAN, data, 1))
                 .hasMessage("quantizers support cosine_distance, euclidean_squared and dot_product; got manhattan");
         assertThatThrownBy(() -> ScalarQuantizer.Config.AUTO.train(DistanceMetric.DOT_PRODUCT, new float[0][], 1))

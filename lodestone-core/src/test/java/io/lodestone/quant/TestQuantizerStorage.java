@@ -27,7 +27,7 @@ class TestQuantizerStorage {
     @MethodSource("io.lodestone.quant.Quantizers#configsAndMetrics")
     void serializationRoundTripGivesIdenticalScores(QuantizerConfig config, int dim, DistanceMetric metric,
                                                     Random random) throws IOException {
-        float[][] data = Fixtures.clustered(random, 600, dim, 8, 0.5);
+        float[][] data = Fixtures.clustered(random, 400, dim, 8, 0.5);
         VectorQuantizer original = config.train(metric, data, random.nextLong());
         byte[] params = write(original);
         VectorQuantizer copy = VectorQuantizer.read(params);
@@ -44,7 +44,7 @@ class TestQuantizerStorage {
 
         byte[] codes = original.encodeAll(data);
         assertThat(copy.encodeAll(data)).isEqualTo(codes);
-        for (int q = 0; q < 5; q++) {
+        for (int q = 0; q < 3; q++) {
             float[] query = Fixtures.queriesNear(random, data, 1, 0.3)[0];
             ApproximateScorer a = original.scorer(query, codes);
             ApproximateScorer b = copy.scorer(query, codes);
@@ -61,7 +61,7 @@ class TestQuantizerStorage {
     @ParameterizedTest(name = "{0} dim {1} {2}")
     @MethodSource("io.lodestone.quant.Quantizers#configsAndMetrics")
     void heapAndNativeCodesScoreTheSame(QuantizerConfig config, int dim, DistanceMetric metric, Random random) {
-        float[][] data = Fixtures.clustered(random, 500, dim, 8, 0.5);
+        float[][] data = Fixtures.clustered(random, 400, dim, 8, 0.5);
         VectorQuantizer quantizer = config.train(metric, data, random.nextLong());
         byte[] heap = quantizer.encodeAll(data);
         int size = quantizer.codeSize();

@@ -36,8 +36,9 @@ import java.util.Locale;
  *     io.lodestone.bench.QuantBench DATASET_DIR [METRIC] [QUERIES] [CONFIG...]
  * </pre>
  * {@code METRIC} defaults to {@code cosine_distance}, {@code QUERIES} to all; configs are
- * {@code int8}, {@code pq:M}, {@code rabitq}, {@code rabitq-hadamard}, {@code rabitq-dense} (default:
- * int8, pq:48, pq:96, pq:192, rabitq, rabitq-hadamard). Training uses every base vector (each
+ * {@code int8}, {@code pq:M}, {@code rabitq}, {@code rabitq:B} (B bits per dimension),
+ * {@code rabitq-hadamard}, {@code rabitq-dense} (default: int8, pq:48, pq:96, pq:192, rabitq,
+ * rabitq-hadamard, rabitq:2, rabitq:4). Training uses every base vector (each
  * quantizer subsamples as documented) and seed 42.
  */
 public final class QuantBench {
@@ -61,7 +62,7 @@ public final class QuantBench {
         int[][] truth = readIvecs(dir.resolve("groundtruth.ivecs"));
         int nq = args.length > 2 ? Math.min(Integer.parseInt(args[2]), queries.length) : queries.length;
         List<String> configs = args.length > 3 ? List.of(args).subList(3, args.length)
-                : List.of("int8", "pq:48", "pq:96", "pq:192", "rabitq", "rabitq-hadamard");
+                : List.of("int8", "pq:48", "pq:96", "pq:192", "rabitq", "rabitq-hadamard", "rabitq:2", "rabitq:4");
         int dim = base[0].length;
         System.out.printf(Locale.ROOT, "# %s: %d base × %d-d, %d queries, %s, kernels %s, %d cores%n", dir.getFileName(),
                 base.length, dim, nq, metric.wireName(), VectorUtil.implementationName(),
@@ -80,13 +81,16 @@ public final class QuantBench {
         if (name.startsWith("pq:")) {
             return new ProductQuantizer.Config(Integer.parseInt(name.substring(3)));
         }
+        if (name.startsWith("rabitq:")) {
+            return RaBitQuantizer.Config.withBits(Integer.parseInt(name.substring(7)));
+        }
         return switch (name) {
             case "int8" -> ScalarQuantizer.Config.AUTO;
             case "rabitq" -> RaBitQuantizer.Config.DEFAULT;
-            case "rabitq-hadamard" -> new RaBitQuantizer.Config(1.9, 4, RaBitQuantizer.RotationKind.HADAMARD);
-            case "rabitq-dense" -> new RaBitQuantizer.Config(1.9, 4, RaBitQuantizer.RotationKind.DENSE);
+            case "rabitq-hadamard" -> new RaBitQuantizer.Config(1, 1.9, 4, RaBitQuantizer.RotationKind.HADAMARD);
+            case "rabitq-dense" -> new RaBitQuantizer.Config(1, 1.9, 4, RaBitQuantizer.RotationKind.DENSE);
             default -> throw new IllegalArgumentException("unknown config " + name
-                    + "; use int8, pq:M, rabitq, rabitq-hadamard or rabitq-dense");
+                    + "; use int8, pq:M, rabitq, rabitq:B, rabitq-hadamard or rabitq-dense");
         };
     }
 
