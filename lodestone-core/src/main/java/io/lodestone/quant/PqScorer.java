@@ -5,7 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * {@link ProductQuantizer}'s ADC scorer: a code's distance is {@code base + Σ_s table[s·256 + code[s]]}.
+ * {@link ProductQuantizer}'s ADC scorer: a code's distance is {@code Σ_s table[s·256 + code[s]]}.
  * Code bytes are read eight at a time as one little-endian long, which saves seven bounds checks
  * per word; the lookups themselves are scalar (a gather would not beat them at these table sizes).
  */
@@ -14,15 +14,13 @@ final class PqScorer implements ApproximateScorer {
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final float[] table;
-    private final float base;
     private final MemorySegment codes;
     private final int codeSize;
     private final int count;
     private final int words;
 
-    PqScorer(float[] table, float base, MemorySegment codes, int codeSize) {
+    PqScorer(float[] table, MemorySegment codes, int codeSize) {
         this.table = table;
-        this.base = base;
         this.codes = codes;
         this.codeSize = codeSize;
         this.count = QuantMath.codeCount(codes, codeSize);
@@ -57,6 +55,6 @@ final class PqScorer implements ApproximateScorer {
         for (; s < codeSize; s++) {
             sum0 += t[s * ProductQuantizer.CLUSTERS + (codes.get(ValueLayout.JAVA_BYTE, offset + s) & 0xFF)];
         }
-        return base + (sum0 + sum1);
+        return sum0 + sum1;
     }
 }

@@ -85,13 +85,30 @@ public final class Reranker {
         check(query, vectors, k);
         int[] unique = Arrays.stream(candidates, 0, count).distinct().toArray();
         int n = unique.length;
-        float[] estimates = new float[n];
+        float[] lowerBounds = new float[n];
         float[] bounds = new float[n];
-        scorer.distancesWithBounds(unique, n, estimates, bounds);
-        long[] order = new long[n];
+        scorer.distancesWithBounds(unique, n, lowerBounds, bounds);
         for (int i = 0; i < n; i++) {
-            // Sort by lower bound: a float's bits order like the float once the sign is folded in.
-            int bits = Float.floatToIntBits(estimates[i] - bounds[i]);
+            lowerBounds[i] -= bounds[i];
+        }
+        return rerank(metric, query, unique, lowerBounds, n, vectors, k);
+    }
+
+    /**
+     * The bound-pruned rerank over candidates whose lower bounds are already known (for example
+     * {@code distance - errorBound} gathered during a graph search): visits them by increasing lower
+     * bound and stops once the next lower bound exceeds the current k-th exact distance. Candidates
+     * must be distinct.
+     */
+    public static Result rerank(DistanceMetric metric, float[] query, int[] candidates, float[] lowerBounds,
+                                int count, FullVectors vectors, int k) {
+        check(query, vectors, k);
+        Objects.checkFromIndexSize(0, count, candidates.length);
+        Objects.checkFromIndexSize(0, count, lowerBounds.length);
+        long[] order = new long[count];
+        for (int i = 0; i < count; i++) {
+            // Sort by lower bound: a float's bits order like the float once negatives are flipped.
+            int bits = Float.floatToIntBits(lowerBounds[i]);
             int key = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
             order[i] = ((long) key << 32) | i;
         }
@@ -100,10 +117,10 @@ public final class Reranker {
         int exact = 0;
         for (long entry : order) {
             int i = (int) entry;
-            if (estimates[i] - bounds[i] > queue.worstDistance()) {
+            if (lowerBounds[i] > queue.worstDistance()) {
                 break;
             }
-            queue.offer(unique[i], vectors.distance(metric, query, unique[i]));
+            queue.offer(candidates[i], vectors.distance(metric, query, candidates[i]));
             exact++;
         }
         return new Result(List.of(queue.sorted()), exact);

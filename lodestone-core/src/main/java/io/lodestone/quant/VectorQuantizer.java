@@ -80,6 +80,20 @@ public sealed interface VectorQuantizer permits ScalarQuantizer, ProductQuantize
     }
 
     /**
+     * Encodes all {@code vectors} into one contiguous block of {@code destination} starting at
+     * {@code offset}, code {@code i} at {@code offset + i * codeSize()}: for blocks beyond 2 GiB or
+     * straight into a mapped file.
+     *
+     * @throws IndexOutOfBoundsException if the block does not fit
+     */
+    default void encodeAll(float[][] vectors, MemorySegment destination, long offset) {
+        Objects.checkFromIndexSize(offset, (long) vectors.length * codeSize(), destination.byteSize());
+        for (int i = 0; i < vectors.length; i++) {
+            encode(vectors[i], destination, offset + (long) i * codeSize());
+        }
+    }
+
+    /**
      * The vector a code stands for, as closely as the code allows (for cosine, an approximation of the
      * normalized vector). For RaBitQ this is the least-squares reconstruction from the sign bits and
      * the stored factors (see {@link RaBitQuantizer}).

@@ -13,8 +13,8 @@
  *             {@link io.lodestone.vector.VectorUtil};</li>
  *         <li>{@link io.lodestone.quant.ProductQuantizer}: PQ, k-means per subspace, 1 byte per
  *             subspace, asymmetric distance tables;</li>
- *         <li>{@link io.lodestone.quant.RaBitQuantizer}: 1-bit RaBitQ with its unbiased estimator and
- *             error bound, popcount scoring.</li>
+ *         <li>{@link io.lodestone.quant.RaBitQuantizer}: RaBitQ, 1 bit per dimension or extended to
+ *             2-8, with its unbiased estimator and error bound, popcount scoring.</li>
  *       </ul></li>
  *   <li>{@link io.lodestone.quant.ApproximateScorer} (and {@link io.lodestone.quant.BoundedScorer},
  *       which adds RaBitQ's error bound): distances from one prepared query to codes by ordinal, the
@@ -37,10 +37,12 @@
  * ({@code n} = dimension, {@code D} = n rounded up to a multiple of 64):
  * <table>
  *   <caption>Code size in bytes</caption>
- *   <tr><th>kind</th><th>euclidean_squared</th><th>cosine_distance, dot_product</th><th>384-d</th><th>768-d</th></tr>
- *   <tr><td>int8</td><td>n</td><td>n + 4</td><td>384 / 388</td><td>768 / 772</td></tr>
- *   <tr><td>PQ, M subspaces</td><td>M</td><td>M</td><td>M (e.g. 48, 96)</td><td>M (e.g. 96, 192)</td></tr>
- *   <tr><td>RaBitQ 1-bit</td><td>D/8 + 8</td><td>D/8 + 8 (cosine), D/8 + 12 (dot)</td><td>56 / 60</td><td>104 / 108</td></tr>
+ *   <tr><th>kind</th><th>euclidean_squared, cosine_distance</th><th>dot_product</th><th>384-d</th><th>768-d</th></tr>
+ *   <tr><td>float32 (for comparison)</td><td>4n</td><td>4n</td><td>1536</td><td>3072</td></tr>
+ *   <tr><td>int8</td><td>n (L2), n + 4 (cosine)</td><td>n + 4</td><td>384 / 388</td><td>768 / 772</td></tr>
+ *   <tr><td>PQ, M subspaces</td><td>M</td><td>M</td><td>M: 48, 96, 192</td><td>M: 96, 192, 384</td></tr>
+ *   <tr><td>RaBitQ 1 bit</td><td>D/8 + 8</td><td>D/8 + 12</td><td>56 / 60</td><td>104 / 108</td></tr>
+ *   <tr><td>RaBitQ B bits</td><td>B·D/8 + 12</td><td>B·D/8 + 16</td><td>B=2: 108, B=4: 204</td><td>B=2: 204, B=4: 396</td></tr>
  * </table>
  *
  * <h2>Serialized parameters, format version 1</h2>
@@ -62,6 +64,7 @@
  * kind 3, RaBitQ:
  *   i32  D               padded dimension, n rounded up to a multiple of 64
  *   f32[n] centroid
+ *   u8   bits            bits per dimension of the code, in [1, 8]
  *   f32  epsilon0        confidence parameter of the error bound, in (0, 100)
  *   u8   queryBits       in [1, 8]
  *   u8   rotation        1 = dense, 2 = block Hadamard

@@ -74,6 +74,9 @@ class TestQuantizerStorage {
             }
             MemorySegment block = outer.asSlice(start, heap.length);
             assertThat(block.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(heap);
+            MemorySegment bulk = arena.allocate(start + heap.length);
+            quantizer.encodeAll(data, bulk, start);
+            assertThat(bulk.asSlice(start).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(heap);
             for (int i = 0; i < data.length; i += 37) {
                 assertThat(quantizer.encode(data[i])).isEqualTo(java.util.Arrays.copyOfRange(heap, i * size, (i + 1) * size));
             }

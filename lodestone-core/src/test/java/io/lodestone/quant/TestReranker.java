@@ -63,6 +63,28 @@ class TestReranker {
     }
 
     @Test
+    void boundPrunedRerankWithKnownLowerBounds(Random random) {
+        float[][] data = Fixtures.clustered(random, 300, 20, 5, 0.5);
+        float[] query = Fixtures.queriesNear(random, data, 1, 0.3)[0];
+        DistanceMetric metric = DistanceMetric.EUCLIDEAN_SQUARED;
+        int[] candidates = IntStream.range(0, data.length).toArray();
+        List<Neighbor> full = Reranker.rerank(metric, query, candidates, candidates.length, FullVectors.of(data), 10);
+        // Valid but loose bounds (all zero): every candidate needs its exact distance.
+        Reranker.Result loose = Reranker.rerank(metric, query, candidates, new float[data.length], data.length,
+                FullVectors.of(data), 10);
+        assertSameNeighbors(loose.neighbors(), full);
+        assertThat(loose.exactDistances()).isEqualTo(data.length);
+        // Tight bounds (just below the exact distance): only the top 10 and near-ties are computed.
+        float[] tight = new float[data.length];
+        for (int i = 0; i < data.length; i++) {
+            tight[i] = metric.distance(query, data[i]) * 0.999f - 1e-6f;
+        }
+        Reranker.Result pruned = Reranker.rerank(metric, query, candidates, tight, data.length, FullVectors.of(data), 10);
+        assertSameNeighbors(pruned.neighbors(), full);
+        assertThat(pruned.exactDistances()).isBetween(10, 20);
+    }
+
+    @Test
     void nearestCandidatesIsTheApproximateTopR(Random random) {
         float[][] data = Fixtures.clustered(random, 3000, 16, 5, 0.5);   // more than one scan batch
         VectorQuantizer q = new ProductQuantizer.Config(4, 3, 500).train(DistanceMetric.EUCLIDEAN_SQUARED, data, 5);
