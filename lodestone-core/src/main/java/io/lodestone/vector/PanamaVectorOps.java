@@ -1,5 +1,7 @@
 package io.lodestone.vector;
 
+import java.lang.foreign.MemorySegment;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -81,6 +83,16 @@ final class PanamaVectorOps implements VectorOps {
     @Override
     public float brayCurtis(float[] a, int aOffset, float[] b, int bOffset, int length) {
         return brayCurtisKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public int int8Dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        return PanamaInt8Kernels.dot(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public int int8SquaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        return PanamaInt8Kernels.squaredDistance(a, aOffset, b, bOffset, length);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.lodestone.vector;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The reference kernels: one plain loop per metric, a single float accumulator, no tricks. Used when
  * the Vector API is unavailable or {@code -Dlodestone.vectorization=scalar}, and as the yardstick the
@@ -71,6 +74,25 @@ public final class ScalarVectorOps implements VectorOps {
     @Override
     public float brayCurtis(float[] a, int aOffset, float[] b, int bOffset, int length) {
         return brayCurtisKernel(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public int int8Dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += a.get(ValueLayout.JAVA_BYTE, aOffset + i) * b.get(ValueLayout.JAVA_BYTE, bOffset + i);
+        }
+        return sum;
+    }
+
+    @Override
+    public int int8SquaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            int d = a.get(ValueLayout.JAVA_BYTE, aOffset + i) - b.get(ValueLayout.JAVA_BYTE, bOffset + i);
+            sum += d * d;
+        }
+        return sum;
     }
 
     @Override
