@@ -2,6 +2,7 @@ package io.lodestone.vector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * The reference kernels: one plain loop per metric, a single float accumulator, no tricks. Used when
@@ -237,5 +238,45 @@ public final class ScalarVectorOps implements VectorOps {
             denominator += Math.abs(x + y);
         }
         return DistanceMath.brayCurtisFromSums(numerator, denominator);
+    }
+
+    private static final ValueLayout.OfFloat LE_FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    @Override
+    public float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += a[aOffset + i] * b.get(LE_FLOAT, bOffset + 4L * i);
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredDistance(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            float d = a[aOffset + i] - b.get(LE_FLOAT, bOffset + 4L * i);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotInt8(float[] q, int qOffset, byte[] c, int cOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += q[qOffset + i] * c[cOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotInt8(float[] q, int qOffset, MemorySegment c, long cOffset, int length) {
+        float sum = 0f;
+        for (int i = 0; i < length; i++) {
+            sum += q[qOffset + i] * c.get(ValueLayout.JAVA_BYTE, cOffset + i);
+        }
+        return sum;
     }
 }

@@ -90,4 +90,22 @@ public interface VectorOps {
      */
     void cosineDistances(float[] query, float queryNorm, float[] data, int dataOffset, int count, int dim,
                          float[] rowNorms, int normOffset, float[] out);
+
+    // Kernels over vectors in a MemorySegment (a mapped segment file), for the ANN indexes. The
+    // segment side is {@code length} little-endian float32 values starting at byte {@code bOffset}.
+
+    /** {@code Σ a_i b_i} with {@code b} read from a segment. */
+    float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length);
+
+    /** {@link DistanceMetric#EUCLIDEAN_SQUARED} with {@code b} read from a segment. */
+    float squaredDistance(float[] a, int aOffset, MemorySegment b, long bOffset, int length);
+
+    // Asymmetric int8 kernels: a float query against signed int8 codes, for traversal on scalar
+    // quantized vectors (the caller folds the per-dimension scales into the query).
+
+    /** {@code Σ q_i · c_i} over {@code length} signed bytes {@code c} from {@code cOffset}. */
+    float dotInt8(float[] q, int qOffset, byte[] c, int cOffset, int length);
+
+    /** {@code Σ q_i · c_i} over {@code length} signed bytes at byte offset {@code cOffset} of {@code c}. */
+    float dotInt8(float[] q, int qOffset, MemorySegment c, long cOffset, int length);
 }

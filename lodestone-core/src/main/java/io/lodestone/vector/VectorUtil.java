@@ -179,6 +179,55 @@ public final class VectorUtil {
         Objects.checkFromIndexSize(bOffset, length, b.byteSize());
     }
 
+    /** {@link DistanceMetric#EUCLIDEAN_SQUARED} between two ranges of arrays. */
+    public static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, length, b.length);
+        return OPS.squaredDistance(a, aOffset, b, bOffset, length);
+    }
+
+    /**
+     * The dot product of {@code a[aOffset, aOffset + length)} and the {@code length} little-endian
+     * float32 values at byte offset {@code bOffset} of {@code b} (a mapped vector file, say).
+     *
+     * @throws IndexOutOfBoundsException if either range does not fit
+     */
+    public static float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, 4L * length, b.byteSize());
+        return OPS.dot(a, aOffset, b, bOffset, length);
+    }
+
+    /**
+     * {@link DistanceMetric#EUCLIDEAN_SQUARED} between {@code a[aOffset, aOffset + length)} and the
+     * {@code length} little-endian float32 values at byte offset {@code bOffset} of {@code b}.
+     *
+     * @throws IndexOutOfBoundsException if either range does not fit
+     */
+    public static float squaredDistance(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, 4L * length, b.byteSize());
+        return OPS.squaredDistance(a, aOffset, b, bOffset, length);
+    }
+
+    /**
+     * {@code Σ q_i · c_i} for a float query and signed int8 codes: {@code q[qOffset, qOffset +
+     * length)} against {@code c[cOffset, cOffset + length)}. The traversal kernel of scalar
+     * quantization, where {@code q} already carries the per-dimension scales.
+     */
+    public static float dotInt8(float[] q, int qOffset, byte[] c, int cOffset, int length) {
+        Objects.checkFromIndexSize(qOffset, length, q.length);
+        Objects.checkFromIndexSize(cOffset, length, c.length);
+        return OPS.dotInt8(q, qOffset, c, cOffset, length);
+    }
+
+    /** As {@link #dotInt8(float[], int, byte[], int, int)}, the codes read from a segment. */
+    public static float dotInt8(float[] q, int qOffset, MemorySegment c, long cOffset, int length) {
+        Objects.checkFromIndexSize(qOffset, length, q.length);
+        Objects.checkFromIndexSize(cOffset, length, c.byteSize());
+        return OPS.dotInt8(q, qOffset, c, cOffset, length);
+    }
+
     private static void checkSameLength(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException(

@@ -1,0 +1,131 @@
+package io.lodestone.index;
+
+import io.lodestone.testing.Seeded;
+import io.lodestone.vector.DistanceMetric;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The exact scorers on every storage agree with {@link DistanceMetric#distance}, and the int8 codes
+ * stay close to them.
+ */
+@ExtendWith(Seeded.class)
+class TestVectorScorers {
+
+    private static final int DIM = 37;
+    private static final int N = 300;
+
+    @ParameterizedTest
+    @EnumSource(value = DistanceMetric.class, names = {"COSINE_DISTANCE", "EUCLIDEAN_SQUARED", "DOT_PRODUCT"})
+    void exactScorersMatchTheMetric(DistanceMetric metric, Random random) {
+        float[] data = randomData(random, random.nextBoolean());
+        data[5 * DIM + 3] = 0;
+        for (int i = 0; i < DIM; i++) {
+            data[7 * DIM + i] = 0;   // a zero vector: cosine distance 1
+        }
+        MemorySegment segment = MemorySegment.ofArray(new byte[4 * data.length]);
+        MemorySegment.copy(data, 0, segment, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0,
+                data.length);
+        FloatVectorValues[] storages = {
+                ArrayVectorValues.wrap(data, DIM),
+                new MemorySegmentVectorValues(segment, DIM),
+                new CopyingValues(ArrayVectorValues.wrap(data, DIM)),
+        };
+        float[] query = randomData(random, false);
+        query = java.util.Arrays.copyOf(query, DIM);
+        for (FloatVectorValues values : storages) {
+            FloatVectorScorerSupplier supplier = FloatVectorScorerSupplier.create(metric, values);
+            RandomVectorScorer scorer = supplier.forQuery(query);
+            UpdateableRandomVectorScorer ordScorer = supplier.scorer();
+            ordScorer.setQueryOrd(3);
+            int[] ords = new int[N];
+            float[] bulk = new float[N];
+            for (int i = 0; i < N; i++) {
+                ords[i] = N - 1 - i;
+            }
+            scorer.distances(ords, N, bulk);
+            for (int ord = 0; ord < N; ord++) {
+                float[] row = values.vector(ord);
+                float expected = metric.distance(query, row);
+                String what = values.getClass().getSimpleName() + " " + metric + " ord " + ord;
+                assertThat(scorer.distance(ord)).as(what).isCloseTo(expected, within(1e-4f * (1 + Math.abs(expected))));
+                assertThat(bulk[N - 1 - ord]).as(what).isEqualTo(scorer.distance(ord));
+                float between = metric.distance(values.vector(3), row);
+                assertThat(ordScorer.distance(ord)).as(what).isCloseTo(between, within(1e-4f * (1 + Math.abs(between))));
+            }
+            assertThat(scorer.exact()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DistanceMetric.class, names = {"COSINE_DISTANCE", "EUCLIDEAN_SQUARED", "DOT_PRODUCT"})
+    void int8CodesApproximateTheExactDistances(DistanceMetric metric, Random random) {
+        float[] data = randomData(random, false);
+        ArrayVectorValues values = ArrayVectorValues.wrap(data, DIM);
+        ScalarQuantizedVectors codes = ScalarQuantizedVectors.encode(metric, values);
+        FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(metric, values);
+        float[] query = values.vector(random.nextInt(N));
+        RandomVectorScorer approximate = codes.forQuery(query);
+        RandomVectorScorer reference = exact.forQuery(query);
+        UpdateableRandomVectorScorer ordScorer = codes.scorerSupplier().scorer();
+        assertThat(approximate.exact()).isFalse();
+        double scale = 0;
+        for (int ord = 0; ord < N; ord++) {
+            scale = Math.max(scale, Math.abs(reference.distance(ord)));
+        }
+        for (int ord = 0; ord < N; ord++) {
+            assertThat(approximate.distance(ord)).as("ord %d", ord)
+                    .isCloseTo(reference.distance(ord), within((float) (0.02 * scale)));
+        }
+        ordScorer.setQueryOrd(11);
+        RandomVectorScorer viaQuery = codes.forQuery(values.vector(11));
+        for (int ord = 0; ord < N; ord++) {
+            assertThat(ordScorer.distance(ord)).isCloseTo(viaQuery.distance(ord), within(1e-4f * (float) (1 + scale)));
+        }
+    }
+
+    private static float[] randomData(Random random, boolean unit) {
+        float[] data = new float[N * DIM];
+        for (int r = 0; r < N; r++) {
+            double norm = 0;
+            for (int i = 0; i < DIM; i++) {
+                float v = (float) (random.nextGaussian() + 0.5);
+                data[r * DIM + i] = v;
+                norm += (double) v * v;
+            }
+            if (unit) {
+                for (int i = 0; i < DIM; i++) {
+                    data[r * DIM + i] /= (float) Math.sqrt(norm);
+                }
+            }
+        }
+        return data;
+    }
+
+    /** Another storage, to exercise the copying fallback scorer. */
+    private record CopyingValues(FloatVectorValues inner) implements FloatVectorValues {
+        @Override
+        public int dimension() {
+            return inner.dimension();
+        }
+
+        @Override
+        public int size() {
+            return inner.size();
+        }
+
+        @Override
+        public void copyTo(int ord, float[] dest, int destOffset) {
+            inner.copyTo(ord, dest, destOffset);
+        }
+    }
+}

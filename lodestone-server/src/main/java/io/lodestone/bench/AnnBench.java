@@ -1,0 +1,257 @@
+package io.lodestone.bench;
+
+import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.FloatVectorValues;
+import io.lodestone.index.hnsw.OffHeapHnswGraph;
+import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.ScalarQuantizedVectors;
+import io.lodestone.index.TopOrds;
+import io.lodestone.index.hnsw.HnswGraph;
+import io.lodestone.index.hnsw.HnswGraphBuilder;
+import io.lodestone.index.hnsw.HnswGraphSearcher;
+import io.lodestone.index.hnsw.HnswParams;
+import io.lodestone.vector.DistanceMetric;
+import io.lodestone.vector.VectorUtil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code lodestone bench ann}: builds an HNSW index over a TEXMEX dataset ({@code base.fvecs},
+ * {@code query.fvecs}, {@code groundtruth.ivecs}) and prints, for each {@code ef}, one JSON line:
+ * recall@10 against the first 10 ground-truth ids, single-thread QPS, QPS on all threads, build
+ * seconds, index bytes per vector and the process RSS.
+ *
+ * <p>Timing follows the peer protocol ({@code shared/bench/README.md}): per ef, untimed passes over
+ * all queries for at least {@code --warmup-s} seconds, then {@code --runs} timed runs of whole
+ * passes lasting at least {@code --run-s} seconds each; {@code qps_1t} is the median run. One query
+ * per call, on one thread. {@code qps_all_threads} runs the same passes on {@code --threads}
+ * threads at once (the queries split between them), median of the runs. Context goes to stderr.
+ */
+@Command(name = "ann", description = "HNSW recall@10 and QPS on a TEXMEX dataset (one JSON line per ef).")
+final class AnnBench implements Callable<Integer> {
+
+    private static final int K = 10;
+
+    @Option(names = "--dataset", required = true, description = "directory with base.fvecs, query.fvecs, groundtruth.ivecs")
+    Path dataset;
+    @Option(names = "--metric", description = "cosine_distance | euclidean_squared | dot_product (default: meta.json, else cosine)")
+    String metric;
+    @Option(names = "--quantization", defaultValue = "none", description = "none (sq8, pq, rabitq: not yet)")
+    String quantization;
+    @Option(names = "--m", defaultValue = "16")
+    int m;
+    @Option(names = "--ef-construction", defaultValue = "200")
+    int efConstruction;
+    @Option(names = "--ef", defaultValue = "10,20,40,80,160,320", split = ",")
+    List<Integer> efs;
+    @Option(names = "--threads", defaultValue = "2", description = "build threads, and query threads for qps_all_threads")
+    int threads;
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+    @Option(names = "--nq", defaultValue = "0", description = "use the first N queries (0: all with ground truth)")
+    int nq;
+    @Option(names = "--warmup-s", defaultValue = "2")
+    double warmupS;
+    @Option(names = "--runs", defaultValue = "3")
+    int runs;
+    @Option(names = "--run-s", defaultValue = "1")
+    double runS;
+    @Option(names = "--vectors", defaultValue = "heap",
+            description = "heap: a float[]; mmap: a little-endian float32 file mapped with java.lang.foreign")
+    String vectors;
+    @Option(names = "--graph", defaultValue = "heap",
+            description = "heap: the built graph; offheap: written with HnswGraphWriter, mapped, read in place")
+    String graphStorage;
+    @Option(names = "--graph-file", hidden = true,
+            description = "development: load the graph from this file if it exists (build_s is then -1), else build and save it")
+    Path graphFile;
+    @Option(names = "--clock", defaultValue = "wall",
+            description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
+    String clock;
+
+    @Override
+    public Integer call() throws Exception {
+        DistanceMetric distance = DistanceMetric.parse(metric != null ? metric : metricFromMeta(dataset));
+        if (!quantization.equals("none") && !quantization.equals("sq8")) {
+            System.err.println("error: --quantization " + quantization
+                    + " is not supported yet by bench ann; use none (float32) or sq8 (int8 traversal, float rerank)");
+            return 2;
+        }
+        boolean sq8 = quantization.equals("sq8");
+        TexmexFiles.FloatRows base = TexmexFiles.readFvecs(dataset.resolve("base.fvecs"), Integer.MAX_VALUE);
+        TexmexFiles.IntRows truth = TexmexFiles.readIvecs(dataset.resolve("groundtruth.ivecs"), Integer.MAX_VALUE);
+        int queryLimit = nq > 0 ? Math.min(nq, truth.count()) : truth.count();
+        TexmexFiles.FloatRows queryRows = TexmexFiles.readFvecs(dataset.resolve("query.fvecs"), queryLimit);
+        if (queryRows.dim() != base.dim()) {
+            throw new IllegalArgumentException("query dimension " + queryRows.dim() + " != base dimension " + base.dim());
+        }
+        if (truth.dim() < K) {
+            throw new IllegalArgumentException("ground truth has " + truth.dim() + " ids per query; need " + K);
+        }
+        float[][] queries = new float[queryRows.count()][];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = Arrays.copyOfRange(queryRows.data(), i * base.dim(), (i + 1) * base.dim());
+        }
+        HnswParams params = new HnswParams(m, efConstruction, seed);
+        System.err.printf(Locale.ROOT, "# lodestone ann: dataset=%s n=%d dim=%d nq=%d metric=%s m=%d efC=%d"
+                        + " build_threads=%d kernels=%s warmup>=%.1fs runs=%d x >=%.1fs (qps_1t = median run)%n",
+                dataset, base.count(), base.dim(), queries.length, distance.wireName(), m, efConstruction, threads,
+                VectorUtil.implementationName(), warmupS, runs, runS);
+
+        Arena arena = Arena.ofShared();
+        FloatVectorValues values = vectors.equals("mmap")
+                ? IndexFiles.mapVectors(base.data(), base.dim(), arena)
+                : ArrayVectorValues.wrap(base.data(), base.dim());
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        AnnIndex index;
+        double buildS;
+        if (graphFile != null && Files.exists(graphFile)) {
+            index = new AnnIndex(IndexFiles.mapGraph(graphFile, arena), FloatVectorScorerSupplier.create(distance, values),
+                    sq8 ? ScalarQuantizedVectors.encode(distance, values) : null);
+            buildS = -1;
+        } else {
+            index = buildIndex(values, distance, params, threads, sq8);
+            buildS = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "# build: %.2f s wall, %.2f s process CPU, %d levels%n", buildS,
+                    (processCpuNanos() - cpu0) / 1e9, index.graph().numLevels());
+            if (graphFile != null) {
+                IndexFiles.writeGraph(index.graph(), graphFile);
+            }
+        }
+        if (graphStorage.equals("offheap") && !(index.graph() instanceof OffHeapHnswGraph)) {
+            Path tmp = Files.createTempFile("lodestone-ann", ".hnsw");
+            tmp.toFile().deleteOnExit();
+            IndexFiles.writeGraph(index.graph(), tmp);
+            index = new AnnIndex(IndexFiles.mapGraph(tmp, arena), index.scorers(), index.codes());
+        }
+        System.err.printf(Locale.ROOT, "# vectors: %s, graph: %s%n", values.getClass().getSimpleName(),
+                index.graph().getClass().getSimpleName());
+
+        for (int ef : efs) {
+            QueryRunner runner = new QueryRunner(index, queries, ef);
+            boolean cpu = clock.equals("cpu");
+            runner.runFor(warmupS, cpu);
+            double[] qps = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                qps[r] = runner.runFor(runS, cpu);
+            }
+            double recall = recall(runner.lastIds(), truth);
+            double qpsAll = QueryRunner.parallelQps(index, queries, ef, threads, runs, runS);
+            System.out.printf(Locale.ROOT, "{\"index\": \"hnsw\", \"quantization\": \"%s\", \"m\": %d, "
+                            + "\"ef_construction\": %d, \"ef\": %d, \"recall_at_10\": %.4f, \"qps_1t\": %.1f, "
+                            + "\"qps_all_threads\": %.1f, \"build_s\": %.2f, \"bytes_per_vector\": %.1f, \"rss_mb\": %.0f}%n",
+                    quantization, m, efConstruction, ef, recall, median(qps), qpsAll, buildS,
+                    index.bytesPerVector(), rssMb());
+            System.out.flush();
+        }
+        return 0;
+    }
+
+    /** Builds the index the benchmark searches (later: through the segment writer). */
+    static AnnIndex buildIndex(FloatVectorValues vectors, DistanceMetric metric, HnswParams params, int threads,
+                               boolean sq8) {
+        FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, vectors);
+        ScalarQuantizedVectors codes = sq8 ? ScalarQuantizedVectors.encode(metric, vectors) : null;
+        HnswGraph graph = codes == null
+                ? HnswGraphBuilder.build(scorers, params, threads)
+                : HnswGraphBuilder.build(scorers, codes.scorerSupplier(), params, threads);
+        return new AnnIndex(graph, scorers, codes);
+    }
+
+    /** The graph, the exact scorers and, with sq8, the traversal codes. */
+    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, ScalarQuantizedVectors codes) {
+
+        /** The top-{@link #K} ordinals for {@code query} into {@code ids}. */
+        void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances) {
+            RandomVectorScorer scorer = scorers.forQuery(query);
+            if (codes != null) {
+                TopOrds top = searcher.search(graph, codes.forQuery(query), scorer, K, ef, null);
+                System.arraycopy(top.ords(), 0, ids, 0, top.size());
+                Arrays.fill(ids, top.size(), K, -1);
+                return;
+            }
+            int n = searcher.search(graph, scorer, K, ef, null, ids, distances);
+            Arrays.fill(ids, n, K, -1);
+        }
+
+        /** Vector bytes plus graph bytes (as {@code HnswGraphWriter} lays them out), per vector. */
+        double bytesPerVector() {
+            int n = graph.size();
+            long vectorBytes = (4L * scorers.values().dimension() + (codes != null ? codes.bytesPerVector() : 0)) * n;
+            long graphBytes = 4L * (1 + graph.maxConn(0)) * n;
+            for (int level = 1; level < graph.numLevels(); level++) {
+                graphBytes += 4L * (1 + graph.maxConn(level) + 1) * graph.nodesOnLevel(level).length;
+            }
+            return n == 0 ? 0 : (double) (vectorBytes + graphBytes) / n;
+        }
+    }
+
+    private static double recall(int[] ids, TexmexFiles.IntRows truth) {
+        int nq = ids.length / K;
+        long hits = 0;
+        for (int q = 0; q < nq; q++) {
+            Set<Integer> expected = new HashSet<>();
+            for (int j = 0; j < K; j++) {
+                expected.add(truth.data()[q * truth.dim() + j]);
+            }
+            for (int j = 0; j < K; j++) {
+                if (expected.contains(ids[q * K + j])) {
+                    hits++;
+                }
+            }
+        }
+        return nq == 0 ? 0 : (double) hits / ((double) K * nq);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int h = v.length / 2;
+        return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
+    }
+
+    private static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.substring(6).replace("kB", "").strip()) / 1024.0;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String metricFromMeta(Path dataset) {
+        try {
+            Matcher mm = Pattern.compile("\"metric\"\\s*:\\s*\"([A-Za-z0-9_]+)\"")
+                    .matcher(Files.readString(dataset.resolve("meta.json")));
+            if (mm.find()) {
+                return mm.group(1);
+            }
+        } catch (Exception e) {
+            // no meta.json: default below
+        }
+        return "cosine_distance";
+    }
+}
