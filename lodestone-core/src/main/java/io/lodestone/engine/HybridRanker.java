@@ -21,7 +21,7 @@ final class HybridRanker {
     /** The best {@code k} fused hits; scores are negated fused scores. */
     List<Hit> rank(Query.RankBy.Hybrid h, int k) {
         int n = Math.max(k, h.candidates());
-        List<Hit> vector = exec.nearest(h.vector().vector(), exec.metric(h.vector()), n);
+        List<Hit> vector = exec.nearest(h.vector(), n);
         List<Hit> text = new TextRanker(exec).rank(h.text(), n);
         Map<Hit, Double> fused = new HashMap<>();
         Map<HitKey, Hit> byKey = new HashMap<>();

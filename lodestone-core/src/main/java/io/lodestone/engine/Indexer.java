@@ -161,7 +161,7 @@ final class Indexer implements AutoCloseable {
         }
         if (!in.docs().isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
-                    SegmentWriter.SegmentIndexer.NONE, TextIndexes.textAttributes(in.view().schema())));
+                    graphIndexer(in.view().metric(), base), TextIndexes.textAttributes(in.view().schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(),
                     base.lastIndexedSeq() + 1, in.lastSeq()));
         }
@@ -196,11 +196,15 @@ final class Indexer implements AutoCloseable {
         }
         if (!docs.isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(),
-                    SegmentWriter.SegmentIndexer.NONE, TextIndexes.textAttributes(base.schema())));
+                    graphIndexer(base.metric(), base), TextIndexes.textAttributes(base.schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(), minSeq, maxSeq));
         }
         publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
                 System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));
+    }
+
+    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, Manifest base) {
+        return new GraphIndexer(metric, base.index(), Runtime.getRuntime().availableProcessors());
     }
 
     private SegmentWriter.Written built(SegmentWriter.Written w) {

@@ -92,7 +92,7 @@ public final class Namespace implements AutoCloseable {
         if (!query.eventual()) catchUp();
         stats.queries.increment();
         if (query.mmr() != null) return diversified(query);
-        return state.read(snap -> QueryExecutor.run(snap, query, textIndexes()));
+        return state.read(snap -> QueryExecutor.run(snap, query, textIndexes(), annIndexes()));
     }
 
     /** Runs the query for the MMR candidate pool with vectors, then picks top_k diversely. */
@@ -101,7 +101,7 @@ public final class Namespace implements AutoCloseable {
         Query pool = new Query(query.rankBy(), query.filter(), Math.max(query.topK(), query.mmr().candidates()),
                 new Query.AttributeSelection(sel.all(), withVector(sel.include()), without(sel.exclude(), "vector")),
                 query.aggregateBy(), query.groupBy(), true, null);
-        QueryResult candidates = state.read(snap -> QueryExecutor.run(snap, pool, textIndexes()));
+        QueryResult candidates = state.read(snap -> QueryExecutor.run(snap, pool, textIndexes(), annIndexes()));
         List<QueryResult.Row> picked = query.mmr().select(candidates.rows(), query.topK());
         boolean keepVectors = sel.includes("vector");
         List<QueryResult.Row> out = picked.stream().map(r -> keepVectors ? r
@@ -188,7 +188,7 @@ public final class Namespace implements AutoCloseable {
     /** Opens the latest manifest's segments and an empty tail after it. Caller holds the log lock. */
     private void openState() throws IOException {
         Manifest m = manifests().latest();
-        if (m == null) m = Manifest.initial(entry.createdAtMillis());
+        if (m == null) m = Manifest.initial(entry.createdAtMillis(), options.indexing().newNamespaceIndex());
         state = new NamespaceState(m, sourcesFor(m));
     }
 
@@ -317,6 +317,10 @@ public final class Namespace implements AutoCloseable {
 
     String prefix() {
         return catalog.dataPrefix(entry);
+    }
+
+    AnnIndexes annIndexes() {
+        return new AnnIndexes(files, prefix());
     }
 
     TextIndexes textIndexes() {

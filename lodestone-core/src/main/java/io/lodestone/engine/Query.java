@@ -43,11 +43,15 @@ public record Query(RankBy rankBy, FilterSpec filter, int topK, AttributeSelecti
         /**
          * By distance to a vector; {@code approximate} is ANN, otherwise exact kNN. {@code metric} overrides
          * the namespace's metric (null: use it); any of the nine metrics works for kNN, ANN needs the
-         * namespace's own.
+         * namespace's own. {@code ef} is the ANN candidate list size (0: the default).
          */
-        record Vector(float[] vector, boolean approximate, DistanceMetric metric) implements RankBy {
+        record Vector(float[] vector, boolean approximate, DistanceMetric metric, int ef) implements RankBy {
             public Vector(float[] vector, boolean approximate) {
-                this(vector, approximate, null);
+                this(vector, approximate, null, 0);
+            }
+
+            public Vector(float[] vector, boolean approximate, DistanceMetric metric) {
+                this(vector, approximate, metric, 0);
             }
         }
 

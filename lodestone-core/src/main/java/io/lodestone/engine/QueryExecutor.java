@@ -3,6 +3,10 @@ package io.lodestone.engine;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.filter.Filter;
+import io.lodestone.index.AcceptOrds;
+import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.TopOrds;
+import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
 
@@ -23,17 +27,19 @@ final class QueryExecutor {
     private final Query query;
     private final Filter filter;
     private final TextIndexes textIndexes;
+    private final AnnIndexes annIndexes;
 
-    private QueryExecutor(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes) {
+    private QueryExecutor(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes) {
         this.snap = snap;
         this.textIndexes = textIndexes;
+        this.annIndexes = annIndexes;
         this.sources = snap.sources();
         this.query = query;
         this.filter = query.filter() == null ? null : query.filter().bind(snap.view().schema());
     }
 
-    static QueryResult run(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes) {
-        return new QueryExecutor(snap, query, textIndexes).run();
+    static QueryResult run(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes) {
+        return new QueryExecutor(snap, query, textIndexes, annIndexes).run();
     }
 
     TextIndexes textIndexes() {
@@ -47,7 +53,7 @@ final class QueryExecutor {
     private QueryResult run() {
         if (!query.aggregateBy().isEmpty()) return aggregate();
         return switch (query.rankBy()) {
-            case Query.RankBy.Vector v -> rows(nearest(v.vector(), metric(v), query.topK()), false);
+            case Query.RankBy.Vector v -> rows(nearest(v, query.topK()), false);
             case Query.RankBy.Attribute a -> byAttribute(a.attribute(), a.descending());
             case Query.RankBy.Hybrid h -> rows(new HybridRanker(this).rank(h, query.topK()), true);
             case null -> byAttribute("id", false);
@@ -80,8 +86,14 @@ final class QueryExecutor {
         return sources;
     }
 
-    /** The {@code k} nearest live, matching rows over all sources, best first. */
-    List<Hit> nearest(float[] q, DistanceMetric metric, int k) {
+    /**
+     * The {@code k} nearest live, matching rows over all sources, best first. ANN searches a segment's
+     * graph unless the filter is selective (then the matches are scanned exactly); the tail and segments
+     * without a graph are scanned.
+     */
+    List<Hit> nearest(Query.RankBy.Vector v, int k) {
+        float[] q = v.vector();
+        DistanceMetric metric = metric(v);
         int dims = snap.view().dims();
         if (dims == 0) throw new InvalidInputException("namespace has no vectors to rank by");
         if (q.length != dims) {
@@ -92,6 +104,13 @@ final class QueryExecutor {
         List<Hit> hits = new ArrayList<>();
         float[] dist = new float[DocTable.CHUNK_ROWS];
         for (DocSource src : sources) {
+            if (v.approximate() && metric == snap.view().metric() && src instanceof SegmentSource s) {
+                var ann = annIndexes.forSegment(s.segment, metric);
+                if (ann.isPresent() && !selective(s)) {
+                    hits.addAll(annSearch(s, ann.get(), q, qn, metric, k, v.ef()));
+                    continue;
+                }
+            }
             TopK top = new TopK(k, (a, b) -> src.id(a).compareTo(src.id(b)));
             int rows = src.rowCount();
             for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
@@ -111,6 +130,41 @@ final class QueryExecutor {
         }
         hits.sort(Hit.BY_SCORE_THEN_ID);
         return hits.size() > k ? hits.subList(0, k) : hits;
+    }
+
+    private static final ThreadLocal<HnswGraphSearcher> SEARCHERS = ThreadLocal.withInitial(HnswGraphSearcher::new);
+    private static final int DEFAULT_EF = 64;
+    /** Below this estimated fraction of matching rows, a filtered ANN query scans the matches exactly. */
+    static final double SELECTIVE_FRACTION = 0.05;
+    private static final int SELECTIVITY_SAMPLE = 256;
+
+    /** Whether the filter matches so few rows of the segment that scanning them beats walking the graph. */
+    private boolean selective(SegmentSource s) {
+        if (filter == null) return false;
+        int rows = s.rowCount(), n = Math.min(rows, SELECTIVITY_SAMPLE), matched = 0;
+        for (int i = 0; i < n; i++) {
+            int row = (int) ((long) i * rows / n);
+            if (s.isLive(row) && matches(s, row)) matched++;
+        }
+        return matched < SELECTIVE_FRACTION * n;
+    }
+
+    private List<Hit> annSearch(SegmentSource s, AnnIndexes.Ann ann, float[] q, float qn, DistanceMetric metric, int k, int ef) {
+        boolean allLive = s.deleted.isEmpty() && s.masked.isEmpty();
+        AcceptOrds accept = allLive && filter == null ? null : ord -> s.isLive(ord) && matches(s, ord);
+        int width = Math.max(k, ef > 0 ? ef : Math.max(2 * k, DEFAULT_EF));
+        RandomVectorScorer exact = ann.exact().forQuery(q);
+        TopOrds top = ann.codes() == null
+                ? SEARCHERS.get().search(ann.graph(), exact, k, width, accept)
+                : SEARCHERS.get().search(ann.graph(), ann.traversal(q), exact, k, width, accept);
+        List<Hit> out = new ArrayList<>(top.size());
+        float[] d = new float[1];
+        for (int i = 0; i < top.size(); i++) {
+            int row = top.ords()[i];
+            s.distances(metric, q, qn, row, 1, d); // the same distance an exact scan reports
+            out.add(new Hit(s, row, Float.isNaN(d[0]) ? 1f : d[0]));
+        }
+        return out;
     }
 
     private static boolean anyLive(DocSource src, int start, int count) {

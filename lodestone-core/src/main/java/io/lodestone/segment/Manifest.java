@@ -45,9 +45,9 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
     }
 
     /** The manifest of a namespace nothing has been indexed for yet. */
-    public static Manifest initial(long createdAtMillis) {
+    public static Manifest initial(long createdAtMillis, IndexConfig index) {
         return new Manifest(0, 0, createdAtMillis, createdAtMillis, createdAtMillis, DistanceMetric.COSINE_DISTANCE, false, 0,
-                Schema.EMPTY, IndexConfig.defaults(), List.of());
+                Schema.EMPTY, index, List.of());
     }
 
     /**

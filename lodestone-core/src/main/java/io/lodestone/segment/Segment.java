@@ -99,7 +99,8 @@ public final class Segment implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Object v : derived.values()) {
+        for (Object value : derived.values()) {
+            Object v = value instanceof java.util.Optional<?> o ? o.orElse(null) : value;
             if (v instanceof AutoCloseable c) {
                 try {
                     c.close();

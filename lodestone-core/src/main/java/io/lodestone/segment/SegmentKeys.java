@@ -29,8 +29,16 @@ public final class SegmentKeys {
         return segmentPrefix(prefix, segmentId) + "vectors";
     }
 
+    /** File names within a segment. */
+    public static final String GRAPH = "hnsw";
+    public static final String CODES = "codes";
+
     public static String graph(String prefix, String segmentId) {
-        return segmentPrefix(prefix, segmentId) + "hnsw";
+        return segmentPrefix(prefix, segmentId) + GRAPH;
+    }
+
+    public static String codes(String prefix, String segmentId) {
+        return segmentPrefix(prefix, segmentId) + CODES;
     }
 
     public static String deletes(String prefix, String segmentId, long manifestVersion) {

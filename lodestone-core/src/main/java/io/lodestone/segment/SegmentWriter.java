@@ -51,11 +51,10 @@ public final class SegmentWriter {
                     bytes += w.finish();
                 }
                 store.putFile(SegmentKeys.vectors(prefix, id), vectorsFile);
-                Path graphFile = dir.resolve("graph");
-                if (indexer.buildGraph(vectorsFile, graphFile)) {
-                    bytes += Files.size(graphFile);
-                    store.putFile(SegmentKeys.graph(prefix, id), graphFile);
-                    hasGraph = true;
+                for (SegmentIndexer.IndexFile f : indexer.build(vectorsFile, dir)) {
+                    bytes += Files.size(f.file());
+                    store.putFile(SegmentKeys.segmentPrefix(prefix, id) + f.name(), f.file());
+                    hasGraph |= f.name().equals(SegmentKeys.GRAPH);
                 }
             }
             if (!textAttributes.isEmpty()) {
@@ -74,11 +73,15 @@ public final class SegmentWriter {
         }
     }
 
-    /** Builds the optional vector index file of a segment from its vectors file. */
+    /** Builds the optional vector index files of a segment from its vectors file. */
     public interface SegmentIndexer {
-        /** Writes an index for the vectors into {@code out}; returns false when this segment gets none. */
-        boolean buildGraph(Path vectorsFile, Path out) throws IOException;
+        /** A built file and its name within the segment ({@link SegmentKeys#GRAPH}, {@link SegmentKeys#CODES}). */
+        record IndexFile(String name, Path file) {
+        }
 
-        SegmentIndexer NONE = (v, o) -> false;
+        /** Writes index files for the vectors into {@code scratch}; none when this segment gets no index. */
+        List<IndexFile> build(Path vectorsFile, Path scratch) throws IOException;
+
+        SegmentIndexer NONE = (v, s) -> List.of();
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
 /** Parses a turbopuffer v2 query body (single query, or one entry of a multi-query). */
 public final class QueryParser {
     static final Set<String> FIELDS = Set.of("rank_by", "top_k", "limit", "filters", "include_attributes",
-            "exclude_attributes", "aggregate_by", "group_by", "consistency", "vector_encoding", "distance_metric", "mmr");
+            "exclude_attributes", "aggregate_by", "group_by", "consistency", "vector_encoding", "distance_metric", "mmr", "ef");
     static final int DEFAULT_TOP_K = 10;
 
     private final int maxTopK;
@@ -39,11 +39,17 @@ public final class QueryParser {
             }
         }
         Query.RankBy rankBy = body.hasNonNull("rank_by") ? rankBy(body.get("rank_by")) : null;
+        if (body.hasNonNull("ef")) {
+            if (!(rankBy instanceof Query.RankBy.Vector v) || !v.approximate()) {
+                throw new InvalidInputException("ef applies only to rank_by ANN");
+            }
+            rankBy = new Query.RankBy.Vector(v.vector(), true, v.metric(), JsonValues.intIn(body.get("ef"), "ef", 1, 10_000));
+        }
         if (body.hasNonNull("distance_metric")) {
             if (!(rankBy instanceof Query.RankBy.Vector v)) {
                 throw new InvalidInputException("distance_metric applies only to rank_by ANN or kNN");
             }
-            rankBy = new Query.RankBy.Vector(v.vector(), v.approximate(), metric(body.get("distance_metric")));
+            rankBy = new Query.RankBy.Vector(v.vector(), v.approximate(), metric(body.get("distance_metric")), v.ef());
         }
         Map<String, Query.Aggregation> aggregates = aggregates(body.get("aggregate_by"));
         int topK = topK(body);
