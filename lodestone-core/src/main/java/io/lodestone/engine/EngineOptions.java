@@ -1,6 +1,6 @@
 package io.lodestone.engine;
 
-import io.lodestone.segment.IndexConfig;
+import io.lodestone.doc.IndexConfig;
 
 import java.nio.file.Path;
 

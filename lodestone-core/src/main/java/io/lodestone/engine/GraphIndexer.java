@@ -10,7 +10,7 @@ import io.lodestone.quant.QuantizerConfig;
 import io.lodestone.quant.RaBitQuantizer;
 import io.lodestone.quant.ScalarQuantizer;
 import io.lodestone.quant.VectorQuantizer;
-import io.lodestone.segment.IndexConfig;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.segment.SegmentAnnFiles;
 import io.lodestone.segment.SegmentKeys;
 import io.lodestone.segment.SegmentVectorsFile;

@@ -161,13 +161,13 @@ final class Indexer implements AutoCloseable {
         }
         if (!in.docs().isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
-                    graphIndexer(in.view().metric(), base), TextIndexes.textAttributes(in.view().schema())));
+                    graphIndexer(in.view().metric(), index(in.view(), base)), TextIndexes.textAttributes(in.view().schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(),
                     base.lastIndexedSeq() + 1, in.lastSeq()));
         }
         NamespaceView v = in.view();
         publish(new Manifest(version, in.lastSeq(), in.createdAt(), in.updatedAt(), System.currentTimeMillis(),
-                v.metric(), v.metricSet(), v.dims(), v.schema(), base.index(), segments));
+                v.metric(), v.metricSet(), v.dims(), v.schema(), index(v, base), segments));
     }
 
     private void merge() throws IOException {
@@ -196,15 +196,20 @@ final class Indexer implements AutoCloseable {
         }
         if (!docs.isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(),
-                    graphIndexer(base.metric(), base), TextIndexes.textAttributes(base.schema())));
+                    graphIndexer(base.metric(), base.index()), TextIndexes.textAttributes(base.schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(), minSeq, maxSeq));
         }
         publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
                 System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));
     }
 
-    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, Manifest base) {
-        return new GraphIndexer(metric, base.index(), Runtime.getRuntime().availableProcessors());
+    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index) {
+        return new GraphIndexer(metric, index, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The index settings a write set, else the manifest's. */
+    private static io.lodestone.doc.IndexConfig index(NamespaceView v, Manifest base) {
+        return v.index() != null ? v.index() : base.index();
     }
 
     private SegmentWriter.Written built(SegmentWriter.Written w) {

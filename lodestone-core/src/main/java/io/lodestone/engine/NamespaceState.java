@@ -56,7 +56,7 @@ final class NamespaceState {
     private void reset(Manifest m, List<SegmentSource> segs) {
         manifest = m;
         segments = List.copyOf(segs);
-        view = new NamespaceView(m.metric(), m.metricSet(), m.dims(), m.schema());
+        view = new NamespaceView(m.metric(), m.metricSet(), m.dims(), m.schema(), m.index());
         lastSeq = m.lastIndexedSeq();
         createdAtMillis = m.version() == 0 ? 0 : m.createdAtMillis();
         updatedAtMillis = m.version() == 0 ? 0 : m.updatedAtMillis();
@@ -165,7 +165,7 @@ final class NamespaceState {
                 case WriteOp.Upsert u -> {
                     Document d = u.document();
                     if (d.vector() != null && view.dims() == 0) {
-                        view = new NamespaceView(view.metric(), view.metricSet(), d.vector().length, view.schema());
+                        view = view.withDims(d.vector().length);
                     }
                     maskSegments(d.id());
                     table.upsert(d.id(), d.vector(), d.attributes());

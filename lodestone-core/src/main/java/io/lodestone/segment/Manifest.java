@@ -4,6 +4,7 @@ import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
 import io.lodestone.codec.Frame;
 import io.lodestone.codec.SchemaCodec;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.doc.Schema;
 import io.lodestone.vector.DistanceMetric;
 

@@ -8,6 +8,7 @@ import io.lodestone.codec.SchemaCodec;
 import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.Document;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.vector.DistanceMetric;
 
 import java.util.ArrayList;
@@ -16,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes and decodes {@link WalEntry} objects, format {@code lodestone.wal} version 1.
+ * Encodes and decodes {@link WalEntry} objects, format {@code lodestone.wal} versions 1 and 2 (2 adds the
+ * index settings to each batch).
  *
  * <pre>
  * body:  varlong seq | int64 timestampMillis | varint batchCount | batch*
  * batch: byte hasMetric [string metric] | varint schemaCount (string name | schema)* | varint opCount | op*
+ *        | v2: byte hasIndex [varint m | varint efConstruction | string quantization]
  * schema: attribute schema as SchemaCodec writes it
  * op:    byte kind, then
  *        1 upsert: id | varint dims [float32 * dims] | attributes
@@ -34,7 +37,7 @@ import java.util.Map;
 public final class WalCodec {
     static final String FORMAT = "lodestone.wal";
     static final int VERSION_START = 1;
-    static final int VERSION_CURRENT = 1;
+    static final int VERSION_CURRENT = 2;
     private static final int UPSERT = 1, PATCH = 2, DELETE = 3, DELETE_BY_FILTER = 4, PATCH_BY_FILTER = 5;
 
     private WalCodec() {
@@ -48,12 +51,14 @@ public final class WalCodec {
     }
 
     public static WalEntry decode(byte[] bytes, String source) {
-        BytesReader r = Frame.open(bytes, source, FORMAT, VERSION_START, VERSION_CURRENT).body();
+        Frame.Opened opened = Frame.open(bytes, source, FORMAT, VERSION_START, VERSION_CURRENT);
+        BytesReader r = opened.body();
+        int version = opened.version();
         long seq = r.readVarLong();
         long ts = r.readLong();
         int n = r.readVarInt();
         List<WriteBatch> batches = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) batches.add(readBatch(r));
+        for (int i = 0; i < n; i++) batches.add(readBatch(r, version));
         if (r.hasRemaining()) throw new CorruptObjectException(source, "trailing bytes at offset " + r.position());
         return new WalEntry(seq, ts, batches);
     }
@@ -79,9 +84,13 @@ public final class WalCodec {
         }
         w.writeVarInt(b.ops().size());
         for (WriteOp op : b.ops()) writeOp(w, op);
+        w.writeByte(b.index() == null ? 0 : 1);
+        if (b.index() != null) {
+            w.writeVarInt(b.index().m()).writeVarInt(b.index().efConstruction()).writeString(b.index().quantization());
+        }
     }
 
-    private static WriteBatch readBatch(BytesReader r) {
+    private static WriteBatch readBatch(BytesReader r, int version) {
         DistanceMetric metric = r.readByte() == 1 ? DistanceMetric.parse(r.readString()) : null;
         int ns = r.readVarInt();
         Map<String, AttributeSchema> schema = new LinkedHashMap<>();
@@ -89,7 +98,8 @@ public final class WalCodec {
         int nOps = r.readVarInt();
         List<WriteOp> ops = new ArrayList<>(nOps);
         for (int i = 0; i < nOps; i++) ops.add(readOp(r));
-        return new WriteBatch(metric, schema, ops);
+        IndexConfig index = version >= 2 && r.readByte() == 1 ? new IndexConfig(r.readVarInt(), r.readVarInt(), r.readString()) : null;
+        return new WriteBatch(metric, schema, ops, index);
     }
 
     private static void writeOp(BytesWriter w, WriteOp op) {

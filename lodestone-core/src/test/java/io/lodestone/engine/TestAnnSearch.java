@@ -1,7 +1,7 @@
 package io.lodestone.engine;
 
 import io.lodestone.doc.DocId;
-import io.lodestone.segment.IndexConfig;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.store.MemoryObjectStore;
 import io.lodestone.vector.DistanceMetric;
 import org.junit.jupiter.api.Test;
@@ -79,6 +79,26 @@ class TestAnnSearch {
             assertThat(ids(ns.query(query(queries[0], true, FilterSpec.sql("id = 77"))))).containsExactly(DocId.of(77));
             RecallCheck.Result check = RecallCheck.run(ns, List.of(), 20, 10, null, 7);
             assertThat(check.avgRecall()).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void aWriteChoosesTheNamespacesIndexSettings(@TempDir Path dir) throws Exception {
+        MemoryObjectStore store = new MemoryObjectStore();
+        try (Lodestone db = Lodestone.open(store, options(dir, "none"))) {
+            Namespace ns = db.namespace("per-ns");
+            float[][] vs = clustered(31, 2000);
+            WriteRequest.Builder b = WriteRequest.builder().index(new io.lodestone.doc.IndexConfig(12, 64, "pq"));
+            for (int i = 0; i < vs.length; i++) b.upsert(DocId.of(i), vs[i], Map.of());
+            ns.write(b.build());
+            ns.flushIndex();
+            var m = ns.state().manifest();
+            assertThat(m.index()).isEqualTo(new io.lodestone.doc.IndexConfig(12, 64, "pq"));
+            String codes = io.lodestone.segment.SegmentKeys.codes(ns.prefix(), m.segments().getFirst().id());
+            assertThat(store.size(codes)).as("pq codes were written").isPositive();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .index(new io.lodestone.doc.IndexConfig(16, 100, "lvq")).build()))
+                    .hasMessageContaining("unknown quantization 'lvq'");
         }
     }
 

@@ -2,7 +2,7 @@ package io.lodestone.engine;
 
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.doc.DocId;
-import io.lodestone.segment.IndexConfig;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.segment.Manifest;
 import io.lodestone.segment.ManifestStore;
 import io.lodestone.segment.SegmentKeys;

@@ -10,7 +10,7 @@ import io.lodestone.config.StorageConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.http.tpuf.TurbopufferService;
-import io.lodestone.segment.IndexConfig;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.http.vecpuff.VecPuffService;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.store.ObjectStores;

@@ -1,4 +1,4 @@
-package io.lodestone.segment;
+package io.lodestone.doc;
 
 /**
  * Per-namespace index settings.
