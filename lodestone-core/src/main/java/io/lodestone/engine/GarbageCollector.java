@@ -78,7 +78,10 @@ final class GarbageCollector {
         while (!(keys = store.list(segPrefix, after, 1000)).isEmpty()) {
             for (String k : keys) {
                 String segmentId = k.substring(segPrefix.length(), k.indexOf('/', segPrefix.length()));
-                if (!referenced.contains(k) && SegmentKeys.createdAt(segmentId) < horizon) store.delete(k);
+                boolean deletionVector = k.substring(k.lastIndexOf('/') + 1).startsWith("deletes-");
+                // A needed segment keeps all its files but deletion vectors no needed manifest names.
+                boolean needed = deletionVector ? referenced.contains(k) : referenced.contains(segPrefix + segmentId + "/");
+                if (!needed && SegmentKeys.createdAt(segmentId) < horizon) store.delete(k);
             }
             after = keys.getLast();
         }
@@ -86,9 +89,7 @@ final class GarbageCollector {
 
     private void addReferences(Manifest m, Set<String> referenced) {
         for (Manifest.SegmentInfo s : m.segments()) {
-            referenced.add(SegmentKeys.docs(prefix, s.id()));
-            referenced.add(SegmentKeys.vectors(prefix, s.id()));
-            referenced.add(SegmentKeys.graph(prefix, s.id()));
+            referenced.add(SegmentKeys.segmentPrefix(prefix, s.id()));
             if (!s.deletesKey().isEmpty()) referenced.add(s.deletesKey());
         }
     }

@@ -125,8 +125,10 @@ class TestIndexing {
         ObjectStore store = new MemoryObjectStore();
         try (Lodestone db = Lodestone.open(store, options(dir, 0, 2))) {
             Namespace ns = db.namespace("gc");
+            ns.write(WriteRequest.builder().schema("t", new io.lodestone.doc.AttributeSchema(io.lodestone.doc.AttributeType.STRING,
+                    false, io.lodestone.doc.FullTextOptions.defaults())).build());
             for (int i = 0; i < 6; i++) {
-                ns.write(WriteRequest.builder().upsert(DocId.of(i % 3), new float[] {i, 1}, Map.of("v", (long) i)).build());
+                ns.write(WriteRequest.builder().upsert(DocId.of(i % 3), new float[] {i, 1}, Map.of("v", (long) i, "t", "word " + i)).build());
                 ns.flushIndex();
             }
             Thread.sleep(5);
@@ -139,7 +141,10 @@ class TestIndexing {
             List<String> expectedPrefixes = new ArrayList<>();
             current.segments().forEach(s -> expectedPrefixes.add(SegmentKeys.segmentPrefix(prefix, s.id())));
             assertThat(segmentKeys).allMatch(k -> expectedPrefixes.stream().anyMatch(k::startsWith));
+            assertThat(segmentKeys).as("live segments keep their text index files").anyMatch(k -> k.contains("/text/"));
             assertThat(dump(ns)).hasSize(3);
+            assertThat(ns.query(new Query(new Query.RankBy.Text("t", "word"), null, 10, Query.AttributeSelection.NONE,
+                    Map.of(), List.of(), false)).rows()).hasSize(3);
         }
     }
 

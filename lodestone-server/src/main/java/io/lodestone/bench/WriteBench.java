@@ -38,6 +38,8 @@ final class WriteBench implements Callable<Integer> {
     long windowMs;
     @Option(names = "--indexer", defaultValue = "false", description = "run the background indexer during the writes")
     boolean indexer;
+    @Option(names = "--warmup-batches", defaultValue = "20", description = "untimed batches first (JIT warm-up), to another namespace")
+    int warmupBatches;
 
     @Override
     public Integer call() throws Exception {
@@ -61,6 +63,8 @@ final class WriteBench implements Callable<Integer> {
         AtomicLong rows = new AtomicLong();
         try (LocalObjectStore store = new LocalObjectStore(data);
              Lodestone db = Lodestone.open(store, options(data))) {
+            Namespace warm = db.namespace("write-bench-warmup");
+            for (int i = 0; i < warmupBatches; i++) warm.write(requests[0][i % batches]);
             Namespace ns = db.namespace("write-bench");
             long start = System.nanoTime();
             Thread[] threads = new Thread[writers];
