@@ -1,7 +1,6 @@
 package io.lodestone.bench;
 
 import io.lodestone.doc.DocId;
-import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.Query;
@@ -35,7 +34,7 @@ final class ReopenBench implements Callable<Integer> {
         Path data = dir != null ? dir : Files.createTempDirectory("lodestone-reopen-bench");
         Random random = new Random(3);
         long buildStart = System.nanoTime();
-        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, options(data))) {
+        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0))) {
             Namespace ns = db.namespace("reopen");
             for (int start = 0; start < rows; start += 10_000) {
                 WriteRequest.Builder b = WriteRequest.builder();
@@ -53,7 +52,7 @@ final class ReopenBench implements Callable<Integer> {
         for (int j = 0; j < dims; j++) q[j] = (float) random.nextGaussian();
         long open = System.nanoTime();
         double firstMs, secondMs;
-        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, options(data))) {
+        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0))) {
             Namespace ns = db.namespace("reopen");
             ns.query(Query.nearest(q, 10));
             firstMs = (System.nanoTime() - open) / 1e6;
@@ -63,16 +62,9 @@ final class ReopenBench implements Callable<Integer> {
         }
         System.out.printf("{\"bench\":\"reopen\",\"rows\":%d,\"dims\":%d,\"write_and_index_s\":%.1f,"
                 + "\"reopen_and_first_query_ms\":%.0f,\"second_query_ms\":%.1f}%n", rows, dims, buildS, firstMs, secondMs);
-        if (dir == null) WriteBench.deleteTree(data);
+        if (dir == null) BenchSupport.deleteTree(data);
         return 0;
     }
 
-    private static EngineOptions options(Path data) {
-        EngineOptions d = EngineOptions.defaults();
-        EngineOptions.Indexing ix = d.indexing();
-        ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, Long.MAX_VALUE, ix.maxSegments(), ix.gcGraceMillis(),
-                ix.newNamespaceIndex());
-        return new EngineOptions("bench/", 0, d.maxGroupBytes(), d.maxDimensions(), ix, data.resolve(".cache"));
-    }
 
 }

@@ -4,7 +4,6 @@ import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.FullTextOptions;
-import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.Query;
@@ -84,7 +83,7 @@ final class TextBench implements Callable<Integer> {
 
         Path data = Files.createTempDirectory(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")), "lodestone-bm25-");
         FullTextOptions english = new FullTextOptions("english", true, true, false, false, k1, b, "word_v2");
-        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, options(data))) {
+        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0))) {
             // Index through the server's path: log writes, then the indexer folds them into a segment with its text index.
             long t0 = System.nanoTime();
             Namespace ns = db.namespace("bm25");
@@ -124,18 +123,11 @@ final class TextBench implements Callable<Integer> {
                             + " \"index_build_s\": %.2f, \"index_bytes\": %d, \"qps_1t\": %.1f}%n",
                     docs.size(), qtext.length, buildS, bytes, median(qps));
         } finally {
-            WriteBench.deleteTree(data);
+            BenchSupport.deleteTree(data);
         }
         return 0;
     }
 
-    private static EngineOptions options(Path data) {
-        EngineOptions d = EngineOptions.defaults();
-        EngineOptions.Indexing ix = d.indexing();
-        ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, Long.MAX_VALUE, ix.maxSegments(), ix.gcGraceMillis(),
-                ix.newNamespaceIndex());
-        return new EngineOptions("bench/", 0, d.maxGroupBytes(), d.maxDimensions(), ix, data.resolve(".cache"));
-    }
 
     /** Size of the segments' text index files. */
     private static long textIndexBytes(LocalObjectStore store) throws IOException {

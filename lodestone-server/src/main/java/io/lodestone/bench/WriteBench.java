@@ -1,7 +1,6 @@
 package io.lodestone.bench;
 
 import io.lodestone.doc.DocId;
-import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.WriteRequest;
@@ -62,7 +61,8 @@ final class WriteBench implements Callable<Integer> {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong rows = new AtomicLong();
         try (LocalObjectStore store = new LocalObjectStore(data);
-             Lodestone db = Lodestone.open(store, options(data))) {
+             Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data,
+                     indexer ? BenchSupport.Indexing.BACKGROUND : BenchSupport.Indexing.OFF, windowMs))) {
             Namespace warm = db.namespace("write-bench-warmup");
             for (int i = 0; i < warmupBatches; i++) warm.write(requests[0][i % batches]);
             Namespace ns = db.namespace("write-bench");
@@ -88,28 +88,15 @@ final class WriteBench implements Callable<Integer> {
                     indexer, dims, batch, writers, lat.length, rows.get(), seconds, rows.get() / seconds,
                     rows.get() * (dims * 4.0) / seconds / 1e6, pct(lat, 0.50), pct(lat, 0.99), lat[lat.length - 1] / 1e6);
         } finally {
-            if (dir == null) deleteTree(data);
+            if (dir == null) BenchSupport.deleteTree(data);
         }
         return 0;
     }
 
-    private EngineOptions options(Path data) {
-        EngineOptions d = EngineOptions.defaults();
-        EngineOptions.Indexing ix = d.indexing();
-        ix = new EngineOptions.Indexing(indexer, ix.minUnindexedBytes(), ix.idleMillis(), Long.MAX_VALUE, ix.maxSegments(),
-                ix.gcGraceMillis(), ix.newNamespaceIndex());
-        return new EngineOptions("bench/", windowMs, d.maxGroupBytes(), d.maxDimensions(), ix, data.resolve(".cache"));
-    }
 
     static double pct(long[] sortedNanos, double p) {
         return sortedNanos[Math.min(sortedNanos.length - 1, (int) Math.floor(p * sortedNanos.length))] / 1e6;
     }
 
-    static void deleteTree(Path p) throws java.io.IOException {
-        try (var s = Files.walk(p)) {
-            List<Path> all = s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
-            for (Path x : all) Files.deleteIfExists(x);
-        }
-    }
 
 }
