@@ -77,7 +77,13 @@ final class AnnIndexes {
 
     /** The segment's ANN index for the metric, or empty when the segment has no graph. */
     Optional<Ann> forSegment(Segment segment, DistanceMetric metric) {
-        return segment.derived("ann:" + metric.wireName(), () -> open(segment, metric));
+        return segment.derived(KEYS.get(metric), () -> open(segment, metric));
+    }
+
+    private static final java.util.Map<DistanceMetric, String> KEYS = new java.util.EnumMap<>(DistanceMetric.class);
+
+    static {
+        for (DistanceMetric m : DistanceMetric.values()) KEYS.put(m, "ann:" + m.wireName());
     }
 
     private Optional<Ann> open(Segment segment, DistanceMetric metric) {

@@ -319,12 +319,28 @@ public final class Namespace implements AutoCloseable {
         return catalog.dataPrefix(entry);
     }
 
+    /** Index accessors of the current incarnation (remade when the namespace is re-created). */
+    private record Indexes(Catalog.Entry entry, AnnIndexes ann, TextIndexes text) {
+    }
+
+    private volatile Indexes indexes;
+
+    private Indexes indexes() {
+        Indexes i = indexes;
+        if (i == null || i.entry() != entry) {
+            String p = prefix();
+            i = new Indexes(entry, new AnnIndexes(files, p), new TextIndexes(files, p));
+            indexes = i;
+        }
+        return i;
+    }
+
     AnnIndexes annIndexes() {
-        return new AnnIndexes(files, prefix());
+        return indexes().ann();
     }
 
     TextIndexes textIndexes() {
-        return new TextIndexes(files, prefix());
+        return indexes().text();
     }
 
     ManifestStore manifests() {

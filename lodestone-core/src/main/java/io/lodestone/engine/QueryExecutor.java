@@ -228,8 +228,10 @@ final class QueryExecutor {
     private QueryResult.Row row(DocSource src, int r, Double distance) {
         Query.AttributeSelection sel = query.attributes();
         Map<String, Object> attrs = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : src.attributes(r).entrySet()) {
-            if (sel.includes(e.getKey())) attrs.put(e.getKey(), e.getValue());
+        if (sel.all() || !sel.include().isEmpty()) { // nothing to decode when no attribute is asked for
+            for (Map.Entry<String, Object> e : src.attributes(r).entrySet()) {
+                if (sel.includes(e.getKey())) attrs.put(e.getKey(), e.getValue());
+            }
         }
         float[] vector = sel.includes("vector") ? src.vector(r) : null;
         DocId id = src.id(r);
