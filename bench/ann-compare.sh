@@ -11,7 +11,7 @@
 #   QUANTIZATIONS        Lodestone configurations to run (default: "none sq8")
 #   REPEAT               rounds of (hnswlib, then each Lodestone configuration) (default: 1)
 #   THREADS              build threads for both (default: 2)
-#   LODESTONE_JAVA_OPTS  JVM flags (default: -XX:+UseTransparentHugePages)
+#   LODESTONE_JAVA_OPTS  extra JVM flags (the launcher already adds -XX:+UseTransparentHugePages where THP is on)
 #   WARMUP_S, RUNS, RUN_S  the timing protocol, passed to both (defaults 2, 3, 1)
 # JSON goes to stdout, context to stderr. Check `uptime` first: the machine should be idle.
 set -euo pipefail
@@ -21,7 +21,7 @@ data="${1:-/work/shared/data/debian-minilm}"
 efs="${2:-10,15,20,25,30,40,50,60,80,100,120,160}"
 hnswlib="${HNSWLIB_RUN:-/work/shared/bench/hnswlib-native/run.sh}"
 threads="${THREADS:-2}"
-export LODESTONE_JAVA_OPTS="${LODESTONE_JAVA_OPTS:--XX:+UseTransparentHugePages}"
+export LODESTONE_JAVA_OPTS="${LODESTONE_JAVA_OPTS:-}"
 export WARMUP_S="${WARMUP_S:-2}" RUNS="${RUNS:-3}" RUN_S="${RUN_S:-1}" THREADS="$threads"
 
 out="$(mktemp)"

@@ -85,8 +85,14 @@ abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer 
 
         @Override
         public void distances(int[] ords, int count, float[] out) {
+            // The bulk kernels score several rows at once (their memory reads overlap).
+            if (mode == L2) {
+                VectorUtil.squaredDistances(query, queryOffset, data, ords, count, dim, out);
+                return;
+            }
+            VectorUtil.dots(query, queryOffset, data, ords, count, dim, out);
             for (int i = 0; i < count; i++) {
-                out[i] = distance(ords[i]);
+                out[i] = fromDot(out[i], ords[i]);
             }
         }
     }
@@ -125,8 +131,13 @@ abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer 
 
         @Override
         public void distances(int[] ords, int count, float[] out) {
+            if (mode == L2) {
+                VectorUtil.squaredDistances(query, queryOffset, segment, ords, count, dim, out);
+                return;
+            }
+            VectorUtil.dots(query, queryOffset, segment, ords, count, dim, out);
             for (int i = 0; i < count; i++) {
-                out[i] = distance(ords[i]);
+                out[i] = fromDot(out[i], ords[i]);
             }
         }
     }

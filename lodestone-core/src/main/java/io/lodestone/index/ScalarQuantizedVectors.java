@@ -201,9 +201,10 @@ public final class ScalarQuantizedVectors {
 
         @Override
         public void distances(int[] ords, int count, float[] out) {
-            // Overridden so that the distance call below is monomorphic.
+            VectorUtil.dotsInt8(scaled, 0, codes, ords, count, dimension, out);
             for (int i = 0; i < count; i++) {
-                out[i] = distance(ords[i]);
+                float dot = base + out[i];
+                out[i] = euclidean ? queryNorm - 2 * dot + squaredNorms[ords[i]] : bias - dot;
             }
         }
 

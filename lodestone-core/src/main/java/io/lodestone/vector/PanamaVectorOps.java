@@ -1,15 +1,11 @@
 package io.lodestone.vector;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * SIMD kernels on the incubating Vector API ({@code jdk.incubator.vector}), using the preferred species
@@ -29,7 +25,7 @@ final class PanamaVectorOps implements VectorOps {
     static final PanamaVectorOps INSTANCE = new PanamaVectorOps();
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int L = SPECIES.length();
+    static final int L = SPECIES.length();
 
     private PanamaVectorOps() {
     }
@@ -144,12 +140,12 @@ final class PanamaVectorOps implements VectorOps {
         }
     }
 
-    private static FloatVector load(float[] a, int offset) {
+    static FloatVector load(float[] a, int offset) {
         return FloatVector.fromArray(SPECIES, a, offset);
     }
 
     /** The end of the 4-vectors-per-iteration loop: the largest multiple of {@code 4 * L} ≤ length. */
-    private static int bound4(int length) {
+    static int bound4(int length) {
         return length - length % (4 * L);
     }
 
@@ -158,7 +154,7 @@ final class PanamaVectorOps implements VectorOps {
         return length - length % (2 * L);
     }
 
-    private static float dotKernel(float[] a, int ao, float[] b, int bo, int n) {
+    static float dotKernel(float[] a, int ao, float[] b, int bo, int n) {
         int i = 0;
         float sum = 0f;
         if (n >= L) {
@@ -183,7 +179,7 @@ final class PanamaVectorOps implements VectorOps {
         return sum;
     }
 
-    private static float squaredKernel(float[] a, int ao, float[] b, int bo, int n) {
+    static float squaredKernel(float[] a, int ao, float[] b, int bo, int n) {
         int i = 0;
         float sum = 0f;
         if (n >= L) {
@@ -437,144 +433,51 @@ final class PanamaVectorOps implements VectorOps {
         return DistanceMath.brayCurtisFromSums(numerator, denominator);
     }
 
-    // ---- vectors in a MemorySegment (little-endian float32) ----
+    // ---- the index kernels, in PanamaIndexKernels ----
 
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
-
-    private static FloatVector load(MemorySegment s, long offset) {
-        return FloatVector.fromMemorySegment(SPECIES, s, offset, LE);
+    @Override
+    public float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        return PanamaIndexKernels.dot(a, aOffset, b, bOffset, length);
     }
 
     @Override
-    public float dot(float[] a, int ao, MemorySegment b, long bo, int n) {
-        int i = 0;
-        float sum = 0f;
-        if (n >= L) {
-            FloatVector acc0 = FloatVector.zero(SPECIES);
-            FloatVector acc1 = acc0;
-            FloatVector acc2 = acc0;
-            FloatVector acc3 = acc0;
-            for (int end = bound4(n); i < end; i += 4 * L) {
-                long o = bo + 4L * i;
-                acc0 = load(a, ao + i).fma(load(b, o), acc0);
-                acc1 = load(a, ao + i + L).fma(load(b, o + 4L * L), acc1);
-                acc2 = load(a, ao + i + 2 * L).fma(load(b, o + 8L * L), acc2);
-                acc3 = load(a, ao + i + 3 * L).fma(load(b, o + 12L * L), acc3);
-            }
-            for (int end = SPECIES.loopBound(n); i < end; i += L) {
-                acc0 = load(a, ao + i).fma(load(b, bo + 4L * i), acc0);
-            }
-            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) {
-            sum = Math.fma(a[ao + i], b.get(LE_FLOAT, bo + 4L * i), sum);
-        }
-        return sum;
+    public float squaredDistance(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
+        return PanamaIndexKernels.squaredDistance(a, aOffset, b, bOffset, length);
     }
 
     @Override
-    public float squaredDistance(float[] a, int ao, MemorySegment b, long bo, int n) {
-        int i = 0;
-        float sum = 0f;
-        if (n >= L) {
-            FloatVector acc0 = FloatVector.zero(SPECIES);
-            FloatVector acc1 = acc0;
-            FloatVector acc2 = acc0;
-            FloatVector acc3 = acc0;
-            for (int end = bound4(n); i < end; i += 4 * L) {
-                long o = bo + 4L * i;
-                FloatVector d0 = load(a, ao + i).sub(load(b, o));
-                FloatVector d1 = load(a, ao + i + L).sub(load(b, o + 4L * L));
-                FloatVector d2 = load(a, ao + i + 2 * L).sub(load(b, o + 8L * L));
-                FloatVector d3 = load(a, ao + i + 3 * L).sub(load(b, o + 12L * L));
-                acc0 = d0.fma(d0, acc0);
-                acc1 = d1.fma(d1, acc1);
-                acc2 = d2.fma(d2, acc2);
-                acc3 = d3.fma(d3, acc3);
-            }
-            for (int end = SPECIES.loopBound(n); i < end; i += L) {
-                FloatVector d = load(a, ao + i).sub(load(b, bo + 4L * i));
-                acc0 = d.fma(d, acc0);
-            }
-            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) {
-            float d = a[ao + i] - b.get(LE_FLOAT, bo + 4L * i);
-            sum = Math.fma(d, d, sum);
-        }
-        return sum;
-    }
-
-    // ---- float query × signed int8 codes ----
-
-    /**
-     * Bytes loaded per float vector: as many bytes as float lanes (128 bits for AVX-512, 64 for
-     * AVX2). Null below 64 bits (128-bit floats), where the int8 kernels run the scalar loop.
-     */
-    private static final VectorSpecies<Byte> BYTE_SPECIES =
-            L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
-
-    private static FloatVector loadCodes(byte[] c, int offset) {
-        return (FloatVector) ByteVector.fromArray(BYTE_SPECIES, c, offset).convertShape(VectorOperators.B2F, SPECIES, 0);
-    }
-
-    private static FloatVector loadCodes(MemorySegment c, long offset) {
-        return (FloatVector) ByteVector.fromMemorySegment(BYTE_SPECIES, c, offset, LE)
-                .convertShape(VectorOperators.B2F, SPECIES, 0);
+    public float dotInt8(float[] q, int qOffset, byte[] c, int cOffset, int length) {
+        return PanamaIndexKernels.dotInt8(q, qOffset, c, cOffset, length);
     }
 
     @Override
-    public float dotInt8(float[] q, int qo, byte[] c, int co, int n) {
-        int i = 0;
-        float sum = 0f;
-        if (n >= L && BYTE_SPECIES != null) {
-            FloatVector acc0 = FloatVector.zero(SPECIES);
-            FloatVector acc1 = acc0;
-            FloatVector acc2 = acc0;
-            FloatVector acc3 = acc0;
-            for (int end = bound4(n); i < end; i += 4 * L) {
-                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
-                acc1 = loadCodes(c, co + i + L).fma(load(q, qo + i + L), acc1);
-                acc2 = loadCodes(c, co + i + 2 * L).fma(load(q, qo + i + 2 * L), acc2);
-                acc3 = loadCodes(c, co + i + 3 * L).fma(load(q, qo + i + 3 * L), acc3);
-            }
-            for (int end = SPECIES.loopBound(n); i < end; i += L) {
-                acc0 = loadCodes(c, co + i).fma(load(q, qo + i), acc0);
-            }
-            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) {
-            sum = Math.fma(q[qo + i], c[co + i], sum);
-        }
-        return sum;
+    public float dotInt8(float[] q, int qOffset, MemorySegment c, long cOffset, int length) {
+        return PanamaIndexKernels.dotInt8(q, qOffset, c, cOffset, length);
     }
 
     @Override
-    public float dotInt8(float[] q, int qo, MemorySegment c, long co, int n) {
-        // A slice per call: offsets from 0 within a row let C2 drop the per-load bounds checks.
-        MemorySegment row = c.asSlice(co, n);
-        int i = 0;
-        float sum = 0f;
-        if (n >= L && BYTE_SPECIES != null) {
-            FloatVector acc0 = FloatVector.zero(SPECIES);
-            FloatVector acc1 = acc0;
-            FloatVector acc2 = acc0;
-            FloatVector acc3 = acc0;
-            for (int end = bound4(n); i < end; i += 4 * L) {
-                acc0 = loadCodes(row, i).fma(load(q, qo + i), acc0);
-                acc1 = loadCodes(row, i + L).fma(load(q, qo + i + L), acc1);
-                acc2 = loadCodes(row, i + 2 * L).fma(load(q, qo + i + 2 * L), acc2);
-                acc3 = loadCodes(row, i + 3 * L).fma(load(q, qo + i + 3 * L), acc3);
-            }
-            for (int end = SPECIES.loopBound(n); i < end; i += L) {
-                acc0 = loadCodes(row, i).fma(load(q, qo + i), acc0);
-            }
-            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) {
-            sum = Math.fma(q[qo + i], row.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i), sum);
-        }
-        return sum;
+    public void dots(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out) {
+        PanamaIndexKernels.dots(q, qOffset, data, ords, count, dim, out);
+    }
+
+    @Override
+    public void squaredDistances(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out) {
+        PanamaIndexKernels.squaredDistances(q, qOffset, data, ords, count, dim, out);
+    }
+
+    @Override
+    public void dotsInt8(float[] q, int qOffset, byte[] codes, int[] ords, int count, int dim, float[] out) {
+        PanamaIndexKernels.dotsInt8(q, qOffset, codes, ords, count, dim, out);
+    }
+
+    @Override
+    public void dots(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out) {
+        PanamaIndexKernels.dots(q, qOffset, data, ords, count, dim, out);
+    }
+
+    @Override
+    public void squaredDistances(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim,
+                                 float[] out) {
+        PanamaIndexKernels.squaredDistances(q, qOffset, data, ords, count, dim, out);
     }
 }

@@ -279,4 +279,40 @@ public final class ScalarVectorOps implements VectorOps {
         }
         return sum;
     }
+
+    @Override
+    public void dots(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = dotKernel(q, qOffset, data, ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void squaredDistances(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = squaredKernel(q, qOffset, data, ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void dotsInt8(float[] q, int qOffset, byte[] codes, int[] ords, int count, int dim, float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = dotInt8(q, qOffset, codes, ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void dots(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = dot(q, qOffset, data, 4L * ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void squaredDistances(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim,
+                                 float[] out) {
+        for (int r = 0; r < count; r++) {
+            out[r] = squaredDistance(q, qOffset, data, 4L * ords[r] * dim, dim);
+        }
+    }
 }

@@ -108,4 +108,23 @@ public interface VectorOps {
 
     /** {@code Σ q_i · c_i} over {@code length} signed bytes at byte offset {@code cOffset} of {@code c}. */
     float dotInt8(float[] q, int qOffset, MemorySegment c, long cOffset, int length);
+
+    // Bulk kernels for graph search: one query against rows picked by ordinal from a row-major
+    // array ({@code row r} = {@code data[ords[r] * dim, (ords[r] + 1) * dim)}). Several rows are
+    // in flight at once, so their cache misses overlap.
+
+    /** For {@code r < count}: {@code out[r] = Σ q_i · row_r[i]}. */
+    void dots(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out);
+
+    /** For {@code r < count}: {@code out[r] = Σ (q_i - row_r[i])²}. */
+    void squaredDistances(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out);
+
+    /** For {@code r < count}: {@code out[r] = Σ q_i · c_r[i]} over signed int8 code rows. */
+    void dotsInt8(float[] q, int qOffset, byte[] codes, int[] ords, int count, int dim, float[] out);
+
+    /** As {@link #dots(float[], int, float[], int[], int, int, float[])}, rows read from a segment. */
+    void dots(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out);
+
+    /** As {@link #squaredDistances(float[], int, float[], int[], int, int, float[])}, from a segment. */
+    void squaredDistances(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out);
 }

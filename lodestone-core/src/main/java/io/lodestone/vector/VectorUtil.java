@@ -228,6 +228,56 @@ public final class VectorUtil {
         return OPS.dotInt8(q, qOffset, c, cOffset, length);
     }
 
+    /**
+     * For {@code r < count}: {@code out[r]} = the dot product of {@code q[qOffset, qOffset + dim)}
+     * and row {@code ords[r]} of the row-major {@code data} ({@code dim} floats per row). The graph
+     * search kernel: it keeps several rows' memory reads in flight.
+     *
+     * @throws IndexOutOfBoundsException if a row, the query or the outputs do not fit
+     */
+    public static void dots(float[] q, int qOffset, float[] data, int[] ords, int count, int dim, float[] out) {
+        checkBulk(q, qOffset, data.length, ords, count, dim, out);
+        OPS.dots(q, qOffset, data, ords, count, dim, out);
+    }
+
+    /** As {@link #dots}, with {@link DistanceMetric#EUCLIDEAN_SQUARED} distances. */
+    public static void squaredDistances(float[] q, int qOffset, float[] data, int[] ords, int count, int dim,
+                                        float[] out) {
+        checkBulk(q, qOffset, data.length, ords, count, dim, out);
+        OPS.squaredDistances(q, qOffset, data, ords, count, dim, out);
+    }
+
+    /** As {@link #dots}, over signed int8 code rows ({@link #dotInt8(float[], int, byte[], int, int)}). */
+    public static void dotsInt8(float[] q, int qOffset, byte[] codes, int[] ords, int count, int dim, float[] out) {
+        checkBulk(q, qOffset, codes.length, ords, count, dim, out);
+        OPS.dotsInt8(q, qOffset, codes, ords, count, dim, out);
+    }
+
+    /** As {@link #dots(float[], int, float[], int[], int, int, float[])}, rows in a segment (little-endian). */
+    public static void dots(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out) {
+        checkBulk(q, qOffset, data.byteSize() / 4, ords, count, dim, out);
+        OPS.dots(q, qOffset, data, ords, count, dim, out);
+    }
+
+    /** As {@link #squaredDistances(float[], int, float[], int[], int, int, float[])}, rows in a segment. */
+    public static void squaredDistances(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim,
+                                        float[] out) {
+        checkBulk(q, qOffset, data.byteSize() / 4, ords, count, dim, out);
+        OPS.squaredDistances(q, qOffset, data, ords, count, dim, out);
+    }
+
+    private static void checkBulk(float[] q, int qOffset, long dataLength, int[] ords, int count, int dim,
+                                  float[] out) {
+        Objects.checkFromIndexSize(qOffset, dim, q.length);
+        Objects.checkFromIndexSize(0, count, Math.min(ords.length, out.length));
+        long rows = dim == 0 ? Long.MAX_VALUE : dataLength / dim;
+        for (int r = 0; r < count; r++) {
+            if (ords[r] < 0 || ords[r] >= rows) {
+                throw new IndexOutOfBoundsException("row " + ords[r] + " out of [0, " + rows + ")");
+            }
+        }
+    }
+
     private static void checkSameLength(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException(

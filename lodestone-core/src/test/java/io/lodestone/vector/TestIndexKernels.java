@@ -74,6 +74,56 @@ class TestIndexKernels {
     }
 
     @Test
+    void bulkKernelsMatchTheSingleRowKernels(Random random) {
+        for (int dim : LENGTHS) {
+            int rows = 12;
+            float[] data = TestVectorOps.vector(rows * dim, random::nextGaussian);
+            byte[] codes = new byte[rows * dim];
+            random.nextBytes(codes);
+            float[] q = TestVectorOps.vector(dim + 3, random::nextGaussian);
+            int qOffset = random.nextInt(4);
+            for (int count = 0; count <= 9; count++) {
+                int[] ords = new int[count];
+                for (int r = 0; r < count; r++) {
+                    ords[r] = random.nextInt(rows);
+                }
+                MemorySegment segment = MemorySegment.ofArray(new byte[4 * data.length]);
+                MemorySegment.copy(data, 0, segment, LE_FLOAT, 0, data.length);
+                for (VectorOps ops : Implementations.all()) {
+                    float[] segDots = new float[count];
+                    float[] segL2 = new float[count];
+                    ops.dots(q, qOffset, segment, ords, count, dim, segDots);
+                    ops.squaredDistances(q, qOffset, segment, ords, count, dim, segL2);
+                    float[] dots = new float[count];
+                    float[] l2 = new float[count];
+                    float[] int8 = new float[count];
+                    ops.dots(q, qOffset, data, ords, count, dim, dots);
+                    ops.squaredDistances(q, qOffset, data, ords, count, dim, l2);
+                    ops.dotsInt8(q, qOffset, codes, ords, count, dim, int8);
+                    for (int r = 0; r < count; r++) {
+                        float[] row = java.util.Arrays.copyOfRange(data, ords[r] * dim, (ords[r] + 1) * dim);
+                        float[] qq = java.util.Arrays.copyOfRange(q, qOffset, qOffset + dim);
+                        float[] decoded = new float[dim];
+                        for (int i = 0; i < dim; i++) {
+                            decoded[i] = codes[ords[r] * dim + i];
+                        }
+                        String what = ops.name() + " bulk, count " + count + " row " + r;
+                        check(what + " dot", dim, -dots[r], ReferenceDistance.of(DistanceMetric.DOT_PRODUCT, qq, row));
+                        check(what + " l2", dim, l2[r], ReferenceDistance.of(DistanceMetric.EUCLIDEAN_SQUARED, qq, row));
+                        check(what + " int8", dim, -int8[r], ReferenceDistance.of(DistanceMetric.DOT_PRODUCT, qq, decoded));
+                        check(what + " segment dot", dim, -segDots[r],
+                                ReferenceDistance.of(DistanceMetric.DOT_PRODUCT, qq, row));
+                        check(what + " segment l2", dim, segL2[r],
+                                ReferenceDistance.of(DistanceMetric.EUCLIDEAN_SQUARED, qq, row));
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> VectorUtil.dots(new float[4], 0, new float[8], new int[] {2}, 1, 4, new float[1]))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("row 2 out of [0, 2)");
+    }
+
+    @Test
     void façadeChecksBounds() {
         MemorySegment small = MemorySegment.ofArray(new float[4]);
         assertThatThrownBy(() -> VectorUtil.dot(new float[8], 0, small, 0, 8))

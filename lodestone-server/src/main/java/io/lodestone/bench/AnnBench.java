@@ -78,6 +78,11 @@ final class AnnBench implements Callable<Integer> {
     @Option(names = "--graph-file", hidden = true,
             description = "development: load the graph from this file if it exists (build_s is then -1), else build and save it")
     Path graphFile;
+    @Option(names = "--build-scoring", defaultValue = "int8-search",
+            description = "int8-search: the builder's neighbour searches on int8 codes, neighbour selection on floats"
+                    + " (the codes are dropped after the build unless --quantization sq8); exact: floats throughout;"
+                    + " int8: codes throughout")
+    String buildScoring;
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
     String clock;
@@ -124,7 +129,7 @@ final class AnnBench implements Callable<Integer> {
                     sq8 ? ScalarQuantizedVectors.encode(distance, values) : null);
             buildS = -1;
         } else {
-            index = buildIndex(values, distance, params, threads, sq8);
+            index = buildIndex(values, distance, params, threads, sq8, buildScoring);
             buildS = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "# build: %.2f s wall, %.2f s process CPU, %d levels%n", buildS,
                     (processCpuNanos() - cpu0) / 1e9, index.graph().numLevels());
@@ -163,13 +168,17 @@ final class AnnBench implements Callable<Integer> {
 
     /** Builds the index the benchmark searches (later: through the segment writer). */
     static AnnIndex buildIndex(FloatVectorValues vectors, DistanceMetric metric, HnswParams params, int threads,
-                               boolean sq8) {
+                               boolean sq8, String buildScoring) {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, vectors);
-        ScalarQuantizedVectors codes = sq8 ? ScalarQuantizedVectors.encode(metric, vectors) : null;
-        HnswGraph graph = codes == null
-                ? HnswGraphBuilder.build(scorers, params, threads)
-                : HnswGraphBuilder.build(scorers, codes.scorerSupplier(), params, threads);
-        return new AnnIndex(graph, scorers, codes);
+        String mode = buildScoring;
+        ScalarQuantizedVectors codes = sq8 || !mode.equals("exact") ? ScalarQuantizedVectors.encode(metric, vectors) : null;
+        HnswGraph graph = switch (mode) {
+            case "exact" -> HnswGraphBuilder.build(scorers, params, threads);
+            case "int8-search" -> HnswGraphBuilder.build(scorers, codes.scorerSupplier(), params, threads);
+            case "int8" -> HnswGraphBuilder.build(codes.scorerSupplier(), params, threads);
+            default -> throw new IllegalArgumentException("--build-scoring " + buildScoring);
+        };
+        return new AnnIndex(graph, scorers, sq8 ? codes : null);
     }
 
     /** The graph, the exact scorers and, with sq8, the traversal codes. */

@@ -69,6 +69,7 @@ public final class HnswGraphBuilder {
         }
         this.params = Objects.requireNonNull(params, "params");
         this.graph = new OnHeapHnswGraph(scorers.size(), params.m());
+        this.graph.startBuild();
         this.levels = new LevelGenerator(params.seed(), params.m());
     }
 
@@ -139,6 +140,7 @@ public final class HnswGraphBuilder {
                 throw new IllegalStateException("HNSW build failed: " + failure.get(), failure.get());
             }
         }
+        graph.finishBuild();
         new GraphConnector(graph, scorers, params).connect();
     }
 
@@ -163,7 +165,6 @@ public final class HnswGraphBuilder {
         private final UpdateableRandomVectorScorer scorer = scorers.scorer();
         private final UpdateableRandomVectorScorer searchScorer =
                 searchScorers == scorers ? scorer : searchScorers.scorer();
-        private final UpdateableRandomVectorScorer neighborScorer = scorers.scorer();
         private final DiversityHeuristic heuristic = new DiversityHeuristic(scorers.scorer());
         private final long[] sorted;
         private final long[] selected;
@@ -266,12 +267,12 @@ public final class HnswGraphBuilder {
                 if (existing == 0) {
                     for (int i = 0; i < k; i++) {
                         ids[i] = NeighborQueue.decodeNode(selected[i]);
+                        distances[i] = NeighborQueue.decodeDistance(selected[i]);
                     }
-                    graph.setNeighbors(level, node, ids, k);
+                    graph.setNeighbors(level, node, ids, distances, k);
                 } else {
                     // Others linked to node meanwhile: merge their links with ours and re-select.
-                    int n = graph.neighbors(level, node, ids);
-                    scorer.distances(ids, n, distances);
+                    int n = graph.neighborsWithDistances(level, node, ids, distances);
                     for (int i = 0; i < n; i++) {
                         sorted[i] = NeighborQueue.encode(ids[i], distances[i]);
                     }
@@ -293,16 +294,14 @@ public final class HnswGraphBuilder {
         /** Adds {@code node} (at {@code distance}) to {@code v}'s list, pruning it if full. */
         private void addReverseLink(int level, int v, int node, float distance, int max) {
             synchronized (graph.lock(v)) {
-                int n = graph.neighbors(level, v, ids);
+                int n = graph.neighborsWithDistances(level, v, ids, distances);
                 if (contains(ids, n, node)) {
                     return;
                 }
                 if (n < max) {
-                    graph.append(level, v, node);
+                    graph.append(level, v, node, distance);
                     return;
                 }
-                neighborScorer.setQueryOrd(v);
-                neighborScorer.distances(ids, n, distances);
                 for (int i = 0; i < n; i++) {
                     pruned[i] = NeighborQueue.encode(ids[i], distances[i]);
                 }
@@ -317,8 +316,9 @@ public final class HnswGraphBuilder {
             int k = heuristic.select(candidates, n, max, chosen);
             for (int i = 0; i < k; i++) {
                 ids[i] = NeighborQueue.decodeNode(chosen[i]);
+                distances[i] = NeighborQueue.decodeDistance(chosen[i]);
             }
-            graph.setNeighbors(level, node, ids, k);
+            graph.setNeighbors(level, node, ids, distances, k);
         }
 
         private static boolean contains(int[] a, int n, int value) {

@@ -89,10 +89,15 @@ public final class HnswGraphSearcher {
         }
         NeighborQueue r = searchToLevel0(graph, approximate, Math.max(ef, k), accept);
         int n = r.size();
+        int[] nodes = new int[n];
+        float[] exactDistances = new float[n];
+        for (int i = 0; i < n; i++) {
+            nodes[i] = NeighborQueue.decodeNode(r.entryAt(i));
+        }
+        exact.distances(nodes, n, exactDistances);
         long[] rescored = new long[n];
         for (int i = 0; i < n; i++) {
-            int node = NeighborQueue.decodeNode(r.entryAt(i));
-            rescored[i] = NeighborQueue.encode(node, exact.distance(node));
+            rescored[i] = NeighborQueue.encode(nodes[i], exactDistances[i]);
         }
         Arrays.sort(rescored);
         int out = Math.min(k, n);

@@ -58,9 +58,12 @@ final class NeighborQueue {
      * for a max-heap of results, keeps the {@code maxSize} closest.
      */
     void addBounded(int node, float distance, int maxSize) {
-        push(encode(node, distance));
-        if (size > maxSize) {
-            pop();
+        long key = encode(node, distance);
+        if (size < maxSize) {
+            push(key);
+        } else if (size > 0 && (maxHeap ? ~key > heap[1] : key > heap[1])) {
+            // Better than the top: replace it and sift down (one pass instead of push and pop).
+            siftDownFromRoot(maxHeap ? ~key : key);
         }
     }
 
@@ -88,7 +91,15 @@ final class NeighborQueue {
     long pop() {
         long top = heap[1];
         long last = heap[size--];
-        // Sift down the last entry from the root.
+        if (size > 0) {
+            siftDownFromRoot(last);
+        }
+        return maxHeap ? ~top : top;
+    }
+
+    /** Puts the stored value {@code value} at the root and restores the heap order below it. */
+    private void siftDownFromRoot(long value) {
+        long last = value;
         int i = 1;
         int n = size;
         int child;
@@ -108,7 +119,6 @@ final class NeighborQueue {
             i = child;
         }
         heap[i] = last;
-        return maxHeap ? ~top : top;
     }
 
     /** The top entry, still in the heap. */

@@ -34,6 +34,13 @@ public final class OnHeapHnswGraph implements HnswGraph {
     private final int strideUp;
     private final int[] level0;
     private final int[][] upper;
+    /**
+     * While building: the distance of each stored neighbour to its node, in the same slots as the
+     * ids, so that pruning a full list needs no distance computations. Dropped by
+     * {@link #finishBuild()}.
+     */
+    private float[] distances0;
+    private float[][] upperDistances;
     private final Object[] locks;
     /** {@code (numLevels << 32) | entryNode}, or -1 when empty. */
     private final AtomicLong entry = new AtomicLong(-1);
@@ -157,8 +164,52 @@ public final class OnHeapHnswGraph implements HnswGraph {
      */
     void addLevels(int node, int level) {
         if (level > 0) {
+            if (upperDistances != null) {
+                upperDistances[node] = new float[level * strideUp];
+            }
             upper[node] = new int[level * strideUp];
         }
+    }
+
+    /** Starts keeping neighbour distances (before any node is added). */
+    void startBuild() {
+        distances0 = new float[level0.length];
+        upperDistances = new float[size][];
+    }
+
+    /** Drops the neighbour distances: the graph is complete. */
+    void finishBuild() {
+        distances0 = null;
+        upperDistances = null;
+    }
+
+    /**
+     * Copies the neighbours of {@code node} and their stored distances; returns the count. The
+     * caller holds the node's lock and the graph keeps distances.
+     */
+    int neighborsWithDistances(int level, int node, int[] ids, float[] dists) {
+        int[] a = level == 0 ? level0 : upper[node];
+        float[] d = level == 0 ? distances0 : upperDistances[node];
+        int base = base(level, node);
+        int count = a[base];
+        System.arraycopy(a, base + 1, ids, 0, count);
+        System.arraycopy(d, base + 1, dists, 0, count);
+        return count;
+    }
+
+    /** Replaces the list and its distances; the caller holds the node's lock. */
+    void setNeighbors(int level, int node, int[] ids, float[] dists, int count) {
+        float[] d = level == 0 ? distances0 : upperDistances[node];
+        System.arraycopy(dists, 0, d, base(level, node) + 1, count);
+        setNeighbors(level, node, ids, count);
+    }
+
+    /** Appends {@code neighbor} at {@code distance}, which must fit; the caller holds the node's lock. */
+    void append(int level, int node, int neighbor, float distance) {
+        float[] d = level == 0 ? distances0 : upperDistances[node];
+        int base = base(level, node);
+        d[base + 1 + (level == 0 ? level0 : upper[node])[base]] = distance;
+        append(level, node, neighbor);
     }
 
     /** The lock guarding {@code node}'s lists (shared with other nodes: never hold two). */
