@@ -2,6 +2,7 @@ package io.lodestone.engine;
 
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.MemorySegmentVectorValues;
+import io.lodestone.index.ScalarQuantizedVectors;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswParams;
 import io.lodestone.index.hnsw.OnHeapHnswGraph;
@@ -45,9 +46,11 @@ record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) impl
             if (!metric.supportsAnn() || v.rowCount() < MIN_ROWS) return List.of();
             for (int r = 0; r < v.rowCount(); r++) if (!v.hasVector(r)) return List.of();
             List<IndexFile> files = new ArrayList<>();
-            FloatVectorScorerSupplier scorers =
-                    FloatVectorScorerSupplier.create(metric, new MemorySegmentVectorValues(v.vectors(), v.dims()));
-            OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers,
+            MemorySegmentVectorValues values = new MemorySegmentVectorValues(v.vectors(), v.dims());
+            FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
+            // Candidate searches while building run on temporary int8 codes; neighbours are chosen on floats.
+            ScalarQuantizedVectors buildCodes = ScalarQuantizedVectors.encode(metric, values);
+            OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers, buildCodes.scorerSupplier(),
                     new HnswParams(config.m(), config.efConstruction(), SEED), threads);
             Path graphFile = scratch.resolve(SegmentKeys.GRAPH);
             SegmentAnnFiles.writeGraph(graphFile, graph);

@@ -168,14 +168,21 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
-    /** Copies the file into staging, forces it, then renames it over the target (atomic replace). */
+    /**
+     * Links (or, across file systems, copies) the file into staging, forces it, then renames it over the
+     * target (atomic replace). The caller must not change the file afterwards: with a link they share data.
+     */
     @Override
     public void putFile(String key, Path file) throws IOException {
         Path target = resolve(key);
         createParents(key, target.getParent());
         Path tmp = staging.newPath();
         try {
-            Files.copy(file, tmp);
+            try {
+                Files.createLink(tmp, file); // same file system: no copy (the file is forced below either way)
+            } catch (IOException | UnsupportedOperationException otherFileSystem) {
+                Files.copy(file, tmp);
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }

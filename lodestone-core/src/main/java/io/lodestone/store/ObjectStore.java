@@ -47,6 +47,7 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Creates or replaces the object with the contents of a local file of any size; durable on return.
+     * The file must not change afterwards (a local store may link it instead of copying).
      * The default reads the file into memory; stores override it to stream.
      */
     default void putFile(String key, Path file) throws IOException {
