@@ -57,6 +57,23 @@ public final class FloatVectorScorerSupplier implements RandomVectorScorerSuppli
         return new FloatVectorScorerSupplier(metric, values, inverseNorms);
     }
 
+    /**
+     * As {@link #create}, for vectors the caller guarantees to be of unit norm (a segment writer that
+     * normalized them, say): cosine then needs no pass over the vectors, so opening a large mapped
+     * segment reads nothing up front. Other metrics are unaffected.
+     *
+     * @throws IllegalArgumentException if {@code metric} does not support ANN
+     */
+    public static FloatVectorScorerSupplier createForUnitVectors(DistanceMetric metric, FloatVectorValues values) {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(values, "values");
+        if (!metric.supportsAnn()) {
+            throw new IllegalArgumentException("metric " + metric.wireName()
+                    + " cannot back an ANN index; use cosine_distance, euclidean_squared or dot_product");
+        }
+        return new FloatVectorScorerSupplier(metric, values, null);
+    }
+
     /** The metric. */
     public DistanceMetric metric() {
         return metric;

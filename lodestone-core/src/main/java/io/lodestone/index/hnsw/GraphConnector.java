@@ -24,8 +24,26 @@ final class GraphConnector {
         this.params = params;
     }
 
-    /** Links the unreachable nodes; returns how many links it added. */
+    /** Passes over the graph at most; each pass usually leaves nothing unreachable. */
+    private static final int MAX_PASSES = 4;
+
+    /**
+     * Links the unreachable nodes; returns how many links it added. A replaced link can, rarely,
+     * cut off another node, so passes repeat (at most {@value #MAX_PASSES}) until all are reached.
+     */
     int connect() {
+        int added = 0;
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            int n = connectPass();
+            if (n == 0) {
+                break;
+            }
+            added += n;
+        }
+        return added;
+    }
+
+    private int connectPass() {
         int n = graph.size();
         if (n == 0) {
             return 0;

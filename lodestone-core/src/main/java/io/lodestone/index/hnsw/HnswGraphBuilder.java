@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Builds an {@link OnHeapHnswGraph} over every ordinal of a {@link RandomVectorScorerSupplier}, on
- * one or more threads, as hnswlib does: node 0 first, then the others taken in ordinal order from a
- * shared counter. After the insertions, {@link GraphConnector} links any level-0 node that pruning
+ * one or more threads, as hnswlib does, except for the order: one node first, then the others
+ * taken from a shared counter over a seeded random permutation ({@link #insertionOrder}). After the insertions, {@link GraphConnector} links any level-0 node that pruning
  * left unreachable.
  *
  * <p>Inserting node {@code q} ({@link Inserter#add}) on any thread:
@@ -110,17 +110,18 @@ public final class HnswGraphBuilder {
         if (n == 0) {
             return;
         }
-        new Inserter().add(0);
+        int[] order = insertionOrder(n);
+        new Inserter().add(order[0]);
         AtomicInteger next = new AtomicInteger(1);
         if (threads == 1) {
-            insertFrom(next, n);
+            insertFrom(order, next, n);
         } else {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread[] workers = new Thread[threads];
             for (int t = 0; t < threads; t++) {
                 workers[t] = Thread.ofPlatform().name("hnsw-build-" + t).daemon().start(() -> {
                     try {
-                        insertFrom(next, n);
+                        insertFrom(order, next, n);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                         next.set(n);
@@ -144,11 +145,33 @@ public final class HnswGraphBuilder {
         new GraphConnector(graph, scorers, params).connect();
     }
 
-    private void insertFrom(AtomicInteger next, int n) {
+    private void insertFrom(int[] order, AtomicInteger next, int n) {
         Inserter inserter = new Inserter();
-        for (int node = next.getAndIncrement(); node < n; node = next.getAndIncrement()) {
-            inserter.add(node);
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            inserter.add(order[i]);
         }
+    }
+
+    /**
+     * The order nodes are inserted in: a permutation seeded by the parameters' seed. Not ordinal
+     * order, because ordinals often follow the data (documents sorted by name, say), and nodes
+     * inserted at the same time on different threads cannot see each other: near-duplicates
+     * inserted side by side would miss their best links. (On debian-minilm, 2-thread builds in
+     * ordinal order lost about 0.01 of recall@10 at ef 10; shuffled ones match 1-thread builds.)
+     */
+    private int[] insertionOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(params.seed() ^ 0x5DEECE66DL);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     private static int numLevels(long entryState) {
