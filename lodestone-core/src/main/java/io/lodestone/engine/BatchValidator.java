@@ -74,7 +74,14 @@ final class BatchValidator {
         DistanceMetric metric = view.metricSet() ? null
                 : req.distanceMetric() != null ? req.distanceMetric()
                 : dims > 0 ? DistanceMetric.COSINE_DISTANCE : null;
-        return new Result(new WriteBatch(metric, changes, ops), view.dims() == 0 ? dims : 0);
+        if (req.index() != null) {
+            try {
+                GraphIndexer.quantizer(req.index().quantization(), 1);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+        }
+        return new Result(new WriteBatch(metric, changes, ops, req.index()), view.dims() == 0 ? dims : 0);
     }
 
     private static DocId requireId(DocId id) {
@@ -92,6 +99,13 @@ final class BatchValidator {
         if (declared.fullTextSearch() != null && declared.type().elementType() != AttributeType.STRING) {
             throw new InvalidInputException("attribute '" + name + "': full_text_search needs type string or []string; got "
                     + declared.type().wireName());
+        }
+        if (declared.fullTextSearch() != null) {
+            try {
+                io.lodestone.text.TextAnalyzers.forOptions(declared.fullTextSearch());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("attribute '" + name + "': " + e.getMessage());
+            }
         }
         if (!declared.equals(existing)) {
             changes.put(name, declared);

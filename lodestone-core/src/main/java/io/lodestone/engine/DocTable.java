@@ -115,6 +115,10 @@ final class DocTable {
         return normChunks.get(chunk);
     }
 
+    int vectorChunkCount() {
+        return vectorChunks.size();
+    }
+
     int chunkCount() {
         return (ids.size() + CHUNK_ROWS - 1) / CHUNK_ROWS;
     }

@@ -1,17 +1,48 @@
 package io.lodestone.engine;
 
+import io.lodestone.doc.IndexConfig;
+
+import java.nio.file.Path;
+
 /**
  * Engine settings.
  *
- * @param tenantRoot          key prefix of this database's namespaces (e.g. {@code "default/"})
- * @param groupCommitWindowMs how long a commit waits to gather more writes (0: only those already queued)
- * @param maxGroupBytes       a commit group closes when its writes reach this estimated size
- * @param maxDimensions       largest vector dimension accepted
+ * @param tenantRoot           key prefix of this database's namespaces (e.g. {@code "default/"})
+ * @param groupCommitWindowMs  how long a commit waits to gather more writes (0: only those already queued)
+ * @param maxGroupBytes        a commit group closes when its writes reach this estimated size
+ * @param maxDimensions        largest vector dimension accepted
+ * @param indexing             background indexing settings
+ * @param cacheDir             local directory for segment files fetched from a remote store and for builds
  */
-public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long maxGroupBytes, int maxDimensions) {
+public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long maxGroupBytes, int maxDimensions,
+                            Indexing indexing, Path cacheDir) {
+
+    /**
+     * When and how the background indexer runs.
+     *
+     * @param enabled             whether an indexer runs at all (off: everything stays in the log tail)
+     * @param minUnindexedBytes   fold the tail once it holds this many bytes ...
+     * @param idleMillis          ... or once it has been unchanged this long
+     * @param backlogLimitBytes   writes get 429 while the unindexed tail is larger than this
+     * @param maxSegments         merge when a namespace has more segments than this
+     * @param gcGraceMillis       obsolete objects are deleted this long after they stop being referenced
+     * @param newNamespaceIndex   index configuration of new namespaces
+     */
+    public record Indexing(boolean enabled, long minUnindexedBytes, long idleMillis, long backlogLimitBytes,
+                           int maxSegments, long gcGraceMillis, IndexConfig newNamespaceIndex) {
+        public static Indexing defaults() {
+            return new Indexing(true, 8L << 20, 1000, 2L << 30, 8, 10 * 60_000L, IndexConfig.defaults());
+        }
+    }
 
     public static EngineOptions defaults() {
-        return new EngineOptions("default/", 2, 64L << 20, 10_752);
+        return new EngineOptions("default/", 2, 64L << 20, 10_752, Indexing.defaults(),
+                Path.of(System.getProperty("java.io.tmpdir"), "lodestone-cache"));
+    }
+
+    /** A copy with other indexing settings. */
+    public EngineOptions withIndexing(Indexing i) {
+        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, i, cacheDir);
     }
 
     public EngineOptions {

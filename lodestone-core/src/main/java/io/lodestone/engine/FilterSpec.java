@@ -5,6 +5,7 @@ import io.lodestone.doc.Schema;
 import io.lodestone.filter.Filter;
 import io.lodestone.filter.FilterParser;
 import io.lodestone.filter.SqlFilterParser;
+import io.lodestone.text.TextAnalyzers;
 
 /**
  * A filter as the user gave it: JSON tuple form or a SQL-like string. It is bound to a schema only
@@ -22,6 +23,7 @@ public record FilterSpec(JsonNode json, String sql) {
 
     /** Parses against the schema; throws {@link io.lodestone.doc.InvalidInputException} on bad filters. */
     public Filter bind(Schema schema) {
-        return sql != null ? SqlFilterParser.parse(sql, schema) : FilterParser.parse(json, schema);
+        var tokens = TextAnalyzers.tokenAnalyzer(schema);
+        return sql != null ? SqlFilterParser.parse(sql, schema, tokens) : FilterParser.parse(json, schema, tokens);
     }
 }

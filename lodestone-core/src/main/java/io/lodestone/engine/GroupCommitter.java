@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>take the first waiting request, then gather more until the window closes or the group is full;</li>
  *   <li>validate each request against the state as the earlier requests of the group leave it; a bad
- *       request fails alone, the others go on;</li>
+ *       request fails alone, the others go on; a namespace that does not exist yet is created only
+ *       now, once some request of the group is valid;</li>
  *   <li>encode the group as log entry {@code lastSeq + 1} and create it with create-if-absent (durable on return);</li>
  *   <li>if another writer owns that slot, apply the foreign entries and go back to step 2;</li>
  *   <li>apply the entry to the in-memory state, then acknowledge every request of the group.</li>
@@ -101,11 +102,11 @@ final class GroupCommitter implements AutoCloseable {
     private void commit(List<Pending> group) throws IOException {
         namespace.logLock().lock();
         try {
-            namespace.ensureCreated();
-            namespace.catchUpLocked();
+            boolean exists = namespace.existsLocked();
+            if (exists) namespace.catchUpLocked();
             List<Pending> waiting = group;
             while (!waiting.isEmpty()) {
-                NamespaceView view = namespace.state().view();
+                NamespaceView view = exists ? namespace.state().view() : NamespaceView.EMPTY;
                 List<Pending> accepted = new ArrayList<>();
                 List<WriteBatch> batches = new ArrayList<>();
                 for (Pending p : waiting) {
@@ -118,16 +119,27 @@ final class GroupCommitter implements AutoCloseable {
                         p.result.completeExceptionally(e instanceof InvalidInputException ? e : new InvalidInputException(e.getMessage(), e));
                     }
                 }
-                if (accepted.isEmpty()) return;
+                if (accepted.isEmpty()) return; // nothing valid: a namespace is never created by a refused write
+                waiting = accepted;
+                if (!exists) {
+                    namespace.ensureCreated();
+                    exists = true;
+                    if (namespace.state().lastSeq() > 0) continue; // another writer created it first: revalidate
+                }
                 long seq = namespace.state().lastSeq() + 1;
                 WalEntry entry = new WalEntry(seq, System.currentTimeMillis(), batches);
-                if (namespace.store().putIfAbsent(namespace.walKey(seq), WalCodec.encode(entry))) {
-                    List<WriteResult> results = namespace.state().apply(entry);
+                byte[] bytes = WalCodec.encode(entry);
+                if (namespace.store().putIfAbsent(namespace.walKey(seq), bytes)) {
+                    List<WriteResult> results = namespace.state().apply(entry, bytes.length);
+                    EngineStats stats = namespace.stats();
+                    stats.writes.add(accepted.size());
+                    stats.writeBytes.add(bytes.length);
+                    for (Pending p : accepted) stats.rowsWritten.add(p.request.rowCount());
                     for (int i = 0; i < accepted.size(); i++) accepted.get(i).result.complete(results.get(i));
+                    namespace.committed();
                     return;
                 }
                 namespace.catchUpLocked(); // another writer took the slot: apply its entries and revalidate
-                waiting = accepted;
             }
         } finally {
             namespace.logLock().unlock();

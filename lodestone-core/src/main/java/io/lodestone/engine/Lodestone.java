@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import io.lodestone.segment.SegmentFiles;
 import io.lodestone.store.LocalObjectStore;
 import io.lodestone.store.ObjectStore;
 
@@ -24,6 +25,8 @@ public final class Lodestone implements AutoCloseable {
     private final ObjectStore store;
     private final EngineOptions options;
     private final Catalog catalog;
+    private final SegmentFiles files;
+    private final EngineStats stats = new EngineStats();
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final boolean ownsStore;
 
@@ -31,12 +34,16 @@ public final class Lodestone implements AutoCloseable {
         this.store = store;
         this.options = options;
         this.catalog = new Catalog(store, options.tenantRoot());
+        this.files = new SegmentFiles(store, options.cacheDir());
         this.ownsStore = ownsStore;
     }
 
     /** Opens (or creates) a database in a local directory. */
     public static Lodestone open(Path directory) throws IOException {
-        return new Lodestone(new LocalObjectStore(directory), EngineOptions.defaults(), true);
+        EngineOptions o = EngineOptions.defaults();
+        o = new EngineOptions(o.tenantRoot(), o.groupCommitWindowMs(), o.maxGroupBytes(), o.maxDimensions(), o.indexing(),
+                directory.resolve(".cache"));
+        return new Lodestone(new LocalObjectStore(directory), o, true);
     }
 
     /** Opens a database on any object store (S3, memory, ...); the caller keeps ownership of the store. */
@@ -47,7 +54,7 @@ public final class Lodestone implements AutoCloseable {
     /** The namespace handle (the namespace itself is created by its first write). */
     public Namespace namespace(String name) {
         NamespaceNames.validate(name);
-        return namespaces.computeIfAbsent(name, n -> new Namespace(n, store, catalog, options));
+        return namespaces.computeIfAbsent(name, n -> new Namespace(n, store, catalog, options, files, stats));
     }
 
     /** Names of existing namespaces starting with {@code prefix}, after {@code cursor}, ascending. */
@@ -57,6 +64,23 @@ public final class Lodestone implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("listing namespaces failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Counters for metrics. */
+    public EngineStats stats() {
+        return stats;
+    }
+
+    /** Segment file cache. */
+    public SegmentFiles segmentFiles() {
+        return files;
+    }
+
+    /** Unindexed log bytes summed over the namespaces this database has loaded. */
+    public long unindexedBytes() {
+        long n = 0;
+        for (Namespace ns : namespaces.values()) n += ns.loadedUnindexedBytes();
+        return n;
     }
 
     public ObjectStore store() {

@@ -3,6 +3,10 @@ package io.lodestone.engine;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.filter.Filter;
+import io.lodestone.index.AcceptOrds;
+import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.TopOrds;
+import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
 
@@ -13,114 +17,201 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Query} exactly over a namespace snapshot: a SIMD distance scan of the vector chunks
- * with lazy filter evaluation (a row's filter is checked only if its distance could enter the top k),
- * attribute ordering, and aggregations.
+ * Runs a {@link Query} over a namespace snapshot: every source (segments and tail) is searched and the
+ * per-source results are merged by (score, id). Vector ranking scans distances in SIMD blocks and
+ * evaluates the filter lazily (only for rows whose distance could still enter the top k).
  */
 final class QueryExecutor {
     private final NamespaceState.Snapshot snap;
-    private final DocTable table;
+    private final List<DocSource> sources;
     private final Query query;
     private final Filter filter;
+    private final TextIndexes textIndexes;
+    private final AnnIndexes annIndexes;
 
-    private QueryExecutor(NamespaceState.Snapshot snap, Query query) {
+    private QueryExecutor(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes) {
         this.snap = snap;
-        this.table = snap.table();
+        this.textIndexes = textIndexes;
+        this.annIndexes = annIndexes;
+        this.sources = snap.sources();
         this.query = query;
         this.filter = query.filter() == null ? null : query.filter().bind(snap.view().schema());
     }
 
-    static QueryResult run(NamespaceState.Snapshot snap, Query query) {
-        return new QueryExecutor(snap, query).run();
+    static QueryResult run(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes) {
+        return new QueryExecutor(snap, query, textIndexes, annIndexes).run();
     }
 
-    private boolean matches(int row) {
-        return filter == null || filter.matches(new RowSource(table, row));
+    TextIndexes textIndexes() {
+        return textIndexes;
+    }
+
+    boolean matches(DocSource src, int row) {
+        return filter == null || filter.matches(new SourceRow(src, row));
     }
 
     private QueryResult run() {
         if (!query.aggregateBy().isEmpty()) return aggregate();
         return switch (query.rankBy()) {
-            case Query.RankBy.Vector v -> nearest(v.vector());
+            case Query.RankBy.Vector v -> rows(nearest(v, query.topK()), false);
             case Query.RankBy.Attribute a -> byAttribute(a.attribute(), a.descending());
+            case Query.RankBy.Hybrid h -> rows(new HybridRanker(this).rank(h, query.topK()), true);
             case null -> byAttribute("id", false);
+            default -> rows(new TextRanker(this).rank(query.rankBy(), query.topK()), true);
         };
     }
 
-    private QueryResult nearest(float[] q) {
+    /** Rows of the best {@code topK} hits; negated scores (text, fused) are reported as they are meant. */
+    private QueryResult rows(List<Hit> hits, boolean negated) {
+        List<QueryResult.Row> out = hits.stream().limit(query.topK())
+                .map(h -> row(h.source(), h.row(), (double) (negated ? -h.score() : h.score()))).toList();
+        return new QueryResult(out, Map.of(), List.of());
+    }
+
+    DistanceMetric metric(Query.RankBy.Vector v) {
+        DistanceMetric own = snap.view().metric();
+        if (v.metric() == null || v.metric() == own) return own;
+        if (v.approximate()) {
+            throw new InvalidInputException("ANN uses the namespace's distance_metric " + own.wireName() + "; got "
+                    + v.metric().wireName() + " (use kNN for another metric)");
+        }
+        return v.metric();
+    }
+
+    NamespaceState.Snapshot snapshot() {
+        return snap;
+    }
+
+    List<DocSource> sources() {
+        return sources;
+    }
+
+    /**
+     * The {@code k} nearest live, matching rows over all sources, best first. ANN searches a segment's
+     * graph unless the filter is selective (then the matches are scanned exactly); the tail and segments
+     * without a graph are scanned.
+     */
+    List<Hit> nearest(Query.RankBy.Vector v, int k) {
+        float[] q = v.vector();
+        DistanceMetric metric = metric(v);
         int dims = snap.view().dims();
         if (dims == 0) throw new InvalidInputException("namespace has no vectors to rank by");
         if (q.length != dims) {
             throw new InvalidInputException("query vector has " + q.length + " dimensions; the namespace has " + dims);
         }
         for (float x : q) if (!Float.isFinite(x)) throw new InvalidInputException("query vector components must be finite; got " + x);
-        DistanceMetric metric = snap.view().metric();
         float qn = VectorUtil.norm(q);
-        TopK top = new TopK(query.topK(), (a, b) -> table.id(a).compareTo(table.id(b)));
+        List<Hit> hits = new ArrayList<>();
         float[] dist = new float[DocTable.CHUNK_ROWS];
-        int rows = table.rowCount();
-        var live = table.liveRows();
-        for (int c = 0; c < table.chunkCount(); c++) {
-            int start = c * DocTable.CHUNK_ROWS;
-            int count = Math.min(DocTable.CHUNK_ROWS, rows - start);
-            if (live.nextSetBit(start) < 0 || live.nextSetBit(start) >= start + count) continue;
-            float[] data = table.vectorChunk(c);
-            if (metric == DistanceMetric.COSINE_DISTANCE) {
-                VectorUtil.cosineDistances(q, qn, data, 0, count, dims, table.normChunk(c), 0, dist);
-            } else {
-                VectorUtil.distances(metric, q, data, 0, count, dims, dist);
+        for (DocSource src : sources) {
+            if (v.approximate() && metric == snap.view().metric() && src instanceof SegmentSource s) {
+                var ann = annIndexes.forSegment(s.segment, metric);
+                if (ann.isPresent() && !selective(s)) {
+                    hits.addAll(annSearch(s, ann.get(), q, qn, metric, k, v.ef()));
+                    continue;
+                }
             }
-            for (int i = 0; i < count; i++) {
-                int row = start + i;
-                if (!live.get(row) || !table.hasVector(row)) continue;
-                float d = dist[i];
-                if (metric == DistanceMetric.COSINE_DISTANCE && (qn == 0 || table.normChunk(c)[i] == 0)) d = 1f;
-                if (d <= top.threshold() && matches(row)) top.offer(d, row);
+            TopK top = new TopK(k, (a, b) -> src.id(a).compareTo(src.id(b)));
+            int rows = src.rowCount();
+            for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
+                int count = Math.min(DocTable.CHUNK_ROWS, rows - start);
+                if (!anyLive(src, start, count)) continue;
+                src.distances(metric, q, qn, start, count, dist);
+                for (int i = 0; i < count; i++) {
+                    int row = start + i;
+                    if (!src.isLive(row) || !src.hasVector(row)) continue;
+                    float d = dist[i];
+                    if (Float.isNaN(d)) d = 1f; // cosine with a zero vector: defined as distance 1
+                    if (d <= top.threshold() && matches(src, row)) top.offer(d, row);
+                }
             }
+            TopK.Sorted s = top.sorted();
+            for (int i = 0; i < s.rows().length; i++) hits.add(new Hit(src, s.rows()[i], s.scores()[i]));
         }
-        TopK.Sorted sorted = top.sorted();
-        List<QueryResult.Row> out = new ArrayList<>(sorted.rows().length);
-        for (int i = 0; i < sorted.rows().length; i++) out.add(row(sorted.rows()[i], (double) sorted.scores()[i]));
-        return new QueryResult(out, Map.of(), List.of());
+        hits.sort(Hit.BY_SCORE_THEN_ID);
+        return hits.size() > k ? hits.subList(0, k) : hits;
+    }
+
+    private static final ThreadLocal<HnswGraphSearcher> SEARCHERS = ThreadLocal.withInitial(HnswGraphSearcher::new);
+    private static final int DEFAULT_EF = 64;
+    /** Below this estimated fraction of matching rows, a filtered ANN query scans the matches exactly. */
+    static final double SELECTIVE_FRACTION = 0.05;
+    private static final int SELECTIVITY_SAMPLE = 256;
+
+    /** Whether the filter matches so few rows of the segment that scanning them beats walking the graph. */
+    private boolean selective(SegmentSource s) {
+        if (filter == null) return false;
+        int rows = s.rowCount(), n = Math.min(rows, SELECTIVITY_SAMPLE), matched = 0;
+        for (int i = 0; i < n; i++) {
+            int row = (int) ((long) i * rows / n);
+            if (s.isLive(row) && matches(s, row)) matched++;
+        }
+        return matched < SELECTIVE_FRACTION * n;
+    }
+
+    private List<Hit> annSearch(SegmentSource s, AnnIndexes.Ann ann, float[] q, float qn, DistanceMetric metric, int k, int ef) {
+        boolean allLive = s.deleted.isEmpty() && s.masked.isEmpty();
+        AcceptOrds accept = allLive && filter == null ? null : ord -> s.isLive(ord) && matches(s, ord);
+        int width = Math.max(k, ef > 0 ? ef : Math.max(2 * k, DEFAULT_EF));
+        RandomVectorScorer exact = ann.exact().forQuery(q);
+        TopOrds top = ann.codes() == null
+                ? SEARCHERS.get().search(ann.graph(), exact, k, width, accept)
+                : SEARCHERS.get().search(ann.graph(), ann.traversal(q), exact, k, width, accept);
+        List<Hit> out = new ArrayList<>(top.size());
+        float[] d = new float[1];
+        for (int i = 0; i < top.size(); i++) {
+            int row = top.ords()[i];
+            s.distances(metric, q, qn, row, 1, d); // the same distance an exact scan reports
+            out.add(new Hit(s, row, Float.isNaN(d[0]) ? 1f : d[0]));
+        }
+        return out;
+    }
+
+    private static boolean anyLive(DocSource src, int start, int count) {
+        for (int r = start; r < start + count; r++) if (src.isLive(r)) return true;
+        return false;
     }
 
     private QueryResult byAttribute(String attribute, boolean descending) {
-        List<Integer> hits = new ArrayList<>();
-        table.forEachLive(r -> {
-            if (matches(r)) hits.add(r);
-        });
-        Comparator<Integer> byValue = Comparator.comparing(r -> sortKey(r, attribute), AttributeOrder.VALUES);
-        if (descending) byValue = Comparator.comparing((Integer r) -> sortKey(r, attribute), nullsLastReversed());
-        Comparator<Integer> order = byValue.thenComparing(r -> table.id(r));
-        List<QueryResult.Row> out = hits.stream().sorted(order).limit(query.topK()).map(r -> row(r, null)).toList();
+        List<Hit> hits = new ArrayList<>();
+        for (DocSource src : sources) {
+            for (int r = 0; r < src.rowCount(); r++) {
+                if (src.isLive(r) && matches(src, r)) hits.add(new Hit(src, r, 0));
+            }
+        }
+        Comparator<Object> values = descending ? QueryExecutor::compareDescending : AttributeOrder.VALUES;
+        Comparator<Hit> order = Comparator.<Hit, Object>comparing(h -> sortKey(h.source(), h.row(), attribute), values)
+                .thenComparing(h -> h.source().id(h.row()));
+        List<QueryResult.Row> out = hits.stream().sorted(order).limit(query.topK()).map(h -> row(h.source(), h.row(), null)).toList();
         return new QueryResult(out, Map.of(), List.of());
     }
 
-    private static Comparator<Object> nullsLastReversed() {
-        return (a, b) -> a == null ? (b == null ? 0 : 1) : b == null ? -1 : AttributeOrder.compare(b, a);
+    /** Descending order that still puts missing values last. */
+    private static int compareDescending(Object a, Object b) {
+        if (a == null || b == null) return AttributeOrder.compare(a, b);
+        return AttributeOrder.compare(b, a);
     }
 
-    private Object sortKey(int row, String attribute) {
-        return attribute.equals("id") ? table.id(row) : table.attributes(row).get(attribute);
+    private static Object sortKey(DocSource src, int row, String attribute) {
+        return attribute.equals("id") ? src.id(row) : src.attributes(row).get(attribute);
     }
 
     private QueryResult aggregate() {
+        Map<List<Object>, long[]> groups = new LinkedHashMap<>();
+        for (DocSource src : sources) {
+            for (int r = 0; r < src.rowCount(); r++) {
+                if (!src.isLive(r) || !matches(src, r)) continue;
+                List<Object> key = new ArrayList<>(query.groupBy().size());
+                for (String g : query.groupBy()) key.add(sortKey(src, r, g));
+                groups.computeIfAbsent(key, k -> new long[1])[0]++;
+            }
+        }
         if (query.groupBy().isEmpty()) {
-            long[] count = {0};
-            table.forEachLive(r -> {
-                if (matches(r)) count[0]++;
-            });
+            long count = groups.isEmpty() ? 0 : groups.values().iterator().next()[0];
             Map<String, Object> aggs = new LinkedHashMap<>();
-            query.aggregateBy().keySet().forEach(name -> aggs.put(name, count[0]));
+            query.aggregateBy().keySet().forEach(name -> aggs.put(name, count));
             return new QueryResult(List.of(), aggs, List.of());
         }
-        Map<List<Object>, long[]> groups = new LinkedHashMap<>();
-        table.forEachLive(r -> {
-            if (!matches(r)) return;
-            List<Object> key = new ArrayList<>(query.groupBy().size());
-            for (String g : query.groupBy()) key.add(sortKey(r, g));
-            groups.computeIfAbsent(key, k -> new long[1])[0]++;
-        });
         List<Map<String, Object>> out = new ArrayList<>();
         groups.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
@@ -134,15 +225,16 @@ final class QueryExecutor {
         return new QueryResult(List.of(), Map.of(), out);
     }
 
-    private QueryResult.Row row(int r, Double distance) {
+    private QueryResult.Row row(DocSource src, int r, Double distance) {
         Query.AttributeSelection sel = query.attributes();
         Map<String, Object> attrs = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : table.attributes(r).entrySet()) {
-            if (sel.includes(e.getKey())) attrs.put(e.getKey(), e.getValue());
+        if (sel.all() || !sel.include().isEmpty()) { // nothing to decode when no attribute is asked for
+            for (Map.Entry<String, Object> e : src.attributes(r).entrySet()) {
+                if (sel.includes(e.getKey())) attrs.put(e.getKey(), e.getValue());
+            }
         }
-        float[] vector = sel.includes("vector") ? table.vector(r) : null;
-        DocId id = table.id(r);
+        float[] vector = sel.includes("vector") ? src.vector(r) : null;
+        DocId id = src.id(r);
         return new QueryResult.Row(id, distance, vector, attrs);
     }
-
 }

@@ -3,6 +3,7 @@ package io.lodestone.engine;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.Document;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.vector.DistanceMetric;
 
 import java.util.ArrayList;
@@ -23,11 +24,13 @@ import java.util.Map;
  * @param deleteByFilter         delete every matching document, or null
  * @param patchByFilter          patch every matching document, or null
  * @param patchByFilterAttributes the attributes to set with {@code patchByFilter}
+ * @param index                  index settings (HNSW m, ef_construction, quantization) for segments built from
+ *                               now on, or null to keep the namespace's
  */
 public record WriteRequest(DistanceMetric distanceMetric, Map<String, AttributeSchema> schema,
                            List<Document> upserts, List<Patch> patches, List<DocId> deletes,
                            FilterSpec deleteByFilter, FilterSpec patchByFilter,
-                           Map<String, Object> patchByFilterAttributes) {
+                           Map<String, Object> patchByFilterAttributes, IndexConfig index) {
 
     public WriteRequest {
         schema = schema == null ? Map.of() : schema;
@@ -60,6 +63,7 @@ public record WriteRequest(DistanceMetric distanceMetric, Map<String, AttributeS
         private FilterSpec deleteByFilter;
         private FilterSpec patchByFilter;
         private Map<String, Object> patchByFilterAttributes;
+        private IndexConfig index;
 
         public Builder distanceMetric(DistanceMetric m) { this.metric = m; return this; }
 
@@ -83,9 +87,11 @@ public record WriteRequest(DistanceMetric distanceMetric, Map<String, AttributeS
             return this;
         }
 
+        public Builder index(IndexConfig config) { index = config; return this; }
+
         public WriteRequest build() {
             return new WriteRequest(metric, schema, upserts, patches, deletes, deleteByFilter, patchByFilter,
-                    patchByFilterAttributes);
+                    patchByFilterAttributes, index);
         }
     }
 }

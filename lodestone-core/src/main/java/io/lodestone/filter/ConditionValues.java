@@ -4,6 +4,7 @@ import io.lodestone.doc.AttributeSource;
 import io.lodestone.doc.DocId;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -71,7 +72,7 @@ final class ConditionValues {
             case Double d -> d;
             case Boolean b -> b;
             case UUID u -> u;
-            case Instant t -> t;
+            case Instant t -> t.truncatedTo(ChronoUnit.MILLIS); // datetimes have millisecond resolution
             case DocId id -> id;
             case GlobPattern g -> g;
             case RegexPattern r -> r;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * An immutable filter tree: {@link And}, {@link Or}, {@link Not} and {@link Condition} leaves. Build one with
  * {@link FilterParser} (turbopuffer JSON) or {@link SqlFilterParser} (SQL-like text), or directly.
  * Trees are values: equal trees are {@code equals}, and {@code FilterParser.parse(f.toJson(), schema)} equals
- * {@code f} for a tree parsed with the same schema. Thread-safe.
+ * {@code f} for a tree parsed with the same schema (and the same {@link TokenAnalyzer} instance, when one was
+ * given). Thread-safe.
  */
 public sealed interface Filter permits Filter.And, Filter.Or, Filter.Not, Filter.Condition {
 

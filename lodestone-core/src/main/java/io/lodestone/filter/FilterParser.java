@@ -80,6 +80,7 @@ public final class FilterParser {
         JsonNode head = node.get(0);
         String name = head.isTextual() ? head.textValue() : null;
         boolean connective = "And".equals(name) || "Or".equals(name) || "Not".equals(name);
+        if (connective && node.size() == 1) throw shape(name + " takes exactly one operand", node);
         if (connective && (node.size() == 2 || !node.get(1).isTextual())) {
             if (node.size() != 2) throw shape(name + " takes exactly one operand", node);
             return connective(name, node.get(1), node, depth);

@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The default {@link ObjectStore}: each object is a file under a root directory, the key's
@@ -87,7 +89,7 @@ public final class LocalObjectStore implements ObjectStore {
     public long size(String key) throws IOException {
         Path path = resolve(key);
         try {
-            var attrs = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+            var attrs = Files.readAttributes(path, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
                 throw new ObjectNotFoundException(key);
             }
@@ -164,6 +166,55 @@ public final class LocalObjectStore implements ObjectStore {
             }
             // a parent segment is a file: there is no such object
         }
+    }
+
+    /**
+     * Links (or, across file systems, copies) the file into staging, forces it, then renames it over the
+     * target (atomic replace). The caller must not change the file afterwards: with a link they share data.
+     */
+    @Override
+    public void putFile(String key, Path file) throws IOException {
+        Path target = resolve(key);
+        createParents(key, target.getParent());
+        Path tmp = staging.newPath();
+        try {
+            try {
+                Files.createLink(tmp, file); // same file system: no copy (the file is forced below either way)
+            } catch (IOException | UnsupportedOperationException otherFileSystem) {
+                Files.copy(file, tmp);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LocalStaging.forceDirectory(target.getParent());
+        } catch (IOException e) {
+            throw failure("putFile", key, target, e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Copies the object's file into {@code target} (created or replaced); an absent key leaves no target. */
+    @Override
+    public void getToFile(String key, Path target) throws IOException {
+        Path path = resolve(key);
+        try (FileChannel in = openForRead(key, path);
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            long size = in.size();
+            for (long done = 0; done < size; ) {
+                done += in.transferTo(done, size - done, out);
+            }
+        }
+    }
+
+    /** Objects are files replaced only by rename, so an object's file can be mapped in place. */
+    @Override
+    public Optional<Path> localPath(String key) throws IOException {
+        Path path = resolve(key);
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) throw new ObjectNotFoundException(key);
+        return Optional.of(path);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -73,12 +74,17 @@ final class LocalStaging implements Closeable {
         }
     }
 
+    /** A fresh, not yet existing path in the staging directory. */
+    Path newPath() {
+        return dir.resolve(counter.incrementAndGet() + ".tmp");
+    }
+
     /**
      * Writes {@code data} to a new temporary file and forces it to the device; returns its path.
      * The caller publishes it (rename or link) and then deletes it.
      */
     Path write(byte[] data) throws IOException {
-        Path tmp = dir.resolve(counter.incrementAndGet() + ".tmp");
+        Path tmp = newPath();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(data);
             while (buf.hasRemaining()) {
@@ -155,7 +161,7 @@ final class LocalStaging implements Closeable {
     }
 
     private static void deleteTree(Path path) throws IOException {
-        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
                 for (Path child : children) {
                     deleteTree(child);

@@ -1,7 +1,10 @@
 package io.lodestone.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The only stateful dependency: a flat key → bytes store. Keys are '/'-separated paths of
@@ -41,6 +44,28 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Deletes the object; deleting an absent key is not an error. */
     void delete(String key) throws IOException;
+
+    /**
+     * Creates or replaces the object with the contents of a local file of any size; durable on return.
+     * The file must not change afterwards (a local store may link it instead of copying).
+     * The default reads the file into memory; stores override it to stream.
+     */
+    default void putFile(String key, Path file) throws IOException {
+        put(key, Files.readAllBytes(file));
+    }
+
+    /** Copies the object into a local file (created or replaced). The default reads it into memory. */
+    default void getToFile(String key, Path target) throws IOException {
+        Files.write(target, get(key));
+    }
+
+    /**
+     * The local file that holds the object, when this store keeps objects as immutable local files that
+     * may be memory-mapped directly; empty otherwise (then callers copy with {@link #getToFile}).
+     */
+    default Optional<Path> localPath(String key) throws IOException {
+        return Optional.empty();
+    }
 
     /** Human-readable description for messages, e.g. {@code local:/data} or {@code s3://bucket}. */
     String describe();

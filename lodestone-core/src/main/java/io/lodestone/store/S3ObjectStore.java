@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,7 +29,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,10 +92,14 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** Opens a store from options that {@link ObjectStores} has validated and normalized. */
     static S3ObjectStore open(StorageOptions o) {
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
+        return open(o, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
-                .build();
+                .build());
+    }
+
+    /** As {@link #open(StorageOptions)} over the given HTTP client, which the store then owns (tests fake it). */
+    static S3ObjectStore open(StorageOptions o, SdkHttpClient http) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(http)
                 .region(region(o.region()))
@@ -190,6 +199,38 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** Streams the file from disk (any size) in one PUT. */
+    @Override
+    public void putFile(String key, Path file) throws IOException {
+        String k = ObjectKeys.requireValidKey(key);
+        try {
+            client.putObject(b -> b.bucket(bucket).key(keyPrefix + k), RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw failure("putFile", key, e);
+        }
+    }
+
+    /**
+     * Streams the object to a temporary file next to {@code target}, then renames it over
+     * {@code target}: a failed download leaves {@code target} as it was.
+     */
+    @Override
+    public void getToFile(String key, Path target) throws IOException {
+        String k = ObjectKeys.requireValidKey(key);
+        Path dir = target.toAbsolutePath().getParent();
+        Path part = Files.createTempFile(dir, target.getFileName().toString() + ".", ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(part)) {
+                client.getObject(b -> b.bucket(bucket).key(keyPrefix + k), ResponseTransformer.toOutputStream(out));
+            } catch (SdkException e) {
+                throw failure("getToFile", key, e);
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
     @Override
     public boolean putIfAbsent(String key, byte[] data) throws IOException {
         String k = ObjectKeys.requireValidKey(key);
@@ -220,7 +261,8 @@ public final class S3ObjectStore implements ObjectStore {
         }
         // No decisive answer: whoever holds the key now won it.
         try {
-            return mayHaveLanded && holds(key, data);
+            byte[] current = get(key);
+            return mayHaveLanded && Arrays.equals(current, data);
         } catch (ObjectNotFoundException absent) {
             throw new IOException("putIfAbsent of key '" + key + "' in " + description + " got no decisive answer in "
                     + CONDITIONAL_PUT_ATTEMPTS + " attempts and the key is still absent; last error: "
@@ -228,9 +270,13 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** Whether the object at {@code key} holds exactly {@code data}; absent: {@link ObjectNotFoundException}. */
+    /** Whether the object at {@code key} holds exactly {@code data} (false when it is gone again). */
     private boolean holds(String key, byte[] data) throws IOException {
-        return Arrays.equals(get(key), data);
+        try {
+            return Arrays.equals(get(key), data);
+        } catch (ObjectNotFoundException deletedSince) {
+            return false;
+        }
     }
 
     private static void backoff(String key, int attempt) throws InterruptedIOException {

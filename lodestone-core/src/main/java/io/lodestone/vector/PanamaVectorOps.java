@@ -86,6 +86,16 @@ final class PanamaVectorOps implements VectorOps {
     }
 
     @Override
+    public int int8Dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        return PanamaInt8Kernels.dot(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public int int8SquaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        return PanamaInt8Kernels.squaredDistance(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
     public void distances(DistanceMetric metric, float[] q, float[] data, int dataOffset, int count, int dim,
                           float[] out) {
         // One switch per scan, then a loop over static kernels: no dispatch per row.

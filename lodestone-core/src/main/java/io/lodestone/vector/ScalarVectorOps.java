@@ -78,6 +78,25 @@ public final class ScalarVectorOps implements VectorOps {
     }
 
     @Override
+    public int int8Dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += a.get(ValueLayout.JAVA_BYTE, aOffset + i) * b.get(ValueLayout.JAVA_BYTE, bOffset + i);
+        }
+        return sum;
+    }
+
+    @Override
+    public int int8SquaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            int d = a.get(ValueLayout.JAVA_BYTE, aOffset + i) - b.get(ValueLayout.JAVA_BYTE, bOffset + i);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
     public void distances(DistanceMetric metric, float[] q, float[] data, int dataOffset, int count, int dim,
                           float[] out) {
         // One switch per scan, then a loop over static kernels: no dispatch per row.

@@ -47,6 +47,19 @@ public interface VectorOps {
     /** {@link DistanceMetric#BRAY_CURTIS}. */
     float brayCurtis(float[] a, int aOffset, float[] b, int bOffset, int length);
 
+    /**
+     * {@code Σ a_i b_i} over {@code length} signed bytes read from {@code a} at {@code aOffset} and
+     * {@code b} at {@code bOffset} (heap or native segments). Exact: the sum fits an {@code int} for
+     * every length up to 131,071.
+     */
+    int int8Dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
+
+    /**
+     * {@code Σ (a_i - b_i)²} over {@code length} signed bytes, as {@link #int8Dot}. Exact: the sum fits
+     * an {@code int} for every length up to 33,025.
+     */
+    int int8SquaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
+
     /** The distance under {@code metric}; dispatches to the method of the same name. */
     default float distance(DistanceMetric metric, float[] a, int aOffset, float[] b, int bOffset, int length) {
         return switch (metric) {

@@ -29,6 +29,54 @@ public final class VectorUtil {
         return OPS.dot(a, 0, b, 0, a.length);
     }
 
+    /** The dot product of {@code a[aOffset, aOffset + length)} and {@code b[bOffset, bOffset + length)}. */
+    public static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        Objects.checkFromIndexSize(aOffset, length, a.length);
+        Objects.checkFromIndexSize(bOffset, length, b.length);
+        return OPS.dot(a, aOffset, b, bOffset, length);
+    }
+
+    /** {@code Σ a_i b_i} over two equally long arrays of signed bytes; exact (see {@link #int8Dot(MemorySegment, long, MemorySegment, long, int)}). */
+    public static int int8Dot(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("vector dimensions differ: " + a.length + " and " + b.length);
+        }
+        return int8Dot(MemorySegment.ofArray(a), 0, MemorySegment.ofArray(b), 0, a.length);
+    }
+
+    /** {@code Σ (a_i - b_i)²} over two equally long arrays of signed bytes; exact. */
+    public static int int8SquaredDistance(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("vector dimensions differ: " + a.length + " and " + b.length);
+        }
+        return int8SquaredDistance(MemorySegment.ofArray(a), 0, MemorySegment.ofArray(b), 0, a.length);
+    }
+
+    /**
+     * {@code Σ a_i b_i} over {@code length} signed bytes at {@code aOffset} in {@code a} and
+     * {@code bOffset} in {@code b}, heap or native (for example mmapped) segments. Integer arithmetic,
+     * so SIMD and scalar kernels agree exactly; the sum cannot overflow for {@code length ≤ 131071}.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or above 131,071
+     * @throws IndexOutOfBoundsException if either range does not fit its segment
+     */
+    public static int int8Dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        checkInt8(a, aOffset, b, bOffset, length, 131_071);
+        return OPS.int8Dot(a, aOffset, b, bOffset, length);
+    }
+
+    /**
+     * {@code Σ (a_i - b_i)²} over {@code length} signed bytes, as {@link #int8Dot(MemorySegment, long,
+     * MemorySegment, long, int)}; cannot overflow for {@code length ≤ 33025}.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or above 33,025
+     * @throws IndexOutOfBoundsException if either range does not fit its segment
+     */
+    public static int int8SquaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+        checkInt8(a, aOffset, b, bOffset, length, 33_025);
+        return OPS.int8SquaredDistance(a, aOffset, b, bOffset, length);
+    }
+
     /** {@link DistanceMetric#EUCLIDEAN_SQUARED}: {@code Σ (a_i - b_i)²}. */
     public static float squaredDistance(float[] a, float[] b) {
         checkSameLength(a, b);
@@ -122,11 +170,13 @@ public final class VectorUtil {
         OPS.cosineDistances(query, queryNorm, data, dataOffset, count, dim, rowNorms, normOffset, out);
     }
 
-    /** The dot product of {@code a[aOffset, aOffset + length)} and {@code b[bOffset, bOffset + length)}. */
-    public static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        Objects.checkFromIndexSize(aOffset, length, a.length);
-        Objects.checkFromIndexSize(bOffset, length, b.length);
-        return OPS.dot(a, aOffset, b, bOffset, length);
+    private static void checkInt8(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length,
+                                  int maxLength) {
+        if (length < 0 || length > maxLength) {
+            throw new IllegalArgumentException("length must be in [0, " + maxLength + "]; got " + length);
+        }
+        Objects.checkFromIndexSize(aOffset, length, a.byteSize());
+        Objects.checkFromIndexSize(bOffset, length, b.byteSize());
     }
 
     /** {@link DistanceMetric#EUCLIDEAN_SQUARED} between two ranges of arrays. */

@@ -4,10 +4,11 @@ import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.Frame;
+import io.lodestone.codec.SchemaCodec;
+import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.AttributeSchema;
-import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.Document;
-import io.lodestone.doc.FullTextOptions;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.vector.DistanceMetric;
 
 import java.util.ArrayList;
@@ -16,13 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes and decodes {@link WalEntry} objects, format {@code lodestone.wal} version 1.
+ * Encodes and decodes {@link WalEntry} objects, format {@code lodestone.wal} versions 1 and 2 (2 adds the
+ * index settings to each batch).
  *
  * <pre>
  * body:  varlong seq | int64 timestampMillis | varint batchCount | batch*
  * batch: byte hasMetric [string metric] | varint schemaCount (string name | schema)* | varint opCount | op*
- * schema: string type | byte filterable | byte hasFts [string language | byte stemming | byte stopwords
- *         | byte caseSensitive | byte asciiFolding | double k1 | double b | string tokenizer]
+ *        | v2: byte hasIndex [varint m | varint efConstruction | string quantization]
+ * schema: attribute schema as SchemaCodec writes it
  * op:    byte kind, then
  *        1 upsert: id | varint dims [float32 * dims] | attributes
  *        2 patch:  id | attributes
@@ -35,7 +37,7 @@ import java.util.Map;
 public final class WalCodec {
     static final String FORMAT = "lodestone.wal";
     static final int VERSION_START = 1;
-    static final int VERSION_CURRENT = 1;
+    static final int VERSION_CURRENT = 2;
     private static final int UPSERT = 1, PATCH = 2, DELETE = 3, DELETE_BY_FILTER = 4, PATCH_BY_FILTER = 5;
 
     private WalCodec() {
@@ -49,12 +51,14 @@ public final class WalCodec {
     }
 
     public static WalEntry decode(byte[] bytes, String source) {
-        BytesReader r = Frame.open(bytes, source, FORMAT, VERSION_START, VERSION_CURRENT).body();
+        Frame.Opened opened = Frame.open(bytes, source, FORMAT, VERSION_START, VERSION_CURRENT);
+        BytesReader r = opened.body();
+        int version = opened.version();
         long seq = r.readVarLong();
         long ts = r.readLong();
         int n = r.readVarInt();
         List<WriteBatch> batches = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) batches.add(readBatch(r));
+        for (int i = 0; i < n; i++) batches.add(readBatch(r, version));
         if (r.hasRemaining()) throw new CorruptObjectException(source, "trailing bytes at offset " + r.position());
         return new WalEntry(seq, ts, batches);
     }
@@ -76,21 +80,26 @@ public final class WalCodec {
         w.writeVarInt(b.schemaChanges().size());
         for (Map.Entry<String, AttributeSchema> e : b.schemaChanges().entrySet()) {
             w.writeString(e.getKey());
-            writeSchema(w, e.getValue());
+            SchemaCodec.writeAttribute(w, e.getValue());
         }
         w.writeVarInt(b.ops().size());
         for (WriteOp op : b.ops()) writeOp(w, op);
+        w.writeByte(b.index() == null ? 0 : 1);
+        if (b.index() != null) {
+            w.writeVarInt(b.index().m()).writeVarInt(b.index().efConstruction()).writeString(b.index().quantization());
+        }
     }
 
-    private static WriteBatch readBatch(BytesReader r) {
+    private static WriteBatch readBatch(BytesReader r, int version) {
         DistanceMetric metric = r.readByte() == 1 ? DistanceMetric.parse(r.readString()) : null;
         int ns = r.readVarInt();
         Map<String, AttributeSchema> schema = new LinkedHashMap<>();
-        for (int i = 0; i < ns; i++) schema.put(r.readString(), readSchema(r));
+        for (int i = 0; i < ns; i++) schema.put(r.readString(), SchemaCodec.readAttribute(r));
         int nOps = r.readVarInt();
         List<WriteOp> ops = new ArrayList<>(nOps);
         for (int i = 0; i < nOps; i++) ops.add(readOp(r));
-        return new WriteBatch(metric, schema, ops);
+        IndexConfig index = version >= 2 && r.readByte() == 1 ? new IndexConfig(r.readVarInt(), r.readVarInt(), r.readString()) : null;
+        return new WriteBatch(metric, schema, ops, index);
     }
 
     private static void writeOp(BytesWriter w, WriteOp op) {
@@ -138,27 +147,5 @@ public final class WalCodec {
             case PATCH_BY_FILTER -> new WriteOp.PatchByFilter(r.readString(), ValueCodec.readAttributes(r));
             default -> throw new CorruptObjectException(r.source(), "unknown op kind " + kind + " at " + r.position());
         };
-    }
-
-    private static void writeSchema(BytesWriter w, AttributeSchema s) {
-        w.writeString(s.type().wireName()).writeByte(s.filterable() ? 1 : 0);
-        FullTextOptions f = s.fullTextSearch();
-        w.writeByte(f == null ? 0 : 1);
-        if (f != null) {
-            w.writeString(f.language()).writeByte(f.stemming() ? 1 : 0).writeByte(f.removeStopwords() ? 1 : 0)
-                    .writeByte(f.caseSensitive() ? 1 : 0).writeByte(f.asciiFolding() ? 1 : 0)
-                    .writeDouble(f.k1()).writeDouble(f.b()).writeString(f.tokenizer());
-        }
-    }
-
-    private static AttributeSchema readSchema(BytesReader r) {
-        AttributeType type = AttributeType.parse(r.readString());
-        boolean filterable = r.readByte() == 1;
-        FullTextOptions fts = null;
-        if (r.readByte() == 1) {
-            fts = new FullTextOptions(r.readString(), r.readByte() == 1, r.readByte() == 1, r.readByte() == 1,
-                    r.readByte() == 1, r.readDouble(), r.readDouble(), r.readString());
-        }
-        return new AttributeSchema(type, filterable, fts);
     }
 }

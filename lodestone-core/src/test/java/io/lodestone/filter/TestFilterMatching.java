@@ -218,6 +218,8 @@ class TestFilterMatching {
         assertThat(new Filter.Condition("id", FilterOp.IN, List.of(1, "x")).value())
                 .isEqualTo(List.of(DocId.of(1), DocId.of("x")));
         assertThat(new Filter.Condition("name", FilterOp.IGLOB, "A*").matches(A)).isTrue();
+        assertThat(new Filter.Condition("ts", FilterOp.EQ, Instant.parse("2024-03-01T12:00:00.000999Z")))
+                .isEqualTo(jf("[\"ts\",\"Eq\",\"2024-03-01T12:00:00Z\"]"));
         assertThat(Filter.and(new Filter.Condition("name", FilterOp.REGEX, "^app"),
                 Filter.not(new Filter.Condition("tags", FilterOp.CONTAINS, "blue"))).matches(A)).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Filter.Condition("x", FilterOp.IN, "a"))

@@ -58,7 +58,9 @@ class TestVectorScorers {
                 float expected = metric.distance(query, row);
                 String what = values.getClass().getSimpleName() + " " + metric + " ord " + ord;
                 assertThat(scorer.distance(ord)).as(what).isCloseTo(expected, within(1e-4f * (1 + Math.abs(expected))));
-                assertThat(bulk[N - 1 - ord]).as(what).isEqualTo(scorer.distance(ord));
+                // Bulk and single kernels may sum lanes in a different order once the JIT has compiled them
+                // (the Vector API leaves reduction order open), so they agree to rounding, not bit for bit.
+                assertThat(bulk[N - 1 - ord]).as(what).isCloseTo(scorer.distance(ord), within(1e-6f * (1 + Math.abs(expected))));
                 float between = metric.distance(values.vector(3), row);
                 assertThat(ordScorer.distance(ord)).as(what).isCloseTo(between, within(1e-4f * (1 + Math.abs(between))));
             }

@@ -5,13 +5,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -350,6 +354,35 @@ public abstract class BaseObjectStoreTestCase {
         assertThatThrownBy(() -> store.list("a//b", null, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.list("a", null, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("list limit must be >= 0; got -1");
+    }
+
+    @Test
+    void filesGoInAndComeOut(Random random, @TempDir Path dir) throws IOException {
+        byte[] big = randomBytes(random, 300_000 + random.nextInt(300_000));
+        Path source = Files.write(dir.resolve("source"), big);
+        store.putFile("seg/1/vectors", source);
+        assertThat(store.get("seg/1/vectors")).isEqualTo(big);
+        assertThat(store.size("seg/1/vectors")).isEqualTo(big.length);
+        byte[] small = randomBytes(random, 100);
+        store.putFile("seg/1/vectors", Files.write(dir.resolve("small"), small));
+        assertThat(store.get("seg/1/vectors")).isEqualTo(small);
+
+        store.put("seg/1/docs", big);
+        Path copy = dir.resolve("copy");
+        store.getToFile("seg/1/docs", copy);
+        assertThat(copy).hasBinaryContent(big);
+        store.getToFile("seg/1/vectors", copy); // replaces a longer file entirely
+        assertThat(copy).hasBinaryContent(small);
+
+        Path absent = dir.resolve("absent");
+        assertThatThrownBy(() -> store.getToFile("seg/1/nothing", absent))
+                .isInstanceOf(ObjectNotFoundException.class).hasMessage("no object at key 'seg/1/nothing'");
+        assertThat(absent).doesNotExist();
+        assertThat(store.list("seg/", null, 10)).containsExactly("seg/1/docs", "seg/1/vectors");
+        Optional<Path> local = store.localPath("seg/1/docs");
+        if (local.isPresent()) {
+            assertThat(local.get()).hasBinaryContent(big);
+        }
     }
 
     @Test

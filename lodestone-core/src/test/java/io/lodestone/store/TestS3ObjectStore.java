@@ -44,7 +44,7 @@ class TestS3ObjectStore extends BaseObjectStoreTestCase {
 
     @Override
     protected int raceSlotCount() {
-        return 40;
+        return 25;
     }
 
     @Test
@@ -53,7 +53,9 @@ class TestS3ObjectStore extends BaseObjectStoreTestCase {
         String prefix = "tests/t" + TESTS.get() + "/";
         try (var client = server.client()) {
             assertThat(client.listObjectsV2(b -> b.bucket(server.bucket()).prefix(prefix)).contents())
-                    .extracting(o -> o.key()).containsExactly(prefix + "ns/a");
+                    .extracting(o -> o.key())
+                    .filteredOn(k -> !k.endsWith("/")) // directory placeholders of older S3Proxy backends
+                    .containsExactly(prefix + "ns/a");
         }
         assertThat(store.describe()).isEqualTo("s3://" + server.bucket() + "/" + prefix + " at " + server.endpoint());
     }

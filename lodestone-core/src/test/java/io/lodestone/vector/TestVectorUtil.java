@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static io.lodestone.vector.TestVectorOps.vector;
@@ -28,7 +29,7 @@ class TestVectorUtil {
         for (int r = 0; r < count; r++) {
             int off = dataOffset + r * dim;
             switch (random.nextInt(6)) {
-                case 0 -> java.util.Arrays.fill(data, off, off + dim, 0f);
+                case 0 -> Arrays.fill(data, off, off + dim, 0f);
                 case 1 -> System.arraycopy(query, 0, data, off, dim);
                 case 2 -> { for (int i = 0; i < dim; i++) data[off + i] = -query[i]; }
                 default -> { }
@@ -40,15 +41,15 @@ class TestVectorUtil {
                 ops.distances(m, query, data, dataOffset, count, dim, out);
                 for (int r = 0; r < count; r++) {
                     assertThat(out[r]).as("%s %s row %d", ops.name(), m, r)
-                            .isEqualTo(ops.distance(m, query, 0, data, dataOffset + r * dim, dim));
+                            .isCloseTo(ops.distance(m, query, 0, data, dataOffset + r * dim, dim), Rounding.near(ops.distance(m, query, 0, data, dataOffset + r * dim, dim)));
                 }
             }
             VectorUtil.distances(m, query, data, dataOffset, count, dim, out);
             for (int r = 0; r < count; r++) {
                 assertThat(out[r]).as("VectorUtil %s row %d", m, r)
-                        .isEqualTo(VectorUtil.distance(m, query, 0, data, dataOffset + r * dim, dim));
-                float[] row = java.util.Arrays.copyOfRange(data, dataOffset + r * dim, dataOffset + (r + 1) * dim);
-                assertThat(out[r]).as("VectorUtil %s row %d", m, r).isEqualTo(VectorUtil.distance(m, query, row));
+                        .isCloseTo(VectorUtil.distance(m, query, 0, data, dataOffset + r * dim, dim), Rounding.near(VectorUtil.distance(m, query, 0, data, dataOffset + r * dim, dim)));
+                float[] row = Arrays.copyOfRange(data, dataOffset + r * dim, dataOffset + (r + 1) * dim);
+                assertThat(out[r]).as("VectorUtil %s row %d", m, r).isCloseTo(VectorUtil.distance(m, query, row), Rounding.near(VectorUtil.distance(m, query, row)));
             }
         }
     }
@@ -59,7 +60,7 @@ class TestVectorUtil {
         int count = 1 + random.nextInt(20);
         int dataOffset = random.nextInt(dim + 1);
         float[] data = vector(dataOffset + count * dim, random::nextGaussian);
-        java.util.Arrays.fill(data, dataOffset, dataOffset + dim, 0f); // a zero row: distance 1
+        Arrays.fill(data, dataOffset, dataOffset + dim, 0f); // a zero row: distance 1
         float[] query = vector(dim, random::nextGaussian);
         int normOffset = random.nextInt(5);
         float[] norms = new float[normOffset + count];
@@ -76,7 +77,7 @@ class TestVectorUtil {
         }
         VectorUtil.cosineDistances(query, VectorUtil.norm(query), data, dataOffset, count, dim, norms, normOffset, out);
         for (int r = 0; r < count; r++) {
-            float[] row = java.util.Arrays.copyOfRange(data, dataOffset + r * dim, dataOffset + (r + 1) * dim);
+            float[] row = Arrays.copyOfRange(data, dataOffset + r * dim, dataOffset + (r + 1) * dim);
             assertThat((double) out[r]).isCloseTo(VectorUtil.cosineDistance(query, row), within(tolerance));
             assertThat(VectorUtil.norm(data, dataOffset + r * dim, dim)).isEqualTo(norms[normOffset + r]);
         }

@@ -83,6 +83,10 @@ final class AnnBench implements Callable<Integer> {
                     + " (the codes are dropped after the build unless --quantization sq8); exact: floats throughout;"
                     + " int8: codes throughout")
     String buildScoring;
+    @Option(names = "--path", defaultValue = "engine",
+            description = "engine: build through the server's write and indexing path and search with Namespace.query;"
+                    + " direct: build and search the graph in memory (a diagnostic of the index alone)")
+    String path;
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
     String clock;
@@ -90,6 +94,7 @@ final class AnnBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DistanceMetric distance = DistanceMetric.parse(metric != null ? metric : metricFromMeta(dataset));
+        if (path.equals("engine")) return runThroughEngine(distance);
         if (!quantization.equals("none") && !quantization.equals("sq8")) {
             System.err.println("error: --quantization " + quantization
                     + " is not supported yet by bench ann; use none (float32) or sq8 (int8 traversal, float rerank)");
@@ -146,6 +151,36 @@ final class AnnBench implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "# vectors: %s, graph: %s%n", values.getClass().getSimpleName(),
                 index.graph().getClass().getSimpleName());
 
+        report(index, queries, truth, buildS);
+        return 0;
+    }
+
+    /** The protocol over an index built and searched through the engine (any quantization). */
+    private int runThroughEngine(DistanceMetric distance) throws Exception {
+        TexmexFiles.FloatRows base = TexmexFiles.readFvecs(dataset.resolve("base.fvecs"), Integer.MAX_VALUE);
+        TexmexFiles.IntRows truth = TexmexFiles.readIvecs(dataset.resolve("groundtruth.ivecs"), Integer.MAX_VALUE);
+        int queryLimit = nq > 0 ? Math.min(nq, truth.count()) : truth.count();
+        TexmexFiles.FloatRows queryRows = TexmexFiles.readFvecs(dataset.resolve("query.fvecs"), queryLimit);
+        float[][] queries = new float[queryRows.count()][];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = Arrays.copyOfRange(queryRows.data(), i * base.dim(), (i + 1) * base.dim());
+        }
+        System.err.printf(Locale.ROOT, "# lodestone ann (engine path): dataset=%s n=%d dim=%d nq=%d metric=%s m=%d efC=%d"
+                        + " quantization=%s kernels=%s build threads=all cores%n", dataset, base.count(), base.dim(),
+                queries.length, distance.wireName(), m, efConstruction, quantization, VectorUtil.implementationName());
+        long t0 = System.nanoTime();
+        try (EngineAnnIndex index = EngineAnnIndex.build(base.data(), base.dim(), distance,
+                new io.lodestone.doc.IndexConfig(m, efConstruction, quantization))) {
+            double buildS = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "# build (log writes + fold + graph%s): %.2f s%n",
+                    quantization.equals("none") ? "" : " + codes", buildS);
+            report(index, queries, truth, buildS);
+        }
+        return 0;
+    }
+
+    /** Runs every ef and prints one JSON line each. */
+    private void report(Searchable index, float[][] queries, TexmexFiles.IntRows truth, double buildS) throws Exception {
         for (int ef : efs) {
             QueryRunner runner = new QueryRunner(index, queries, ef);
             boolean cpu = clock.equals("cpu");
@@ -163,10 +198,9 @@ final class AnnBench implements Callable<Integer> {
                     index.bytesPerVector(), rssMb());
             System.out.flush();
         }
-        return 0;
     }
 
-    /** Builds the index the benchmark searches (later: through the segment writer). */
+    /** Builds the index the direct path searches. */
     static AnnIndex buildIndex(FloatVectorValues vectors, DistanceMetric metric, HnswParams params, int threads,
                                boolean sq8, String buildScoring) {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, vectors);
@@ -181,11 +215,21 @@ final class AnnBench implements Callable<Integer> {
         return new AnnIndex(graph, scorers, sq8 ? codes : null);
     }
 
+    /** What the benchmark searches: an index built through the engine, or built directly (diagnostics). */
+    interface Searchable {
+        /** The top-{@link #K} ordinals (row numbers of base.fvecs) for {@code query} into {@code ids}, -1 padded. */
+        void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances);
+
+        /** Bytes held in memory per vector to search: graph plus the vectors or codes traversal reads. */
+        double bytesPerVector();
+    }
+
     /** The graph, the exact scorers and, with sq8, the traversal codes. */
-    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, ScalarQuantizedVectors codes) {
+    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, ScalarQuantizedVectors codes) implements Searchable {
 
         /** The top-{@link #K} ordinals for {@code query} into {@code ids}. */
-        void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances) {
+        @Override
+        public void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances) {
             RandomVectorScorer scorer = scorers.forQuery(query);
             if (codes != null) {
                 TopOrds top = searcher.search(graph, codes.forQuery(query), scorer, K, ef, null);
@@ -198,7 +242,8 @@ final class AnnBench implements Callable<Integer> {
         }
 
         /** Vector bytes plus graph bytes (as {@code HnswGraphWriter} lays them out), per vector. */
-        double bytesPerVector() {
+        @Override
+        public double bytesPerVector() {
             int n = graph.size();
             long vectorBytes = (4L * scorers.values().dimension() + (codes != null ? codes.bytesPerVector() : 0)) * n;
             long graphBytes = 4L * (1 + graph.maxConn(0)) * n;

@@ -6,14 +6,14 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs whole passes over the queries against an {@link AnnBench.AnnIndex} at one {@code ef}, one
+ * Runs whole passes over the queries against an {@link AnnBench.Searchable} at one {@code ef}, one
  * query per call, and reports queries per second; keeps the ids of the last pass for recall.
  */
 final class QueryRunner {
 
     private static final int K = 10;
 
-    private final AnnBench.AnnIndex index;
+    private final AnnBench.Searchable index;
     private final float[][] queries;
     private final int ef;
     private final HnswGraphSearcher searcher = new HnswGraphSearcher();
@@ -21,7 +21,7 @@ final class QueryRunner {
     private final int[] row = new int[K];
     private final float[] distances = new float[K];
 
-    QueryRunner(AnnBench.AnnIndex index, float[][] queries, int ef) {
+    QueryRunner(AnnBench.Searchable index, float[][] queries, int ef) {
         this.index = index;
         this.queries = queries;
         this.ef = ef;
@@ -64,7 +64,7 @@ final class QueryRunner {
      * Queries per second with {@code threads} threads each making whole passes over its share of the
      * queries for at least {@code seconds}: the median of {@code runs} runs (after one untimed run).
      */
-    static double parallelQps(AnnBench.AnnIndex index, float[][] queries, int ef, int threads, int runs,
+    static double parallelQps(AnnBench.Searchable index, float[][] queries, int ef, int threads, int runs,
                               double seconds) throws Exception {
         double[] qps = new double[runs];
         for (int r = -1; r < runs; r++) {

@@ -1,7 +1,6 @@
 package io.lodestone.bench;
 
 import io.lodestone.doc.DocId;
-import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.WriteRequest;
@@ -36,6 +35,10 @@ final class WriteBench implements Callable<Integer> {
     int writers;
     @Option(names = "--window-ms", defaultValue = "2", description = "group-commit window")
     long windowMs;
+    @Option(names = "--indexer", defaultValue = "false", description = "run the background indexer during the writes")
+    boolean indexer;
+    @Option(names = "--warmup-batches", defaultValue = "20", description = "untimed batches first (JIT warm-up), to another namespace")
+    int warmupBatches;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +61,10 @@ final class WriteBench implements Callable<Integer> {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong rows = new AtomicLong();
         try (LocalObjectStore store = new LocalObjectStore(data);
-             Lodestone db = Lodestone.open(store, new EngineOptions("bench/", windowMs, 64L << 20, 10_752))) {
+             Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data,
+                     indexer ? BenchSupport.Indexing.BACKGROUND : BenchSupport.Indexing.OFF, windowMs))) {
+            Namespace warm = db.namespace("write-bench-warmup");
+            for (int i = 0; i < warmupBatches; i++) warm.write(requests[0][i % batches]);
             Namespace ns = db.namespace("write-bench");
             long start = System.nanoTime();
             Thread[] threads = new Thread[writers];
@@ -76,26 +82,21 @@ final class WriteBench implements Callable<Integer> {
             for (Thread t : threads) t.join();
             double seconds = (System.nanoTime() - start) / 1e9;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("{\"bench\":\"write\",\"store\":\"local\",\"dims\":%d,\"batch_rows\":%d,\"writers\":%d,"
+            System.out.printf("{\"bench\":\"write\",\"store\":\"local\",\"indexer\":%b,\"dims\":%d,\"batch_rows\":%d,\"writers\":%d,"
                             + "\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,\"mb_per_s\":%.1f,"
                             + "\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
-                    dims, batch, writers, lat.length, rows.get(), seconds, rows.get() / seconds,
+                    indexer, dims, batch, writers, lat.length, rows.get(), seconds, rows.get() / seconds,
                     rows.get() * (dims * 4.0) / seconds / 1e6, pct(lat, 0.50), pct(lat, 0.99), lat[lat.length - 1] / 1e6);
         } finally {
-            if (dir == null) deleteTree(data);
+            if (dir == null) BenchSupport.deleteTree(data);
         }
         return 0;
     }
+
 
     static double pct(long[] sortedNanos, double p) {
         return sortedNanos[Math.min(sortedNanos.length - 1, (int) Math.floor(p * sortedNanos.length))] / 1e6;
     }
 
-    static void deleteTree(Path p) throws java.io.IOException {
-        try (var s = Files.walk(p)) {
-            List<Path> all = s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
-            for (Path x : all) Files.deleteIfExists(x);
-        }
-    }
 
 }

@@ -1,25 +1,45 @@
 package io.lodestone.config;
 
 /**
- * {@code [indexing]}: when the background indexer folds the unindexed log tail into segments.
+ * {@code [indexing]}: when the background indexer folds the unindexed log tail into segments, and the
+ * index settings of new namespaces.
  *
  * @param enabled             {@code enabled}: run the indexer on this server; default true
  * @param unindexedBytesLimit {@code unindexed_bytes_limit}: when a namespace's unindexed tail is larger than this,
  *                            writes to it get 429 with Retry-After until the indexer catches up, a size; default 2 GiB
- * @param minRowsToIndex      {@code min_rows_to_index}: the indexer builds a segment once the tail has at least this
- *                            many rows; smaller tails are served by exact scan; default 1,000
+ * @param minUnindexedBytes   {@code min_unindexed_bytes}: fold the tail into a segment once it holds this much, a
+ *                            size; default 8 MiB
+ * @param idleMillis          {@code idle_ms}: ... or once no write has arrived for this long; default 1000
+ * @param maxSegments         {@code max_segments}: merge segments when a namespace has more; default 8
+ * @param gcGraceSeconds      {@code gc_grace_seconds}: objects no longer referenced are deleted this long after;
+ *                            default 600
+ * @param hnswM               {@code hnsw_m}: HNSW neighbours per node for new namespaces; default 16
+ * @param hnswEfConstruction  {@code hnsw_ef_construction}: HNSW build beam for new namespaces; default 200
+ * @param quantization        {@code quantization}: {@code none}, {@code sq8}, {@code pq} or {@code rabitq}; default none
  */
-public record IndexingConfig(boolean enabled, long unindexedBytesLimit, int minRowsToIndex) {
+public record IndexingConfig(boolean enabled, long unindexedBytesLimit, long minUnindexedBytes, int idleMillis,
+                             int maxSegments, int gcGraceSeconds, int hnswM, int hnswEfConstruction, String quantization) {
 
     public static IndexingConfig defaults() {
-        return new IndexingConfig(true, 2 * ByteSize.GiB, 1_000);
+        return new IndexingConfig(true, 2 * ByteSize.GiB, 8 * ByteSize.MiB, 1000, 8, 600, 16, 200, "none");
     }
 
     static IndexingConfig bind(Section s) {
         IndexingConfig d = defaults();
+        String q = s.string("quantization", d.quantization());
+        if (!java.util.List.of("none", "sq8", "pq", "rabitq").contains(q)) {
+            s.problem("quantization", "must be one of none, sq8, pq, rabitq; got \"" + q + "\"");
+            q = d.quantization();
+        }
         return new IndexingConfig(
                 s.bool("enabled", d.enabled()),
                 s.size("unindexed_bytes_limit", d.unindexedBytesLimit(), 1),
-                s.integer("min_rows_to_index", d.minRowsToIndex(), 1, Integer.MAX_VALUE));
+                s.size("min_unindexed_bytes", d.minUnindexedBytes(), 1),
+                s.integer("idle_ms", d.idleMillis(), 10, 3_600_000),
+                s.integer("max_segments", d.maxSegments(), 1, 10_000),
+                s.integer("gc_grace_seconds", d.gcGraceSeconds(), 0, 30 * 86_400),
+                s.integer("hnsw_m", d.hnswM(), 2, 512),
+                s.integer("hnsw_ef_construction", d.hnswEfConstruction(), 1, 10_000),
+                q);
     }
 }

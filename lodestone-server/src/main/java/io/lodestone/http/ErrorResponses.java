@@ -2,11 +2,13 @@ package io.lodestone.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.doc.InvalidInputException;
+import io.lodestone.engine.BackpressureException;
 import io.lodestone.engine.NamespaceNotFoundException;
 import io.lodestone.engine.StorageException;
 
@@ -24,6 +26,10 @@ public final class ErrorResponses {
         routing.error(InvalidInputException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
                 .error(PayloadTooLargeException.class, (req, res, e) -> send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
+                .error(BackpressureException.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+                    send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                })
                 .error(StorageException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
                     send(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());

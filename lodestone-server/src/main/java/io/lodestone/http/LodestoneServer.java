@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.StorageConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.http.tpuf.TurbopufferService;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.http.vecpuff.VecPuffService;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.store.ObjectStores;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
 
 /** The Lodestone HTTP server: one Helidon web server over one database. */
 public final class LodestoneServer implements AutoCloseable {
-    private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00");
+    private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00|//");
 
     private final ObjectStore store;
     private final Lodestone db;
@@ -40,15 +42,13 @@ public final class LodestoneServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
         }
-        Lodestone db = Lodestone.open(store, new EngineOptions("default/",
-                config.batching().groupCommitWindow().toMillis(), config.batching().maxBatchBytes(),
-                config.limits().maxDimensions()));
+        Lodestone db = Lodestone.open(store, engineOptions(config));
         ServerLimits limits = new ServerLimits(config.server().maxBodyBytes(), config.limits().maxTopK(),
                 config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest());
         WebServer server = WebServer.builder()
                 .host(config.server().host())
                 .port(config.server().port())
-                .maxPayloadSize(config.server().maxBodyBytes() + 1)
+                .maxPayloadSize(-1) // HttpJson enforces server.max_body_bytes with a JSON 413
                 .routing(r -> routing(r, db, limits))
                 .build()
                 .start();
@@ -57,10 +57,12 @@ public final class LodestoneServer implements AutoCloseable {
 
     /** The whole HTTP surface; tests use the same table. */
     static void routing(HttpRouting.Builder routing, Lodestone db, ServerLimits limits) {
+        new HttpMetrics(db).register(routing);
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
                 ErrorResponses.send(res, Status.BAD_REQUEST_400,
-                        "encoded '/', '\\', '.' or NUL characters are not allowed in paths; namespace names are [A-Za-z0-9-_.]");
+                        "empty path segments and encoded '/', '\\', '.' or NUL characters are not allowed in paths;"
+                                + " namespace names are [A-Za-z0-9-_.]{1,128}");
                 return;
             }
             res.next();
@@ -72,6 +74,20 @@ public final class LodestoneServer implements AutoCloseable {
         ErrorResponses.register(routing);
         routing.any((req, res) -> ErrorResponses.send(res, Status.NOT_FOUND_404,
                 "no route for " + req.prologue().method().text() + " " + req.path().path()));
+    }
+
+    static EngineOptions engineOptions(LodestoneConfig c) {
+        IndexingConfig ix = c.indexing();
+        EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
+                ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
+                new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()));
+        // With local storage and no cache path of its own, the cache (build scratch space) lives in the data directory.
+        java.nio.file.Path cacheDir = c.cache().diskPath();
+        if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {
+            cacheDir = c.storage().path().resolve(".cache");
+        }
+        return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
+                c.limits().maxDimensions(), indexing, cacheDir);
     }
 
     private static StorageOptions storageOptions(StorageConfig s) {

@@ -92,9 +92,10 @@ final class SchemaJson {
         return v.doubleValue();
     }
 
-    /** Renders a schema as turbopuffer does. */
-    static ObjectNode render(Schema schema) {
+    /** Renders a schema as turbopuffer does, with the vector attribute ({@code [dims]f32}) when there is one. */
+    static ObjectNode render(Schema schema, int dims) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (dims > 0) out.putObject("vector").put("type", "[" + dims + "]f32").put("ann", true);
         schema.attributes().forEach((name, s) -> {
             ObjectNode a = out.putObject(name);
             a.put("type", s.type().wireName());

@@ -13,6 +13,8 @@ import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.NamespaceMetadata;
 import io.lodestone.engine.QueryResult;
+import io.lodestone.engine.RecallCheck;
+import io.lodestone.http.FilterJson;
 import io.lodestone.engine.WriteRequest;
 import io.lodestone.engine.WriteResult;
 import io.lodestone.http.HttpJson;
@@ -51,7 +53,8 @@ public final class TurbopufferService implements HttpService {
                 .get("/v1/namespaces/{ns}/metadata", this::metadata)
                 .get("/v1/namespaces/{ns}/schema", this::schema)
                 .post("/v1/namespaces/{ns}/schema", this::updateSchema)
-                .get("/v1/namespaces/{ns}/hint_cache_warm", this::warm);
+                .get("/v1/namespaces/{ns}/hint_cache_warm", this::warm)
+                .post("/v1/namespaces/{ns}/_debug/recall", this::recall);
     }
 
     private Namespace namespace(ServerRequest req) {
@@ -117,13 +120,13 @@ public final class TurbopufferService implements HttpService {
 
     private void delete(ServerRequest req, ServerResponse res) {
         namespace(req).delete();
-        HttpJson.ok(res, F.objectNode().put("status", "ok"));
+        HttpJson.ok(res, F.objectNode().put("status", "OK"));
     }
 
     private void metadata(ServerRequest req, ServerResponse res) {
         NamespaceMetadata m = namespace(req).metadata();
         ObjectNode out = F.objectNode();
-        out.set("schema", SchemaJson.render(m.schema()));
+        out.set("schema", SchemaJson.render(m.schema(), m.dimensions()));
         out.put("approx_logical_bytes", m.approxLogicalBytes());
         out.put("approx_row_count", m.approxRowCount());
         out.put("created_at", Instant.ofEpochMilli(m.createdAtMillis()).toString());
@@ -140,7 +143,8 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void schema(ServerRequest req, ServerResponse res) {
-        HttpJson.ok(res, SchemaJson.render(namespace(req).metadata().schema()));
+        NamespaceMetadata m = namespace(req).metadata();
+        HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
     }
 
     private void updateSchema(ServerRequest req, ServerResponse res) {
@@ -150,7 +154,8 @@ public final class TurbopufferService implements HttpService {
         WriteRequest.Builder b = WriteRequest.builder();
         SchemaJson.parse(schema).forEach(b::schema);
         ns.write(b.build());
-        HttpJson.ok(res, SchemaJson.render(ns.metadata().schema()));
+        NamespaceMetadata m = ns.metadata();
+        HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
     }
 
     private void warm(ServerRequest req, ServerResponse res) {
@@ -158,6 +163,39 @@ public final class TurbopufferService implements HttpService {
         if (!ns.exists()) throw new io.lodestone.engine.NamespaceNotFoundException(ns.name());
         ns.metadata(); // loads and catches up the namespace so the next query is hot
         HttpJson.ok(res, F.objectNode().put("status", "ACCEPTED").put("message", "cache warm started"));
+    }
+
+    private void recall(ServerRequest req, ServerResponse res) {
+        Namespace ns = namespace(req);
+        JsonNode body = JsonValues.object(HttpJson.body(req, limits.maxBodyBytes()), "recall request");
+        for (var e : body.properties()) {
+            if (!List.of("num", "top_k", "filters", "queries", "include_ground_truth").contains(e.getKey())) {
+                throw new InvalidInputException("unknown field '" + e.getKey()
+                        + "' in recall request; expected filters, include_ground_truth, num, queries, top_k");
+            }
+        }
+        int num = body.has("num") ? JsonValues.intIn(body.get("num"), "num", 1, 1000) : 20;
+        int topK = body.has("top_k") ? JsonValues.intIn(body.get("top_k"), "top_k", 1, limits.maxTopK()) : 10;
+        List<float[]> given = new java.util.ArrayList<>();
+        if (body.hasNonNull("queries")) {
+            JsonNode qs = JsonValues.array(body.get("queries"), "queries");
+            for (int i = 0; i < qs.size(); i++) given.add(JsonValues.vector(qs.get(i), "queries[" + i + "]"));
+        }
+        RecallCheck.Result r = RecallCheck.run(ns, given, num, topK, FilterJson.spec(body.get("filters"), "filters"), 42);
+        ObjectNode out = F.objectNode();
+        out.put("avg_recall", r.avgRecall());
+        out.put("avg_ann_count", r.avgAnnCount());
+        out.put("avg_exhaustive_count", r.avgExhaustiveCount());
+        if (body.path("include_ground_truth").asBoolean(false)) {
+            ArrayNode gt = out.putArray("ground_truth");
+            for (int i = 0; i < r.queries().size(); i++) {
+                ObjectNode q = gt.addObject();
+                q.set("query_vector", ResultJson.vector(r.queries().get(i), false));
+                ArrayNode ids = q.putArray("nearest_neighbors");
+                r.groundTruth().get(i).forEach(id -> ids.addObject().set("id", ResultJson.id(id)));
+            }
+        }
+        HttpJson.ok(res, out);
     }
 
     static ObjectNode renderResult(QueryResult r, boolean base64) {

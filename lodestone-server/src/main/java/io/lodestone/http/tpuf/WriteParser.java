@@ -3,6 +3,7 @@ package io.lodestone.http.tpuf;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.Document;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.engine.WriteRequest;
 import io.lodestone.http.FilterJson;
@@ -19,7 +20,7 @@ import java.util.Set;
 public final class WriteParser {
     static final Set<String> FIELDS = Set.of("upsert_rows", "upsert_columns", "patch_rows", "patch_columns", "deletes",
             "delete_by_filter", "patch_by_filter", "distance_metric", "schema", "return_affected_ids",
-            "disable_backpressure");
+            "disable_backpressure", "index");
 
     private final int maxRows;
 
@@ -54,6 +55,7 @@ public final class WriteParser {
             }
         }
         if (body.hasNonNull("schema")) SchemaJson.parse(body.get("schema")).forEach(b::schema);
+        if (body.hasNonNull("index")) b.index(index(body.get("index")));
         List<Document> upserts = new ArrayList<>(rows(body, "upsert_rows"));
         upserts.addAll(columns(body, "upsert_columns"));
         upserts.forEach(b::upsert);
@@ -75,6 +77,23 @@ public final class WriteParser {
             throw new InvalidInputException("write has " + request.rowCount() + " rows; the limit per request is " + maxRows);
         }
         return new Parsed(request, rai != null && rai.asBoolean(false));
+    }
+
+    /** {@code "index": {"m": 16, "ef_construction": 200, "quantization": "none"|"sq8"|"pq"|"rabitq"}} (a Lodestone extension). */
+    private static IndexConfig index(JsonNode n) {
+        JsonValues.object(n, "index");
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+            if (!Set.of("m", "ef_construction", "quantization").contains(e.getKey())) {
+                throw new InvalidInputException("unknown field '" + e.getKey() + "' in index; expected ef_construction, m, quantization");
+            }
+        }
+        IndexConfig d = IndexConfig.defaults();
+        int m = n.has("m") ? JsonValues.intIn(n.get("m"), "index.m", 2, 512) : d.m();
+        int efc = n.has("ef_construction") ? JsonValues.intIn(n.get("ef_construction"), "index.ef_construction", 1, 10_000)
+                : d.efConstruction();
+        JsonNode q = n.get("quantization");
+        if (q != null && !q.isTextual()) throw new InvalidInputException("index.quantization must be a string; got " + q);
+        return new IndexConfig(m, efc, q == null ? d.quantization() : q.textValue());
     }
 
     private static void patchByFilter(WriteRequest.Builder b, JsonNode n) {

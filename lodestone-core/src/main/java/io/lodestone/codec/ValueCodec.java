@@ -1,8 +1,5 @@
-package io.lodestone.wal;
+package io.lodestone.codec;
 
-import io.lodestone.codec.BytesReader;
-import io.lodestone.codec.BytesWriter;
-import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.doc.DocId;
 
 import java.time.Instant;
@@ -13,14 +10,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Binary encoding of ids and attribute values, tagged by value class. Tags are part of the WAL format. */
-final class ValueCodec {
+public final class ValueCodec {
     private static final int NULL = 0, STRING = 1, LONG = 2, DOUBLE = 3, UUID_TAG = 4, INSTANT = 5, BOOL = 6, LIST = 7;
     private static final int ID_U64 = 1, ID_UUID = 2, ID_STR = 3;
 
     private ValueCodec() {
     }
 
-    static void writeId(BytesWriter w, DocId id) {
+    public static void writeId(BytesWriter w, DocId id) {
         switch (id) {
             case DocId.U64 u -> w.writeByte(ID_U64).writeLong(u.value());
             case DocId.Uuid u -> w.writeByte(ID_UUID).writeLong(u.value().getMostSignificantBits())
@@ -29,7 +26,7 @@ final class ValueCodec {
         }
     }
 
-    static DocId readId(BytesReader r) {
+    public static DocId readId(BytesReader r) {
         int tag = r.readByte();
         return switch (tag) {
             case ID_U64 -> new DocId.U64(r.readLong());
@@ -39,7 +36,7 @@ final class ValueCodec {
         };
     }
 
-    static void writeValue(BytesWriter w, Object v) {
+    public static void writeValue(BytesWriter w, Object v) {
         switch (v) {
             case null -> w.writeByte(NULL);
             case String s -> w.writeByte(STRING).writeString(s);
@@ -56,7 +53,7 @@ final class ValueCodec {
         }
     }
 
-    static Object readValue(BytesReader r) {
+    public static Object readValue(BytesReader r) {
         int tag = r.readByte();
         return switch (tag) {
             case NULL -> null;
@@ -76,7 +73,7 @@ final class ValueCodec {
         };
     }
 
-    static void writeAttributes(BytesWriter w, Map<String, Object> attrs) {
+    public static void writeAttributes(BytesWriter w, Map<String, Object> attrs) {
         w.writeVarInt(attrs.size());
         for (Map.Entry<String, Object> e : attrs.entrySet()) {
             w.writeString(e.getKey());
@@ -84,7 +81,7 @@ final class ValueCodec {
         }
     }
 
-    static Map<String, Object> readAttributes(BytesReader r) {
+    public static Map<String, Object> readAttributes(BytesReader r) {
         int n = r.readVarInt();
         Map<String, Object> attrs = new LinkedHashMap<>(Math.max(4, n * 2));
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,110 @@
+package io.lodestone.engine;
+
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.MemorySegmentVectorValues;
+import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.hnsw.OffHeapHnswGraph;
+import io.lodestone.quant.ApproximateScorer;
+import io.lodestone.segment.Segment;
+import io.lodestone.segment.SegmentAnnFiles;
+import io.lodestone.segment.SegmentFiles;
+import io.lodestone.segment.SegmentKeys;
+import io.lodestone.store.ObjectNotFoundException;
+import io.lodestone.vector.DistanceMetric;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The ANN index of a segment, opened on first use and kept with the segment: the mapped HNSW graph,
+ * exact scorers over the mapped vectors, and the quantizer codes when the segment has them.
+ */
+final class AnnIndexes {
+    private final SegmentFiles files;
+    private final String prefix;
+
+    AnnIndexes(SegmentFiles files, String prefix) {
+        this.files = files;
+        this.prefix = prefix;
+    }
+
+    /** A segment's ANN index. */
+    record Ann(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentAnnFiles.Codes codes,
+               SegmentAnnFiles.Graph graphFile) implements AutoCloseable {
+
+        /** The scorer traversal uses: on codes when there are any, else exact. */
+        RandomVectorScorer traversal(float[] query) {
+            if (codes == null) return exact.forQuery(query);
+            ApproximateScorer s = codes.quantizer().scorer(query, codes.codes());
+            return new RandomVectorScorer() {
+                @Override
+                public float distance(int ord) {
+                    return s.distance(ord);
+                }
+
+                @Override
+                public void distances(int[] ords, int count, float[] out) {
+                    s.distances(ords, count, out);
+                }
+
+                @Override
+                public int size() {
+                    return s.size();
+                }
+
+                @Override
+                public boolean exact() {
+                    return false;
+                }
+            };
+        }
+
+        /** Bytes held per vector for search: graph plus codes (full vectors are only read to rerank). */
+        double bytesPerVector() {
+            long n = graph.size();
+            long bytes = graphFile.frame().body().byteSize() + (codes == null ? 4L * exact.values().dimension() * n
+                    : codes.codes().byteSize());
+            return n == 0 ? 0 : (double) bytes / n;
+        }
+
+        @Override
+        public void close() {
+            graphFile.close();
+            if (codes != null) codes.close();
+        }
+    }
+
+    /** The segment's ANN index for the metric, or empty when the segment has no graph. */
+    Optional<Ann> forSegment(Segment segment, DistanceMetric metric) {
+        return segment.derived(KEYS.get(metric), () -> open(segment, metric));
+    }
+
+    private static final java.util.Map<DistanceMetric, String> KEYS = new java.util.EnumMap<>(DistanceMetric.class);
+
+    static {
+        for (DistanceMetric m : DistanceMetric.values()) KEYS.put(m, "ann:" + m.wireName());
+    }
+
+    private Optional<Ann> open(Segment segment, DistanceMetric metric) {
+        if (segment.vectors() == null) return Optional.empty();
+        String graphKey = SegmentKeys.graph(prefix, segment.id());
+        try {
+            SegmentAnnFiles.Graph g = SegmentAnnFiles.openGraph(files.local(graphKey), graphKey);
+            SegmentAnnFiles.Codes codes = null;
+            String codesKey = SegmentKeys.codes(prefix, segment.id());
+            try {
+                codes = SegmentAnnFiles.openCodes(files.local(codesKey), codesKey, segment.rowCount());
+            } catch (ObjectNotFoundException none) {
+                // float traversal
+            }
+            FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(metric,
+                    new MemorySegmentVectorValues(segment.vectors().vectors(), segment.vectors().dims()));
+            return Optional.of(new Ann(g.graph(), exact, codes, g));
+        } catch (ObjectNotFoundException none) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

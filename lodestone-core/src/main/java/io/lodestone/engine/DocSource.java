@@ -1,0 +1,32 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.DocId;
+import io.lodestone.vector.DistanceMetric;
+
+import java.util.Map;
+
+/**
+ * Rows a query reads: the unindexed tail or one segment. Each live document is live in exactly one
+ * source. Row numbers are local to the source.
+ */
+interface DocSource {
+
+    int rowCount();
+
+    boolean isLive(int row);
+
+    DocId id(int row);
+
+    Map<String, Object> attributes(int row);
+
+    boolean hasVector(int row);
+
+    /** A copy of the vector, or null. */
+    float[] vector(int row);
+
+    /**
+     * Distances from {@code query} to rows {@code [start, start + count)} into {@code out[0..count)}
+     * ({@code count} ≤ {@link DocTable#CHUNK_ROWS}); rows without a vector get any value.
+     */
+    void distances(DistanceMetric metric, float[] query, float queryNorm, int start, int count, float[] out);
+}

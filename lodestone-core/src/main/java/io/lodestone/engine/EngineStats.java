@@ -1,0 +1,52 @@
+package io.lodestone.engine;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one {@link Lodestone} database, for metrics. Monotonic; read them with the getters.
+ * Thread-safe and cheap to increment on hot paths.
+ */
+public final class EngineStats {
+    final LongAdder writes = new LongAdder();
+    final LongAdder rowsWritten = new LongAdder();
+    final LongAdder writeBytes = new LongAdder();
+    final LongAdder queries = new LongAdder();
+    final LongAdder rowsIndexed = new LongAdder();
+    final LongAdder bytesIndexed = new LongAdder();
+    final LongAdder segmentsBuilt = new LongAdder();
+
+    /** Acknowledged write requests. */
+    public long writes() {
+        return writes.sum();
+    }
+
+    /** Rows (upserts, patches, deletes) in acknowledged writes. */
+    public long rowsWritten() {
+        return rowsWritten.sum();
+    }
+
+    /** Bytes of log objects committed. */
+    public long writeBytes() {
+        return writeBytes.sum();
+    }
+
+    /** Queries run. */
+    public long queries() {
+        return queries.sum();
+    }
+
+    /** Rows written into new segments by the indexer (folds and merges). */
+    public long rowsIndexed() {
+        return rowsIndexed.sum();
+    }
+
+    /** Bytes of segment files written by the indexer. */
+    public long bytesIndexed() {
+        return bytesIndexed.sum();
+    }
+
+    /** Segments built (folds and merges). */
+    public long segmentsBuilt() {
+        return segmentsBuilt.sum();
+    }
+}

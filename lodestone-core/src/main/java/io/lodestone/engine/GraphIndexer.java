@@ -1,0 +1,89 @@
+package io.lodestone.engine;
+
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.MemorySegmentVectorValues;
+import io.lodestone.index.ScalarQuantizedVectors;
+import io.lodestone.index.hnsw.HnswGraphBuilder;
+import io.lodestone.index.hnsw.HnswParams;
+import io.lodestone.index.hnsw.OnHeapHnswGraph;
+import io.lodestone.quant.ProductQuantizer;
+import io.lodestone.quant.QuantizerConfig;
+import io.lodestone.quant.RaBitQuantizer;
+import io.lodestone.quant.ScalarQuantizer;
+import io.lodestone.quant.VectorQuantizer;
+import io.lodestone.doc.IndexConfig;
+import io.lodestone.segment.SegmentAnnFiles;
+import io.lodestone.segment.SegmentKeys;
+import io.lodestone.segment.SegmentVectorsFile;
+import io.lodestone.segment.SegmentWriter;
+import io.lodestone.vector.DistanceMetric;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Builds a segment's ANN files from its vectors file: the HNSW graph (built on all cores, from the
+ * mapped vectors) and, when the namespace asks for quantization, the trained quantizer with every
+ * row's code. Segments where some row has no vector, or that are too small to need one, get no graph.
+ *
+ * @param metric  the namespace's metric (must support ANN)
+ * @param config  m, ef_construction and quantization
+ * @param threads build threads
+ */
+record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) implements SegmentWriter.SegmentIndexer {
+    /** Below this many rows an exact scan is as fast as a graph. */
+    static final int MIN_ROWS = 1024;
+    private static final long SEED = 42;
+    private static final int TRAINING_SAMPLE = 20_000;
+
+    @Override
+    public List<IndexFile> build(Path vectorsFile, Path scratch) throws IOException {
+        SegmentVectorsFile v = SegmentVectorsFile.open(vectorsFile, vectorsFile.toString());
+        try {
+            if (!metric.supportsAnn() || v.rowCount() < MIN_ROWS) return List.of();
+            for (int r = 0; r < v.rowCount(); r++) if (!v.hasVector(r)) return List.of();
+            List<IndexFile> files = new ArrayList<>();
+            MemorySegmentVectorValues values = new MemorySegmentVectorValues(v.vectors(), v.dims());
+            FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
+            // Candidate searches while building run on temporary int8 codes; neighbours are chosen on floats.
+            ScalarQuantizedVectors buildCodes = ScalarQuantizedVectors.encode(metric, values);
+            OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers, buildCodes.scorerSupplier(),
+                    new HnswParams(config.m(), config.efConstruction(), SEED), threads);
+            Path graphFile = scratch.resolve(SegmentKeys.GRAPH);
+            SegmentAnnFiles.writeGraph(graphFile, graph);
+            files.add(new IndexFile(SegmentKeys.GRAPH, graphFile));
+            QuantizerConfig q = quantizer(config.quantization(), v.dims());
+            if (q != null) {
+                VectorQuantizer quantizer = q.train(metric, sample(v), SEED);
+                Path codesFile = scratch.resolve(SegmentKeys.CODES);
+                SegmentAnnFiles.writeCodes(codesFile, quantizer, v.rowCount(), v::vector);
+                files.add(new IndexFile(SegmentKeys.CODES, codesFile));
+            }
+            return files;
+        } finally {
+            v.close();
+        }
+    }
+
+    /** The quantizer a namespace setting names, or null for none. */
+    static QuantizerConfig quantizer(String name, int dims) {
+        return switch (name) {
+            case "none" -> null;
+            case "sq8" -> ScalarQuantizer.Config.AUTO;
+            case "pq" -> new ProductQuantizer.Config(Math.max(1, dims / 4));
+            case "rabitq" -> RaBitQuantizer.Config.withBits(2);
+            default -> throw new IllegalArgumentException("unknown quantization '" + name + "'; expected none, sq8, pq or rabitq");
+        };
+    }
+
+    private static float[][] sample(SegmentVectorsFile v) {
+        int n = Math.min(TRAINING_SAMPLE, v.rowCount());
+        float[][] out = new float[n][];
+        Random random = new Random(SEED);
+        for (int i = 0; i < n; i++) out[i] = v.vector(n == v.rowCount() ? i : random.nextInt(v.rowCount()));
+        return out;
+    }
+}

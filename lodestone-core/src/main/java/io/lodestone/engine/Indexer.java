@@ -1,0 +1,242 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.Document;
+import io.lodestone.segment.DeletionVector;
+import io.lodestone.segment.Manifest;
+import io.lodestone.segment.SegmentKeys;
+import io.lodestone.segment.SegmentWriter;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The background indexer of one namespace, on one virtual thread. Each round, step by step:
+ * <ol>
+ *   <li>fold: when the tail is large enough (or idle long enough), snapshot it at its last sequence
+ *       number S, write its live documents as a new segment and the rows it replaced in older segments
+ *       as new deletion vectors;</li>
+ *   <li>publish manifest version v+1 (create-if-absent); if another server published v+1 first, drop
+ *       the work and catch up instead;</li>
+ *   <li>rebase the in-memory state on the new manifest (the tail after S is re-applied over it);</li>
+ *   <li>merge segments that {@link MergePolicy} selects, publishing the same way;</li>
+ *   <li>collect garbage older than the grace period ({@link GarbageCollector}).</li>
+ * </ol>
+ * Only this thread changes a namespace's segment list on this server; across servers the
+ * create-if-absent publish decides.
+ */
+final class Indexer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
+
+    private final Namespace ns;
+    private final EngineOptions.Indexing options;
+    private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /** A reason to run a round: a commit happened, or someone wants everything indexed now. */
+    private record Signal(boolean force, CompletableFuture<Void> done) {
+    }
+
+    Indexer(Namespace ns, EngineOptions.Indexing options) {
+        this.ns = ns;
+        this.options = options;
+        this.thread = Thread.ofVirtual().name("indexer-" + ns.name()).start(this::loop);
+    }
+
+    void wake() {
+        signals.offer(new Signal(false, null));
+    }
+
+    /** Folds everything now and waits until done. */
+    void runNow() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        signals.offer(new Signal(true, done));
+        done.join();
+    }
+
+    private void loop() {
+        while (!closed) {
+            List<Signal> batch = new ArrayList<>();
+            try {
+                Signal first = signals.poll(Math.max(50, options.idleMillis()), TimeUnit.MILLISECONDS);
+                if (first != null) batch.add(first);
+            } catch (InterruptedException e) {
+                return;
+            }
+            signals.drainTo(batch);
+            boolean force = batch.stream().anyMatch(Signal::force);
+            try {
+                round(force);
+                batch.forEach(sig -> {
+                    if (sig.done() != null) sig.done().complete(null);
+                });
+            } catch (Throwable t) {
+                batch.forEach(sig -> {
+                    if (sig.done() != null) sig.done().completeExceptionally(t);
+                });
+                if (closed) return;
+                LOG.log(Level.WARNING, "indexing namespace " + ns.name() + " failed; will retry", t);
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long lastTailChange = System.nanoTime();
+    private long lastSeenSeq = -1;
+
+    private void round(boolean force) throws IOException {
+        NamespaceState state = ns.state();
+        if (state == null) return;
+        long seq = state.lastSeq();
+        if (seq != lastSeenSeq) {
+            lastSeenSeq = seq;
+            lastTailChange = System.nanoTime();
+        }
+        long tailBytes = state.unindexedBytes();
+        boolean idle = (System.nanoTime() - lastTailChange) / 1_000_000 >= options.idleMillis();
+        long version = ns.state().manifest().version();
+        if (tailBytes > 0 && (force || idle || tailBytes >= options.minUnindexedBytes())) fold();
+        merge();
+        // Garbage appears with publishes and ripens with the grace period: look after each publish and now and then.
+        boolean published = ns.state().manifest().version() != version;
+        if (published || force || System.nanoTime() - lastCollection > TimeUnit.MILLISECONDS.toNanos(Math.min(60_000, options.gcGraceMillis()))) {
+            new GarbageCollector(ns.store(), ns.prefix(), options.gcGraceMillis()).collect(ns.state().manifest());
+            lastCollection = System.nanoTime();
+        }
+    }
+
+    private long lastCollection = System.nanoTime();
+
+    /** What a fold needs from the state, taken under its read lock. */
+    private record FoldInput(Manifest base, long lastSeq, List<Document> docs, List<BitSet> deletes, NamespaceView view,
+                             long createdAt, long updatedAt) {
+    }
+
+    private void fold() throws IOException {
+        FoldInput in = ns.state().read(s -> {
+            List<Document> docs = new ArrayList<>();
+            s.table().forEachLive(r -> docs.add(s.table().document(r)));
+            List<BitSet> deletes = new ArrayList<>();
+            for (SegmentSource src : s.segments()) {
+                if (src.masked.isEmpty()) {
+                    deletes.add(null);
+                } else {
+                    BitSet d = (BitSet) src.deleted.clone();
+                    d.or(src.masked);
+                    deletes.add(d);
+                }
+            }
+            return new FoldInput(s.manifest(), s.lastSeq(), docs, deletes, s.view(), s.createdAtMillis(), s.updatedAtMillis());
+        });
+        Manifest base = in.base();
+        long version = base.version() + 1;
+        List<Manifest.SegmentInfo> segments = new ArrayList<>();
+        for (int i = 0; i < base.segments().size(); i++) {
+            Manifest.SegmentInfo info = base.segments().get(i);
+            BitSet d = in.deletes().get(i);
+            if (d == null) {
+                segments.add(info);
+                continue;
+            }
+            int live = info.rows() - d.cardinality();
+            if (live == 0) continue; // every row replaced: the segment leaves the manifest
+            String key = SegmentKeys.deletes(ns.prefix(), info.id(), version);
+            ns.store().put(key, DeletionVector.encode(d, info.rows()));
+            segments.add(new Manifest.SegmentInfo(info.id(), info.rows(), live, info.hasGraph(), key, info.bytes(),
+                    info.minSeq(), info.maxSeq()));
+        }
+        if (!in.docs().isEmpty()) {
+            SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
+                    graphIndexer(in.view().metric(), index(in.view(), base)), TextIndexes.textAttributes(in.view().schema())));
+            segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(),
+                    base.lastIndexedSeq() + 1, in.lastSeq()));
+        }
+        NamespaceView v = in.view();
+        publish(new Manifest(version, in.lastSeq(), in.createdAt(), in.updatedAt(), System.currentTimeMillis(),
+                v.metric(), v.metricSet(), v.dims(), v.schema(), index(v, base), segments));
+    }
+
+    private void merge() throws IOException {
+        Manifest base = ns.state().manifest();
+        List<String> chosen = MergePolicy.select(base.segments(), options.maxSegments());
+        if (chosen.isEmpty()) return;
+        List<Document> docs = ns.state().read(s -> {
+            List<Document> out = new ArrayList<>();
+            for (SegmentSource src : s.segments()) {
+                if (!chosen.contains(src.segment.id())) continue;
+                for (int r = 0; r < src.rowCount(); r++) {
+                    if (!src.deleted.get(r)) out.add(new Document(src.id(r), src.vector(r), src.attributes(r)));
+                }
+            }
+            return out;
+        });
+        List<Manifest.SegmentInfo> segments = new ArrayList<>();
+        long minSeq = Long.MAX_VALUE, maxSeq = 0;
+        for (Manifest.SegmentInfo info : base.segments()) {
+            if (chosen.contains(info.id())) {
+                minSeq = Math.min(minSeq, info.minSeq());
+                maxSeq = Math.max(maxSeq, info.maxSeq());
+            } else {
+                segments.add(info);
+            }
+        }
+        if (!docs.isEmpty()) {
+            SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(),
+                    graphIndexer(base.metric(), base.index()), TextIndexes.textAttributes(base.schema())));
+            segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(), minSeq, maxSeq));
+        }
+        publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
+                System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));
+    }
+
+    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index) {
+        return new GraphIndexer(metric, index, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The index settings a write set, else the manifest's. */
+    private static io.lodestone.doc.IndexConfig index(NamespaceView v, Manifest base) {
+        return v.index() != null ? v.index() : base.index();
+    }
+
+    private SegmentWriter.Written built(SegmentWriter.Written w) {
+        EngineStats stats = ns.stats();
+        stats.segmentsBuilt.increment();
+        stats.rowsIndexed.add(w.rows());
+        stats.bytesIndexed.add(w.bytes());
+        return w;
+    }
+
+    private void publish(Manifest m) throws IOException {
+        if (ns.manifests().publish(m)) {
+            ns.rebase(m);
+        } else {
+            LOG.log(Level.INFO, "manifest " + m.version() + " of " + ns.name() + " was published by another server");
+            ns.logLock().lock();
+            try {
+                ns.catchUpLocked();
+            } finally {
+                ns.logLock().unlock();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,105 @@
+package io.lodestone.segment;
+
+import io.lodestone.codec.BytesReader;
+import io.lodestone.codec.BytesWriter;
+import io.lodestone.codec.Frame;
+import io.lodestone.codec.SchemaCodec;
+import io.lodestone.doc.IndexConfig;
+import io.lodestone.doc.Schema;
+import io.lodestone.vector.DistanceMetric;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One published version of a namespace's index: the configuration as of {@code lastIndexedSeq}, and the
+ * live segments. Published by creating {@code manifest/{version:020}} with create-if-absent, so exactly
+ * one publisher wins each version. Format {@code lodestone.manifest} v1:
+ * <pre>
+ * body: varlong version | varlong lastIndexedSeq | int64 createdAt | int64 updatedAt | int64 publishedAt
+ *       | byte metricSet | string metric | varint dims | schema (SchemaCodec)
+ *       | varint m | varint efConstruction | string quantization
+ *       | varint segmentCount | segment*
+ * segment: string id | varint rows | varint liveRows | byte hasGraph | string deletesKey ("" for none)
+ *          | varlong bytes | varlong minSeq | varlong maxSeq
+ * </pre>
+ *
+ * @param version         manifest version, 1-based
+ * @param lastIndexedSeq  every log entry up to this is folded into the segments
+ * @param createdAtMillis namespace creation time
+ * @param updatedAtMillis time of the last folded write
+ * @param publishedAtMillis when this version was published (garbage collection counts its grace period from it)
+ * @param metric          distance metric (meaningful when {@code metricSet})
+ * @param metricSet       whether the metric was fixed
+ * @param dims            vector dimension, 0 when none yet
+ * @param schema          attribute schema
+ * @param index           index configuration
+ * @param segments        live segments, oldest first
+ */
+public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, long updatedAtMillis, long publishedAtMillis,
+                       DistanceMetric metric, boolean metricSet, int dims, Schema schema, IndexConfig index,
+                       List<SegmentInfo> segments) {
+    static final String FORMAT = "lodestone.manifest";
+
+    public Manifest {
+        segments = List.copyOf(segments);
+    }
+
+    /** The manifest of a namespace nothing has been indexed for yet. */
+    public static Manifest initial(long createdAtMillis, IndexConfig index) {
+        return new Manifest(0, 0, createdAtMillis, createdAtMillis, createdAtMillis, DistanceMetric.COSINE_DISTANCE, false, 0,
+                Schema.EMPTY, index, List.of());
+    }
+
+    /**
+     * A segment of the manifest.
+     *
+     * @param id         segment id (its key prefix under {@code segments/})
+     * @param rows       rows in the segment
+     * @param liveRows   rows not deleted by {@code deletesKey}
+     * @param hasGraph   whether an HNSW graph file exists
+     * @param deletesKey key of the current deletion vector, or "" when none
+     * @param bytes      total size of the segment's files
+     * @param minSeq     first log entry folded into it
+     * @param maxSeq     last log entry folded into it
+     */
+    public record SegmentInfo(String id, int rows, int liveRows, boolean hasGraph, String deletesKey, long bytes,
+                              long minSeq, long maxSeq) {
+    }
+
+    public byte[] encode() {
+        BytesWriter w = Frame.begin(FORMAT, 1, 256 + segments.size() * 96);
+        w.writeVarLong(version).writeVarLong(lastIndexedSeq).writeLong(createdAtMillis).writeLong(updatedAtMillis)
+                .writeLong(publishedAtMillis);
+        w.writeByte(metricSet ? 1 : 0).writeString(metric.wireName()).writeVarInt(dims);
+        SchemaCodec.write(w, schema);
+        w.writeVarInt(index.m()).writeVarInt(index.efConstruction()).writeString(index.quantization());
+        w.writeVarInt(segments.size());
+        for (SegmentInfo s : segments) {
+            w.writeString(s.id()).writeVarInt(s.rows()).writeVarInt(s.liveRows()).writeByte(s.hasGraph() ? 1 : 0)
+                    .writeString(s.deletesKey()).writeVarLong(s.bytes()).writeVarLong(s.minSeq()).writeVarLong(s.maxSeq());
+        }
+        return Frame.finish(w);
+    }
+
+    public static Manifest decode(byte[] bytes, String source) {
+        BytesReader r = Frame.open(bytes, source, FORMAT, 1, 1).body();
+        long version = r.readVarLong();
+        long last = r.readVarLong();
+        long created = r.readLong();
+        long updated = r.readLong();
+        long published = r.readLong();
+        boolean metricSet = r.readByte() == 1;
+        DistanceMetric metric = DistanceMetric.parse(r.readString());
+        int dims = r.readVarInt();
+        Schema schema = SchemaCodec.read(r);
+        IndexConfig index = new IndexConfig(r.readVarInt(), r.readVarInt(), r.readString());
+        int n = r.readVarInt();
+        List<SegmentInfo> segs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            segs.add(new SegmentInfo(r.readString(), r.readVarInt(), r.readVarInt(), r.readByte() == 1, r.readString(),
+                    r.readVarLong(), r.readVarLong(), r.readVarLong()));
+        }
+        return new Manifest(version, last, created, updated, published, metric, metricSet, dims, schema, index, segs);
+    }
+}

@@ -1,0 +1,49 @@
+package io.lodestone.segment;
+
+import io.lodestone.store.ObjectNotFoundException;
+import io.lodestone.store.ObjectStore;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Reads and publishes a namespace's manifests ({@code manifest/{version:020}}, create-if-absent). */
+public final class ManifestStore {
+    private final ObjectStore store;
+    private final String prefix;
+
+    public ManifestStore(ObjectStore store, String prefix) {
+        this.store = store;
+        this.prefix = prefix;
+    }
+
+    /** The newest published manifest, or null when none has been published. */
+    public Manifest latest() throws IOException {
+        List<String> keys = store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE);
+        Manifest m = null;
+        for (int i = keys.size() - 1; i >= 0 && m == null; i--) {
+            m = read(keys.get(i));
+        }
+        // A newer version may have been published after the listing.
+        Manifest next;
+        while (m != null && (next = find(m.version() + 1)) != null) m = next;
+        return m;
+    }
+
+    /** Version {@code v}, or null when it does not exist. */
+    public Manifest find(long version) throws IOException {
+        return read(SegmentKeys.manifest(prefix, version));
+    }
+
+    private Manifest read(String key) throws IOException {
+        try {
+            return Manifest.decode(store.get(key), key);
+        } catch (ObjectNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Publishes {@code m} as its version; false when another publisher already took that version. */
+    public boolean publish(Manifest m) throws IOException {
+        return store.putIfAbsent(SegmentKeys.manifest(prefix, m.version()), m.encode());
+    }
+}

@@ -1,0 +1,115 @@
+package io.lodestone.segment;
+
+import io.lodestone.doc.DocId;
+import io.lodestone.store.ObjectNotFoundException;
+
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An open, immutable segment: its documents, vectors (when it has any) and an id → row map built on
+ * open. Files are mapped and verified when opened. Thread-safe for reads. Which rows are deleted is
+ * not part of the segment (it changes with each manifest): see {@link Manifest.SegmentInfo#deletesKey()}.
+ */
+public final class Segment implements AutoCloseable {
+    private final String id;
+    private final SegmentDocsFile docs;
+    private final SegmentVectorsFile vectors;
+    private final DocId[] ids;
+    private final Map<DocId, Integer> rowOfId;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Segment(String id, SegmentDocsFile docs, SegmentVectorsFile vectors) {
+        this.id = id;
+        this.docs = docs;
+        this.vectors = vectors;
+        this.ids = new DocId[docs.rowCount()];
+        this.rowOfId = new HashMap<>(docs.rowCount() * 2);
+        for (int r = 0; r < ids.length; r++) {
+            ids[r] = docs.id(r);
+            rowOfId.put(ids[r], r);
+        }
+    }
+
+    /** Opens a segment's files (fetching them into the disk cache when the store is remote). */
+    public static Segment open(SegmentFiles files, String prefix, String id) throws IOException {
+        String docsKey = SegmentKeys.docs(prefix, id);
+        SegmentDocsFile docs = SegmentDocsFile.open(files.local(docsKey), docsKey);
+        SegmentVectorsFile vectors = null;
+        String vectorsKey = SegmentKeys.vectors(prefix, id);
+        try {
+            vectors = SegmentVectorsFile.open(files.local(vectorsKey), vectorsKey);
+        } catch (ObjectNotFoundException noVectors) {
+            // a segment of documents without vectors
+        } catch (IOException | RuntimeException e) {
+            docs.close();
+            throw e;
+        }
+        return new Segment(id, docs, vectors);
+    }
+
+    /** Reads a deletion vector object. */
+    public static BitSet readDeletes(SegmentFiles files, String key, int rows) throws IOException {
+        if (key.isEmpty()) return new BitSet();
+        return DeletionVector.decode(files.store().get(key), key, rows);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int rowCount() {
+        return docs.rowCount();
+    }
+
+    /** Row of the id, or -1. */
+    public int rowOf(DocId docId) {
+        Integer r = rowOfId.get(docId);
+        return r == null ? -1 : r;
+    }
+
+    public DocId docId(int row) {
+        return ids[row];
+    }
+
+    public Map<String, Object> attributes(int row) {
+        return docs.attributes(row);
+    }
+
+    /** Vectors of this segment, or null when no document in it has one. */
+    public SegmentVectorsFile vectors() {
+        return vectors;
+    }
+
+    public float[] vector(int row) {
+        return vectors != null && vectors.hasVector(row) ? vectors.vector(row) : null;
+    }
+
+    /**
+     * A value derived from this immutable segment (an index built in memory, a per-row table), computed
+     * once per key and kept while the segment is open. Values that are {@link AutoCloseable} are closed
+     * with the segment.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(String key, java.util.function.Supplier<T> compute) {
+        return (T) derived.computeIfAbsent(key, k -> compute.get());
+    }
+
+    @Override
+    public void close() {
+        for (Object value : derived.values()) {
+            Object v = value instanceof java.util.Optional<?> o ? o.orElse(null) : value;
+            if (v instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a mapping cannot fail in a way a reader could act on
+                }
+            }
+        }
+        docs.close();
+        if (vectors != null) vectors.close();
+    }
+}

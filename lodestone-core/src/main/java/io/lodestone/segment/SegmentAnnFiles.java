@@ -1,0 +1,103 @@
+package io.lodestone.segment;
+
+import io.lodestone.codec.CorruptObjectException;
+import io.lodestone.codec.FrameOutput;
+import io.lodestone.codec.MappedFrame;
+import io.lodestone.index.hnsw.HnswGraph;
+import io.lodestone.index.hnsw.HnswGraphWriter;
+import io.lodestone.index.hnsw.OffHeapHnswGraph;
+import io.lodestone.quant.VectorQuantizer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/**
+ * The ANN files of a segment. Both put their payload at a 64-byte aligned file offset, so it can be read
+ * in place from the mapping:
+ * <pre>
+ * lodestone.segment.hnsw v1:  padding to 64 | graph (io.lodestone.index.hnsw layout)
+ * lodestone.segment.codes v1: int32 paramsLength | quantizer parameters (io.lodestone.quant layout)
+ *                             | padding to 64 | codes[rowCount][codeSize]
+ * </pre>
+ */
+public final class SegmentAnnFiles {
+    static final String GRAPH_FORMAT = "lodestone.segment.hnsw";
+    static final String CODES_FORMAT = "lodestone.segment.codes";
+
+    private SegmentAnnFiles() {
+    }
+
+    public static void writeGraph(Path file, HnswGraph graph) throws IOException {
+        try (FrameOutput out = FrameOutput.create(file, GRAPH_FORMAT, 1)) {
+            out.align(64);
+            HnswGraphWriter.write(graph, out);
+            out.finish();
+        }
+    }
+
+    /** The mapped graph, read in place. */
+    public record Graph(MappedFrame frame, OffHeapHnswGraph graph) implements AutoCloseable {
+        @Override
+        public void close() {
+            frame.close();
+        }
+    }
+
+    public static Graph openGraph(Path file, String source) throws IOException {
+        MappedFrame f = MappedFrame.open(file, source, GRAPH_FORMAT, 1, 1);
+        try {
+            long start = SegmentVectorsFile.align(f.bodyOffset()) - f.bodyOffset();
+            return new Graph(f, OffHeapHnswGraph.open(f.body().asSlice(start)));
+        } catch (IllegalArgumentException e) {
+            f.close();
+            throw new CorruptObjectException(source, e.getMessage());
+        }
+    }
+
+    /** Writes the trained quantizer and the codes of every row (row order). */
+    public static void writeCodes(Path file, VectorQuantizer quantizer, int rows, java.util.function.IntFunction<float[]> row)
+            throws IOException {
+        try (FrameOutput out = FrameOutput.create(file, CODES_FORMAT, 1)) {
+            ByteArrayOutputStream params = new ByteArrayOutputStream();
+            quantizer.write(params);
+            out.writeInt(params.size());
+            out.write(params.toByteArray(), 0, params.size());
+            out.align(64);
+            byte[] code = new byte[quantizer.codeSize()];
+            for (int r = 0; r < rows; r++) {
+                quantizer.encode(row.apply(r), code, 0);
+                out.write(code, 0, code.length);
+            }
+            out.finish();
+        }
+    }
+
+    /** The mapped quantizer codes. */
+    public record Codes(MappedFrame frame, VectorQuantizer quantizer, MemorySegment codes) implements AutoCloseable {
+        @Override
+        public void close() {
+            frame.close();
+        }
+    }
+
+    public static Codes openCodes(Path file, String source, int rows) throws IOException {
+        MappedFrame f = MappedFrame.open(file, source, CODES_FORMAT, 1, 1);
+        try {
+            MemorySegment body = f.body();
+            int n = body.get(MappedFrame.INT, 0);
+            VectorQuantizer q = VectorQuantizer.read(body.asSlice(4, n));
+            long start = SegmentVectorsFile.align(f.bodyOffset() + 4 + n) - f.bodyOffset();
+            long expected = (long) rows * q.codeSize();
+            if (body.byteSize() - start != expected) {
+                throw new CorruptObjectException(source, "codes take " + (body.byteSize() - start) + " bytes; expected "
+                        + expected + " for " + rows + " rows of " + q.codeSize());
+            }
+            return new Codes(f, q, body.asSlice(start, expected));
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.lodestone.segment;
+
+/** Object keys of a namespace's index, under its data prefix. */
+public final class SegmentKeys {
+    private SegmentKeys() {
+    }
+
+    public static String manifest(String prefix, long version) {
+        return prefix + "manifest/" + String.format("%020d", version);
+    }
+
+    public static String manifests(String prefix) {
+        return prefix + "manifest/";
+    }
+
+    public static String segmentPrefix(String prefix, String segmentId) {
+        return prefix + "segments/" + segmentId + "/";
+    }
+
+    public static String segments(String prefix) {
+        return prefix + "segments/";
+    }
+
+    public static String docs(String prefix, String segmentId) {
+        return segmentPrefix(prefix, segmentId) + "docs";
+    }
+
+    public static String vectors(String prefix, String segmentId) {
+        return segmentPrefix(prefix, segmentId) + "vectors";
+    }
+
+    /** File names within a segment. */
+    public static final String GRAPH = "hnsw";
+    public static final String CODES = "codes";
+
+    public static String graph(String prefix, String segmentId) {
+        return segmentPrefix(prefix, segmentId) + GRAPH;
+    }
+
+    public static String codes(String prefix, String segmentId) {
+        return segmentPrefix(prefix, segmentId) + CODES;
+    }
+
+    public static String deletes(String prefix, String segmentId, long manifestVersion) {
+        return segmentPrefix(prefix, segmentId) + "deletes-" + String.format("%020d", manifestVersion);
+    }
+
+    /** A new segment id; it starts with the creation time so orphans can be aged. */
+    public static String newSegmentId() {
+        return String.format("%013d-%08x", System.currentTimeMillis(), java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    }
+
+    /** Creation time encoded in a segment id, or 0 when it has none. */
+    public static long createdAt(String segmentId) {
+        int dash = segmentId.indexOf('-');
+        try {
+            return dash > 0 ? Long.parseLong(segmentId.substring(0, dash)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

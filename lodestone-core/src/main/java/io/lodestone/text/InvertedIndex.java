@@ -1,0 +1,50 @@
+package io.lodestone.text;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The inverted index of one full-text attribute over one segment (or over the unindexed tail): term → posting
+ * list of (doc ordinal, term frequency), plus each doc's encoded field length ({@link LengthNorm}). Doc ordinals
+ * are the segment's row numbers, in {@code [0, maxDoc())}. Two kinds: the in-memory
+ * {@link InvertedIndexBuilder} and the serialized {@link InvertedIndexReader}; both search the same way.
+ */
+public abstract sealed class InvertedIndex permits InvertedIndexBuilder, InvertedIndexReader {
+
+    InvertedIndex() {
+    }
+
+    /** One more than the largest doc ordinal this index covers. */
+    public abstract int maxDoc();
+
+    /** Docs with at least one token (BM25's N for this index). */
+    public abstract int docCount();
+
+    /** Total tokens over all docs (BM25's average field length is this over {@link #docCount()}). */
+    public abstract long sumTotalTermFreq();
+
+    /** Distinct terms. */
+    public abstract int termCount();
+
+    /** Docs containing {@code term}; 0 when absent. */
+    public abstract int docFreq(String term);
+
+    /** The encoded field length of {@code doc} ({@link LengthNorm#decode} gives the length); 0 without tokens. */
+    public abstract int norm(int doc);
+
+    /** The posting list of {@code term}, or null when absent. */
+    abstract PostingsCursor postings(String term);
+
+    /** Docs containing {@code term} among those {@code live} accepts (statistics that leave deleted docs out). */
+    public int docFreq(String term, java.util.function.IntPredicate live) {
+        PostingsCursor c = postings(term);
+        if (c == null) return 0;
+        int n = 0;
+        for (int d = c.nextDoc(); d != PostingsCursor.NO_MORE_DOCS; d = c.nextDoc()) {
+            if (live.test(d)) n++;
+        }
+        return n;
+    }
+
+    /** The norms, one byte per doc ordinal (at least maxDoc bytes). */
+    abstract MemorySegment norms();
+}

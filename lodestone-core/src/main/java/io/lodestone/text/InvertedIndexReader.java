@@ -1,0 +1,223 @@
+package io.lodestone.text;
+
+import io.lodestone.codec.CorruptObjectException;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A serialized inverted index (version 1, layout in {@link io.lodestone.text package-info}) read in place from a
+ * {@link MemorySegment}, typically a memory-mapped segment file. Opening checks the header and that every section
+ * lies inside the bytes (cheap); {@link #checkIntegrity()} decodes everything. A failure is a
+ * {@link CorruptObjectException} naming the source, the field and the expected and actual values. Immutable and
+ * thread-safe (cursors are per query).
+ */
+public final class InvertedIndexReader extends InvertedIndex {
+
+    private final MemorySegment s;
+    private final String source;
+    private final int maxDoc;
+    private final int docCount;
+    private final long sumTotalTermFreq;
+    private final int termCount;
+    private final MemorySegment norms;
+    private final TermDictionary dictionary;
+
+    private InvertedIndexReader(MemorySegment s, String source) {
+        this.s = s;
+        this.source = source;
+        long size = s.byteSize();
+        if (size < InvertedIndexWriter.HEADER_BYTES) fail("only " + size + " bytes; truncated?");
+        int magic = SegmentBytes.readInt(s, 0);
+        if (magic != InvertedIndexWriter.MAGIC) {
+            fail("magic: expected " + Integer.toHexString(InvertedIndexWriter.MAGIC) + ", actual " + Integer.toHexString(magic));
+        }
+        int version = SegmentBytes.readInt(s, 4);
+        if (version != InvertedIndexWriter.VERSION) {
+            fail("version " + version + " is not supported (this reader reads version "
+                    + InvertedIndexWriter.VERSION + "); written by a newer Lodestone?");
+        }
+        maxDoc = SegmentBytes.readInt(s, 8);
+        docCount = SegmentBytes.readInt(s, 12);
+        sumTotalTermFreq = SegmentBytes.readLong(s, 16);
+        termCount = SegmentBytes.readInt(s, 24);
+        int groupCount = SegmentBytes.readInt(s, 28);
+        long normsOffset = SegmentBytes.readLong(s, 32);
+        long groupsOffset = SegmentBytes.readLong(s, 40);
+        long dictOffset = SegmentBytes.readLong(s, 48);
+        long postingsOffset = SegmentBytes.readLong(s, 56);
+        long total = SegmentBytes.readLong(s, 64);
+        if (maxDoc < 0 || docCount < 0 || docCount > maxDoc) fail("docCount " + docCount + " not in [0, maxDoc " + maxDoc + "]");
+        if (sumTotalTermFreq < docCount) fail("sumTotalTermFreq " + sumTotalTermFreq + " < docCount " + docCount);
+        int expectedGroups = (int) ((termCount + (long) InvertedIndexWriter.GROUP_SIZE - 1) / InvertedIndexWriter.GROUP_SIZE);
+        if (termCount < 0 || groupCount != expectedGroups) fail("groupCount: expected " + expectedGroups + " for " + termCount + " terms, actual " + groupCount);
+        expect("normsOffset", InvertedIndexWriter.HEADER_BYTES, normsOffset);
+        expect("groupsOffset", normsOffset + maxDoc, groupsOffset);
+        expect("dictOffset", groupsOffset + (long) groupCount * InvertedIndexWriter.GROUP_ENTRY_BYTES, dictOffset);
+        if (postingsOffset < dictOffset || postingsOffset > total - InvertedIndexWriter.PADDING) {
+            fail("postingsOffset " + postingsOffset + " not in [" + dictOffset + ", " + (total - InvertedIndexWriter.PADDING) + "]");
+        }
+        expect("length", total, size);
+        this.norms = s.asSlice(normsOffset, maxDoc);
+        this.dictionary = new TermDictionary(s, termCount, groupCount, groupsOffset, dictOffset, postingsOffset);
+        try {
+            expect("end of the term dictionary", postingsOffset, dictionary.endOfLastGroup());
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            fail("last term group: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Opens the index in {@code bytes} (exactly the bytes {@link InvertedIndexWriter} wrote).
+     *
+     * @param source names the bytes in error messages (e.g. the segment file)
+     * @throws CorruptObjectException when the header or the section bounds are wrong
+     */
+    public static InvertedIndexReader open(MemorySegment bytes, String source) {
+        return new InvertedIndexReader(Objects.requireNonNull(bytes, "bytes"), Objects.requireNonNull(source, "source"));
+    }
+
+    @Override
+    public int maxDoc() {
+        return maxDoc;
+    }
+
+    @Override
+    public int docCount() {
+        return docCount;
+    }
+
+    @Override
+    public long sumTotalTermFreq() {
+        return sumTotalTermFreq;
+    }
+
+    @Override
+    public int termCount() {
+        return termCount;
+    }
+
+    @Override
+    public int docFreq(String term) {
+        TermInfo info = lookup(term);
+        return info == null ? 0 : info.docFreq();
+    }
+
+    @Override
+    public int norm(int doc) {
+        Objects.checkIndex(doc, maxDoc);
+        return SegmentBytes.readByte(norms, doc);
+    }
+
+    @Override
+    PostingsCursor postings(String term) {
+        TermInfo info = lookup(term);
+        return info == null ? null : new PackedPostingsCursor(s, norms, info);
+    }
+
+    @Override
+    MemorySegment norms() {
+        return norms;
+    }
+
+    private TermInfo lookup(String term) {
+        try {
+            return dictionary.lookup(term);
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            throw new CorruptObjectException(source, "term dictionary, looking up '" + term + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Decodes every term and posting and checks them: terms strictly ascending, docs ascending within
+     * {@code [0, maxDoc)}, doc frequencies, last docs and block bounds as recorded, impacts that bound every
+     * posting, and the header's docCount and sumTotalTermFreq.
+     *
+     * @throws CorruptObjectException at the first inconsistency
+     */
+    public void checkIntegrity() {
+        try {
+            new IntegrityCheck().run();
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            throw new CorruptObjectException(source, e.getMessage());
+        }
+    }
+
+    private final class IntegrityCheck {
+        byte[] previous;
+        int terms;
+        long tokens;
+
+        void run() {
+            dictionary.forEach(this::checkTerm);
+            if (terms != termCount) throw new IllegalStateException("termCount: expected " + termCount + ", actual " + terms);
+            if (tokens != sumTotalTermFreq) {
+                throw new IllegalStateException("sumTotalTermFreq: expected " + sumTotalTermFreq + ", actual " + tokens);
+            }
+            int withTokens = 0;
+            for (int d = 0; d < maxDoc; d++) if (norm(d) != 0) withTokens++;
+            if (withTokens != docCount) throw new IllegalStateException("docCount: expected " + docCount + ", actual " + withTokens);
+        }
+
+        void checkTerm(byte[] term, TermInfo info) {
+            String name = new String(term, java.nio.charset.StandardCharsets.UTF_8);
+            if (previous != null && Arrays.compareUnsigned(previous, term) >= 0) {
+                throw new IllegalStateException("term '" + name + "' is not after '"
+                        + new String(previous, java.nio.charset.StandardCharsets.UTF_8) + "'");
+            }
+            previous = term;
+            terms++;
+            PackedPostingsCursor c = new PackedPostingsCursor(s, norms, info);
+            int count = 0;
+            int last = -1;
+            for (int b = 0; b < c.blockCount; b++) {
+                c.decode(b);
+                c.decodeFreqs();
+                int[] bound = info.docFreq() == 1 ? null : c.blockImpacts(b);
+                for (int i = 0; i < c.size; i++) {
+                    int doc = c.docs[i];
+                    if (doc <= last || doc >= maxDoc) {
+                        throw new IllegalStateException("term '" + name + "': doc " + doc + " after " + last + " (maxDoc " + maxDoc + ")");
+                    }
+                    if (c.freqs[i] < 1) throw new IllegalStateException("term '" + name + "': freq " + c.freqs[i] + " of doc " + doc);
+                    if (bound != null && !(bounded(bound, c.freqs[i], norm(doc)) && bounded(info.impacts(), c.freqs[i], norm(doc)))) {
+                        throw new IllegalStateException("term '" + name + "': impacts do not bound doc " + doc);
+                    }
+                    last = doc;
+                    tokens += c.freqs[i];
+                    count++;
+                }
+                if (c.blockLastDoc(b) != last) {
+                    throw new IllegalStateException("term '" + name + "' block " + b + ": last doc expected " + c.blockLastDoc(b) + ", actual " + last);
+                }
+            }
+            if (count != info.docFreq()) throw new IllegalStateException("term '" + name + "': docFreq expected " + info.docFreq() + ", actual " + count);
+        }
+
+        private boolean bounded(int[] impacts, int freq, int norm) {
+            for (int i = 0; i < impacts.length; i += 2) if (impacts[i] >= freq && impacts[i + 1] <= norm) return true;
+            return false;
+        }
+    }
+
+    /** Reads an impacts list: count (1..{@link Impacts#MAX_POINTS}), then (varint freq, byte code) pairs. */
+    static int[] readImpacts(SegmentBytes.Cursor c) {
+        int n = c.readByte();
+        if (n < 1 || n > Impacts.MAX_POINTS) throw new IllegalStateException("impact count " + n + " not in [1, " + Impacts.MAX_POINTS + "]");
+        int[] points = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            points[2 * i] = c.readVarInt();
+            points[2 * i + 1] = c.readByte();
+        }
+        return points;
+    }
+
+    private void expect(String field, long expected, long actual) {
+        if (expected != actual) fail(field + ": expected " + expected + ", actual " + actual);
+    }
+
+    private void fail(String detail) {
+        throw new CorruptObjectException(source, "inverted index: " + detail);
+    }
+}

@@ -1,0 +1,176 @@
+package io.lodestone.engine;
+
+import io.lodestone.codec.CorruptObjectException;
+import io.lodestone.doc.DocId;
+import io.lodestone.doc.IndexConfig;
+import io.lodestone.segment.Manifest;
+import io.lodestone.segment.ManifestStore;
+import io.lodestone.segment.SegmentKeys;
+import io.lodestone.store.LocalObjectStore;
+import io.lodestone.store.MemoryObjectStore;
+import io.lodestone.store.ObjectStore;
+import io.lodestone.testing.Seeded;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The indexer folds the log into segments without changing what queries see. */
+@ExtendWith(Seeded.class)
+class TestIndexing {
+
+    static EngineOptions options(Path cache, long graceMillis, int maxSegments) {
+        EngineOptions.Indexing ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, 2L << 30, maxSegments,
+                graceMillis, IndexConfig.defaults());
+        return new EngineOptions("t/", 0, 1 << 20, 64, ix, cache);
+    }
+
+    private static Query everything() {
+        return new Query(new Query.RankBy.Attribute("id", false), null, 10_000, Query.AttributeSelection.ALL, Map.of(), List.of(), false);
+    }
+
+    /** The whole visible state: id → (value attribute, first vector component). */
+    private static Map<DocId, List<Object>> dump(Namespace ns) {
+        Map<DocId, List<Object>> out = new HashMap<>();
+        for (QueryResult.Row r : ns.query(everything()).rows()) {
+            out.put(r.id(), List.of(r.attributes().getOrDefault("v", "none"), r.vector() == null ? "none" : r.vector()[0]));
+        }
+        return out;
+    }
+
+    @Test
+    void randomWritesGiveTheSameResultsBeforeAndAfterIndexing(Random random, @TempDir Path dir) throws Exception {
+        ObjectStore store = new MemoryObjectStore();
+        Map<DocId, List<Object>> model = new HashMap<>();
+        try (Lodestone db = Lodestone.open(store, options(dir, 3_600_000, 3))) {
+            Namespace ns = db.namespace("fold");
+            for (int round = 0; round < 12; round++) {
+                WriteRequest.Builder b = WriteRequest.builder();
+                for (int i = 0; i < 40; i++) {
+                    DocId id = DocId.of(random.nextInt(150));
+                    switch (random.nextInt(4)) {
+                        case 0, 1 -> {
+                            float x = random.nextFloat();
+                            long v = random.nextInt(1000);
+                            b.upsert(id, new float[] {x, 1 - x}, Map.of("v", v, "r", (long) round));
+                        }
+                        case 2 -> b.patch(id, Map.of("v", (long) -round));
+                        default -> b.delete(id);
+                    }
+                }
+                ns.write(b.build());
+                Map<DocId, List<Object>> before = dump(ns);
+                List<QueryResult.Row> nnBefore = nearest(ns);
+                if (random.nextInt(3) > 0) ns.flushIndex();
+                assertThat(dump(ns)).as("round %d: state after indexing", round).isEqualTo(before);
+                assertThat(ids(nearest(ns))).as("round %d: exact kNN after indexing", round).isEqualTo(ids(nnBefore));
+                model = before;
+            }
+            Manifest m = ns.state().manifest();
+            assertThat(m.version()).isGreaterThan(0);
+            assertThat(m.segments().size()).as("merging keeps the segment count bounded").isLessThanOrEqualTo(3);
+        }
+        try (Lodestone db = Lodestone.open(store, options(dir, 3_600_000, 3))) {
+            assertThat(dump(db.namespace("fold"))).as("reopened from segments + log").isEqualTo(model);
+        }
+    }
+
+    private static List<QueryResult.Row> nearest(Namespace ns) {
+        return ns.query(new Query(new Query.RankBy.Vector(new float[] {0.3f, 0.7f}, false), null, 25,
+                Query.AttributeSelection.NONE, Map.of(), List.of(), false)).rows();
+    }
+
+    private static List<DocId> ids(List<QueryResult.Row> rows) {
+        return rows.stream().map(QueryResult.Row::id).toList();
+    }
+
+    @Test
+    void metadataReportsIndexStatus() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(Path.of("target/cache-status"), 3_600_000, 8))) {
+            Namespace ns = db.namespace("status");
+            ns.write(WriteRequest.builder().upsert(DocId.of(1), new float[] {1, 2}, Map.of()).build());
+            assertThat(ns.metadata().unindexedBytes()).isGreaterThan(0);
+            ns.flushIndex();
+            assertThat(ns.metadata().unindexedBytes()).isZero();
+            assertThat(ns.metadata().approxRowCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void writesAreRefusedWhileTheBacklogIsOverTheLimit() throws Exception {
+        EngineOptions.Indexing ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, 100, 8, 3_600_000, IndexConfig.defaults());
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 0, 1 << 20, 64, ix, Path.of("target/cache-bp")))) {
+            Namespace ns = db.namespace("bp");
+            ns.write(WriteRequest.builder().upsert(DocId.of(1), new float[64], Map.of()).build());
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().upsert(DocId.of(2), new float[64], Map.of()).build()))
+                    .isInstanceOf(BackpressureException.class).hasMessageContaining("unindexed bytes");
+            ns.flushIndex();
+            ns.write(WriteRequest.builder().upsert(DocId.of(2), new float[64], Map.of()).build());
+            assertThat(ns.metadata().approxRowCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void garbageIsCollectedAfterTheGracePeriod(@TempDir Path dir) throws Exception {
+        ObjectStore store = new MemoryObjectStore();
+        try (Lodestone db = Lodestone.open(store, options(dir, 0, 2))) {
+            Namespace ns = db.namespace("gc");
+            ns.write(WriteRequest.builder().schema("t", new io.lodestone.doc.AttributeSchema(io.lodestone.doc.AttributeType.STRING,
+                    false, io.lodestone.doc.FullTextOptions.defaults())).build());
+            for (int i = 0; i < 6; i++) {
+                ns.write(WriteRequest.builder().upsert(DocId.of(i % 3), new float[] {i, 1}, Map.of("v", (long) i, "t", "word " + i)).build());
+                ns.flushIndex();
+            }
+            Thread.sleep(5);
+            ns.flushIndex();
+            String prefix = ns.prefix();
+            Manifest current = new ManifestStore(store, prefix).latest();
+            assertThat(store.list(prefix + "wal/", null, 100)).as("folded log entries are deleted").isEmpty();
+            assertThat(store.list(SegmentKeys.manifests(prefix), null, 100)).hasSize(1);
+            List<String> segmentKeys = store.list(SegmentKeys.segments(prefix), null, 1000);
+            List<String> expectedPrefixes = new ArrayList<>();
+            current.segments().forEach(s -> expectedPrefixes.add(SegmentKeys.segmentPrefix(prefix, s.id())));
+            assertThat(segmentKeys).allMatch(k -> expectedPrefixes.stream().anyMatch(k::startsWith));
+            assertThat(segmentKeys).as("live segments keep their text index files").anyMatch(k -> k.contains("/text/"));
+            assertThat(dump(ns)).hasSize(3);
+            assertThat(ns.query(new Query(new Query.RankBy.Text("t", "word"), null, 10, Query.AttributeSelection.NONE,
+                    Map.of(), List.of(), false)).rows()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aCorruptedSegmentIsDetectedAndNeverServed(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        String docsKey;
+        try (LocalObjectStore store = new LocalObjectStore(data);
+             Lodestone db = Lodestone.open(store, options(dir.resolve("cache"), 3_600_000, 8))) {
+            Namespace ns = db.namespace("corrupt");
+            WriteRequest.Builder b = WriteRequest.builder();
+            for (int i = 0; i < 100; i++) b.upsert(DocId.of(i), new float[] {i, 1}, Map.of("name", "doc" + i));
+            ns.write(b.build());
+            ns.flushIndex();
+            Manifest m = ns.state().manifest();
+            docsKey = SegmentKeys.docs(ns.prefix(), m.segments().getFirst().id());
+        }
+        Path file = data.resolve(docsKey);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        try (LocalObjectStore store = new LocalObjectStore(data);
+             Lodestone db = Lodestone.open(store, options(dir.resolve("cache"), 3_600_000, 8))) {
+            assertThatThrownBy(() -> db.namespace("corrupt").query(everything()))
+                    .isInstanceOf(CorruptObjectException.class)
+                    .hasMessageContaining(docsKey).hasMessageContaining("checksum mismatch");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.lodestone.text;
+
+import io.lodestone.testing.Seeded;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(Seeded.class)
+class TestMaxScore {
+
+    @Test
+    void topKEqualsExhaustiveTopK(Random random) {
+        for (int round = 0; round < 3; round++) {
+            int vocabulary = 20 + random.nextInt(2000);
+            List<String> docs = Corpus.docs(random, Seeded.atLeast(random, 3000), vocabulary);
+            InvertedIndexBuilder builder = Corpus.index(docs);
+            InvertedIndexReader reader = Corpus.roundTrip(builder);
+            for (int q = 0; q < 40; q++) {
+                TextQuery query = TextQuery.parse(TextAnalyzers.english(), Corpus.query(random, vocabulary * 2, 10));
+                int k = 1 + random.nextInt(random.nextBoolean() ? 10 : 200);
+                for (InvertedIndex index : List.of(builder, reader)) {
+                    TextWeight weight = query.weight(List.of(index), 1.2f, 0.75f);
+                    assertThat(weight.topK(index, k)).as("%s k=%d", query.terms(), k)
+                            .isEqualTo(Corpus.exhaustive(weight, index, k));
+                }
+            }
+        }
+    }
+
+    @Test
+    void tiesGoToTheLowerOrdinal() {
+        InvertedIndexBuilder index = Corpus.index(List.of("x y", "a b", "a b", "a b", "a c", "a b"));
+        List<ScoredDoc> top = new TextQuery(List.of("a", "b")).weight(List.of(index), 1.2f, 0.75f).topK(index, 3);
+        assertThat(top).extracting(ScoredDoc::doc).containsExactly(1, 2, 3);
+        assertThat(top.get(0).score()).isEqualTo(top.get(2).score());
+    }
+
+    @Test
+    void collectorSpansSegmentsWithDocBases(Random random) {
+        List<String> docs = Corpus.docs(random, 3000, 300);
+        InvertedIndexBuilder whole = Corpus.index(docs);
+        InvertedIndexBuilder first = Corpus.index(docs.subList(0, 1000));
+        InvertedIndexReader second = Corpus.roundTrip(Corpus.index(docs.subList(1000, 2500)));
+        InvertedIndexBuilder tail = Corpus.index(docs.subList(2500, 3000));
+        for (int q = 0; q < 20; q++) {
+            TextQuery query = TextQuery.parse(TextAnalyzers.english(), Corpus.query(random, 400, 6));
+            TextWeight weight = query.weight(List.of(first, second, tail), 1.2f, 0.75f);
+            TopKCollector collector = new TopKCollector(10);
+            weight.scorer(first).collect(collector);
+            collector.setDocBase(1000);
+            weight.scorer(second).collect(collector);
+            collector.setDocBase(2500);
+            weight.scorer(tail).collectExhaustive(collector);
+            assertThat(collector.results()).isEqualTo(query.weight(List.of(whole), 1.2f, 0.75f).topK(whole, 10));
+        }
+    }
+
+    @Test
+    void queriesWithoutMatchesFindNothing() {
+        InvertedIndexBuilder index = Corpus.index(List.of("alpha beta", "gamma"));
+        assertThat(new TextQuery(List.of()).weight(List.of(index), 1.2f, 0.75f).topK(index, 10)).isEmpty();
+        assertThat(new TextQuery(List.of("delta")).weight(List.of(index), 1.2f, 0.75f).topK(index, 10)).isEmpty();
+        InvertedIndexBuilder empty = Corpus.index(List.of());
+        assertThat(new TextQuery(List.of("alpha")).weight(List.of(empty), 1.2f, 0.75f).topK(Corpus.roundTrip(empty), 10)).isEmpty();
+    }
+}

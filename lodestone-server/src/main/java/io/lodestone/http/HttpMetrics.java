@@ -1,0 +1,84 @@
+package io.lodestone.http;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.lodestone.engine.EngineStats;
+import io.lodestone.engine.Lodestone;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Prometheus metrics ({@code GET /metrics}): request counts and latency histograms per route and
+ * status, and the engine's counters (writes, queries, rows and bytes indexed, unindexed backlog,
+ * segment cache hits). Micrometer does the bookkeeping and the exposition format.
+ */
+public final class HttpMetrics {
+    private static final Pattern NAMESPACE = Pattern.compile("^(/v[12]/namespaces|/namespaces)/[^/]+");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public HttpMetrics(Lodestone db) {
+        EngineStats s = db.stats();
+        counter("lodestone_writes", "acknowledged write requests", s, EngineStats::writes);
+        counter("lodestone_rows_written", "rows in acknowledged writes", s, EngineStats::rowsWritten);
+        counter("lodestone_write_bytes", "bytes of committed log objects", s, EngineStats::writeBytes);
+        counter("lodestone_queries", "queries run", s, EngineStats::queries);
+        counter("lodestone_rows_indexed", "rows written into segments", s, EngineStats::rowsIndexed);
+        counter("lodestone_bytes_indexed", "bytes of segment files written", s, EngineStats::bytesIndexed);
+        counter("lodestone_segments_built", "segments built by folds and merges", s, EngineStats::segmentsBuilt);
+        FunctionCounter.builder("lodestone_segment_cache_hits", db.segmentFiles(), f -> f.cacheHits())
+                .description("segment file opens served from local disk").register(registry);
+        FunctionCounter.builder("lodestone_segment_cache_misses", db.segmentFiles(), f -> f.cacheMisses())
+                .description("segment file opens fetched from the object store").register(registry);
+        Gauge.builder("lodestone_unindexed_bytes", db, Lodestone::unindexedBytes)
+                .description("log bytes not yet folded into segments, over loaded namespaces").register(registry);
+    }
+
+    private void counter(String name, String help, EngineStats s, ToDoubleFunction<EngineStats> f) {
+        FunctionCounter.builder(name, s, f).description(help).register(registry);
+    }
+
+    /** Times every request by method, route and status; serves {@code /metrics}. */
+    public void register(HttpRouting.Builder routing) {
+        routing.addFilter((chain, req, res) -> {
+            long start = System.nanoTime();
+            try {
+                chain.proceed();
+            } finally {
+                Timer.builder("lodestone_http_requests")
+                        .description("HTTP requests by method, route and status")
+                        .tag("method", req.prologue().method().text())
+                        .tag("route", route(req.path().path()))
+                        .tag("status", String.valueOf(res.status().code()))
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry)
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        });
+        routing.get("/metrics", (req, res) -> {
+            res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            res.send(registry.scrape());
+        });
+    }
+
+    private static final java.util.Set<String> ROUTES = java.util.Set.of("/health", "/ready", "/metrics",
+            "/v1/namespaces", "/v2/namespaces", "/namespaces", "/v2/namespaces/{ns}", "/v1/namespaces/{ns}",
+            "/v2/namespaces/{ns}/query", "/v2/namespaces/{ns}/metadata", "/v1/namespaces/{ns}/metadata",
+            "/v1/namespaces/{ns}/schema", "/v1/namespaces/{ns}/hint_cache_warm", "/v1/namespaces/{ns}/_debug/recall",
+            "/v2/namespaces/{ns}/import/jsonl", "/namespaces/{ns}", "/namespaces/{ns}/query", "/namespaces/{ns}/metadata");
+
+    /** The route template of a path (namespace names become {ns}); unknown paths are "other", so labels stay few. */
+    static String route(String path) {
+        String r = NAMESPACE.matcher(path).replaceFirst("$1/{ns}");
+        return ROUTES.contains(r) ? r : "other";
+    }
+}

@@ -1,0 +1,55 @@
+package io.lodestone.e2e;
+
+import io.lodestone.config.ConfigLoader;
+import io.lodestone.http.LodestoneServer;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs {@link LodestoneServer} inside the test JVM on an ephemeral port, with its own data directory. */
+final class InProcessServer implements AutoCloseable {
+
+    private final LodestoneServer server;
+    private final String baseUrl;
+
+    private InProcessServer(LodestoneServer server) {
+        this.server = server;
+        this.baseUrl = "http://127.0.0.1:" + server.port();
+    }
+
+    /** Starts a server whose data ({@code root/data}) and disk cache ({@code root/cache}) live under {@code root}. */
+    static InProcessServer start(Path root) {
+        return start(root, Map.of());
+    }
+
+    /**
+     * {@code extraEnv} is added to (and overrides) the default settings, e.g.
+     * {@code LODESTONE_SERVER_MAX_BODY_BYTES}. Only these variables are passed to the config loader,
+     * never the test JVM's own environment.
+     */
+    static InProcessServer start(Path root, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(environment(root));
+        env.put("LODESTONE_SERVER_PORT", "0");
+        env.putAll(extraEnv);
+        return new InProcessServer(LodestoneServer.start(ConfigLoader.load(null, env)));
+    }
+
+    /** The LODESTONE_* settings both fixtures use: loopback, data and disk cache under {@code root}. */
+    static Map<String, String> environment(Path root) {
+        Path abs = root.toAbsolutePath();
+        return Map.of(
+                "LODESTONE_SERVER_HOST", "127.0.0.1",
+                "LODESTONE_STORAGE_PATH", abs.resolve("data").toString(),
+                "LODESTONE_CACHE_DISK_PATH", abs.resolve("cache").toString());
+    }
+
+    int port() { return server.port(); }
+
+    String baseUrl() { return baseUrl; }
+
+    Json.Http http() { return new Json.Http(baseUrl); }
+
+    @Override
+    public void close() { server.close(); }
+}
