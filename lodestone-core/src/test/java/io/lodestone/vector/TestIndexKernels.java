@@ -82,7 +82,7 @@ class TestIndexKernels {
             random.nextBytes(codes);
             float[] q = TestVectorOps.vector(dim + 3, random::nextGaussian);
             int qOffset = random.nextInt(4);
-            for (int count = 0; count <= 9; count++) {
+            for (int count = 0; count <= 14; count++) {
                 int[] ords = new int[count];
                 for (int r = 0; r < count; r++) {
                     ords[r] = random.nextInt(rows);
