@@ -11,9 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Builds an {@link OnHeapHnswGraph} over every ordinal of a {@link RandomVectorScorerSupplier}, on
- * one or more threads, as hnswlib does, except for the order: one node first, then the others
- * taken from a shared counter over a seeded random permutation ({@link #insertionOrder}). After the insertions, {@link GraphConnector} links any level-0 node that pruning
- * left unreachable.
+ * one or more threads, as hnswlib does: node 0 first, then the others; each thread inserts its own
+ * stripe of ordinals in order ({@code Stripes} says why). After the insertions,
+ * {@link GraphConnector} links any level-0 node that pruning left unreachable.
  *
  * <p>Inserting node {@code q} ({@link Inserter#add}) on any thread:
  * <ol>
@@ -110,21 +110,21 @@ public final class HnswGraphBuilder {
         if (n == 0) {
             return;
         }
-        int[] order = insertionOrder(n);
-        new Inserter().add(order[0]);
-        AtomicInteger next = new AtomicInteger(1);
+        new Inserter().add(0);
+        Stripes stripes = new Stripes(n, threads);
         if (threads == 1) {
-            insertFrom(order, next, n);
+            insertFrom(stripes, 0);
         } else {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread[] workers = new Thread[threads];
             for (int t = 0; t < threads; t++) {
+                int stripe = t;
                 workers[t] = Thread.ofPlatform().name("hnsw-build-" + t).daemon().start(() -> {
                     try {
-                        insertFrom(order, next, n);
+                        insertFrom(stripes, stripe);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
-                        next.set(n);
+                        stripes.stop();
                     }
                 });
             }
@@ -133,7 +133,7 @@ public final class HnswGraphBuilder {
                     w.join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    next.set(n);
+                    stripes.stop();
                     throw new IllegalStateException("interrupted while building the HNSW graph", e);
                 }
             }
@@ -145,33 +145,56 @@ public final class HnswGraphBuilder {
         new GraphConnector(graph, scorers, params).connect();
     }
 
-    private void insertFrom(int[] order, AtomicInteger next, int n) {
+    private void insertFrom(Stripes stripes, int stripe) {
         Inserter inserter = new Inserter();
-        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            inserter.add(order[i]);
+        for (int node = stripes.next(stripe); node >= 0; node = stripes.next(stripe)) {
+            inserter.add(node);
         }
     }
 
     /**
-     * The order nodes are inserted in: a permutation seeded by the parameters' seed. Not ordinal
-     * order, because ordinals often follow the data (documents sorted by name, say), and nodes
-     * inserted at the same time on different threads cannot see each other: near-duplicates
-     * inserted side by side would miss their best links. (On debian-minilm, 2-thread builds in
-     * ordinal order lost about 0.01 of recall@10 at ef 10; shuffled ones match 1-thread builds.)
+     * Hands out nodes {@code 1 .. n-1} to the building threads. Thread {@code t} inserts its own
+     * stripe, a contiguous range of ordinals, in order, then helps with the others' leftovers.
+     * Why: consecutive ordinals are often alike (documents sorted by name, say), and inserting them
+     * one after another on one thread keeps the graph region they touch in cache (a shuffled order
+     * built 35% slower). But nodes inserted at the same time on different threads cannot see each
+     * other, so alike nodes must not be inserted concurrently: stripes keep the concurrent inserts
+     * far apart. (On debian-minilm, 2 threads taking consecutive ordinals from one counter lost
+     * about 0.01 of recall@10 at ef 10 against a 1-thread build.)
      */
-    private int[] insertionOrder(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    private static final class Stripes {
+        private final AtomicInteger[] cursors;
+        private final int[] ends;
+
+        Stripes(int n, int count) {
+            cursors = new AtomicInteger[count];
+            ends = new int[count];
+            for (int t = 0; t < count; t++) {
+                cursors[t] = new AtomicInteger(1 + (int) ((long) (n - 1) * t / count));
+                ends[t] = 1 + (int) ((long) (n - 1) * (t + 1) / count);
+            }
         }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(params.seed() ^ 0x5DEECE66DL);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+
+        /** The next node for the thread that owns {@code stripe}, or -1 when all are handed out. */
+        int next(int stripe) {
+            for (int k = 0; k < cursors.length; k++) {
+                int s = (stripe + k) % cursors.length;
+                if (cursors[s].get() < ends[s]) {
+                    int node = cursors[s].getAndIncrement();
+                    if (node < ends[s]) {
+                        return node;
+                    }
+                }
+            }
+            return -1;
         }
-        return order;
+
+        /** Hands out nothing more (after a failure). */
+        void stop() {
+            for (int t = 0; t < cursors.length; t++) {
+                cursors[t].set(ends[t]);
+            }
+        }
     }
 
     private static int numLevels(long entryState) {
