@@ -8,7 +8,9 @@
 #   EF_LIST      comma-separated ef values (default: 10,15,20,25,30,40,50,60,80,100,120,160)
 # Env:
 #   HNSWLIB_RUN          the peer script (default: /work/shared/bench/hnswlib-native/run.sh)
-#   QUANTIZATIONS        Lodestone configurations to run (default: "none sq8")
+#   CONFIGS              Lodestone configurations, PATH:QUANTIZATION each (default: "direct:none direct:sq8");
+#                        PATH is direct (the HNSW index alone, in memory) or engine (written, indexed and
+#                        queried through the server's code), QUANTIZATION none, sq8, pq or rabitq
 #   REPEAT               rounds of (hnswlib, then each Lodestone configuration) (default: 1)
 #   THREADS              build threads for both (default: 2)
 #   LODESTONE_JAVA_OPTS  extra JVM flags (the launcher already adds -XX:+UseTransparentHugePages where THP is on)
@@ -32,10 +34,12 @@ echo "# $(date -u +%FT%TZ) $(uname -n) nproc=$(nproc) load: $(cut -d' ' -f1-3 /p
 for round in $(seq 1 "${REPEAT:-1}"); do
   echo "# round $round: hnswlib (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   "$hnswlib" "$data" "$efs" | tee -a "$out"
-  for q in ${QUANTIZATIONS:-none sq8}; do
-    echo "# round $round: lodestone --quantization $q (load $(cut -d' ' -f1 /proc/loadavg))" >&2
-    "$root/lodestone" bench ann --dataset "$data" --ef "$efs" --quantization "$q" --threads "$threads" \
-      --warmup-s "$WARMUP_S" --runs "$RUNS" --run-s "$RUN_S" | tee -a "$out"
+  for config in ${CONFIGS:-direct:none direct:sq8}; do
+    path="${config%%:*}" q="${config#*:}"
+    echo "# round $round: lodestone --path $path --quantization $q (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    "$root/lodestone" bench ann --path "$path" --dataset "$data" --ef "$efs" --quantization "$q" \
+      --threads "$threads" --warmup-s "$WARMUP_S" --runs "$RUNS" --run-s "$RUN_S" \
+      | sed "s/^{/{\"path\": \"$path\", /" | tee -a "$out"
   done
 done
 
@@ -44,7 +48,7 @@ import json, sys, collections
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 runs = collections.defaultdict(list)
 for r in rows:
-    name = r.get("peer") or "lodestone-" + r.get("quantization", "none")
+    name = r.get("peer") or "lodestone-" + r.get("path", "direct") + "-" + r.get("quantization", "none")
     runs[name].append(r)
 print("# summary: best qps_1t with recall@10 >= threshold (median over rounds of each ef)")
 for name, rs in runs.items():

@@ -172,45 +172,93 @@ final class PanamaIndexKernels {
     // ---- bulk kernels for graph search ----
 
     static void dots(float[] q, int qo, float[] data, int[] ords, int count, int dim, float[] out) {
-        // Four rows in lockstep: each step loads the same query lanes once and one vector from each
-        // row, so four rows' cache misses are outstanding together.
+        // Eight rows in lockstep: each step loads the query lanes once and one vector from each
+        // row, so eight rows' cache misses are outstanding together (8 beat 4 by about 10% in
+        // graph search on 384-d rows).
         int r = 0;
-        int vecEnd = SPECIES.loopBound(dim);
-        for (; r + 4 <= count; r += 4) {
-            int o0 = ords[r] * dim;
-            int o1 = ords[r + 1] * dim;
-            int o2 = ords[r + 2] * dim;
-            int o3 = ords[r + 3] * dim;
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            int i = 0;
-            for (; i < vecEnd; i += L) {
-                FloatVector qv = load(q, qo + i);
-                a0 = load(data, o0 + i).fma(qv, a0);
-                a1 = load(data, o1 + i).fma(qv, a1);
-                a2 = load(data, o2 + i).fma(qv, a2);
-                a3 = load(data, o3 + i).fma(qv, a3);
-            }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            float s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD);
-            float s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; i < dim; i++) {
-                float x = q[qo + i];
-                s0 = Math.fma(x, data[o0 + i], s0);
-                s1 = Math.fma(x, data[o1 + i], s1);
-                s2 = Math.fma(x, data[o2 + i], s2);
-                s3 = Math.fma(x, data[o3 + i], s3);
-            }
-            out[r] = s0;
-            out[r + 1] = s1;
-            out[r + 2] = s2;
-            out[r + 3] = s3;
+        for (; r + 8 <= count; r += 8) {
+            dots8(q, qo, data, ords, r, dim, out);
+        }
+        if (r + 4 <= count) {
+            dots4(q, qo, data, ords, r, dim, out);
+            r += 4;
         }
         for (; r < count; r++) {
             out[r] = dotKernel(q, qo, data, ords[r] * dim, dim);
+        }
+    }
+
+    private static void dots4(float[] q, int qo, float[] data, int[] ords, int r, int dim, float[] out) {
+        int o0 = ords[r] * dim;
+        int o1 = ords[r + 1] * dim;
+        int o2 = ords[r + 2] * dim;
+        int o3 = ords[r + 3] * dim;
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int i = 0;
+        for (int end = SPECIES.loopBound(dim); i < end; i += L) {
+            FloatVector qv = load(q, qo + i);
+            a0 = load(data, o0 + i).fma(qv, a0);
+            a1 = load(data, o1 + i).fma(qv, a1);
+            a2 = load(data, o2 + i).fma(qv, a2);
+            a3 = load(data, o3 + i).fma(qv, a3);
+        }
+        out[r] = a0.reduceLanes(VectorOperators.ADD);
+        out[r + 1] = a1.reduceLanes(VectorOperators.ADD);
+        out[r + 2] = a2.reduceLanes(VectorOperators.ADD);
+        out[r + 3] = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qo + i];
+            for (int k = 0; k < 4; k++) {
+                out[r + k] = Math.fma(x, data[ords[r + k] * dim + i], out[r + k]);
+            }
+        }
+    }
+
+    private static void dots8(float[] q, int qo, float[] data, int[] ords, int r, int dim, float[] out) {
+        int o0 = ords[r] * dim;
+        int o1 = ords[r + 1] * dim;
+        int o2 = ords[r + 2] * dim;
+        int o3 = ords[r + 3] * dim;
+        int o4 = ords[r + 4] * dim;
+        int o5 = ords[r + 5] * dim;
+        int o6 = ords[r + 6] * dim;
+        int o7 = ords[r + 7] * dim;
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        int i = 0;
+        for (int end = SPECIES.loopBound(dim); i < end; i += L) {
+            FloatVector qv = load(q, qo + i);
+            a0 = load(data, o0 + i).fma(qv, a0);
+            a1 = load(data, o1 + i).fma(qv, a1);
+            a2 = load(data, o2 + i).fma(qv, a2);
+            a3 = load(data, o3 + i).fma(qv, a3);
+            a4 = load(data, o4 + i).fma(qv, a4);
+            a5 = load(data, o5 + i).fma(qv, a5);
+            a6 = load(data, o6 + i).fma(qv, a6);
+            a7 = load(data, o7 + i).fma(qv, a7);
+        }
+        out[r] = a0.reduceLanes(VectorOperators.ADD);
+        out[r + 1] = a1.reduceLanes(VectorOperators.ADD);
+        out[r + 2] = a2.reduceLanes(VectorOperators.ADD);
+        out[r + 3] = a3.reduceLanes(VectorOperators.ADD);
+        out[r + 4] = a4.reduceLanes(VectorOperators.ADD);
+        out[r + 5] = a5.reduceLanes(VectorOperators.ADD);
+        out[r + 6] = a6.reduceLanes(VectorOperators.ADD);
+        out[r + 7] = a7.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qo + i];
+            for (int k = 0; k < 8; k++) {
+                out[r + k] = Math.fma(x, data[ords[r + k] * dim + i], out[r + k]);
+            }
         }
     }
 

@@ -7,7 +7,11 @@
  *       lower is closer) with its wire name and whether ANN indexes support it.</li>
  *   <li>{@link io.lodestone.vector.VectorUtil} is the static façade everyone calls: it checks
  *       dimensions and bounds, then runs the kernels, including the bulk {@code distances} scan that
- *       exact search is built on.</li>
+ *       exact search is built on, and the graph-search kernels of the ANN indexes: rows picked by
+ *       ordinal ({@code dots}, {@code squaredDistances}, several rows in flight at once), float ×
+ *       int8 dot products for quantized traversal ({@code dotInt8}, {@code dotsInt8}), rows read
+ *       from a {@link java.lang.foreign.MemorySegment} (mapped files), and {@code prefetch}. Their
+ *       Panama versions live in {@code PanamaIndexKernels}.</li>
  *   <li>{@link io.lodestone.vector.VectorOps} is the kernel interface, with
  *       {@link io.lodestone.vector.ScalarVectorOps} (plain loops, the reference) and
  *       {@code PanamaVectorOps} ({@code jdk.incubator.vector}).

@@ -68,6 +68,24 @@ class TestVectorScorers {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void unitVectorScorersSkipTheNormsAndAgree(Random random) {
+        float[] data = randomData(random, true);
+        ArrayVectorValues values = ArrayVectorValues.wrap(data, DIM);
+        FloatVectorScorerSupplier checked = FloatVectorScorerSupplier.create(DistanceMetric.COSINE_DISTANCE, values);
+        FloatVectorScorerSupplier trusted = FloatVectorScorerSupplier.createForUnitVectors(
+                DistanceMetric.COSINE_DISTANCE, values);
+        float[] query = values.vector(random.nextInt(N));
+        RandomVectorScorer a = checked.forQuery(query);
+        RandomVectorScorer b = trusted.forQuery(query);
+        for (int ord = 0; ord < N; ord++) {
+            assertThat(b.distance(ord)).isCloseTo(a.distance(ord), within(1e-5f));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> FloatVectorScorerSupplier.createForUnitVectors(DistanceMetric.MANHATTAN, values))
+                .hasMessageStartingWith("metric manhattan cannot back an ANN index");
+    }
+
     @ParameterizedTest
     @EnumSource(value = DistanceMetric.class, names = {"COSINE_DISTANCE", "EUCLIDEAN_SQUARED", "DOT_PRODUCT"})
     void int8CodesApproximateTheExactDistances(DistanceMetric metric, Random random) {

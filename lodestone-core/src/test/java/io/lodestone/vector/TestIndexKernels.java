@@ -82,7 +82,7 @@ class TestIndexKernels {
             random.nextBytes(codes);
             float[] q = TestVectorOps.vector(dim + 3, random::nextGaussian);
             int qOffset = random.nextInt(4);
-            for (int count = 0; count <= 9; count++) {
+            for (int count = 0; count <= 14; count++) {
                 int[] ords = new int[count];
                 for (int r = 0; r < count; r++) {
                     ords[r] = random.nextInt(rows);
@@ -131,6 +131,11 @@ class TestIndexKernels {
         assertThatThrownBy(() -> VectorUtil.dotInt8(new float[8], 0, new byte[7], 0, 8))
                 .isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(VectorUtil.dotInt8(new float[] {2f}, 0, new byte[] {-3}, 0, 1)).isEqualTo(-6f);
+        // prefetch only reads: any rows that fit, and an exception for one that does not.
+        VectorUtil.prefetch(new byte[300], new int[] {0, 2, 1}, 3, 100);
+        VectorUtil.prefetch(MemorySegment.ofArray(new byte[300]), new int[] {2, 0}, 2, 100);
+        assertThatThrownBy(() -> VectorUtil.prefetch(new byte[300], new int[] {3}, 1, 100))
+                .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     private static void check(String what, int length, float actual, ReferenceDistance expected) {
