@@ -1,7 +1,6 @@
 package io.lodestone.bench;
 
 import io.lodestone.doc.DocId;
-import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.Query;
@@ -42,8 +41,9 @@ final class ExactSearchBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Random random = new Random(7);
         DistanceMetric m = DistanceMetric.parse(metric);
+        java.nio.file.Path cache = java.nio.file.Files.createTempDirectory("lodestone-exact-bench");
         try (MemoryObjectStore store = new MemoryObjectStore();
-             Lodestone db = Lodestone.open(store, EngineOptions.defaults())) {
+             Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(cache, BenchSupport.Indexing.ON_FLUSH, 0))) {
             Namespace ns = db.namespace("exact-bench");
             for (int start = 0; start < rows; start += 5000) {
                 WriteRequest.Builder b = WriteRequest.builder().distanceMetric(m);
