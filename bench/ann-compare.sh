@@ -11,6 +11,7 @@
 #   CONFIGS              Lodestone configurations, PATH:QUANTIZATION each (default: "direct:none direct:sq8");
 #                        PATH is direct (the HNSW index alone, in memory) or engine (written, indexed and
 #                        queried through the server's code), QUANTIZATION none, sq8, pq or rabitq
+#   QUANTIZATIONS        if CONFIGS is unset: the engine path with each of these quantizations (e.g. "none pq rabitq")
 #   REPEAT               rounds of (hnswlib, then each Lodestone configuration) (default: 1)
 #   THREADS              build threads for both (default: 2)
 #   LODESTONE_JAVA_OPTS  extra JVM flags (the launcher already adds -XX:+UseTransparentHugePages where THP is on)
@@ -34,7 +35,11 @@ echo "# $(date -u +%FT%TZ) $(uname -n) nproc=$(nproc) load: $(cut -d' ' -f1-3 /p
 for round in $(seq 1 "${REPEAT:-1}"); do
   echo "# round $round: hnswlib (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   "$hnswlib" "$data" "$efs" | tee -a "$out"
-  for config in ${CONFIGS:-direct:none direct:sq8}; do
+  configs="${CONFIGS:-}"
+  if [ -z "$configs" ] && [ -n "${QUANTIZATIONS:-}" ]; then
+    for q in $QUANTIZATIONS; do configs="$configs engine:$q"; done
+  fi
+  for config in ${configs:-direct:none direct:sq8}; do
     path="${config%%:*}" q="${config#*:}"
     echo "# round $round: lodestone --path $path --quantization $q (load $(cut -d' ' -f1 /proc/loadavg))" >&2
     "$root/lodestone" bench ann --path "$path" --dataset "$data" --ef "$efs" --quantization "$q" \
