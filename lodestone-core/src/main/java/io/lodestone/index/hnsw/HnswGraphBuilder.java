@@ -26,12 +26,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Greedy descent from the entry point through levels {@code T .. L+1} (one closest node per
  *       level), reading lists without locks.</li>
  *   <li>For each level {@code l} from {@code min(L, T)} down to 0: search the level with
- *       {@code efConstruction} from the closest node so far; choose {@code m} neighbours with the
- *       {@link DiversityHeuristic}; the closest candidate is the next level's entry.</li>
+ *       {@code efConstruction} from the closest node so far (with the search scorers; if those are
+ *       approximate, the candidates are then rescored exactly); choose {@code m} neighbours with
+ *       the {@link DiversityHeuristic}; the closest candidate is the next level's entry.</li>
  *   <li>Link: under {@code q}'s lock, set {@code q}'s list on {@code l} (merged with any links other
  *       threads added meanwhile). Then, for each chosen neighbour {@code v}, under {@code v}'s lock
  *       alone: append {@code q} if there is room, otherwise re-select {@code v}'s list from its
- *       neighbours plus {@code q} with the heuristic. A thread never holds two node locks, so
+ *       neighbours (whose distances are stored beside the ids while building) plus {@code q} with
+ *       the heuristic. A thread never holds two node locks, so
  *       there is no lock order to get wrong.</li>
  *   <li>If {@code L > T}: publish {@code q} as the entry point with top level {@code L}, then
  *       release the entry lock.</li>
