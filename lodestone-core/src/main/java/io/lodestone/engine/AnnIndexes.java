@@ -60,14 +60,6 @@ final class AnnIndexes {
             };
         }
 
-        /** Bytes held per vector for search: graph plus codes (full vectors are only read to rerank). */
-        double bytesPerVector() {
-            long n = graph.size();
-            long bytes = graphFile.frame().body().byteSize() + (codes == null ? 4L * exact.values().dimension() * n
-                    : codes.codes().byteSize());
-            return n == 0 ? 0 : (double) bytes / n;
-        }
-
         @Override
         public void close() {
             graphFile.close();

@@ -119,10 +119,6 @@ final class DocTable {
         return vectorChunks.size();
     }
 
-    int chunkCount() {
-        return (ids.size() + CHUNK_ROWS - 1) / CHUNK_ROWS;
-    }
-
     Document document(int row) {
         return new Document(ids.get(row), vector(row), attributes.get(row));
     }

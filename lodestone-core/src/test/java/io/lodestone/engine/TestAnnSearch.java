@@ -26,7 +26,6 @@ class TestAnnSearch {
         return quantization.equals("pq") || quantization.equals("rabitq") ? 128 : 64;
     }
 
-    private static int ef = 64;
 
     private static EngineOptions options(Path dir, String quantization) {
         EngineOptions.Indexing ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, 2L << 30, 8, 3_600_000,
@@ -50,7 +49,7 @@ class TestAnnSearch {
     @ParameterizedTest
     @ValueSource(strings = {"none", "sq8", "pq", "rabitq"})
     void annRecallAgainstExact(String quantization, @TempDir Path dir) throws Exception {
-        ef = ef(quantization);
+        int ef = ef(quantization);
         try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, quantization))) {
             Namespace ns = db.namespace("ann");
             float[][] all = clustered(11, N + 50); // queries come from the same clusters as the data
@@ -63,20 +62,20 @@ class TestAnnSearch {
             assertThat(ns.state().manifest().segments().getFirst().hasGraph()).isTrue();
             double recall = 0;
             for (float[] q : queries) {
-                Set<DocId> exact = new HashSet<>(ids(ns.query(query(q, false, null))));
-                List<DocId> ann = ids(ns.query(query(q, true, null)));
+                Set<DocId> exact = new HashSet<>(ids(ns.query(query(q, false, null, ef))));
+                List<DocId> ann = ids(ns.query(query(q, true, null, ef)));
                 assertThat(ann).hasSize(10);
                 recall += ann.stream().filter(exact::contains).count() / 10.0;
             }
             assertThat(recall / queries.length).as("recall@10 with %s at ef %d", quantization, ef).isGreaterThanOrEqualTo(0.95);
             // A broad filter (1/4 of the rows) still yields k results, all matching.
-            QueryResult filtered = ns.query(query(queries[0], true, FilterSpec.sql("shard = 2")));
+            QueryResult filtered = ns.query(query(queries[0], true, FilterSpec.sql("shard = 2"), ef));
             assertThat(filtered.rows()).hasSize(10);
             assertThat(ns.query(new Query(new Query.RankBy.Vector(queries[0], true), FilterSpec.sql("shard = 2"), 10,
                     Query.AttributeSelection.ALL, Map.of(), List.of(), false)).rows())
                     .allMatch(r -> r.attributes().get("shard").equals(2L));
             // A selective filter (one id) is scanned exactly.
-            assertThat(ids(ns.query(query(queries[0], true, FilterSpec.sql("id = 77"))))).containsExactly(DocId.of(77));
+            assertThat(ids(ns.query(query(queries[0], true, FilterSpec.sql("id = 77"), ef)))).containsExactly(DocId.of(77));
             RecallCheck.Result check = RecallCheck.run(ns, List.of(), 20, 10, null, 7);
             assertThat(check.avgRecall()).isGreaterThanOrEqualTo(0.9);
         }
@@ -121,6 +120,10 @@ class TestAnnSearch {
     }
 
     private static Query query(float[] q, boolean approximate, FilterSpec filter) {
+        return query(q, approximate, filter, 64);
+    }
+
+    private static Query query(float[] q, boolean approximate, FilterSpec filter, int ef) {
         return new Query(new Query.RankBy.Vector(q, approximate, null, ef), filter, 10, Query.AttributeSelection.NONE, Map.of(), List.of(), false);
     }
 
