@@ -13,9 +13,36 @@ import java.nio.file.Path;
  * @param maxDimensions        largest vector dimension accepted
  * @param indexing             background indexing settings
  * @param cacheDir             local directory for segment files fetched from a remote store and for builds
+ * @param queries              how queries are scheduled: threads, admission queue, time limit
  */
 public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long maxGroupBytes, int maxDimensions,
-                            Indexing indexing, Path cacheDir) {
+                            Indexing indexing, Path cacheDir, Queries queries) {
+
+    /** Settings with the default query scheduling. */
+    public EngineOptions(String tenantRoot, long groupCommitWindowMs, long maxGroupBytes, int maxDimensions,
+                         Indexing indexing, Path cacheDir) {
+        this(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, Queries.defaults());
+    }
+
+    /**
+     * How queries run: CPU-bound query work runs on {@code threads} platform threads, at most
+     * {@code queueDepth} more queries wait for one (beyond that a query is refused at once with
+     * {@link OverloadedException}), and a query running longer than {@code timeoutMillis}, waiting
+     * included, is cancelled ({@link QueryTimeoutException}).
+     */
+    public record Queries(int threads, int queueDepth, long timeoutMillis) {
+        public Queries {
+            if (threads < 1) throw new IllegalArgumentException("query threads must be >= 1; got " + threads);
+            if (queueDepth < 0) throw new IllegalArgumentException("query queue depth must be >= 0; got " + queueDepth);
+            if (timeoutMillis < 1) throw new IllegalArgumentException("query timeout must be >= 1 ms; got " + timeoutMillis);
+        }
+
+        /** One thread per core, 64 waiting queries per thread, 60 s. */
+        public static Queries defaults() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return new Queries(cores, 64 * cores, 60_000);
+        }
+    }
 
     /**
      * When and how the background indexer runs.
@@ -42,7 +69,12 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
 
     /** A copy with other indexing settings. */
     public EngineOptions withIndexing(Indexing i) {
-        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, i, cacheDir);
+        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, i, cacheDir, queries);
+    }
+
+    /** A copy with other query scheduling. */
+    public EngineOptions withQueries(Queries q) {
+        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, q);
     }
 
     public EngineOptions {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Group commit for one namespace: requests that arrive within the commit window share one log
@@ -39,6 +40,9 @@ final class GroupCommitter implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** The failure given to every request still waiting when the committer closes. */
+    private volatile Supplier<RuntimeException> closedFailure =
+            () -> new IllegalStateException("the namespace was closed before this write was committed");
 
     GroupCommitter(Namespace namespace, long windowMillis, long maxGroupBytes) {
         this.namespace = namespace;
@@ -50,10 +54,12 @@ final class GroupCommitter implements AutoCloseable {
     CompletableFuture<WriteResult> submit(WriteRequest request) {
         CompletableFuture<WriteResult> f = new CompletableFuture<>();
         if (closed) {
-            f.completeExceptionally(new IllegalStateException("namespace " + namespace.name() + " is closed"));
+            f.completeExceptionally(closedFailure.get());
             return f;
         }
         queue.add(new Pending(request, f, estimateBytes(request)));
+        // Closed between the check and the add: the loop may have drained already, so fail what is left here.
+        if (closed) failWaiting();
         return f;
     }
 
@@ -65,10 +71,11 @@ final class GroupCommitter implements AutoCloseable {
 
     private void loop() {
         while (!closed) {
-            List<Pending> group;
+            List<Pending> group = new ArrayList<>();
             try {
-                group = gather();
+                gather(group);
             } catch (InterruptedException e) {
+                for (Pending p : group) p.result.completeExceptionally(closedFailure.get());
                 break;
             }
             try {
@@ -77,14 +84,16 @@ final class GroupCommitter implements AutoCloseable {
                 for (Pending p : group) p.result.completeExceptionally(t);
             }
         }
-        Pending p;
-        while ((p = queue.poll()) != null) {
-            p.result.completeExceptionally(new IllegalStateException("namespace " + namespace.name() + " is closed"));
-        }
+        failWaiting();
     }
 
-    private List<Pending> gather() throws InterruptedException {
-        List<Pending> group = new ArrayList<>();
+    private void failWaiting() {
+        Pending p;
+        while ((p = queue.poll()) != null) p.result.completeExceptionally(closedFailure.get());
+    }
+
+    /** Takes the first waiting request, then more until the window closes or the group is full. */
+    private void gather(List<Pending> group) throws InterruptedException {
         Pending first = queue.take();
         group.add(first);
         long bytes = first.bytes;
@@ -96,12 +105,15 @@ final class GroupCommitter implements AutoCloseable {
             group.add(next);
             bytes += next.bytes;
         }
-        return group;
     }
 
     private void commit(List<Pending> group) throws IOException {
         namespace.logLock().lock();
         try {
+            if (closed) { // a delete or close won the lock: this group is not committed
+                for (Pending p : group) p.result.completeExceptionally(closedFailure.get());
+                return;
+            }
             boolean exists = namespace.existsLocked();
             if (exists) namespace.catchUpLocked();
             List<Pending> waiting = group;
@@ -144,6 +156,12 @@ final class GroupCommitter implements AutoCloseable {
         } finally {
             namespace.logLock().unlock();
         }
+    }
+
+    /** Stops committing; every request not yet committed fails with {@code failure}. */
+    void close(Supplier<RuntimeException> failure) {
+        closedFailure = failure;
+        close();
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The background indexer of one namespace, on one virtual thread. Each round, step by step:
+ * The background indexer of one namespace, on one platform thread (its work is CPU-bound: on a virtual
+ * thread it would hold a carrier that accepting connections and writes need). Each round, step by step:
  * <ol>
  *   <li>fold: when the tail is large enough (or idle long enough), snapshot it at its last sequence
  *       number S, write its live documents as a new segment and the rows it replaced in older segments
@@ -46,7 +47,7 @@ final class Indexer implements AutoCloseable {
     Indexer(Namespace ns, EngineOptions.Indexing options) {
         this.ns = ns;
         this.options = options;
-        this.thread = Thread.ofVirtual().name("indexer-" + ns.name()).start(this::loop);
+        this.thread = Thread.ofPlatform().daemon().name("indexer-" + ns.name()).start(this::loop);
     }
 
     void wake() {

@@ -29,8 +29,10 @@ public final class Lodestone implements AutoCloseable {
     private final EngineStats stats = new EngineStats();
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final boolean ownsStore;
+    private final QueryScheduler queries;
 
     private Lodestone(ObjectStore store, EngineOptions options, boolean ownsStore) {
+        this.queries = new QueryScheduler(options.queries());
         this.store = store;
         this.options = options;
         this.catalog = new Catalog(store, options.tenantRoot());
@@ -42,7 +44,7 @@ public final class Lodestone implements AutoCloseable {
     public static Lodestone open(Path directory) throws IOException {
         EngineOptions o = EngineOptions.defaults();
         o = new EngineOptions(o.tenantRoot(), o.groupCommitWindowMs(), o.maxGroupBytes(), o.maxDimensions(), o.indexing(),
-                directory.resolve(".cache"));
+                directory.resolve(".cache"), o.queries());
         return new Lodestone(new LocalObjectStore(directory), o, true);
     }
 
@@ -51,10 +53,33 @@ public final class Lodestone implements AutoCloseable {
         return new Lodestone(store, options, false);
     }
 
-    /** The namespace handle (the namespace itself is created by its first write). */
+    /**
+     * The namespace handle (the namespace itself is created by its first write). Handles of namespaces that
+     * turn out not to exist are not kept, so asking about arbitrary names holds no memory.
+     */
     public Namespace namespace(String name) {
         NamespaceNames.validate(name);
-        return namespaces.computeIfAbsent(name, n -> new Namespace(n, store, catalog, options, files, stats));
+        return namespaces.computeIfAbsent(name, n -> new Namespace(this, n, store, catalog, options, files, stats, queries));
+    }
+
+    /** Drops the handle of a missing namespace (see {@link Namespace}). */
+    void forget(Namespace ns) {
+        namespaces.remove(ns.name(), ns);
+    }
+
+    /** Handles held now (namespaces loaded by this process). */
+    public int loadedNamespaces() {
+        return namespaces.size();
+    }
+
+    /** Queries waiting for a query thread now. */
+    public int queuedQueries() {
+        return queries.queued();
+    }
+
+    /** Queries running on the query threads now. */
+    public int runningQueries() {
+        return queries.running();
     }
 
     /** Names of existing namespaces starting with {@code prefix}, after {@code cursor}, ascending. */
@@ -90,6 +115,7 @@ public final class Lodestone implements AutoCloseable {
     @Override
     public void close() throws IOException {
         namespaces.values().forEach(Namespace::close);
+        queries.close();
         if (ownsStore) store.close();
     }
 }

@@ -31,15 +31,25 @@ public final class Namespace implements AutoCloseable {
     private final EngineOptions options;
     private final SegmentFiles files;
     private final EngineStats stats;
+    private final Lodestone db;
+    private final QueryScheduler queries;
     private final ReentrantLock logLock = new ReentrantLock();
     private final Map<String, Segment> openSegments = new HashMap<>();
+    /**
+     * Set once this handle of a missing namespace left the database's map: it then never starts a writer
+     * or indexer and hands every call to the database's current handle for the name.
+     */
+    private volatile boolean forgotten;
     private volatile Catalog.Entry entry;
     private volatile NamespaceState state;
     private volatile boolean loaded;
     private GroupCommitter committer;
     private Indexer indexer;
 
-    Namespace(String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files, EngineStats stats) {
+    Namespace(Lodestone db, String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files,
+              EngineStats stats, QueryScheduler queries) {
+        this.db = db;
+        this.queries = queries;
         this.stats = stats;
         this.name = name;
         this.store = store;
@@ -77,31 +87,69 @@ public final class Namespace implements AutoCloseable {
         if (ix.enabled() && s != null && s.unindexedBytes() > ix.backlogLimitBytes()) {
             throw new BackpressureException(name, s.unindexedBytes(), ix.backlogLimitBytes(), 1);
         }
-        GroupCommitter c;
+        GroupCommitter c = null;
         synchronized (this) {
-            if (committer == null) committer = new GroupCommitter(this, options.groupCommitWindowMs(), options.maxGroupBytes());
-            c = committer;
+            if (!forgotten) {
+                if (committer == null) committer = new GroupCommitter(this, options.groupCommitWindowMs(), options.maxGroupBytes());
+                c = committer;
+            }
         }
-        return c.submit(request);
+        return c == null ? db.namespace(name).writeAsync(request) : c.submit(request);
     }
 
-    /** Runs a query; sees every acknowledged write unless the query asks for eventual consistency. */
+    /**
+     * Runs a query; sees every acknowledged write unless the query asks for eventual consistency. The
+     * freshness probe (I/O) runs on the calling thread; the search itself on the database's query threads,
+     * over an immutable snapshot, so it never holds up writers.
+     *
+     * @throws OverloadedException   when every query thread is busy and the admission queue is full
+     * @throws QueryTimeoutException when the query runs past the time limit (it is cancelled)
+     */
     public QueryResult query(Query query) {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
-        requireExists();
-        if (!query.eventual()) catchUp();
-        stats.queries.increment();
-        if (query.mmr() != null) return diversified(query);
-        return state.read(snap -> QueryExecutor.run(snap, query, textIndexes(), annIndexes()));
+        if (forgotten) return db.namespace(name).query(query);
+        return unlessDeleted(() -> {
+            requireExists();
+            if (!query.eventual()) catchUp();
+            stats.queries.increment();
+            NamespaceState.Snapshot snap = existingState().snapshot();
+            TextIndexes text = textIndexes();
+            AnnIndexes ann = annIndexes();
+            return queries.run(cancel -> query.mmr() != null
+                    ? diversified(snap, query, text, ann, cancel)
+                    : QueryExecutor.run(snap, query, text, ann, cancel));
+        });
+    }
+
+    /**
+     * Runs a read; when the namespace was deleted while it ran (segments closed, state dropped), whatever
+     * that broke is answered as for any request to a missing namespace.
+     */
+    private <T> T unlessDeleted(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (NamespaceNotFoundException | InvalidInputException | OverloadedException | QueryTimeoutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (entry == null) throw new NamespaceNotFoundException(name, "was deleted while the request ran");
+            throw e;
+        }
+    }
+
+    private NamespaceState existingState() {
+        NamespaceState s = state;
+        if (s == null) throw new NamespaceNotFoundException(name);
+        return s;
     }
 
     /** Runs the query for the MMR candidate pool with vectors, then picks top_k diversely. */
-    private QueryResult diversified(Query query) {
+    private static QueryResult diversified(NamespaceState.Snapshot snap, Query query, TextIndexes text, AnnIndexes ann,
+                                           Cancellation cancel) {
         Query.AttributeSelection sel = query.attributes();
         Query pool = new Query(query.rankBy(), query.filter(), Math.max(query.topK(), query.mmr().candidates()),
                 new Query.AttributeSelection(sel.all(), withVector(sel.include()), without(sel.exclude(), "vector")),
                 query.aggregateBy(), query.groupBy(), true, null);
-        QueryResult candidates = state.read(snap -> QueryExecutor.run(snap, pool, textIndexes(), annIndexes()));
+        QueryResult candidates = QueryExecutor.run(snap, pool, text, ann, cancel);
         List<QueryResult.Row> picked = query.mmr().select(candidates.rows(), query.topK());
         boolean keepVectors = sel.includes("vector");
         List<QueryResult.Row> out = picked.stream().map(r -> keepVectors ? r
@@ -123,18 +171,24 @@ public final class Namespace implements AutoCloseable {
 
     /** Whether the namespace exists (has been written and not deleted). */
     public boolean exists() {
+        if (forgotten) return db.namespace(name).exists();
         load();
         return entry != null;
     }
 
     public NamespaceMetadata metadata() {
-        requireExists();
-        catchUp();
-        long created = entry.createdAtMillis();
-        return state.read(s -> new NamespaceMetadata(s.liveCount(), approxBytes(s),
-                s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
-                s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
-                s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes()));
+        if (forgotten) return db.namespace(name).metadata();
+        return unlessDeleted(() -> {
+            requireExists();
+            catchUp();
+            Catalog.Entry e = entry;
+            if (e == null) throw new NamespaceNotFoundException(name);
+            long created = e.createdAtMillis();
+            return existingState().read(s -> new NamespaceMetadata(s.liveCount(), approxBytes(s),
+                    s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
+                    s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
+                    s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes()));
+        });
     }
 
     private static long approxBytes(NamespaceState.Snapshot s) {
@@ -145,11 +199,19 @@ public final class Namespace implements AutoCloseable {
         return n;
     }
 
-    /** Deletes the namespace and all its data. */
+    /**
+     * Deletes the namespace and all its data. Writes still waiting to commit fail with
+     * {@link NamespaceNotFoundException}; queries running on the old data finish or fail the same way.
+     */
     public void delete() {
+        if (forgotten) {
+            db.namespace(name).delete();
+            return;
+        }
         requireExists();
         logLock.lock();
         try {
+            if (entry == null) throw new NamespaceNotFoundException(name);
             closeBackground();
             catalog.delete(entry);
             entry = null;
@@ -163,7 +225,23 @@ public final class Namespace implements AutoCloseable {
     }
 
     private void requireExists() {
-        if (!exists()) throw new NamespaceNotFoundException(name);
+        if (!exists()) {
+            forgetIfUnused();
+            throw new NamespaceNotFoundException(name);
+        }
+    }
+
+    /**
+     * Drops this handle from the database's map when the namespace does not exist and no write was ever
+     * queued here, so names that 404 hold no memory; a later request makes a fresh handle (which also sees
+     * a namespace another server created since).
+     */
+    private void forgetIfUnused() {
+        synchronized (this) {
+            if (committer != null || indexer != null) return;
+            forgotten = true;
+        }
+        db.forget(this);
     }
 
     private void load() {
@@ -195,27 +273,39 @@ public final class Namespace implements AutoCloseable {
     /** Segment sources for a manifest, reusing open segments and closing those it no longer names. */
     List<SegmentSource> sourcesFor(Manifest m) throws IOException {
         List<SegmentSource> out = new ArrayList<>();
-        Map<String, Segment> keep = new HashMap<>();
         for (Manifest.SegmentInfo info : m.segments()) {
-            Segment seg = openSegments.get(info.id());
-            if (seg == null) seg = Segment.open(files, prefix(), info.id());
-            keep.put(info.id(), seg);
-            out.add(new SegmentSource(seg, Segment.readDeletes(files, info.deletesKey(), info.rows())));
-        }
-        synchronized (openSegments) {
+            Segment seg;
+            // One opener at a time (the indexer and a catch-up may both get here): each segment is mapped once.
             // Segments dropped by this manifest stay mapped until the namespace closes: queries
-            // started on the previous state may still read them.
-            openSegments.putAll(keep);
+            // started on an earlier snapshot may still read them.
+            synchronized (openSegments) {
+                seg = openSegments.get(info.id());
+                if (seg == null) {
+                    seg = Segment.open(files, prefix(), info.id());
+                    openSegments.put(info.id(), seg);
+                }
+            }
+            out.add(new SegmentSource(seg, Segment.readDeletes(files, info.deletesKey(), info.rows()), new java.util.BitSet()));
         }
         return out;
     }
 
-    /** Switches the state to a newly published manifest. */
+    /**
+     * Switches the state to a manifest this server just published. Segments are opened before taking the
+     * log lock (that may download); under it, a state that has meanwhile moved past the manifest (a catch-up
+     * applied it or a newer one) is left alone, and a state behind it catches up first.
+     */
     void rebase(Manifest m) throws IOException {
         List<SegmentSource> sources = sourcesFor(m);
         logLock.lock();
         try {
-            state.rebase(m, sources);
+            NamespaceState s = state;
+            if (s == null || s.manifest().version() >= m.version()) return;
+            if (m.lastIndexedSeq() > s.lastSeq()) {
+                catchUpLocked();
+                return;
+            }
+            s.rebase(m, sources);
         } finally {
             logLock.unlock();
         }
@@ -225,6 +315,7 @@ public final class Namespace implements AutoCloseable {
     private void catchUp() {
         try {
             NamespaceState s = state;
+            if (s == null) return;
             if (manifests().find(s.manifest().version() + 1) != null || walExists(s.lastSeq() + 1)) {
                 logLock.lock();
                 try {
@@ -240,10 +331,13 @@ public final class Namespace implements AutoCloseable {
 
     /** Applies newer manifests, then the log entries after the state. Caller holds the log lock. */
     void catchUpLocked() throws IOException {
+        if (state == null) return;
         Manifest newer = manifests().find(state.manifest().version() + 1);
         if (newer != null) {
             Manifest latest = manifests().latest();
-            if (latest.lastIndexedSeq() > state.lastSeq()) {
+            if (latest.version() <= state.manifest().version()) {
+                // nothing newer after all (a listing that lags the probe): keep the state
+            } else if (latest.lastIndexedSeq() > state.lastSeq()) {
                 state = new NamespaceState(latest, sourcesFor(latest)); // we are behind the index: start over from it
             } else {
                 state.rebase(latest, sourcesFor(latest));
@@ -292,7 +386,7 @@ public final class Namespace implements AutoCloseable {
     }
 
     private synchronized void startIndexer() {
-        if (indexer == null && options.indexing().enabled()) indexer = new Indexer(this, options.indexing());
+        if (indexer == null && !forgotten && options.indexing().enabled()) indexer = new Indexer(this, options.indexing());
     }
 
     /** Called after a commit so the indexer can check its thresholds. */
@@ -306,6 +400,10 @@ public final class Namespace implements AutoCloseable {
 
     /** Runs the indexer once, now, and waits for it (tests and benchmarks). */
     public void flushIndex() {
+        if (forgotten) {
+            db.namespace(name).flushIndex();
+            return;
+        }
         requireExists();
         Indexer i;
         synchronized (this) {
@@ -383,7 +481,7 @@ public final class Namespace implements AutoCloseable {
 
     private synchronized void closeBackground() {
         if (committer != null) {
-            committer.close();
+            committer.close(() -> new NamespaceNotFoundException(name, "was deleted before this write was committed; nothing was written"));
             committer = null;
         }
         if (indexer != null) {
@@ -401,7 +499,16 @@ public final class Namespace implements AutoCloseable {
 
     @Override
     public void close() {
-        closeBackground();
+        synchronized (this) {
+            if (committer != null) {
+                committer.close(() -> new IllegalStateException("the database was closed before this write was committed"));
+                committer = null;
+            }
+            if (indexer != null) {
+                indexer.close();
+                indexer = null;
+            }
+        }
         closeSegments();
     }
 }

@@ -14,18 +14,21 @@ import io.lodestone.wal.WriteOp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
  * The materialized state of a namespace: the segments of a manifest (the indexed part) plus the log
  * entries after it (the tail), applied in sequence order. Application is deterministic, so every
- * server replaying the same manifest and log reaches the same state. Readers take the read lock;
- * applying an entry or switching to a new manifest takes the write lock.
+ * server replaying the same manifest and log reaches the same state.
+ *
+ * <p>Readers never lock: after every change the writer publishes an immutable {@link Snapshot}
+ * (a volatile write), and a query runs on the snapshot it read, however long it takes, while writers go
+ * on. Writers are serialized by this object's monitor; structures a snapshot holds are copied before
+ * the writer changes them ({@link TailTable}, the segment masks).
  *
  * <p>Invariant: each live document is live in exactly one place, the tail table or one segment. A
  * write in the tail masks the document's row in its segment; publishing folds the masks into
@@ -38,73 +41,95 @@ final class NamespaceState {
     record TailEntry(WalEntry entry, long bytes) {
     }
 
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private Manifest manifest;
     private List<SegmentSource> segments;
+    private BitSet[] masks;
+    private boolean[] maskShared;
     private List<TailEntry> tail = new ArrayList<>();
     private long tailBytes;
-    private DocTable table = new DocTable();
+    private TailTable table = new TailTable();
     private NamespaceView view;
     private long lastSeq;
     private long createdAtMillis;
     private long updatedAtMillis;
+    private volatile Snapshot current;
 
     NamespaceState(Manifest manifest, List<SegmentSource> segments) {
         reset(manifest, segments);
+        publish();
     }
 
     private void reset(Manifest m, List<SegmentSource> segs) {
         manifest = m;
         segments = List.copyOf(segs);
+        masks = new BitSet[segments.size()];
+        maskShared = new boolean[segments.size()];
+        for (int i = 0; i < masks.length; i++) {
+            masks[i] = segments.get(i).masked;
+            maskShared[i] = true;
+        }
         view = new NamespaceView(m.metric(), m.metricSet(), m.dims(), m.schema(), m.index());
         lastSeq = m.lastIndexedSeq();
         createdAtMillis = m.version() == 0 ? 0 : m.createdAtMillis();
         updatedAtMillis = m.version() == 0 ? 0 : m.updatedAtMillis();
-        table = new DocTable();
+        table = new TailTable();
         tail = new ArrayList<>();
         tailBytes = 0;
     }
 
-    long lastSeq() {
-        lock.readLock().lock();
-        try {
-            return lastSeq;
-        } finally {
-            lock.readLock().unlock();
+    /** Makes the writer's current state the one readers see. Caller holds the monitor (or constructs). */
+    private void publish() {
+        List<SegmentSource> published = new ArrayList<>(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentSource s = segments.get(i);
+            published.add(s.masked == masks[i] ? s : new SegmentSource(s.segment, s.deleted, masks[i]));
+            maskShared[i] = true;
         }
+        segments = List.copyOf(published);
+        current = Snapshot.of(view, table.freeze(), segments, manifest, createdAtMillis, updatedAtMillis, lastSeq, tailBytes);
+    }
+
+    /** The latest published snapshot; never blocks. */
+    Snapshot snapshot() {
+        return current;
+    }
+
+    long lastSeq() {
+        return current.lastSeq();
     }
 
     NamespaceView view() {
-        return read(Snapshot::view);
+        return current.view();
     }
 
     Manifest manifest() {
-        return read(Snapshot::manifest);
+        return current.manifest();
     }
 
     long unindexedBytes() {
-        return read(Snapshot::tailBytes);
+        return current.tailBytes();
     }
 
-    /** Runs {@code reader} under the read lock with a consistent snapshot. */
+    /** Runs {@code reader} over the latest snapshot (no lock: the snapshot never changes). */
     <T> T read(Function<Snapshot, T> reader) {
-        lock.readLock().lock();
-        try {
-            return reader.apply(new Snapshot(view, table, segments, manifest, createdAtMillis, updatedAtMillis, lastSeq, tailBytes));
-        } finally {
-            lock.readLock().unlock();
-        }
+        return reader.apply(current);
     }
 
-    /** What a reader sees; valid only inside {@link #read}. */
-    record Snapshot(NamespaceView view, DocTable table, List<SegmentSource> segments, Manifest manifest,
-                    long createdAtMillis, long updatedAtMillis, long lastSeq, long tailBytes) {
+    /**
+     * What a reader sees: one immutable version of the state.
+     *
+     * @param sources every source, the segments then the tail (made once per version, not per query)
+     */
+    record Snapshot(NamespaceView view, DocTable table, List<SegmentSource> segments, List<DocSource> sources,
+                    Manifest manifest, long createdAtMillis, long updatedAtMillis, long lastSeq, long tailBytes) {
 
-        /** Every source: the segments, then the tail. */
-        List<DocSource> sources() {
-            List<DocSource> all = new ArrayList<>(segments);
+        static Snapshot of(NamespaceView view, DocTable table, List<SegmentSource> segments, Manifest manifest,
+                           long createdAtMillis, long updatedAtMillis, long lastSeq, long tailBytes) {
+            List<DocSource> all = new ArrayList<>(segments.size() + 1);
+            all.addAll(segments);
             all.add(new TailSource(table));
-            return all;
+            return new Snapshot(view, table, segments, List.copyOf(all), manifest, createdAtMillis, updatedAtMillis,
+                    lastSeq, tailBytes);
         }
 
         long liveCount() {
@@ -114,14 +139,11 @@ final class NamespaceState {
         }
     }
 
-    /** Applies the next log entry and returns one result per batch. */
-    List<WriteResult> apply(WalEntry entry, long bytes) {
-        lock.writeLock().lock();
-        try {
-            return applyLocked(entry, bytes);
-        } finally {
-            lock.writeLock().unlock();
-        }
+    /** Applies the next log entry, publishes the result, and returns one result per batch. */
+    synchronized List<WriteResult> apply(WalEntry entry, long bytes) {
+        List<WriteResult> results = applyLocked(entry, bytes);
+        publish();
+        return results;
     }
 
     private List<WriteResult> applyLocked(WalEntry entry, long bytes) {
@@ -141,19 +163,20 @@ final class NamespaceState {
 
     /**
      * Switches to a newly published manifest and its segments, then re-applies the tail entries the
-     * manifest does not cover, so the state is the same documents over a different split.
+     * manifest does not cover, so the state is the same documents over a different split. The caller
+     * checks that the manifest is newer than the state's and covers no more of the log than it has.
      */
-    void rebase(Manifest next, List<SegmentSource> nextSegments) {
-        lock.writeLock().lock();
-        try {
-            List<TailEntry> keep = tail.stream().filter(t -> t.entry().seq() > next.lastIndexedSeq()).toList();
-            long keepLast = lastSeq;
-            reset(next, nextSegments);
-            for (TailEntry t : keep) applyLocked(t.entry(), t.bytes());
-            if (lastSeq < keepLast && !keep.isEmpty()) throw new IllegalStateException("rebase lost entries");
-        } finally {
-            lock.writeLock().unlock();
+    synchronized void rebase(Manifest next, List<SegmentSource> nextSegments) {
+        if (next.lastIndexedSeq() > lastSeq) {
+            throw new IllegalStateException("manifest " + next.version() + " indexes up to " + next.lastIndexedSeq()
+                    + ", past the state's last entry " + lastSeq);
         }
+        List<TailEntry> keep = tail.stream().filter(t -> t.entry().seq() > next.lastIndexedSeq()).toList();
+        long keepLast = lastSeq;
+        reset(next, nextSegments);
+        for (TailEntry t : keep) applyLocked(t.entry(), t.bytes());
+        if (lastSeq != keepLast) throw new IllegalStateException("rebase lost entries");
+        publish();
     }
 
     private WriteResult applyBatch(WriteBatch b, long seq) {
@@ -205,8 +228,26 @@ final class NamespaceState {
 
     private boolean maskSegments(DocId id) {
         boolean was = false;
-        for (SegmentSource s : segments) was |= s.mask(id);
+        for (int i = 0; i < segments.size(); i++) {
+            int r = segments.get(i).segment.rowOf(id);
+            if (r >= 0 && liveInSegment(i, r)) {
+                writableMask(i).set(r);
+                was = true;
+            }
+        }
         return was;
+    }
+
+    private boolean liveInSegment(int i, int row) {
+        return !segments.get(i).deleted.get(row) && !masks[i].get(row);
+    }
+
+    private BitSet writableMask(int i) {
+        if (maskShared[i]) {
+            masks[i] = (BitSet) masks[i].clone();
+            maskShared[i] = false;
+        }
+        return masks[i];
     }
 
     private boolean delete(DocId id) {
@@ -219,9 +260,10 @@ final class NamespaceState {
     private Document current(DocId id) {
         int row = table.rowOf(id);
         if (row >= 0) return new Document(id, table.vector(row), table.attributes(row));
-        for (SegmentSource s : segments) {
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentSource s = segments.get(i);
             int r = s.segment.rowOf(id);
-            if (r >= 0 && s.isLive(r)) return new Document(id, s.vector(r), s.attributes(r));
+            if (r >= 0 && liveInSegment(i, r)) return new Document(id, s.vector(r), s.attributes(r));
         }
         return null;
     }
@@ -242,12 +284,17 @@ final class NamespaceState {
     private List<DocId> matching(String filterJson) {
         Filter filter = parseStored(filterJson);
         List<DocId> ids = new ArrayList<>();
-        List<DocSource> sources = new ArrayList<>(segments);
-        sources.add(new TailSource(table));
-        for (DocSource src : sources) {
+        DocTable rows = table.freeze();
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentSource src = new SegmentSource(segments.get(i).segment, segments.get(i).deleted, masks[i]);
+            maskShared[i] = true;
             for (int r = 0; r < src.rowCount(); r++) {
                 if (src.isLive(r) && filter.matches(new SourceRow(src, r))) ids.add(src.id(r));
             }
+        }
+        TailSource tailRows = new TailSource(rows);
+        for (int r = 0; r < tailRows.rowCount(); r++) {
+            if (tailRows.isLive(r) && filter.matches(new SourceRow(tailRows, r))) ids.add(tailRows.id(r));
         }
         return ids;
     }

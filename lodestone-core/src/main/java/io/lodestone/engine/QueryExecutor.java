@@ -28,9 +28,13 @@ final class QueryExecutor {
     private final Filter filter;
     private final TextIndexes textIndexes;
     private final AnnIndexes annIndexes;
+    private final Cancellation cancel;
+    private int matchCalls;
 
-    private QueryExecutor(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes) {
+    private QueryExecutor(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes,
+                          Cancellation cancel) {
         this.snap = snap;
+        this.cancel = cancel;
         this.textIndexes = textIndexes;
         this.annIndexes = annIndexes;
         this.sources = snap.sources();
@@ -38,16 +42,25 @@ final class QueryExecutor {
         this.filter = query.filter() == null ? null : query.filter().bind(snap.view().schema());
     }
 
-    static QueryResult run(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes) {
-        return new QueryExecutor(snap, query, textIndexes, annIndexes).run();
+    static QueryResult run(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes,
+                           Cancellation cancel) {
+        return new QueryExecutor(snap, query, textIndexes, annIndexes, cancel).run();
+    }
+
+    /** Throws once the query is cancelled or past its deadline; loops call it every so often. */
+    void checkCancelled() {
+        cancel.check();
     }
 
     TextIndexes textIndexes() {
         return textIndexes;
     }
 
+    /** Whether the row passes the filter; every 256 evaluations also checks for cancellation. */
     boolean matches(DocSource src, int row) {
-        return filter == null || filter.matches(new SourceRow(src, row));
+        if (filter == null) return true;
+        if ((++matchCalls & 255) == 0) cancel.check();
+        return filter.matches(new SourceRow(src, row));
     }
 
     private QueryResult run() {
@@ -115,6 +128,7 @@ final class QueryExecutor {
             int rows = src.rowCount();
             for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
                 int count = Math.min(DocTable.CHUNK_ROWS, rows - start);
+                cancel.check();
                 if (!anyLive(src, start, count)) continue;
                 src.distances(metric, q, qn, start, count, dist);
                 for (int i = 0; i < count; i++) {
@@ -176,6 +190,7 @@ final class QueryExecutor {
         List<Hit> hits = new ArrayList<>();
         for (DocSource src : sources) {
             for (int r = 0; r < src.rowCount(); r++) {
+                if ((r & 4095) == 0) cancel.check();
                 if (src.isLive(r) && matches(src, r)) hits.add(new Hit(src, r, 0));
             }
         }
@@ -200,6 +215,7 @@ final class QueryExecutor {
         Map<List<Object>, long[]> groups = new LinkedHashMap<>();
         for (DocSource src : sources) {
             for (int r = 0; r < src.rowCount(); r++) {
+                if ((r & 4095) == 0) cancel.check();
                 if (!src.isLive(r) || !matches(src, r)) continue;
                 List<Object> key = new ArrayList<>(query.groupBy().size());
                 for (String g : query.groupBy()) key.add(sortKey(src, r, g));

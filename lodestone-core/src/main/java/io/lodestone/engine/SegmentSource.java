@@ -10,19 +10,21 @@ import java.util.BitSet;
 import java.util.Map;
 
 /**
- * A segment as the state sees it: rows deleted by the manifest's deletion vector, and rows masked by
- * newer writes still in the tail. Live = neither.
+ * A segment as one state version sees it: rows deleted by the manifest's deletion vector, and rows masked
+ * by newer writes still in the tail. Live = neither. Immutable: {@link NamespaceState} makes a new one
+ * (copying the mask first) when a write masks more rows, so queries read it without a lock.
  */
 final class SegmentSource implements DocSource {
     private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();
 
     final Segment segment;
     final BitSet deleted;
-    final BitSet masked = new BitSet();
+    final BitSet masked;
 
-    SegmentSource(Segment segment, BitSet deleted) {
+    SegmentSource(Segment segment, BitSet deleted, BitSet masked) {
         this.segment = segment;
         this.deleted = deleted;
+        this.masked = masked;
     }
 
     /** Live rows as one bit set (a copy). */
@@ -40,14 +42,6 @@ final class SegmentSource implements DocSource {
         BitSet dead = (BitSet) deleted.clone();
         dead.or(masked);
         return dead;
-    }
-
-    /** Marks the id's row dead in this state (a newer version or a delete is in the tail); returns whether it was live. */
-    boolean mask(DocId id) {
-        int r = segment.rowOf(id);
-        if (r < 0 || !isLive(r)) return false;
-        masked.set(r);
-        return true;
     }
 
     @Override

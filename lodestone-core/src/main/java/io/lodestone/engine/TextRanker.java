@@ -93,6 +93,7 @@ final class TextRanker {
                 (float) options.k1(), (float) options.b());
         List<Hit> hits = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
+            exec.checkCancelled();
             DocSource src = sources.get(i);
             int cap = exhaustive ? Math.max(1, src.rowCount()) : k;
             TopKCollector collector = new TopKCollector(cap, doc -> src.isLive(doc) && exec.matches(src, doc),

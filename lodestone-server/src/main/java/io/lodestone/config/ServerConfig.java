@@ -3,19 +3,34 @@ package io.lodestone.config;
 import java.time.Duration;
 
 /**
- * {@code [server]}: where the HTTP server listens and how much one request may take.
+ * {@code [server]}: where the HTTP server listens, how much one request may take, and how queries are scheduled.
  *
- * @param host           {@code host}: address to bind; default {@code "127.0.0.1"}, so that a server with auth off
- *                       is not reachable from other machines. Use {@code "0.0.0.0"} to listen on every interface.
- * @param port           {@code port}: TCP port, 0 for any free port; default 8080
- * @param requestTimeout {@code request_timeout_seconds}: longest time one request may run; default 60 s
- * @param idleTimeout    {@code idle_timeout_seconds}: an idle keep-alive connection is closed after this; default 120 s
- * @param maxBodyBytes   {@code max_body_bytes}: largest request body, a size; default 64 MiB
+ * @param host             {@code host}: address to bind; default {@code "127.0.0.1"}, so that a server with auth off
+ *                         is not reachable from other machines. Use {@code "0.0.0.0"} to listen on every interface.
+ * @param port             {@code port}: TCP port, 0 for any free port; default 8080
+ * @param requestTimeout   {@code request_timeout_seconds}: longest time one query may take, waiting for a query thread
+ *                         included; past it the query is cancelled and answered 408; default 60 s
+ * @param idleTimeout      {@code idle_timeout_seconds}: an idle keep-alive connection is closed after this; default 120 s
+ * @param maxBodyBytes     {@code max_body_bytes}: largest request body, a size; default 64 MiB
+ * @param queryThreads     {@code query_threads}: threads that run CPU-bound query work, 0 for one per core; default 0
+ * @param maxQueuedQueries {@code max_queued_queries}: queries that may wait for a query thread; one more is refused
+ *                         at once with 429 and {@code Retry-After}; default 128
  */
-public record ServerConfig(String host, int port, Duration requestTimeout, Duration idleTimeout, long maxBodyBytes) {
+public record ServerConfig(String host, int port, Duration requestTimeout, Duration idleTimeout, long maxBodyBytes,
+                           int queryThreads, int maxQueuedQueries) {
+
+    /** The settings with default query scheduling. */
+    public ServerConfig(String host, int port, Duration requestTimeout, Duration idleTimeout, long maxBodyBytes) {
+        this(host, port, requestTimeout, idleTimeout, maxBodyBytes, 0, 128);
+    }
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(60), Duration.ofSeconds(120), 64 * ByteSize.MiB);
+    }
+
+    /** Query threads to start: the configured number, or one per core. */
+    public int effectiveQueryThreads() {
+        return queryThreads > 0 ? queryThreads : Runtime.getRuntime().availableProcessors();
     }
 
     static ServerConfig bind(Section s) {
@@ -25,6 +40,8 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
                 s.integer("port", d.port(), 0, 65535),
                 Duration.ofSeconds(s.longInteger("request_timeout_seconds", d.requestTimeout().toSeconds(), 1, 86_400)),
                 Duration.ofSeconds(s.longInteger("idle_timeout_seconds", d.idleTimeout().toSeconds(), 1, 86_400)),
-                s.size("max_body_bytes", d.maxBodyBytes(), 1));
+                s.size("max_body_bytes", d.maxBodyBytes(), 1),
+                s.integer("query_threads", d.queryThreads(), 0, 1024),
+                s.integer("max_queued_queries", d.maxQueuedQueries(), 0, 1_000_000));
     }
 }

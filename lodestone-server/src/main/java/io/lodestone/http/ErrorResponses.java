@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.engine.BackpressureException;
 import io.lodestone.engine.NamespaceNotFoundException;
+import io.lodestone.engine.OverloadedException;
+import io.lodestone.engine.QueryTimeoutException;
 import io.lodestone.engine.StorageException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 
 /** The one map from exceptions to HTTP statuses, and the one writer of {@code {"status":"error","error":...}}. */
@@ -30,6 +35,13 @@ public final class ErrorResponses {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
                     send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
                 })
+                .error(OverloadedException.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+                    send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                })
+                .error(QueryTimeoutException.class, (req, res, e) -> send(res, Status.REQUEST_TIMEOUT_408, e.getMessage()))
+                .error(UncheckedIOException.class, (req, res, e) -> storageFailure(req, res, e))
+                .error(IOException.class, (req, res, e) -> storageFailure(req, res, e))
                 .error(StorageException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
                     send(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
@@ -42,6 +54,12 @@ public final class ErrorResponses {
                     LOG.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
                     send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
                 });
+    }
+
+    /** Object storage or local disk failed: the request may be retried (503), and the operator is told. */
+    private static void storageFailure(ServerRequest req, ServerResponse res, Exception e) {
+        LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
+        send(res, Status.SERVICE_UNAVAILABLE_503, "storage failure: " + e.getMessage());
     }
 
     public static void send(ServerResponse res, Status status, String message) {

@@ -86,8 +86,10 @@ public final class LodestoneServer implements AutoCloseable {
         if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {
             cacheDir = c.storage().path().resolve(".cache");
         }
+        EngineOptions.Queries queries = new EngineOptions.Queries(c.server().effectiveQueryThreads(),
+                c.server().maxQueuedQueries(), c.server().requestTimeout().toMillis());
         return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
-                c.limits().maxDimensions(), indexing, cacheDir);
+                c.limits().maxDimensions(), indexing, cacheDir, queries);
     }
 
     private static StorageOptions storageOptions(StorageConfig s) {

@@ -1,0 +1,42 @@
+package io.lodestone.engine;
+
+/**
+ * Cooperative cancellation of one query: long loops (scans, graph walks, filters) call {@link #check()}
+ * now and then, which throws once the query is past its deadline or was cancelled, so an abandoned query
+ * stops using its thread.
+ */
+final class Cancellation {
+    /** For work that is never cancelled (writer-side filters, tests). */
+    static final Cancellation NONE = new Cancellation(Long.MAX_VALUE, Long.MAX_VALUE);
+
+    private final long deadlineNanos;
+    private final long timeoutMillis;
+    private volatile boolean cancelled;
+
+    private Cancellation(long deadlineNanos, long timeoutMillis) {
+        this.deadlineNanos = deadlineNanos;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Cancellation at {@code timeoutMillis} from now. */
+    static Cancellation after(long timeoutMillis) {
+        return new Cancellation(System.nanoTime() + timeoutMillis * 1_000_000L, timeoutMillis);
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    /** Nanoseconds left before the deadline (may be negative). */
+    long remainingNanos() {
+        return deadlineNanos - System.nanoTime();
+    }
+
+    /** @throws QueryTimeoutException once cancelled or past the deadline */
+    void check() {
+        if (cancelled || (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0)) {
+            cancelled = true;
+            throw new QueryTimeoutException(timeoutMillis);
+        }
+    }
+}
