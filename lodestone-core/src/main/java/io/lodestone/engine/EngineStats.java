@@ -14,6 +14,8 @@ public final class EngineStats {
     final LongAdder rowsIndexed = new LongAdder();
     final LongAdder bytesIndexed = new LongAdder();
     final LongAdder segmentsBuilt = new LongAdder();
+    final LongAdder queriesRefused = new LongAdder();
+    final LongAdder queriesTimedOut = new LongAdder();
 
     /** Acknowledged write requests. */
     public long writes() {
@@ -48,5 +50,15 @@ public final class EngineStats {
     /** Segments built (folds and merges). */
     public long segmentsBuilt() {
         return segmentsBuilt.sum();
+    }
+
+    /** Queries refused because the query threads were busy and the admission queue full (429). */
+    public long queriesRefused() {
+        return queriesRefused.sum();
+    }
+
+    /** Queries cancelled at their time limit (408). */
+    public long queriesTimedOut() {
+        return queriesTimedOut.sum();
     }
 }

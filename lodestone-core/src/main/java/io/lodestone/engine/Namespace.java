@@ -115,9 +115,17 @@ public final class Namespace implements AutoCloseable {
             NamespaceState.Snapshot snap = existingState().snapshot();
             TextIndexes text = textIndexes();
             AnnIndexes ann = annIndexes();
-            return queries.run(cancel -> query.mmr() != null
-                    ? diversified(snap, query, text, ann, cancel)
-                    : QueryExecutor.run(snap, query, text, ann, cancel));
+            try {
+                return queries.run(cancel -> query.mmr() != null
+                        ? diversified(snap, query, text, ann, cancel)
+                        : QueryExecutor.run(snap, query, text, ann, cancel));
+            } catch (OverloadedException e) {
+                stats.queriesRefused.increment();
+                throw e;
+            } catch (QueryTimeoutException e) {
+                stats.queriesTimedOut.increment();
+                throw e;
+            }
         });
     }
 

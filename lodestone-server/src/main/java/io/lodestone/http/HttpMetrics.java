@@ -33,6 +33,16 @@ public final class HttpMetrics {
         counter("lodestone_rows_indexed", "rows written into segments", s, EngineStats::rowsIndexed);
         counter("lodestone_bytes_indexed", "bytes of segment files written", s, EngineStats::bytesIndexed);
         counter("lodestone_segments_built", "segments built by folds and merges", s, EngineStats::segmentsBuilt);
+        counter("lodestone_queries_refused", "queries refused with 429: query threads busy and admission queue full", s,
+                EngineStats::queriesRefused);
+        counter("lodestone_queries_timed_out", "queries cancelled at server.request_timeout_seconds (408)", s,
+                EngineStats::queriesTimedOut);
+        Gauge.builder("lodestone_queries_queued", db, Lodestone::queuedQueries)
+                .description("queries waiting for a query thread").register(registry);
+        Gauge.builder("lodestone_queries_running", db, Lodestone::runningQueries)
+                .description("queries running on the query threads").register(registry);
+        Gauge.builder("lodestone_namespaces_loaded", db, Lodestone::loadedNamespaces)
+                .description("namespace handles held in memory").register(registry);
         FunctionCounter.builder("lodestone_segment_cache_hits", db.segmentFiles(), f -> f.cacheHits())
                 .description("segment file opens served from local disk").register(registry);
         FunctionCounter.builder("lodestone_segment_cache_misses", db.segmentFiles(), f -> f.cacheMisses())

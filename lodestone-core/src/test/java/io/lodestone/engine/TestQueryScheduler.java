@@ -1,0 +1,91 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.DocId;
+import io.lodestone.store.MemoryObjectStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Query threads: admission control, time limits and cooperative cancellation. */
+class TestQueryScheduler {
+
+    @Test
+    void aQueryPastItsTimeLimitIsCancelledAndFreesItsThread() throws Exception {
+        try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000))) {
+            CountDownLatch stopped = new CountDownLatch(1);
+            assertThatThrownBy(() -> s.run(cancel -> {
+                try {
+                    while (true) cancel.check(); // a loop that would never end on its own
+                } finally {
+                    stopped.countDown();
+                }
+            }, 100)).isInstanceOf(QueryTimeoutException.class).hasMessageContaining("100 ms");
+            assertThat(stopped.await(30, TimeUnit.SECONDS)).as("the cancelled work stopped").isTrue();
+            assertThat(s.<Integer>run(cancel -> 42)).as("the only query thread is free again").isEqualTo(42);
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
+        try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 1, 60_000))) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch running = new CountDownLatch(1);
+            CompletableFuture<Integer> busy = CompletableFuture.supplyAsync(() -> s.run(cancel -> {
+                running.countDown();
+                await(release);
+                return 1;
+            }), r -> Thread.ofVirtual().start(r));
+            assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> queued = CompletableFuture.supplyAsync(() -> s.run(cancel -> 2), r -> Thread.ofVirtual().start(r));
+            while (s.queued() < 1) Thread.sleep(1);
+            assertThatThrownBy(() -> s.run(cancel -> 3)).isInstanceOf(OverloadedException.class)
+                    .hasMessageContaining("retry");
+            release.countDown();
+            assertThat(busy.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aLongQueryThroughTheEngineTimesOutAndWritesGoOn() {
+        EngineOptions o = EngineOptions.defaults().withIndexing(new EngineOptions.Indexing(false, 1 << 20, 1000, 1L << 40, 8,
+                60_000, io.lodestone.doc.IndexConfig.defaults())).withQueries(new EngineOptions.Queries(1, 4, 1));
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), o)) {
+            Namespace ns = db.namespace("slow");
+            Random r = new Random(3);
+            for (int b = 0; b < 20; b++) {
+                WriteRequest.Builder w = WriteRequest.builder();
+                for (int i = 0; i < 10_000; i++) {
+                    Map<String, Object> attrs = new HashMap<>();
+                    attrs.put("n", (long) r.nextInt(1000));
+                    w.upsert(DocId.of(b * 10_000L + i), null, attrs);
+                }
+                ns.write(w.build());
+            }
+            // Ordering 200,000 rows by an attribute takes far longer than the 1 ms limit.
+            Query byN = new Query(new Query.RankBy.Attribute("n", true), null, 10, Query.AttributeSelection.NONE,
+                    Map.of(), java.util.List.of(), false, null);
+            assertThatThrownBy(() -> ns.query(byN)).isInstanceOf(QueryTimeoutException.class);
+            assertThat(db.stats().queriesTimedOut()).isEqualTo(1);
+            ns.write(WriteRequest.builder().upsert(DocId.of(-1), null, Map.of("n", 5L)).build());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
