@@ -234,4 +234,24 @@ class TestNamespace {
             assertThat(ids(ns.query(all(10)))).containsExactly(2L);
         }
     }
+
+    @Test
+    void namesThatDoNotExistHoldNoHandles() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            db.namespace("real").write(WriteRequest.builder().upsert(DocId.of(1), new float[] {1}, Map.of()).build());
+            for (int i = 0; i < 1_000; i++) {
+                Namespace missing = db.namespace("missing-" + i);
+                assertThatThrownBy(() -> missing.query(all(1))).isInstanceOf(NamespaceNotFoundException.class);
+                assertThatThrownBy(missing::metadata).isInstanceOf(NamespaceNotFoundException.class);
+            }
+            assertThat(db.loadedNamespaces()).isEqualTo(1);
+            // A handle dropped as missing still works: a write through it creates the namespace.
+            Namespace late = db.namespace("late");
+            assertThat(late.exists()).isFalse();
+            assertThatThrownBy(() -> late.query(all(1))).isInstanceOf(NamespaceNotFoundException.class);
+            late.write(WriteRequest.builder().upsert(DocId.of(7), new float[] {1}, Map.of()).build());
+            assertThat(ids(late.query(all(10)))).containsExactly(7L);
+            assertThat(ids(db.namespace("late").query(all(10)))).containsExactly(7L);
+        }
+    }
 }

@@ -93,8 +93,9 @@ class TestServingUnderLoad {
             health.get(60, TimeUnit.SECONDS);
 
             assertThat(queries.get()).as("queries answered").isGreaterThan(100);
-            // At one write per 100 ms plus its latency, 10 s leave room for ~90; a starved writer managed 3.
-            assertThat(written).as("writes acknowledged in 10 s; latencies %s", writeMillis).isGreaterThanOrEqualTo(30);
+            // At one write per 100 ms plus its latency, 10 s leave room for ~90; a starved writer managed 1 to 3
+            // in 30 s. The bound is loose so that a busy CI machine does not fail it.
+            assertThat(written).as("writes acknowledged in 10 s; latencies %s", writeMillis).isGreaterThanOrEqualTo(10);
             assertThat(Collections.max(writeMillis)).as("slowest write, ms").isLessThan(5_000);
             assertThat(healthMillis).as("health checks").isNotEmpty();
             assertThat(Collections.max(healthMillis)).as("slowest health check on a new connection, ms").isLessThan(5_000);
