@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Builds a {@link Filter.Condition} from an attribute, an operator and a JSON literal, checking that the
@@ -157,9 +156,8 @@ final class ConditionBuilder {
     private static RegexPattern regex(String source) {
         try {
             return RegexPattern.compile(source);
-        } catch (PatternSyntaxException e) {
-            throw new FilterProblem("invalid regex " + quote(source) + " (" + e.getDescription()
-                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + ")");
+        } catch (IllegalArgumentException e) {
+            throw new FilterProblem("invalid regex " + quote(source) + " (" + e.getMessage() + ")");
         }
     }
 
