@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.Schema;
+import io.lodestone.doc.Unicode;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ final class ConditionBuilder {
     static Filter.Condition build(String attribute, FilterOp op, JsonNode value, JsonNode options,
                                   Schema schema, TokenAnalyzer analyzer) {
         boolean lastAsPrefix = options(op, options);
+        requireWellFormed(value);
         if ("id".equals(attribute)) return new Filter.Condition(attribute, op, idValue(op, value));
         AttributeSchema as = schema.get(attribute);
         if (as != null && !as.filterable() && !op.isToken()) {
@@ -180,6 +182,16 @@ final class ConditionBuilder {
         }
         if (!n.isTextual()) throw new FilterProblem(op.wireName() + " expects a string; got " + Literals.compact(n, 100));
         return n.textValue();
+    }
+
+    /** String literals must be valid Unicode, as stored strings are: a lone surrogate could never match anything. */
+    private static void requireWellFormed(JsonNode value) {
+        if (value == null) return;
+        if (value.isTextual() && Unicode.unpairedSurrogate(value.textValue()) >= 0) {
+            throw new FilterProblem("string " + Unicode.shown(value.textValue()) + " is not valid Unicode "
+                    + "(unpaired UTF-16 surrogate at index " + Unicode.unpairedSurrogate(value.textValue()) + ")");
+        }
+        for (JsonNode e : value) requireWellFormed(e);
     }
 
     private static String quote(String s) {

@@ -234,4 +234,78 @@ class TestNamespace {
             assertThat(ids(ns.query(all(10)))).containsExactly(2L);
         }
     }
+    @Test
+    void stringsThatAreNotValidUnicodeAreRefusedNeverAltered() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("unicode");
+            ns.write(WriteRequest.builder().upsert(DocId.of("ok😀"), null, Map.of("t", "fine")).build());
+            String lone = "a\uD800b";
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().upsert(DocId.of(lone), null, Map.of()).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("document id \"a\\uD800b\" is not valid Unicode: unpaired UTF-16 surrogate \\uD800 "
+                            + "at index 1; strings are stored as UTF-8 and never altered");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().delete(DocId.of("x\uDC00")).build()))
+                    .hasMessageStartingWith("document id \"x\\uDC00\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(2), null, Map.of("t", lone)).build()))
+                    .hasMessageStartingWith("document 2: attribute 't' value \"a\\uD800b\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(3), null, Map.of("tags", List.of("ok", "\uDBFF"))).build()))
+                    .hasMessageStartingWith("document 3: attribute 'tags' element \"\\uDBFF\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().patch(DocId.of("ok😀"), Map.of(lone, 1L)).build()))
+                    .hasMessageStartingWith("attribute name \"a\\uD800b\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.query(new Query(null, FilterSpec.json(JSON.readTree("[\"t\",\"Eq\",\"\\ud800\"]")),
+                    10, Query.AttributeSelection.ALL, Map.of(), List.of(), false)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("string \"\\uD800\" is not valid Unicode");
+            QueryResult r = ns.query(all(10));
+            assertThat(r.rows()).hasSize(1);
+            assertThat(r.rows().getFirst().id()).isEqualTo(DocId.of("ok😀"));
+            assertThat(ns.metadata().schema().attributes()).containsOnlyKeys("t");
+        }
+    }
+
+    @Test
+    void attributeNamesAreLimitedInCountAndBytes() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("wide");
+            String longest = "é".repeat(64); // 128 UTF-8 bytes
+            ns.write(WriteRequest.builder().upsert(DocId.of(1), null, names(255, "a")).build());
+            ns.write(WriteRequest.builder().patch(DocId.of(1), Map.of(longest, 1L)).build());
+            assertThat(ns.metadata().schema().attributes()).hasSize(256);
+
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().patch(DocId.of(1), Map.of(longest + "x", 1L)).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageEndingWith("...' is 129 UTF-8 bytes; the maximum is 128");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(2), null, Map.of("a0", 5L, "one_more", 1L)).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("too many attributes: namespace 'wide' has 256 attribute names and this write adds at "
+                            + "least 1 (first refused: 'one_more'); the maximum is 256 attribute names per namespace");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .schema("declared", AttributeSchema.of(AttributeType.STRING)).build()))
+                    .hasMessageStartingWith("too many attributes");
+            assertThat(ns.metadata().schema().attributes()).hasSize(256).doesNotContainKeys("one_more", "declared");
+            assertThat(ids(ns.query(all(10)))).containsExactly(1L);
+        }
+    }
+
+    /** Schema work is linear: a row with 20,000 new names is refused at the 257th (generous liveness bound). */
+    @Test
+    void aRowWithTwentyThousandNamesIsRefusedPromptly() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("huge");
+            Map<String, Object> row = names(20_000, "attribute_");
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                    assertThatThrownBy(() -> ns.write(WriteRequest.builder().upsert(DocId.of(1), null, row).build()))
+                            .hasMessageContaining("the maximum is 256 attribute names per namespace"));
+            assertThat(ns.exists()).isFalse();
+        }
+    }
+
+    private static Map<String, Object> names(int n, String prefix) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) m.put(prefix + i, (long) i);
+        return m;
+    }
 }
