@@ -35,6 +35,8 @@ final class BatchValidator {
     private final Map<String, AttributeSchema> changes = new LinkedHashMap<>();
     private int newNames;
     private int dims;
+    /** The metric the namespace has after this request, for checks that depend on it. */
+    private DistanceMetric metric;
 
     private BatchValidator(String namespace, int maxDimensions, NamespaceView view) {
         this.namespace = namespace;
@@ -56,6 +58,8 @@ final class BatchValidator {
             throw new InvalidInputException("namespace '" + namespace + "' uses distance_metric "
                     + view.metric().wireName() + "; a write cannot change it to " + req.distanceMetric().wireName());
         }
+        metric = view.metricSet() ? view.metric()
+                : req.distanceMetric() != null ? req.distanceMetric() : DistanceMetric.COSINE_DISTANCE;
         req.schema().forEach(this::declare);
         Schema declared = view.schema().withAll(changes);
         List<WriteOp> ops = new ArrayList<>();
@@ -140,10 +144,16 @@ final class BatchValidator {
         if (v.length > maxDimensions) {
             throw new InvalidInputException(where + ": vector has " + v.length + " dimensions; the maximum is " + maxDimensions);
         }
+        boolean allZero = true;
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
                 throw new InvalidInputException(where + ": vector component " + i + " is " + v[i] + "; components must be finite");
             }
+            allZero &= v[i] == 0;
+        }
+        if (allZero && metric == DistanceMetric.COSINE_DISTANCE) {
+            throw new InvalidInputException(where + ": vector is all zeros; cosine_distance is undefined for a zero "
+                    + "vector (store it without a vector, or use distance_metric euclidean_squared)");
         }
         if (dims == 0) {
             dims = v.length;

@@ -303,6 +303,33 @@ class TestNamespace {
         }
     }
 
+    /** Cosine distance is undefined for a zero vector: refused in queries and in writes, with a clear message. */
+    @Test
+    void zeroVectorsAreRefusedOnCosineNamespaces() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace cosine = db.namespace("cosine");
+            cosine.write(WriteRequest.builder().upsert(DocId.of(1), new float[] {1, 2}, Map.of()).build());
+            assertThatThrownBy(() -> cosine.query(new Query(new Query.RankBy.Vector(new float[] {0, 0}, true),
+                    null, 10, Query.AttributeSelection.ALL, Map.of(), List.of(), false)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("query vector is all zeros; cosine_distance is undefined for a zero vector");
+            assertThatThrownBy(() -> cosine.write(WriteRequest.builder().upsert(DocId.of(2), new float[] {0, -0f}, Map.of()).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("document 2: vector is all zeros; cosine_distance is undefined");
+            assertThatThrownBy(() -> db.namespace("fresh").write(WriteRequest.builder()
+                    .upsert(DocId.of(1), new float[] {0, 0}, Map.of()).build()))
+                    .hasMessageContaining("vector is all zeros"); // cosine is the default metric
+            assertThat(db.namespace("fresh").exists()).isFalse();
+
+            Namespace euclid = db.namespace("euclid");
+            euclid.write(WriteRequest.builder().distanceMetric(DistanceMetric.EUCLIDEAN_SQUARED)
+                    .upsert(DocId.of(1), new float[] {0, 0}, Map.of()).upsert(DocId.of(2), new float[] {3, 4}, Map.of()).build());
+            QueryResult r = euclid.query(new Query(new Query.RankBy.Vector(new float[] {0, 0}, true),
+                    null, 10, Query.AttributeSelection.ALL, Map.of(), List.of(), false));
+            assertThat(ids(r)).containsExactly(1L, 2L);
+        }
+    }
+
     private static Map<String, Object> names(int n, String prefix) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < n; i++) m.put(prefix + i, (long) i);
