@@ -19,8 +19,14 @@ public record Schema(Map<String, AttributeSchema> attributes) {
 
     /** A copy with {@code name} set to {@code attribute}. */
     public Schema with(String name, AttributeSchema attribute) {
+        return withAll(Map.of(name, attribute));
+    }
+
+    /** A copy with every entry of {@code changes} set: one copy, whatever the number of changes. */
+    public Schema withAll(Map<String, AttributeSchema> changes) {
+        if (changes.isEmpty()) return this;
         Map<String, AttributeSchema> copy = new LinkedHashMap<>(attributes);
-        copy.put(name, attribute);
+        copy.putAll(changes);
         return new Schema(copy);
     }
 }

@@ -1,12 +1,9 @@
 package io.lodestone.engine;
 
-import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.Schema;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.wal.WriteBatch;
-
-import java.util.Map;
 
 /**
  * The configuration of a namespace that writes are validated against: metric, vector dimension
@@ -24,8 +21,7 @@ record NamespaceView(DistanceMetric metric, boolean metricSet, int dims, Schema 
 
     /** The view after a batch is applied. */
     NamespaceView after(WriteBatch batch, int batchDims) {
-        Schema s = schema;
-        for (Map.Entry<String, AttributeSchema> e : batch.schemaChanges().entrySet()) s = s.with(e.getKey(), e.getValue());
+        Schema s = schema.withAll(batch.schemaChanges());
         DistanceMetric m = batch.metric() != null ? batch.metric() : metric;
         boolean set = metricSet || batch.metric() != null;
         return new NamespaceView(m, set, dims == 0 ? batchDims : dims, s, batch.index() != null ? batch.index() : index);

@@ -114,6 +114,9 @@ final class QueryExecutor {
         }
         for (float x : q) if (!Float.isFinite(x)) throw new InvalidInputException("query vector components must be finite; got " + x);
         float qn = VectorUtil.norm(q);
+        if (qn == 0 && metric == DistanceMetric.COSINE_DISTANCE) {
+            throw new InvalidInputException("query vector is all zeros; cosine_distance is undefined for a zero vector");
+        }
         List<Hit> hits = new ArrayList<>();
         float[] dist = new float[DocTable.CHUNK_ROWS];
         for (DocSource src : sources) {

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.Schema;
+import io.lodestone.doc.Unicode;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Builds a {@link Filter.Condition} from an attribute, an operator and a JSON literal, checking that the
@@ -25,6 +25,7 @@ final class ConditionBuilder {
     static Filter.Condition build(String attribute, FilterOp op, JsonNode value, JsonNode options,
                                   Schema schema, TokenAnalyzer analyzer) {
         boolean lastAsPrefix = options(op, options);
+        requireWellFormed(value);
         if ("id".equals(attribute)) return new Filter.Condition(attribute, op, idValue(op, value));
         AttributeSchema as = schema.get(attribute);
         if (as != null && !as.filterable() && !op.isToken()) {
@@ -157,9 +158,8 @@ final class ConditionBuilder {
     private static RegexPattern regex(String source) {
         try {
             return RegexPattern.compile(source);
-        } catch (PatternSyntaxException e) {
-            throw new FilterProblem("invalid regex " + quote(source) + " (" + e.getDescription()
-                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + ")");
+        } catch (IllegalArgumentException e) {
+            throw new FilterProblem("invalid regex " + quote(source) + " (" + e.getMessage() + ")");
         }
     }
 
@@ -182,6 +182,16 @@ final class ConditionBuilder {
         }
         if (!n.isTextual()) throw new FilterProblem(op.wireName() + " expects a string; got " + Literals.compact(n, 100));
         return n.textValue();
+    }
+
+    /** String literals must be valid Unicode, as stored strings are: a lone surrogate could never match anything. */
+    private static void requireWellFormed(JsonNode value) {
+        if (value == null) return;
+        if (value.isTextual() && Unicode.unpairedSurrogate(value.textValue()) >= 0) {
+            throw new FilterProblem("string " + Unicode.shown(value.textValue()) + " is not valid Unicode "
+                    + "(unpaired UTF-16 surrogate at index " + Unicode.unpairedSurrogate(value.textValue()) + ")");
+        }
+        for (JsonNode e : value) requireWellFormed(e);
     }
 
     private static String quote(String s) {

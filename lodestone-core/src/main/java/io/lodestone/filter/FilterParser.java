@@ -31,7 +31,8 @@ import java.util.List;
  *   <li><b>Contains, ContainsAny.</b> An array attribute holds the element / any of the elements.</li>
  *   <li><b>Glob, IGlob.</b> {@link GlobPattern} against the whole string; IGlob ignores case. On a []string
  *       attribute, any element may match.</li>
- *   <li><b>Regex.</b> A Java regex compiled at parse time that matches when found anywhere in the string
+ *   <li><b>Regex.</b> An RE2 regex ({@link RegexPattern}, linear-time) compiled at parse time that matches when
+ *       found anywhere in the string
  *       ({@code find}, as turbopuffer's Rust {@code is_match}); anchor with {@code ^…$}. Any element of a
  *       []string attribute may match.</li>
  *   <li><b>ContainsAllTokens, ContainsAnyToken.</b> The query string and the attribute's string (or all its

@@ -1,7 +1,8 @@
 package io.lodestone.filter;
 
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.lodestone.doc.Unicode;
 
 /**
  * A compiled Unix glob, the value of a {@code Glob}/{@code NotGlob}/{@code IGlob}/{@code NotIGlob} condition.
@@ -14,7 +15,9 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code {a,b}} either alternative (not nested)</li>
  *   <li>{@code \x} the character {@code x} literally</li>
  * </ul>
- * Equality is by source text and case sensitivity. Immutable and thread-safe.
+ * A glob compiles to an RE2 automaton (RE2J), so matching takes time linear in the string whatever the
+ * pattern: no backtracking, even for {@code *a*a*a*…b}. Globs and strings work on code points; a glob with an
+ * unpaired surrogate is refused. Equality is by source text and case sensitivity. Immutable and thread-safe.
  */
 public final class GlobPattern {
 
@@ -30,12 +33,14 @@ public final class GlobPattern {
 
     /** Compiles a glob; throws {@link IllegalArgumentException} saying what is wrong with it. */
     public static GlobPattern compile(String glob, boolean caseInsensitive) {
-        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        int bad = Unicode.unpairedSurrogate(glob);
+        if (bad >= 0) throw new IllegalArgumentException("unpaired UTF-16 surrogate at index " + bad);
+        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0);
         String regex = toRegex(glob);
         try {
             return new GlobPattern(glob, caseInsensitive, Pattern.compile(regex, flags));
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(e.getDescription()); // e.g. "Illegal character range"
+            throw new IllegalArgumentException(e.getDescription()); // not expected: toRegex checks the syntax
         }
     }
 
@@ -84,9 +89,9 @@ public final class GlobPattern {
                 case '\\' -> {
                     if (i + 1 >= glob.length()) throw new IllegalArgumentException("dangling '\\' at the end");
                     i++;
-                    appendLiteral(glob.charAt(i), re);
+                    i += appendLiteral(glob.codePointAt(i), re) - 1;
                 }
-                default -> appendLiteral(c, re);
+                default -> i += appendLiteral(glob.codePointAt(i), re) - 1;
             }
             i++;
         }
@@ -104,32 +109,43 @@ public final class GlobPattern {
         }
         boolean first = true;
         while (i < glob.length()) {
-            char c = glob.charAt(i);
-            if (c == ']' && !first) {
+            int lo = glob.codePointAt(i);
+            if (lo == ']' && !first) {
                 re.append(']');
                 return i + 1;
             }
-            if (c == '-' && !first && i + 1 < glob.length() && glob.charAt(i + 1) != ']') {
+            i += Character.charCount(lo);
+            // "x-y" is a range unless the '-' is last ("[a-]" holds a literal '-').
+            if (i + 1 < glob.length() && glob.charAt(i) == '-' && glob.charAt(i + 1) != ']') {
+                int hi = glob.codePointAt(i + 1);
+                if (hi < lo) {
+                    throw new IllegalArgumentException("invalid range '" + glob.substring(i - Character.charCount(lo),
+                            i + 1 + Character.charCount(hi)) + "' at index " + (i - Character.charCount(lo)));
+                }
+                appendLiteral(lo, re);
                 re.append('-');
+                appendLiteral(hi, re);
+                i += 1 + Character.charCount(hi);
             } else {
-                appendLiteral(c, re);
+                appendLiteral(lo, re);
             }
             first = false;
-            i++;
         }
         throw new IllegalArgumentException("unclosed '[' at index " + start);
     }
 
     /**
-     * Appends one character so that the regex matches it literally. A backslash before a character that is not
-     * a letter or digit always means the character itself; surrogates stay bare so that a pair stays one code point.
+     * Appends one code point so that RE2 matches it literally, in or out of a class: ASCII letters and digits
+     * as they are, everything else as {@code \x{hex}} (RE2 refuses a backslash before a letter it does not know,
+     * so escaping by backslash alone is not safe). Returns the number of chars the code point takes.
      */
-    private static void appendLiteral(char c, StringBuilder re) {
-        if (Character.isLetterOrDigit(c) || Character.isSurrogate(c)) {
-            re.append(c);
+    private static int appendLiteral(int codePoint, StringBuilder re) {
+        if (codePoint < 128 && Character.isLetterOrDigit(codePoint)) {
+            re.append((char) codePoint);
         } else {
-            re.append('\\').append(c);
+            re.append("\\x{").append(Integer.toHexString(codePoint)).append('}');
         }
+        return Character.charCount(codePoint);
     }
 
     @Override

@@ -37,10 +37,15 @@ public final class SegmentTextFile {
         return SegmentKeys.segmentPrefix(prefix, segmentId) + "text/" + HexFormat.of().formatHex(attribute.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Identifies the analysis options; part of the file and compared on open. */
+    /**
+     * Identifies the analysis options; part of the file and compared on open. An analysis revision above 0 is
+     * appended ({@code |r1}), so an index built by an older release's analysis of the same options no longer
+     * matches and is rebuilt, while fingerprints of analyses that never changed stay as they were.
+     */
     public static String fingerprint(FullTextOptions o) {
+        int revision = TextAnalyzers.revision(o);
         return o.language() + "|" + o.stemming() + "|" + o.removeStopwords() + "|" + o.caseSensitive() + "|"
-                + o.asciiFolding() + "|" + o.tokenizer();
+                + o.asciiFolding() + "|" + o.tokenizer() + (revision == 0 ? "" : "|r" + revision);
     }
 
     /** Indexes the attribute over rows in order (row = doc ordinal). */

@@ -24,6 +24,7 @@ import org.apache.lucene.analysis.fi.FinnishAnalyzer;
 import org.apache.lucene.analysis.fr.FrenchAnalyzer;
 import org.apache.lucene.analysis.fr.FrenchLightStemFilter;
 import org.apache.lucene.analysis.hu.HungarianAnalyzer;
+import org.apache.lucene.analysis.icu.segmentation.ICUTokenizer;
 import org.apache.lucene.analysis.in.IndicNormalizationFilter;
 import org.apache.lucene.analysis.it.ItalianAnalyzer;
 import org.apache.lucene.analysis.it.ItalianLightStemFilter;
@@ -41,7 +42,6 @@ import org.apache.lucene.analysis.ta.TamilAnalyzer;
 import org.apache.lucene.analysis.th.ThaiAnalyzer;
 import org.apache.lucene.analysis.th.ThaiNormalizationFilter;
 import org.apache.lucene.analysis.th.ThaiRepeatFilter;
-import org.apache.lucene.analysis.th.ThaiTokenizer;
 import org.apache.lucene.analysis.tr.ApostropheFilter;
 import org.apache.lucene.analysis.tr.TurkishAnalyzer;
 import org.apache.lucene.analysis.tr.TurkishLowerCaseFilter;
@@ -105,9 +105,14 @@ enum Language {
     TAMIL(StandardTokenizer::new,
             (ts, lower) -> new IndicNormalizationFilter(new DecimalDigitFilter(lower(ts, lower))),
             TamilAnalyzer.getDefaultStopSet(), none(), ts -> new SnowballFilter(ts, new TamilStemmer())),
-    /** Dictionary word segmentation (the JDK's Thai break iterator, through Lucene's {@code ThaiTokenizer}). */
-    THAI(ThaiTokenizer::new,
-            (ts, lower) -> new ThaiRepeatFilter(new ThaiNormalizationFilter(new DecimalDigitFilter(lower(ts, lower)))),
+    /**
+     * Dictionary word segmentation (ICU's Thai break iterator, through Lucene's {@code ICUTokenizer}), then the
+     * dictionary words inside compounds added ({@link ThaiCompoundFilter}). Revision 1: revision 0 used the JDK's
+     * break iterator ({@code ThaiTokenizer}) and no compound splitting.
+     */
+    THAI(1, ICUTokenizer::new,
+            (ts, lower) -> new ThaiRepeatFilter(new ThaiNormalizationFilter(new DecimalDigitFilter(
+                    lower(new ThaiCompoundFilter(ts), lower)))),
             ThaiAnalyzer.getDefaultStopSet(), none(), none()),
     TURKISH(StandardTokenizer::new, (ts, lower) -> lower ? new TurkishLowerCaseFilter(new ApostropheFilter(ts))
             : new ApostropheFilter(ts), TurkishAnalyzer.getDefaultStopSet(), none(),
@@ -119,6 +124,11 @@ enum Language {
         TokenStream apply(TokenStream in, boolean lowercase);
     }
 
+    /**
+     * Changes whenever this language's token stream changes, so that text indexes built with an older analysis are
+     * recognised and rebuilt (see {@code SegmentTextFile.fingerprint}); 0 for the original analysis.
+     */
+    final int revision;
     final Supplier<Tokenizer> tokenizer;
     final Normalizer normalizer;
     final CharArraySet stopWords;
@@ -127,6 +137,12 @@ enum Language {
 
     Language(Supplier<Tokenizer> tokenizer, Normalizer normalizer, CharArraySet stopWords,
              UnaryOperator<TokenStream> afterStop, UnaryOperator<TokenStream> stemmer) {
+        this(0, tokenizer, normalizer, stopWords, afterStop, stemmer);
+    }
+
+    Language(int revision, Supplier<Tokenizer> tokenizer, Normalizer normalizer, CharArraySet stopWords,
+             UnaryOperator<TokenStream> afterStop, UnaryOperator<TokenStream> stemmer) {
+        this.revision = revision;
         this.tokenizer = tokenizer;
         this.normalizer = normalizer;
         this.stopWords = stopWords;

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>Tokenizers {@code word_v0}, {@code word_v1}, {@code word_v2}: Unicode word segmentation (UAX #29, Lucene's
  *       {@code StandardTokenizer}: letters/digits runs, one token per ideograph); for {@code thai}, dictionary
- *       word segmentation instead (Lucene's {@code ThaiTokenizer}).
+ *       word segmentation instead (ICU's, through Lucene's {@code ICUTokenizer}), with the dictionary words
+ *       inside compounds added ({@link ThaiCompoundFilter}).
  *       {@code pre_tokenized_array}: each value is one token, taken as is.</li>
  *   <li>Languages: {@link #languages()}; each with its Lucene stop words and stemmer (English: Porter, as
  *       {@code EnglishAnalyzer}; Snowball or Lucene's light stemmers for the others).</li>
@@ -54,6 +55,20 @@ public final class TextAnalyzers {
      */
     public static TextAnalyzer english() {
         return forOptions(new FullTextOptions("english", true, true, false, false, 1.2, 0.75, "word_v2"));
+    }
+
+    /**
+     * The revision of the analysis these options select: it changes when a release changes the tokens the same
+     * options produce (Thai: 1 since compounds are split), so indexes built before are recognised and rebuilt.
+     * 0 for analyses that never changed; unknown languages and tokenizers are 0 (they are refused elsewhere).
+     */
+    public static int revision(FullTextOptions options) {
+        if ("pre_tokenized_array".equals(options.tokenizer())) return 0;
+        try {
+            return Language.parse(options.language() == null ? "english" : options.language()).revision;
+        } catch (IllegalArgumentException unknown) {
+            return 0;
+        }
     }
 
     /** The {@code language} values accepted, lower-case. */

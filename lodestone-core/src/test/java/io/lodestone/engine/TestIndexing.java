@@ -111,11 +111,13 @@ class TestIndexing {
         EngineOptions.Indexing ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, 100, 8, 3_600_000, IndexConfig.defaults());
         try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 0, 1 << 20, 64, ix, Path.of("target/cache-bp")))) {
             Namespace ns = db.namespace("bp");
-            ns.write(WriteRequest.builder().upsert(DocId.of(1), new float[64], Map.of()).build());
-            assertThatThrownBy(() -> ns.write(WriteRequest.builder().upsert(DocId.of(2), new float[64], Map.of()).build()))
+            float[] filler = new float[64];
+            java.util.Arrays.fill(filler, 1f); // any non-zero vector (cosine refuses all-zero ones)
+            ns.write(WriteRequest.builder().upsert(DocId.of(1), filler, Map.of()).build());
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().upsert(DocId.of(2), filler, Map.of()).build()))
                     .isInstanceOf(BackpressureException.class).hasMessageContaining("unindexed bytes");
             ns.flushIndex();
-            ns.write(WriteRequest.builder().upsert(DocId.of(2), new float[64], Map.of()).build());
+            ns.write(WriteRequest.builder().upsert(DocId.of(2), filler, Map.of()).build());
             assertThat(ns.metadata().approxRowCount()).isEqualTo(2);
         }
     }

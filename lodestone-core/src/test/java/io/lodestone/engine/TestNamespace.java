@@ -254,4 +254,106 @@ class TestNamespace {
             assertThat(ids(db.namespace("late").query(all(10)))).containsExactly(7L);
         }
     }
+
+    @Test
+    void stringsThatAreNotValidUnicodeAreRefusedNeverAltered() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("unicode");
+            ns.write(WriteRequest.builder().upsert(DocId.of("ok😀"), null, Map.of("t", "fine")).build());
+            String lone = "a\uD800b";
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().upsert(DocId.of(lone), null, Map.of()).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("document id \"a\\uD800b\" is not valid Unicode: unpaired UTF-16 surrogate \\uD800 "
+                            + "at index 1; strings are stored as UTF-8 and never altered");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().delete(DocId.of("x\uDC00")).build()))
+                    .hasMessageStartingWith("document id \"x\\uDC00\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(2), null, Map.of("t", lone)).build()))
+                    .hasMessageStartingWith("document 2: attribute 't' value \"a\\uD800b\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(3), null, Map.of("tags", List.of("ok", "\uDBFF"))).build()))
+                    .hasMessageStartingWith("document 3: attribute 'tags' element \"\\uDBFF\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().patch(DocId.of("ok😀"), Map.of(lone, 1L)).build()))
+                    .hasMessageStartingWith("attribute name \"a\\uD800b\" is not valid Unicode");
+            assertThatThrownBy(() -> ns.query(new Query(null, FilterSpec.json(JSON.readTree("[\"t\",\"Eq\",\"\\ud800\"]")),
+                    10, Query.AttributeSelection.ALL, Map.of(), List.of(), false)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("string \"\\uD800\" is not valid Unicode");
+            QueryResult r = ns.query(all(10));
+            assertThat(r.rows()).hasSize(1);
+            assertThat(r.rows().getFirst().id()).isEqualTo(DocId.of("ok😀"));
+            assertThat(ns.metadata().schema().attributes()).containsOnlyKeys("t");
+        }
+    }
+
+    @Test
+    void attributeNamesAreLimitedInCountAndBytes() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("wide");
+            String longest = "é".repeat(64); // 128 UTF-8 bytes
+            ns.write(WriteRequest.builder().upsert(DocId.of(1), null, names(255, "a")).build());
+            ns.write(WriteRequest.builder().patch(DocId.of(1), Map.of(longest, 1L)).build());
+            assertThat(ns.metadata().schema().attributes()).hasSize(256);
+
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder().patch(DocId.of(1), Map.of(longest + "x", 1L)).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageEndingWith("...' is 129 UTF-8 bytes; the maximum is 128");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .upsert(DocId.of(2), null, Map.of("a0", 5L, "one_more", 1L)).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("too many attributes: namespace 'wide' has 256 attribute names and this write adds at "
+                            + "least 1 (first refused: 'one_more'); the maximum is 256 attribute names per namespace");
+            assertThatThrownBy(() -> ns.write(WriteRequest.builder()
+                    .schema("declared", AttributeSchema.of(AttributeType.STRING)).build()))
+                    .hasMessageStartingWith("too many attributes");
+            assertThat(ns.metadata().schema().attributes()).hasSize(256).doesNotContainKeys("one_more", "declared");
+            assertThat(ids(ns.query(all(10)))).containsExactly(1L);
+        }
+    }
+
+    /** Schema work is linear: a row with 20,000 new names is refused at the 257th (generous liveness bound). */
+    @Test
+    void aRowWithTwentyThousandNamesIsRefusedPromptly() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace ns = db.namespace("huge");
+            Map<String, Object> row = names(20_000, "attribute_");
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                    assertThatThrownBy(() -> ns.write(WriteRequest.builder().upsert(DocId.of(1), null, row).build()))
+                            .hasMessageContaining("the maximum is 256 attribute names per namespace"));
+            assertThat(ns.exists()).isFalse();
+        }
+    }
+
+    /** Cosine distance is undefined for a zero vector: refused in queries and in writes, with a clear message. */
+    @Test
+    void zeroVectorsAreRefusedOnCosineNamespaces() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), EngineOptions.defaults())) {
+            Namespace cosine = db.namespace("cosine");
+            cosine.write(WriteRequest.builder().upsert(DocId.of(1), new float[] {1, 2}, Map.of()).build());
+            assertThatThrownBy(() -> cosine.query(new Query(new Query.RankBy.Vector(new float[] {0, 0}, true),
+                    null, 10, Query.AttributeSelection.ALL, Map.of(), List.of(), false)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("query vector is all zeros; cosine_distance is undefined for a zero vector");
+            assertThatThrownBy(() -> cosine.write(WriteRequest.builder().upsert(DocId.of(2), new float[] {0, -0f}, Map.of()).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("document 2: vector is all zeros; cosine_distance is undefined");
+            assertThatThrownBy(() -> db.namespace("fresh").write(WriteRequest.builder()
+                    .upsert(DocId.of(1), new float[] {0, 0}, Map.of()).build()))
+                    .hasMessageContaining("vector is all zeros"); // cosine is the default metric
+            assertThat(db.namespace("fresh").exists()).isFalse();
+
+            Namespace euclid = db.namespace("euclid");
+            euclid.write(WriteRequest.builder().distanceMetric(DistanceMetric.EUCLIDEAN_SQUARED)
+                    .upsert(DocId.of(1), new float[] {0, 0}, Map.of()).upsert(DocId.of(2), new float[] {3, 4}, Map.of()).build());
+            QueryResult r = euclid.query(new Query(new Query.RankBy.Vector(new float[] {0, 0}, true),
+                    null, 10, Query.AttributeSelection.ALL, Map.of(), List.of(), false));
+            assertThat(ids(r)).containsExactly(1L, 2L);
+        }
+    }
+
+    private static Map<String, Object> names(int n, String prefix) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) m.put(prefix + i, (long) i);
+        return m;
+    }
 }

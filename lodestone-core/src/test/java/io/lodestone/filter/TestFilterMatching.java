@@ -4,6 +4,7 @@ import io.lodestone.doc.DocId;
 import io.lodestone.doc.Document;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import static io.lodestone.filter.Fixtures.doc;
 import static io.lodestone.filter.Fixtures.jf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Every operator against matching, non-matching and attribute-less documents. */
 class TestFilterMatching {
@@ -145,6 +147,17 @@ class TestFilterMatching {
         assertMatches("[\"name\",\"Regex\",\"^[ab]\"]", A);
         assertMatches("[\"name\",\"Regex\",\"(?i)^b.*T$\"]", B);
         assertMatches("[\"tags\",\"Regex\",\"^b\"]", B);
+    }
+
+    /** Patterns that make a backtracking engine take exponential time; RE2 is linear (generous liveness bound). */
+    @Test
+    void catastrophicRegexFinishesPromptly() {
+        Document longA = doc(9, "name", "a".repeat(5_000) + "!");
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertThat(jf("[\"name\",\"Regex\",\"^(a+)+$\"]").matches(longA)).isFalse();
+            assertThat(jf("[\"name\",\"Regex\",\"^(a|aa)*b\"]").matches(longA)).isFalse();
+            assertThat(jf("[\"name\",\"Regex\",\"(a|a)*!\"]").matches(longA)).isTrue();
+        });
     }
 
     @Test

@@ -81,14 +81,29 @@ class TestFilterParserErrors {
     @Test
     void invalidPatterns() {
         assertError("[\"name\",\"Regex\",\"(a\"]",
-                "invalid regex \"(a\" (Unclosed group near index 2) in [\"name\",\"Regex\",\"(a\"]");
+                "invalid regex \"(a\" (missing closing ): `(a`) in [\"name\",\"Regex\",\"(a\"]");
         assertError("[\"name\",\"Glob\",\"[ab\"]",
                 "invalid glob pattern \"[ab\" (unclosed '[' at index 0) in [\"name\",\"Glob\",\"[ab\"]");
         assertError("[\"name\",\"IGlob\",\"{a,b\"]", "invalid glob pattern \"{a,b\" (unclosed '{') in [\"name\",\"IGlob\",\"{a,b\"]");
         assertError("[\"name\",\"Glob\",\"a\\\\\"]",
                 "invalid glob pattern \"a\\\\\" (dangling '\\' at the end) in [\"name\",\"Glob\",\"a\\\\\"]");
         assertError("[\"name\",\"Glob\",\"[z-a]\"]",
-                "invalid glob pattern \"[z-a]\" (Illegal character range) in [\"name\",\"Glob\",\"[z-a]\"]");
+                "invalid glob pattern \"[z-a]\" (invalid range 'z-a' at index 1) in [\"name\",\"Glob\",\"[z-a]\"]");
+    }
+
+    /** RE2 is linear-time because it has no backtracking features; a regex that needs one is refused by name. */
+    @Test
+    void regexConstructsRe2DoesNotSupport() {
+        String why = " is not supported (RE2 syntax: matching is linear-time, so no backreferences, lookaround, "
+                + "atomic groups or possessive quantifiers)";
+        assertError("[\"name\",\"Regex\",\"a(?=b)\"]",
+                "invalid regex \"a(?=b)\" (lookahead `(?=`" + why + ") in [\"name\",\"Regex\",\"a(?=b)\"]");
+        assertError("[\"name\",\"Regex\",\"(?<!a)b\"]",
+                "invalid regex \"(?<!a)b\" (negative lookbehind `(?<!`" + why + ") in [\"name\",\"Regex\",\"(?<!a)b\"]");
+        assertError("[\"name\",\"Regex\",\"(a)\\\\1\"]",
+                "invalid regex \"(a)\\\\1\" (backreference `\\1`" + why + ") in [\"name\",\"Regex\",\"(a)\\\\1\"]");
+        assertError("[\"name\",\"Regex\",\"a*+\"]",
+                "invalid regex \"a*+\" (possessive quantifier `*+`" + why + ") in [\"name\",\"Regex\",\"a*+\"]");
     }
 
     @Test

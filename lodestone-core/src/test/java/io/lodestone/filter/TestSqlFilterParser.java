@@ -172,7 +172,7 @@ class TestSqlFilterParser {
         assertError("x = 1 AND price = 'abc'",
                 "filter on 'price' (float) cannot compare with string \"abc\" at position 11");
         assertError("tag IN 'x'", "In expects an array; got \"x\" at position 1");
-        assertError("name REGEX '('", "invalid regex \"(\" (Unclosed group near index 1) at position 1");
+        assertError("name REGEX '('", "invalid regex \"(\" (missing closing ): `(`) at position 1");
         assertError("tags = 'red'", "Eq on []string attribute 'tags' compares whole arrays and expects an array; "
                 + "got \"red\" at position 1; use Contains to test for one element");
     }

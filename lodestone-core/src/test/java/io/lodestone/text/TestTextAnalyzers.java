@@ -132,7 +132,7 @@ class TestTextAnalyzers {
     @Test
     void thaiSegmentsWords() {
         TextAnalyzer thai = TextAnalyzers.forOptions(options("thai", false, false, false, false, "word_v2"));
-        assertThat(thai.tokens(THAI_PM)).containsSubsequence("นายกรัฐมนตรี", "เดินทาง", "ประชุม", "กรุงเทพมหานคร");
+        assertThat(thai.tokens(THAI_PM)).containsSubsequence("นายก", "รัฐมนตรี", "เดิน", "ทาง", "ประชุม", "กรุงเทพมหานคร");
         assertThat(thai.tokens(THAI_WEATHER)).containsSubsequence("กรม", "อุตุนิยมวิทยา", "พยากรณ์", "ฝน", "ภาค", "สัปดาห์");
         assertThat(thai.tokens(THAI_BANK)).containsSubsequence("ธนาคาร", "ประกาศ", "อัตรา", "ดอกเบี้ย", "นโยบาย");
         assertThat(thai.tokens(THAI_FOOTBALL)).containsSubsequence("การ", "แข่งขัน", "ฟุตบอล", "โลก", "ล้าน", "คน");
@@ -158,6 +158,65 @@ class TestTextAnalyzers {
         assertThat(top(index, thai, "ค้นหาเอกสารภาษาไทย")).isEqualTo(4);  // mixed Thai/English doc, Thai query
         List<ScoredDoc> lodestone = TextQuery.parse(thai, "LODESTONE").weight(List.of(index), 1.2f, 0.75f).topK(index, 10);
         assertThat(lodestone).extracting(ScoredDoc::doc).containsExactlyInAnyOrder(4, 5);
+    }
+
+    /** Everyday Thai sentences; many hold the query word inside a longer compound or an unusual segmentation. */
+    static final List<String> THAI_DOCS = List.of(
+            "นักเรียนไปโรงเรียนประจำจังหวัดทุกวัน",                 // 0 students go to the provincial school daily
+            "แม่ของฉันทำงานที่โรงพยาบาลศูนย์ขอนแก่น",                // 1 my mother works at Khon Kaen hospital
+            "รัฐบาลไทยประกาศนโยบายเศรษฐกิจใหม่",                    // 2 the Thai government announced a new policy
+            "เราจะพบกันที่สถานีรถไฟหัวลำโพงตอนเช้า",                  // 3 we meet at Hua Lamphong train station
+            "ห้องสมุดมหาวิทยาลัยเปิดถึงสี่ทุ่ม",                        // 4 the university library is open until 10pm
+            "ตลาดน้ำดำเนินสะดวกมีนักท่องเที่ยวมากมาย",                 // 5 the floating market has many tourists
+            "สนามบินสุวรรณภูมิเป็นสนามบินนานาชาติ",                   // 6 Suvarnabhumi is an international airport
+            "กระทรวงสาธารณสุขแนะนำให้ล้างมือบ่อยๆ",                   // 7 the health ministry advises washing hands
+            "ร้านอาหารริมแม่น้ำเจ้าพระยาขายต้มยำกุ้ง",                  // 8 a riverside restaurant sells tom yum
+            "ตำรวจจราจรยืนอยู่หน้าสถานีตำรวจ",                        // 9 traffic police outside the police station
+            "โทรศัพท์มือถือของเขาหายในรถโดยสารประจำทาง",              // 10 his mobile phone was lost on the bus
+            "คณะกรรมการการเลือกตั้งประกาศผลคะแนนอย่างเป็นทางการ",      // 11 the election commission announced results
+            "เด็กๆ เล่นฟุตบอลในสนามกีฬาแห่งชาติ",                      // 12 children play football in the stadium
+            "ไปรษณีย์กลางบางรักเปิดวันเสาร์",                          // 13 Bang Rak central post office opens Saturday
+            "ข้าราชการกระทรวงศึกษาธิการประชุมเรื่องหลักสูตรใหม่",        // 14 education ministry officials on curricula
+            "ผู้ป่วยรอคิวที่ห้องฉุกเฉินตั้งแต่เช้า");                      // 15 patients queue at the emergency room
+
+    /**
+     * Query → the document it must find first. Not found: ศึกษา (education) inside ศึกษาธิการ, a dictionary word
+     * whose rest (ธิการ) is not one, so the compound has no split into dictionary words.
+     */
+    static final Map<String, Integer> THAI_QUERIES = Map.ofEntries(
+            Map.entry("โรงเรียน", 0), Map.entry("จังหวัด", 0), Map.entry("โรงพยาบาล", 1), Map.entry("รัฐบาล", 2),
+            Map.entry("สถานีรถไฟ", 3), Map.entry("หัวลำโพง", 3), Map.entry("ห้องสมุด", 4), Map.entry("วิทยาลัย", 4),
+            Map.entry("ตลาด", 5), Map.entry("ดำเนินสะดวก", 5), Map.entry("นักท่องเที่ยว", 5), Map.entry("สนามบิน", 6),
+            Map.entry("นานาชาติ", 6), Map.entry("สาธารณสุข", 7), Map.entry("แม่น้ำ", 8), Map.entry("ร้านอาหาร", 8),
+            Map.entry("จราจร", 9), Map.entry("รถโดยสาร", 10), Map.entry("โทรศัพท์", 10), Map.entry("เลือกตั้ง", 11),
+            Map.entry("กรรมการ", 11), Map.entry("สนามกีฬา", 12), Map.entry("ไปรษณีย์", 13), Map.entry("ข้าราชการ", 14),
+            Map.entry("หลักสูตร", 14), Map.entry("ฉุกเฉิน", 15));
+
+    /** Dictionary words inside compounds are indexed: each query finds its document first. */
+    @Test
+    void thaiWordsAreFoundInsideCompounds() {
+        TextAnalyzer thai = TextAnalyzers.forOptions(options("thai", false, true, false, false, "word_v2"));
+        InvertedIndexBuilder index = new InvertedIndexBuilder(thai);
+        for (int i = 0; i < THAI_DOCS.size(); i++) index.add(i, THAI_DOCS.get(i));
+        List<String> missed = new ArrayList<>();
+        THAI_QUERIES.forEach((query, doc) -> {
+            List<ScoredDoc> hits = TextQuery.parse(thai, query).weight(List.of(index), 1.2f, 0.75f).topK(index, 3);
+            if (hits.isEmpty() || hits.getFirst().doc() != doc) missed.add(query + " → " + hits);
+        });
+        assertThat(missed).as("queries that did not find their document first, of " + THAI_QUERIES.size()).isEmpty();
+        // a compound is followed by its split into the fewest dictionary words of at least 3 chars
+        assertThat(thai.tokens("ดำเนินสะดวก นานาชาติ"))
+                .containsExactly("ดำเนินสะดวก", "ดำเนิน", "สะดวก", "นานาชาติ", "นานา", "ชาติ");
+    }
+
+    /** Text index files name their analysis; Thai's changed, so indexes built by its old analysis are rebuilt. */
+    @Test
+    void fingerprintsNameTheAnalysisRevision() {
+        assertThat(io.lodestone.segment.SegmentTextFile.fingerprint(options("english", true, true, false, false, "word_v2")))
+                .isEqualTo("english|true|true|false|false|word_v2");
+        assertThat(io.lodestone.segment.SegmentTextFile.fingerprint(options("thai", false, true, false, false, "word_v2")))
+                .isEqualTo("thai|false|true|false|false|word_v2|r1");
+        assertThat(TextAnalyzers.revision(options("thai", false, true, false, false, "pre_tokenized_array"))).isZero();
     }
 
     private static int top(InvertedIndex index, TextAnalyzer analyzer, String query) {

@@ -134,7 +134,22 @@ class TestBadInput {
                         List.of("length", "column", "vector")),
                 arguments("bad delete id", "{\"deletes\": [1, -5]}", List.of("id")),
                 arguments("malformed delete_by_filter", "{\"delete_by_filter\": [\"score\", \"Eq\"]}", List.of("filter")),
-                arguments("unknown operator in delete_by_filter", "{\"delete_by_filter\": [\"score\", \"Between\", [1, 2]]}", List.of("between")));
+                arguments("unknown operator in delete_by_filter", "{\"delete_by_filter\": [\"score\", \"Between\", [1, 2]]}", List.of("between")),
+                arguments("id with a lone surrogate", rows("{\"id\": \"a\\ud800b\", \"vector\": [0.1, 0.2, 0.3, 0.4]}"), List.of("unicode", "surrogate")),
+                arguments("delete id with a lone surrogate", "{\"deletes\": [\"\\udc00\"]}", List.of("unicode", "surrogate")),
+                arguments("string value with a lone surrogate", rows("{\"id\": 50, \"category\": \"x\\ud800\"}"), List.of("unicode", "surrogate")),
+                arguments("array element with a lone surrogate", rows("{\"id\": 50, \"tags\": [\"ok\", \"\\udbff\"]}"), List.of("unicode", "surrogate")),
+                arguments("attribute name with a lone surrogate", rows("{\"id\": 50, \"a\\ud800\": 1}"), List.of("unicode", "surrogate")),
+                arguments("attribute name of 129 UTF-8 bytes", rows("{\"id\": 50, \"x" + "é".repeat(64) + "\": 1}"), List.of("128")),
+                arguments("257 attribute names", rows(wideRow(257)), List.of("256")),
+                arguments("all-zero vector on a cosine namespace", rows("{\"id\": 50, \"vector\": [0, 0, 0, 0]}"), List.of("zero")));
+    }
+
+    /** A row with {@code n} distinct attribute names. */
+    private static String wideRow(int n) {
+        StringBuilder sb = new StringBuilder("{\"id\": 50");
+        for (int i = 0; i < n; i++) sb.append(", \"attr_").append(i).append("\": ").append(i);
+        return sb.append('}').toString();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -222,7 +237,12 @@ class TestBadInput {
                 arguments("unknown distance metric", obj("rank_by", List.of("vector", "ANN", List.of(1, 0, 0, 0)), "top_k", 2, "distance_metric", "hamming"), List.of("hamming", "metric")),
                 arguments("unknown query field", obj("rank_by", List.of("id", "asc"), "top_kk", 2), List.of("top_kk")),
                 arguments("malformed JSON", "{\"top_k\": ", List.of("json", "malformed", "parse")),
-                arguments("query body not an object", "[1, 2]", List.of("object")));
+                arguments("query body not an object", "[1, 2]", List.of("object")),
+                arguments("all-zero query vector on a cosine namespace", obj("rank_by", List.of("vector", "ANN", List.of(0, 0, 0, 0)), "top_k", 2), List.of("zero")),
+                arguments("regex with lookahead", q("filters", List.of("category", "Regex", "a(?=b)")), List.of("lookahead")),
+                arguments("regex with a backreference", q("filters", List.of("category", "Regex", "(a)\\1")), List.of("backreference")),
+                arguments("filter string with a lone surrogate", "{\"rank_by\": [\"id\", \"asc\"], \"filters\": [\"category\", \"Eq\", \"\\ud800\"]}",
+                        List.of("unicode", "surrogate")));
     }
 
     private static List<String> sqlWords() {
@@ -241,6 +261,23 @@ class TestBadInput {
     void badQueryIsRefused(String name, Object body, List<String> keywords) {
         assertError(http.post(QUERY, body), keywords);
         assertThat(snapshot()).as("namespace unchanged after %s", name).isEqualTo(baseline);
+    }
+
+    /** Patterns that take exponential time in a backtracking engine answer at once (generous liveness bound). */
+    @Test
+    void catastrophicGlobAndRegexAnswerPromptly() {
+        String ns = "catastrophic";
+        assertThat(http.post("/v2/namespaces/" + ns, rows("{\"id\": 1, \"s\": \"" + "a".repeat(41) + "\"}")).status()).isEqualTo(200);
+        String glob = "*a".repeat(30) + "*b";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            for (List<Object> filter : List.of(List.<Object>of("s", "Glob", glob), List.<Object>of("s", "Regex", "^(a+)+$b"),
+                    List.<Object>of("s", "Regex", "^(a|aa)*b"))) {
+                Json.Response r = http.post("/v2/namespaces/" + ns + "/query", obj("rank_by", List.of("id", "asc"), "filters", filter));
+                assertThat(r.status()).as("%s: %s", filter, r).isEqualTo(200);
+                assertThat(r.json().path("rows").size()).as("%s", filter).isZero();
+            }
+        });
+        assertThat(http.delete("/v2/namespaces/" + ns).status()).isEqualTo(200);
     }
 
     @Test
