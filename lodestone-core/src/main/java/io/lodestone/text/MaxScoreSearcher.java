@@ -30,8 +30,9 @@ final class MaxScoreSearcher {
     private final Bm25Scorer[] scorers;
     private final MemorySegment norms;
     private final int maxDoc;
-    private final double[] acc = new double[WINDOW];
-    private final long[] matched = new long[WINDOW / 64];
+    /** Window scratch, no larger than the index needs (a small tail or segment allocates little per query). */
+    private final double[] acc;
+    private final long[] matched;
     private final float[] windowMax;
     private final int[] order;
     private final double[] prefix;
@@ -42,6 +43,9 @@ final class MaxScoreSearcher {
         this.scorers = scorers;
         this.norms = norms;
         this.maxDoc = maxDoc;
+        int window = (int) Math.min(WINDOW, ((long) maxDoc + 63) & ~63L);
+        this.acc = new double[window];
+        this.matched = new long[window / 64];
         this.windowMax = new float[cursors.length];
         this.order = new int[cursors.length];
         this.prefix = new double[cursors.length];
