@@ -107,8 +107,10 @@ final class TextRanker {
         }
         java.util.Arrays.sort(order, (x, y) -> Integer.compare(view.index(y).maxDoc(), view.index(x).maxDoc()));
         DocSource[] current = new DocSource[1];
-        TopKCollector collector = new TopKCollector(k, doc -> current[0].isLive(doc) && exec.matches(current[0], doc),
-                (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y))); // ties by id, as the merge across sources
+        // Ties by id, as the merge across sources; by collector doc when that is the same order (no id lookups).
+        java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
+                : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
+        TopKCollector collector = new TopKCollector(k, doc -> current[0].isLive(doc) && exec.matches(current[0], doc), byId);
         for (int i : order) {
             current[0] = sources.get(i);
             collector.setDocBase(base[i]);

@@ -33,6 +33,8 @@ final class TextView {
     private final boolean[] withDead;
     private final long docCount;
     private final long tokens;
+    /** Whether row order within each source, sources in order, is id order (then ties need no id lookups). */
+    private final boolean rowOrderIsIdOrder;
     private final ConcurrentHashMap<String, Long> docFreqs = new ConcurrentHashMap<>();
 
     private TextView(NamespaceState.Snapshot snap, List<DocSource> sources, List<InvertedIndex> indexes,
@@ -62,6 +64,43 @@ final class TextView {
         }
         this.docCount = n;
         this.tokens = t;
+        this.rowOrderIsIdOrder = rowOrderIsIdOrder(sources);
+    }
+
+    /** Ids ascending with rows in every source, and each source's ids above the previous source's. */
+    private static boolean rowOrderIsIdOrder(List<DocSource> sources) {
+        io.lodestone.doc.DocId last = null;
+        for (DocSource src : sources) {
+            IdRange r = switch (src) {
+                case SegmentSource s -> s.segment.derived("ids:range", () -> IdRange.of(s));
+                default -> IdRange.of(src);
+            };
+            if (!r.ordered()) return false;
+            if (r.first() == null) continue;
+            if (last != null && last.compareTo(r.first()) >= 0) return false;
+            last = r.last();
+        }
+        return true;
+    }
+
+    /** Whether a source's ids ascend with its rows, and then its first and last id (null without rows). */
+    private record IdRange(boolean ordered, io.lodestone.doc.DocId first, io.lodestone.doc.DocId last) {
+        static IdRange of(DocSource src) {
+            int n = src.rowCount();
+            if (n == 0) return new IdRange(true, null, null);
+            io.lodestone.doc.DocId first = src.id(0), prev = first;
+            for (int r = 1; r < n; r++) {
+                io.lodestone.doc.DocId id = src.id(r);
+                if (prev.compareTo(id) >= 0) return new IdRange(false, null, null);
+                prev = id;
+            }
+            return new IdRange(true, first, prev);
+        }
+    }
+
+    /** Whether a lower (source index, row) always has the lower id, so ties can be broken by position. */
+    boolean rowOrderIsIdOrder() {
+        return rowOrderIsIdOrder;
     }
 
     /** The view of {@code snap}'s sources, their indexes given by {@code indexOf}. */

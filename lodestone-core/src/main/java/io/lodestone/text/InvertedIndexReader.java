@@ -60,11 +60,11 @@ public final class InvertedIndexReader extends InvertedIndex {
         }
         expect("length", total, size);
         this.norms = s.asSlice(normsOffset, maxDoc);
-        this.dictionary = new TermDictionary(s, termCount, groupCount, groupsOffset, dictOffset, postingsOffset);
         try {
+            this.dictionary = new TermDictionary(s, termCount, groupCount, groupsOffset, dictOffset, postingsOffset);
             expect("end of the term dictionary", postingsOffset, dictionary.endOfLastGroup());
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
-            fail("last term group: " + e.getMessage());
+            throw new CorruptObjectException(source, "inverted index: term groups: " + e.getMessage());
         }
     }
 
