@@ -421,6 +421,12 @@ public final class Namespace implements AutoCloseable {
         i.runNow();
     }
 
+    /** The current manifest's version and segment count, and the unindexed tail (benchmarks wait for a quiet index). */
+    public IndexState indexState() {
+        requireExists();
+        return state.read(s -> new IndexState(s.manifest().version(), s.manifest().segments().size(), s.tailBytes()));
+    }
+
     String prefix() {
         return catalog.dataPrefix(entry);
     }

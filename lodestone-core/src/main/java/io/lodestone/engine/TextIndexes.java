@@ -19,17 +19,25 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the inverted index of a (source, attribute) comes from: a segment's text file when it was built
  * with the attribute's current options, else the segment's documents indexed in memory (so changing the
  * options of an attribute takes effect at once; the next merge writes the file anew); for the tail, an
- * index of its live rows built per state version. Also the exact field length of a segment row, which
+ * index of its live rows built per state version ({@link #view}). Also the exact field length of a segment row, which
  * the statistics need for deleted rows.
  */
 final class TextIndexes {
+    /** Attribute/option pairs whose current view is kept; past this the views start over (schema churn). */
+    private static final int MAX_VIEWS = 64;
+
     private final SegmentFiles files;
     private final String prefix;
+    private final ConcurrentHashMap<ViewKey, TextView> views = new ConcurrentHashMap<>();
+
+    private record ViewKey(String attribute, FullTextOptions options) {
+    }
 
     TextIndexes(SegmentFiles files, String prefix) {
         this.files = files;
@@ -43,6 +51,24 @@ final class TextIndexes {
             if (e.getValue().fullTextSearch() != null) out.put(e.getKey(), e.getValue().fullTextSearch());
         }
         return out;
+    }
+
+    /**
+     * The BM25 view of {@code attribute} at the state version {@code snap} shows, over {@code sources} (that
+     * version's sources): made by the version's first query, then shared by every query of the version.
+     */
+    TextView view(NamespaceState.Snapshot snap, List<DocSource> sources, String attribute, FullTextOptions options) {
+        ViewKey key = new ViewKey(attribute, options);
+        TextView v = views.get(key);
+        if (v != null && v.isOf(snap)) return v;
+        v = TextView.of(snap, sources, attribute, options, src -> switch (src) {
+            case SegmentSource s -> forSegment(s.segment, attribute, options);
+            case TailSource tail -> forTail(tail.table(), attribute, options);
+            default -> throw new IllegalStateException("unknown source " + src);
+        });
+        if (views.size() >= MAX_VIEWS) views.clear();
+        views.put(key, v);
+        return v;
     }
 
     InvertedIndex forSegment(Segment segment, String attribute, FullTextOptions options) {

@@ -3,8 +3,6 @@ package io.lodestone.engine;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.FullTextOptions;
 import io.lodestone.doc.InvalidInputException;
-import io.lodestone.text.Bm25Stats;
-import io.lodestone.text.InvertedIndex;
 import io.lodestone.text.ScoredDoc;
 import io.lodestone.text.TextAnalyzers;
 import io.lodestone.text.TextQuery;
@@ -19,14 +17,14 @@ import java.util.Map;
 /**
  * BM25 ranking over every source. Statistics (document count, average length, document frequencies)
  * are taken over the live documents of all segments and the tail together, so a document scores the
- * same wherever it lives and results do not change when indexing moves it. A single BM25 clause runs
- * block-max MaxScore per source with liveness and the filter checked before a hit is collected; Sum,
- * Max and Product score every matching document of each clause and combine.
+ * same wherever it lives and results do not change when indexing moves it; they come from the
+ * {@link TextView} of the state version, shared by its queries. A single BM25 clause runs block-max
+ * MaxScore over every source into one collector, with liveness and the filter checked before a hit is
+ * collected; Sum, Max and Product score every matching document of each clause and combine.
  */
 final class TextRanker {
     private final QueryExecutor exec;
     private final TextIndexes indexes;
-    private final Map<String, InvertedIndex> tailIndexes = new HashMap<>();
 
     TextRanker(QueryExecutor exec) {
         this.exec = exec;
@@ -86,61 +84,70 @@ final class TextRanker {
         }
         TextQuery query = TextQuery.parse(TextAnalyzers.forOptions(options), t.query());
         if (query.terms().isEmpty()) return List.of();
-        List<DocSource> sources = exec.sources();
-        List<InvertedIndex> perSource = new ArrayList<>(sources.size());
-        for (DocSource src : sources) perSource.add(index(src, t.attribute(), options));
-        TextWeight weight = query.weight(stats(sources, perSource, query, t.attribute(), options),
-                (float) options.k1(), (float) options.b());
+        TextView view = indexes.view(exec.snapshot(), exec.sources(), t.attribute(), options);
+        TextWeight weight = query.weight(view.stats(query), (float) options.k1(), (float) options.b());
+        List<Hit> hits = exhaustive ? everyMatch(view, weight) : best(view, weight, k);
+        hits.sort(Hit.BY_SCORE_THEN_ID);
+        return hits;
+    }
+
+    /**
+     * The best {@code k} over all sources through one collector: source i's rows are collector docs from
+     * {@code base[i]}, so the threshold that one source reaches prunes the next (largest first, where the
+     * threshold rises soonest) and a query over many segments costs little more than over one.
+     */
+    private List<Hit> best(TextView view, TextWeight weight, int k) {
+        List<DocSource> sources = view.sources();
+        int n = sources.size();
+        int[] base = new int[n + 1];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(view.index(y).maxDoc(), view.index(x).maxDoc()));
+        DocSource[] current = new DocSource[1];
+        // Ties by id, as the merge across sources; by collector doc when that is the same order (no id lookups).
+        java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
+                : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
+        TopKCollector collector = new TopKCollector(k, doc -> current[0].isLive(doc) && exec.matches(current[0], doc), byId);
+        for (int i : order) {
+            current[0] = sources.get(i);
+            collector.setDocBase(base[i]);
+            weight.scorer(view.index(i)).collect(collector);
+        }
+        List<Hit> hits = new ArrayList<>(collector.size());
+        for (ScoredDoc d : collector.results()) {
+            int i = sourceOf(base, d.doc());
+            hits.add(new Hit(sources.get(i), d.doc() - base[i], -d.score()));
+        }
+        return hits;
+    }
+
+    /** Every matching document of every source with its score. */
+    private List<Hit> everyMatch(TextView view, TextWeight weight) {
+        List<DocSource> sources = view.sources();
         List<Hit> hits = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             exec.checkCancelled();
             DocSource src = sources.get(i);
-            int cap = exhaustive ? Math.max(1, src.rowCount()) : k;
-            TopKCollector collector = new TopKCollector(cap, doc -> src.isLive(doc) && exec.matches(src, doc),
-                    (x, y) -> src.id(x).compareTo(src.id(y))); // ties by id, as the merge across sources
-            if (exhaustive) weight.scorer(perSource.get(i)).collectExhaustive(collector);
-            else weight.scorer(perSource.get(i)).collect(collector);
+            TopKCollector collector = new TopKCollector(Math.max(1, src.rowCount()), doc -> src.isLive(doc) && exec.matches(src, doc));
+            weight.scorer(view.index(i)).collectExhaustive(collector);
             for (ScoredDoc d : collector.results()) hits.add(new Hit(src, d.doc(), -d.score()));
         }
-        hits.sort(Hit.BY_SCORE_THEN_ID);
-        return !exhaustive && hits.size() > k ? hits.subList(0, k) : hits;
+        return hits;
     }
 
-    private InvertedIndex index(DocSource src, String attribute, FullTextOptions options) {
-        return switch (src) {
-            case SegmentSource s -> indexes.forSegment(s.segment, attribute, options);
-            case TailSource tail -> tailIndexes.computeIfAbsent(attribute,
-                    a -> TextIndexes.forTail(tail.table(), attribute, options));
-            default -> throw new IllegalStateException("unknown source " + src);
-        };
+    /** The source whose collector docs include {@code doc}: the last i with base[i] <= doc. */
+    private static int sourceOf(int[] base, int doc) {
+        int i = java.util.Arrays.binarySearch(base, 0, base.length - 1, doc);
+        if (i < 0) return -i - 2;
+        while (i + 1 < base.length - 1 && base[i + 1] == doc) i++; // empty sources share a base
+        return i;
     }
 
-    /** Statistics over live documents only: deleted and replaced segment rows are subtracted. */
-    private static Bm25Stats stats(List<DocSource> sources, List<InvertedIndex> indexes, TextQuery query,
-                                   String attribute, FullTextOptions options) {
-        long docCount = 0, tokens = 0;
-        Map<String, Long> df = new HashMap<>();
-        for (String term : query.terms()) df.put(term, 0L);
-        for (int i = 0; i < sources.size(); i++) {
-            DocSource src = sources.get(i);
-            InvertedIndex index = indexes.get(i);
-            docCount += index.docCount();
-            tokens += index.sumTotalTermFreq();
-            java.util.BitSet dead = src instanceof SegmentSource s ? s.deadRows() : null;
-            if (dead != null && !dead.isEmpty()) {
-                SegmentSource s = (SegmentSource) src;
-                for (int r = dead.nextSetBit(0); r >= 0; r = dead.nextSetBit(r + 1)) {
-                    int len = TextIndexes.fieldLength(s.segment, r, attribute, options);
-                    if (len > 0) {
-                        docCount--;
-                        tokens -= len;
-                    }
-                }
-                for (String term : query.terms()) df.merge(term, (long) index.docFreq(term, s::isLive), Long::sum);
-            } else {
-                for (String term : query.terms()) df.merge(term, (long) index.docFreq(term), Long::sum);
-            }
-        }
-        return new Bm25Stats(docCount, tokens, df);
+    private static io.lodestone.doc.DocId idOf(List<DocSource> sources, int[] base, int doc) {
+        int i = sourceOf(base, doc);
+        return sources.get(i).id(doc - base[i]);
     }
 }

@@ -23,6 +23,19 @@ public final class InvertedIndexReader extends InvertedIndex {
     private final int termCount;
     private final MemorySegment norms;
     private final TermDictionary dictionary;
+    /**
+     * Terms looked up lately, by hash slot (a newer term takes the slot): query streams repeat their terms, and a
+     * hit skips the dictionary's binary search and group scan. Bounded ({@link #RECENT_TERMS} slots at most);
+     * entries are immutable, so racing readers see either entry or none.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Looked> recent;
+
+    /** Slots of the recent-terms cache, at most. */
+    static final int RECENT_TERMS = 4096;
+
+    /** A term and its entry (null info: absent). */
+    private record Looked(String term, TermInfo info) {
+    }
 
     private InvertedIndexReader(MemorySegment s, String source) {
         this.s = s;
@@ -60,11 +73,13 @@ public final class InvertedIndexReader extends InvertedIndex {
         }
         expect("length", total, size);
         this.norms = s.asSlice(normsOffset, maxDoc);
-        this.dictionary = new TermDictionary(s, termCount, groupCount, groupsOffset, dictOffset, postingsOffset);
+        this.recent = new java.util.concurrent.atomic.AtomicReferenceArray<>(
+                Math.min(RECENT_TERMS, Integer.highestOneBit(Math.max(1, termCount)) * 2));
         try {
+            this.dictionary = new TermDictionary(s, termCount, groupCount, groupsOffset, dictOffset, postingsOffset);
             expect("end of the term dictionary", postingsOffset, dictionary.endOfLastGroup());
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
-            fail("last term group: " + e.getMessage());
+            throw new CorruptObjectException(source, "inverted index: term groups: " + e.getMessage());
         }
     }
 
@@ -122,8 +137,13 @@ public final class InvertedIndexReader extends InvertedIndex {
     }
 
     private TermInfo lookup(String term) {
+        int slot = term.hashCode() & (recent.length() - 1);
+        Looked hit = recent.getAcquire(slot);
+        if (hit != null && hit.term().equals(term)) return hit.info();
         try {
-            return dictionary.lookup(term);
+            TermInfo info = dictionary.lookup(term);
+            recent.setRelease(slot, new Looked(term, info));
+            return info;
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
             throw new CorruptObjectException(source, "term dictionary, looking up '" + term + "': " + e.getMessage());
         }

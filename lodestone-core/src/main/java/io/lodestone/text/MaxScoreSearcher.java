@@ -30,8 +30,9 @@ final class MaxScoreSearcher {
     private final Bm25Scorer[] scorers;
     private final MemorySegment norms;
     private final int maxDoc;
-    private final double[] acc = new double[WINDOW];
-    private final long[] matched = new long[WINDOW / 64];
+    /** Window scratch, no larger than the index needs (a small tail or segment allocates little per query). */
+    private final double[] acc;
+    private final long[] matched;
     private final float[] windowMax;
     private final int[] order;
     private final double[] prefix;
@@ -42,6 +43,9 @@ final class MaxScoreSearcher {
         this.scorers = scorers;
         this.norms = norms;
         this.maxDoc = maxDoc;
+        int window = (int) Math.min(WINDOW, ((long) maxDoc + 63) & ~63L);
+        this.acc = new double[window];
+        this.matched = new long[window / 64];
         this.windowMax = new float[cursors.length];
         this.order = new int[cursors.length];
         this.prefix = new double[cursors.length];
@@ -98,10 +102,10 @@ final class MaxScoreSearcher {
         int k = 0;
         while (k < n) {
             int t = order[k];
-            if (!(sum + windowMax[t] < minCompetitive)) {
+            if (!below(sum + windowMax[t], minCompetitive)) {
                 if (cursors[t].blockCount <= 1) break;
                 windowMax[t] = cursors[t].maxScoreInWindow(lo, hi, scorers[t]);
-                if (!(sum + windowMax[t] < minCompetitive)) break;
+                if (!below(sum + windowMax[t], minCompetitive)) break;
             }
             sum += windowMax[t];
             prefix[k] = sum;
@@ -172,9 +176,18 @@ final class MaxScoreSearcher {
         }
     }
 
+    /**
+     * Whether a doc whose score (summed in double) is at most {@code bound} cannot reach {@code minCompetitive}. The
+     * score is rounded to float before it is compared, and rounding may carry it up to the threshold: so the bound
+     * is rounded the same way (monotonic) before the strict comparison, and a tie at the threshold is never pruned.
+     */
+    private static boolean below(double bound, float minCompetitive) {
+        return (float) bound < minCompetitive;
+    }
+
     /** The doc's score with the non-essential terms added, or NaN as soon as it cannot compete. */
     private double addNonEssential(int doc, double score, int firstEssential, float minCompetitive) {
-        if (score + prefix[firstEssential - 1] < minCompetitive) return Double.NaN;
+        if (below(score + prefix[firstEssential - 1], minCompetitive)) return Double.NaN;
         for (int j = firstEssential - 1; j >= 0; j--) {
             int t = order[j];
             PostingsCursor c = cursors[t];
@@ -182,7 +195,7 @@ final class MaxScoreSearcher {
             if (c.doc == doc) {
                 score += scorers[t].score(c.freq(), norms.get(ValueLayout.JAVA_BYTE, doc) & 0xFF);
             }
-            if (j > 0 && score + prefix[j - 1] < minCompetitive) return Double.NaN;
+            if (j > 0 && below(score + prefix[j - 1], minCompetitive)) return Double.NaN;
         }
         return score;
     }

@@ -17,6 +17,8 @@ final class TermDictionary {
     private final long groupsOffset;
     private final long dictOffset;
     private final long postingsOffset;
+    /** Each group's first term, decoded once: the binary search runs on the heap, not on the mapped bytes. */
+    private final byte[][] firstTerms;
 
     TermDictionary(MemorySegment s, int termCount, int groupCount, long groupsOffset, long dictOffset,
                    long postingsOffset) {
@@ -26,6 +28,8 @@ final class TermDictionary {
         this.groupsOffset = groupsOffset;
         this.dictOffset = dictOffset;
         this.postingsOffset = postingsOffset;
+        this.firstTerms = new byte[groupCount][];
+        for (int g = 0; g < groupCount; g++) firstTerms[g] = firstTerm(g);
     }
 
     /** The entry of {@code term}, or null when absent. */
@@ -37,7 +41,7 @@ final class TermDictionary {
         int hi = groupCount - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (compareFirstTerm(mid, key) <= 0) lo = mid;
+            if (Arrays.compareUnsigned(firstTerms[mid], key) <= 0) lo = mid;
             else hi = mid - 1;
         }
         Scan scan = new Scan(lo);
@@ -76,20 +80,20 @@ final class TermDictionary {
         return scan.c.pos;
     }
 
-    private int compareFirstTerm(int group, byte[] key) {
+    /** The first term of a group (stored whole: prefix length 0). */
+    private byte[] firstTerm(int group) {
         SegmentBytes.Cursor c = new SegmentBytes.Cursor(s, dictOffset + SegmentBytes.readLong(s, groupsOffset
                 + (long) group * InvertedIndexWriter.GROUP_ENTRY_BYTES));
         int prefix = c.readVarInt();
         int length = c.readVarInt();
         if (prefix != 0) throw new IllegalStateException("first term of group " + group + " has prefix " + prefix);
-        long start = c.pos;
-        int n = Math.min(length, key.length);
-        for (int i = 0; i < n; i++) {
-            int a = SegmentBytes.readByte(s, start + i);
-            int b = key[i] & 0xFF;
-            if (a != b) return a - b;
+        if (length < 0 || length > postingsOffset - c.pos) {
+            throw new IllegalStateException("first term of group " + group + ": " + length + " bytes at offset " + c.pos
+                    + " run past the dictionary");
         }
-        return length - key.length;
+        byte[] term = new byte[length];
+        MemorySegment.copy(s, java.lang.foreign.ValueLayout.JAVA_BYTE, c.pos, term, 0, length);
+        return term;
     }
 
     /** Sequential decoding of one group's entries. */

@@ -80,6 +80,49 @@ class TestTextSearch {
         }
     }
 
+    /** Two to five of the first eight words: short docs of few lengths, so that many docs tie. */
+    private static String shortSentence(Random random) {
+        StringBuilder b = new StringBuilder();
+        int n = 2 + random.nextInt(4);
+        for (int i = 0; i < n; i++) b.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(8)]);
+        return b.toString();
+    }
+
+    @Test
+    void topKOverManySegmentsEqualsExhaustiveRankingAndOneSegment(Random random, @TempDir Path dir) throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), TestIndexing.options(dir, 3_600_000, 16))) {
+            Namespace split = db.namespace("split");
+            Namespace merged = db.namespace("merged");
+            WriteRequest.Builder all = WriteRequest.builder().schema("body", text());
+            long id = 0;
+            for (int part = 0; part < 9; part++) {
+                WriteRequest.Builder b = WriteRequest.builder();
+                if (part == 0) b.schema("body", text());
+                for (int i = 0; i < 150; i++, id++) {
+                    String s = shortSentence(random);
+                    b.upsert(DocId.of(id), null, Map.of("body", s));
+                    all.upsert(DocId.of(id), null, Map.of("body", s));
+                }
+                split.write(b.build());
+                if (part < 8) split.flushIndex(); // 8 segments, then a tail
+            }
+            merged.write(all.build());
+            merged.flushIndex();
+            assertThat(split.indexState().segments()).isEqualTo(8);
+            assertThat(merged.indexState().segments()).isEqualTo(1);
+            for (int round = 0; round < 400; round++) {
+                String q = shortSentence(random);
+                int k = 1 + random.nextInt(12);
+                List<String> top = render(split.query(bm25("body", q, k, null)));
+                // Sum of the one clause scores every match exhaustively: the reference, ties by id included.
+                Query exhaustive = new Query(new Query.RankBy.Sum(List.of(new Query.RankBy.Text("body", q))), null, k,
+                        Query.AttributeSelection.NONE, Map.of(), List.of(), false);
+                assertThat(top).as("query '%s', k %d", q, k).isEqualTo(render(split.query(exhaustive)));
+                assertThat(top).as("query '%s', k %d, one segment", q, k).isEqualTo(render(merged.query(bm25("body", q, k, null))));
+            }
+        }
+    }
+
     @Test
     void thaiSentencesAreSegmentedAndFound(@TempDir Path dir) throws Exception {
         try (Lodestone db = Lodestone.open(new MemoryObjectStore(), TestIndexing.options(dir, 3_600_000, 8))) {

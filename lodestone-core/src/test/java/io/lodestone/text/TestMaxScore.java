@@ -60,6 +60,35 @@ class TestMaxScore {
     }
 
     @Test
+    void aTieWithAThresholdReachedInAnotherSegmentIsKept(Random random) {
+        // Short docs over a small vocabulary: many docs tie. A hit from a later segment (higher collector doc)
+        // sets the threshold at a doc's exact float score; that doc ties and, with a lower doc, must still enter,
+        // even where its score summed in double is just below the float it rounds to.
+        List<String> docs = Corpus.docs(random, 2000, 12);
+        InvertedIndexReader index = Corpus.roundTrip(Corpus.index(docs));
+        for (int q = 0; q < 30; q++) {
+            TextQuery query = TextQuery.parse(TextAnalyzers.english(), Corpus.query(random, 12, 4));
+            TextWeight weight = query.weight(List.of(index), 1.2f, 0.75f);
+            for (ScoredDoc hit : Corpus.exhaustive(weight, index, 200)) {
+                TopKCollector pruned = seeded(hit.score(), index.maxDoc());
+                weight.scorer(index).collect(pruned);
+                TopKCollector every = seeded(hit.score(), index.maxDoc());
+                weight.scorer(index).collectExhaustive(every);
+                assertThat(pruned.results()).as("%s, threshold %s", query.terms(), hit.score()).isEqualTo(every.results());
+            }
+        }
+    }
+
+    /** A top-1 collector already holding a doc after every ordinal of the index, with {@code score}. */
+    private static TopKCollector seeded(float score, int after) {
+        TopKCollector c = new TopKCollector(1);
+        c.setDocBase(after);
+        c.collect(0, score);
+        c.setDocBase(0);
+        return c;
+    }
+
+    @Test
     void queriesWithoutMatchesFindNothing() {
         InvertedIndexBuilder index = Corpus.index(List.of("alpha beta", "gamma"));
         assertThat(new TextQuery(List.of()).weight(List.of(index), 1.2f, 0.75f).topK(index, 10)).isEmpty();

@@ -4,6 +4,8 @@ import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.FullTextOptions;
+import io.lodestone.engine.EngineOptions;
+import io.lodestone.engine.IndexState;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.Query;
@@ -41,7 +43,13 @@ import java.util.concurrent.Callable;
  * {@code compare_topk.py} compares the two.
  *
  * <p>The build (timed) covers analysis, the in-memory inverted index, serializing it to a file with fsync, and
- * mapping it; queries run on the mapped file, as they do on a segment. JSON parsing is not timed.
+ * mapping it; queries run on the mapped file, as they do on a segment. JSON parsing is not timed. Indexing makes
+ * {@code --segments} segments (one indexer fold per part of the docs); timing starts only once the index is quiet
+ * (an indexer round changes nothing), and the segment count is printed. With more than one segment, the engine is
+ * reopened with a merge limit of one, the indexer merges everything, and the same queries are timed again
+ * ({@code qps_1t_merged}, with whether the top-10s stayed the same). Beside each wall-clock QPS, {@code qps_cpu_1t}
+ * counts the queries per second of this thread's CPU time, which a loaded machine does not skew;
+ * {@code merged_over_unmerged_cpu} compares the two phases by it.
  */
 @Command(name = "text", description = "BM25 full-text benchmark (index build, size, single-thread QPS, top-10 per query).")
 final class TextBench implements Callable<Integer> {
@@ -65,6 +73,10 @@ final class TextBench implements Callable<Integer> {
     int runs;
     @Option(names = "--run-s", defaultValue = "1")
     double runS;
+    @Option(names = "--segments", defaultValue = "1",
+            description = "index the docs as this many segments (one indexer fold each); above 1, the same queries are"
+                    + " timed again after the indexer merged them into one")
+    int segments;
     @Option(names = "--tmp", description = "directory for the index file (default: java.io.tmpdir); deleted at exit")
     Path tmp;
 
@@ -72,6 +84,7 @@ final class TextBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (segments < 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--segments must be >= 1; got " + segments);
         List<Doc> docs = readJsonl(docsFile);
         List<Doc> queries = readJsonl(queriesFile);
         String[] qtext = new String[queries.size()];
@@ -83,51 +96,124 @@ final class TextBench implements Callable<Integer> {
 
         Path data = Files.createTempDirectory(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")), "lodestone-bm25-");
         FullTextOptions english = new FullTextOptions("english", true, true, false, false, k1, b, "word_v2");
-        try (LocalObjectStore store = new LocalObjectStore(data); Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0))) {
-            // Index through the server's path: log writes, then the indexer folds them into a segment with its text index.
-            long t0 = System.nanoTime();
-            Namespace ns = db.namespace("bm25");
-            for (int start = 0; start < docs.size(); start += 10_000) {
-                WriteRequest.Builder w = WriteRequest.builder();
-                if (start == 0) w.schema("text", new AttributeSchema(AttributeType.STRING, false, english));
-                for (int i = start; i < Math.min(docs.size(), start + 10_000); i++) {
-                    w.upsert(DocId.of(docs.get(i).id()), null, Map.of("text", docs.get(i).text()));
+        EngineOptions options = BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0);
+        try (LocalObjectStore store = new LocalObjectStore(data)) {
+            double buildS;
+            IndexState indexed;
+            List<List<ScoredDoc>> results = emptyResults(qtext.length);
+            Qps qps;
+            // As many segments as asked for, and no merge while they are timed.
+            try (Lodestone db = Lodestone.open(store, withMaxSegments(options, Math.max(segments, options.indexing().maxSegments())))) {
+                long t0 = System.nanoTime();
+                Namespace ns = db.namespace("bm25");
+                for (int part = 0; part < segments; part++) {
+                    write(ns, docs, (int) ((long) docs.size() * part / segments), (int) ((long) docs.size() * (part + 1) / segments),
+                            part == 0 ? english : null);
+                    ns.flushIndex();
                 }
-                ns.write(w.build());
-            }
-            ns.flushIndex();
-            double buildS = (System.nanoTime() - t0) / 1e9;
-            long bytes = textIndexBytes(store);
-            System.err.printf(Locale.ROOT, "# index (log writes + indexer fold + segment text index): %.2f s, %d bytes%n",
-                    buildS, bytes);
-
-            List<List<ScoredDoc>> results = new ArrayList<>(qtext.length);
-            for (int i = 0; i < qtext.length; i++) results.add(List.of());
-            long w0 = System.nanoTime();
-            do searchAll(ns, qtext, results); while ((System.nanoTime() - w0) / 1e9 < warmupS);
-            double[] qps = new double[runs];
-            for (int r = 0; r < runs; r++) {
-                long done = 0;
-                long s0 = System.nanoTime();
-                double elapsed;
-                do {
-                    searchAll(ns, qtext, results);
-                    done += qtext.length;
-                    elapsed = (System.nanoTime() - s0) / 1e9;
-                } while (elapsed < runS);
-                qps[r] = done / elapsed;
+                indexed = quiet(ns);
+                buildS = (System.nanoTime() - t0) / 1e9;
+                System.err.printf(Locale.ROOT, "# index (log writes + indexer folds + segment text indexes): %.2f s, %d bytes,"
+                        + " %d segments, %d unindexed bytes, quiet (a further indexer round changed nothing)%n",
+                        buildS, textIndexBytes(store), indexed.segments(), indexed.unindexedBytes());
+                qps = timed(ns, qtext, results, "as indexed");
             }
             writeTopK(queries, qtext, analyzer, results);
-            System.err.printf(Locale.ROOT, "# runs qps: %s%n", Arrays.toString(qps));
+            String merged = "";
+            if (indexed.segments() > 1) {
+                // The same documents after the indexer merged them into one segment: the cost of a query must not
+                // depend on whether that merge has happened.
+                try (Lodestone db = Lodestone.open(store, withMaxSegments(options, 1))) {
+                    Namespace ns = db.namespace("bm25");
+                    IndexState after = quiet(ns);
+                    List<List<ScoredDoc>> again = emptyResults(qtext.length);
+                    Qps m = timed(ns, qtext, again, "merged");
+                    merged = String.format(Locale.ROOT, ", \"segments_merged\": %d, \"qps_1t_merged\": %.1f,"
+                            + " \"qps_cpu_1t_merged\": %.1f, \"merged_over_unmerged_cpu\": %.3f, \"same_top10_merged\": %s",
+                            after.segments(), m.wall(), m.cpu(), m.cpu() / qps.cpu(), again.equals(results));
+                }
+            }
             System.out.printf(Locale.ROOT, "{\"peer\": \"lodestone-bm25\", \"docs\": %d, \"queries\": %d,"
-                            + " \"index_build_s\": %.2f, \"index_bytes\": %d, \"qps_1t\": %.1f}%n",
-                    docs.size(), qtext.length, buildS, bytes, median(qps));
+                            + " \"index_build_s\": %.2f, \"index_bytes\": %d, \"segments\": %d, \"qps_1t\": %.1f,"
+                            + " \"qps_cpu_1t\": %.1f%s}%n",
+                    docs.size(), qtext.length, buildS, textIndexBytes(store), indexed.segments(), qps.wall(), qps.cpu(), merged);
         } finally {
             BenchSupport.deleteTree(data);
         }
         return 0;
     }
 
+    private static List<List<ScoredDoc>> emptyResults(int n) {
+        List<List<ScoredDoc>> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) results.add(List.of());
+        return results;
+    }
+
+    private static EngineOptions withMaxSegments(EngineOptions o, int maxSegments) {
+        EngineOptions.Indexing ix = o.indexing();
+        return o.withIndexing(new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
+                ix.backlogLimitBytes(), maxSegments, ix.gcGraceMillis(), ix.newNamespaceIndex()));
+    }
+
+    /** Writes docs [from, to) in batches of 10,000 (the first with the text schema when given). */
+    private static void write(Namespace ns, List<Doc> docs, int from, int to, FullTextOptions schema) {
+        for (int start = from; start < to; start += 10_000) {
+            WriteRequest.Builder w = WriteRequest.builder();
+            if (start == from && schema != null) w.schema("text", new AttributeSchema(AttributeType.STRING, false, schema));
+            for (int i = start; i < Math.min(to, start + 10_000); i++) {
+                w.upsert(DocId.of(docs.get(i).id()), null, Map.of("text", docs.get(i).text()));
+            }
+            ns.write(w.build());
+        }
+    }
+
+    /**
+     * Runs indexer rounds (fold the tail, merge what the policy selects) until one publishes nothing: then no fold
+     * or merge is pending or running, and timings see the index as it stays.
+     */
+    static IndexState quiet(Namespace ns) {
+        IndexState before;
+        IndexState after = ns.indexState();
+        do {
+            before = after;
+            ns.flushIndex();
+            after = ns.indexState();
+        } while (!after.equals(before));
+        return after;
+    }
+
+    /** Queries per second of one phase: by wall clock (the peer's protocol) and by this thread's CPU time. */
+    record Qps(double wall, double cpu) {
+    }
+
+    /**
+     * Warm-up, then the timed runs; the median run's QPS. {@code results} gets each query's top-k. The CPU-time
+     * figure leaves out time spent waiting for a core, so it holds on a loaded machine, where ratios between
+     * phases are taken from it.
+     */
+    private Qps timed(Namespace ns, String[] qtext, List<List<ScoredDoc>> results, String what) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long w0 = System.nanoTime();
+        do searchAll(ns, qtext, results); while ((System.nanoTime() - w0) / 1e9 < warmupS);
+        double[] qps = new double[runs];
+        double[] cpu = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long done = 0;
+            long s0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
+            double elapsed;
+            do {
+                searchAll(ns, qtext, results);
+                done += qtext.length;
+                elapsed = (System.nanoTime() - s0) / 1e9;
+            } while (elapsed < runS);
+            qps[r] = done / elapsed;
+            cpu[r] = done / ((threads.getCurrentThreadCpuTime() - c0) / 1e9);
+        }
+        System.err.printf(Locale.ROOT, "# %s (%d segments): runs qps %s, per CPU second %s%n", what,
+                ns.indexState().segments(), Arrays.toString(qps), Arrays.toString(cpu));
+        return new Qps(median(qps), median(cpu));
+    }
 
     /** Size of the segments' text index files. */
     private static long textIndexBytes(LocalObjectStore store) throws IOException {
