@@ -38,6 +38,7 @@ public final class Namespace implements AutoCloseable {
     private volatile boolean loaded;
     private GroupCommitter committer;
     private Indexer indexer;
+    private final RecallSampler recall;
 
     Namespace(String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files, EngineStats stats) {
         this.stats = stats;
@@ -46,6 +47,7 @@ public final class Namespace implements AutoCloseable {
         this.catalog = catalog;
         this.options = options;
         this.files = files;
+        this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
     }
 
     public String name() {
@@ -92,7 +94,9 @@ public final class Namespace implements AutoCloseable {
         if (!query.eventual()) catchUp();
         stats.queries.increment();
         if (query.mmr() != null) return diversified(query);
-        return state.read(snap -> QueryExecutor.run(snap, query, textIndexes(), annIndexes()));
+        QueryResult result = state.read(snap -> QueryExecutor.run(snap, query, textIndexes(), annIndexes()));
+        recall.answered(query);
+        return result;
     }
 
     /** Runs the query for the MMR candidate pool with vectors, then picks top_k diversely. */
@@ -134,7 +138,8 @@ public final class Namespace implements AutoCloseable {
         return state.read(s -> new NamespaceMetadata(s.liveCount(), approxBytes(s),
                 s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
                 s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
-                s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes()));
+                s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes(),
+                recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null)));
     }
 
     private static long approxBytes(NamespaceState.Snapshot s) {
@@ -365,6 +370,10 @@ public final class Namespace implements AutoCloseable {
 
     EngineStats stats() {
         return stats;
+    }
+
+    RecallSampler recallSampler() {
+        return recall;
     }
 
     /** Unindexed bytes when loaded, else 0 (never loads). */

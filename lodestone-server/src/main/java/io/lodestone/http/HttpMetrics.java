@@ -33,6 +33,12 @@ public final class HttpMetrics {
         counter("lodestone_rows_indexed", "rows written into segments", s, EngineStats::rowsIndexed);
         counter("lodestone_bytes_indexed", "bytes of segment files written", s, EngineStats::bytesIndexed);
         counter("lodestone_segments_built", "segments built by folds and merges", s, EngineStats::segmentsBuilt);
+        counter("lodestone_ann_recall_samples", "ANN queries whose recall was measured in the background", s,
+                EngineStats::recallSamples);
+        counter("lodestone_ann_recall_sum", "sum of the measured recall@k of sampled ANN queries", s,
+                EngineStats::recallSum);
+        Gauge.builder("lodestone_ann_recall", s, EngineStats::recentRecall)
+                .description("mean recall@k of the latest 100 sampled ANN queries (NaN before the first)").register(registry);
         FunctionCounter.builder("lodestone_segment_cache_hits", db.segmentFiles(), f -> f.cacheHits())
                 .description("segment file opens served from local disk").register(registry);
         FunctionCounter.builder("lodestone_segment_cache_misses", db.segmentFiles(), f -> f.cacheMisses())
