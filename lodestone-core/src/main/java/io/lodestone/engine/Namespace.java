@@ -32,6 +32,7 @@ public final class Namespace implements AutoCloseable {
     private final SegmentFiles files;
     private final EngineStats stats;
     private final ReentrantLock logLock = new ReentrantLock();
+    private final SharedRefresh freshness = new SharedRefresh();
     private final Map<String, Segment> openSegments = new HashMap<>();
     private volatile Catalog.Entry entry;
     private volatile NamespaceState state;
@@ -226,20 +227,28 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** Applies manifests and log entries other writers committed. Probes without the lock. */
+    /**
+     * Applies manifests and log entries other writers (or servers) committed, so the caller sees every
+     * write acknowledged before it arrived. Probes without the lock; concurrent callers share a probe.
+     */
     private void catchUp() {
         try {
-            NamespaceState s = state;
-            if (manifests().find(s.manifest().version() + 1) != null || walExists(s.lastSeq() + 1)) {
-                logLock.lock();
-                try {
-                    catchUpLocked();
-                } finally {
-                    logLock.unlock();
-                }
-            }
+            freshness.await(this::probeAndCatchUp);
         } catch (IOException e) {
             throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Two existence checks (the next manifest, the next log entry); catches up under the lock if either exists. */
+    private void probeAndCatchUp() throws IOException {
+        NamespaceState s = state;
+        if (manifests().exists(s.manifest().version() + 1) || walExists(s.lastSeq() + 1)) {
+            logLock.lock();
+            try {
+                catchUpLocked();
+            } finally {
+                logLock.unlock();
+            }
         }
     }
 
@@ -262,13 +271,7 @@ public final class Namespace implements AutoCloseable {
     }
 
     private boolean walExists(long seq) throws IOException {
-        if (entry == null) return false;
-        try {
-            store.size(walKey(seq));
-            return true;
-        } catch (ObjectNotFoundException e) {
-            return false;
-        }
+        return entry != null && store.exists(walKey(seq));
     }
 
     private byte[] readWal(long seq) throws IOException {

@@ -68,9 +68,13 @@ final class QueryExecutor {
 
     /** Rows of the best {@code topK} hits; negated scores (text, fused) are reported as they are meant. */
     private QueryResult rows(List<Hit> hits, boolean negated) {
-        List<QueryResult.Row> out = hits.stream().limit(query.topK())
-                .map(h -> row(h.source(), h.row(), (double) (negated ? -h.score() : h.score()))).toList();
-        return new QueryResult(out, Map.of(), List.of());
+        int n = Math.min(hits.size(), query.topK());
+        List<QueryResult.Row> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Hit h = hits.get(i);
+            out.add(row(h.source(), h.row(), (double) (negated ? -h.score() : h.score())));
+        }
+        return new QueryResult(List.copyOf(out), Map.of(), List.of());
     }
 
     DistanceMetric metric(Query.RankBy.Vector v) {
@@ -180,12 +184,9 @@ final class QueryExecutor {
             SEARCHERS.release(searcher);
         }
         List<Hit> out = new ArrayList<>(top.size());
-        float[] d = new float[1];
-        for (int i = 0; i < top.size(); i++) {
-            int row = top.ords()[i];
-            s.distances(metric, q, qn, row, 1, d); // the same distance an exact scan reports
-            out.add(new Hit(s, row, Float.isNaN(d[0]) ? 1f : d[0]));
-        }
+        float[] d = new float[top.size()];
+        s.distancesOf(metric, q, qn, top.ords(), top.size(), d); // the same distances an exact scan reports
+        for (int i = 0; i < top.size(); i++) out.add(new Hit(s, top.ords()[i], Float.isNaN(d[i]) ? 1f : d[i]));
         return out;
     }
 

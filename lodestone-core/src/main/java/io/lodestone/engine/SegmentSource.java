@@ -94,10 +94,9 @@ final class SegmentSource implements DocSource {
             java.util.Arrays.fill(out, 0, count, Float.POSITIVE_INFINITY);
             return;
         }
-        float[][] scratch = SCRATCH.borrow();
+        float[][] scratch = borrowScratch(v.dims());
         try {
             int dims = v.dims();
-            if (scratch[0].length < BLOCK_ROWS * dims) scratch[0] = new float[BLOCK_ROWS * dims];
             for (int done = 0; done < count; done += BLOCK_ROWS) {
                 int n = Math.min(BLOCK_ROWS, count - done);
                 v.copyRows(start + done, n, scratch[0]);
@@ -112,5 +111,39 @@ final class SegmentSource implements DocSource {
         } finally {
             SCRATCH.release(scratch);
         }
+    }
+
+    /**
+     * Distances to {@code n} rows in any order into {@code out[0..n)}, equal to what {@link #distances}
+     * reports for each: the rows are gathered into blocks and scored by one kernel call per block (ANN
+     * results get their reported distances this way).
+     */
+    void distancesOf(DistanceMetric metric, float[] q, float qn, int[] rows, int n, float[] out) {
+        SegmentVectorsFile v = segment.vectors();
+        float[][] scratch = borrowScratch(v.dims());
+        try {
+            int dims = v.dims();
+            for (int done = 0; done < n; done += BLOCK_ROWS) {
+                int count = Math.min(BLOCK_ROWS, n - done);
+                for (int i = 0; i < count; i++) {
+                    v.copyRow(rows[done + i], scratch[0], i * dims);
+                    scratch[1][i] = v.norm(rows[done + i]);
+                }
+                if (metric == DistanceMetric.COSINE_DISTANCE) {
+                    VectorUtil.cosineDistances(q, qn, scratch[0], 0, count, dims, scratch[1], 0, scratch[2]);
+                } else {
+                    VectorUtil.distances(metric, q, scratch[0], 0, count, dims, scratch[2]);
+                }
+                System.arraycopy(scratch[2], 0, out, done, count);
+            }
+        } finally {
+            SCRATCH.release(scratch);
+        }
+    }
+
+    private static float[][] borrowScratch(int dims) {
+        float[][] scratch = SCRATCH.borrow();
+        if (scratch[0].length < BLOCK_ROWS * dims) scratch[0] = new float[BLOCK_ROWS * dims];
+        return scratch;
     }
 }

@@ -87,6 +87,10 @@ final class AnnBench implements Callable<Integer> {
             description = "engine: build through the server's write and indexing path and search with Namespace.query;"
                     + " direct: build and search the graph in memory (a diagnostic of the index alone)")
     String path;
+    @Option(names = "--consistency", defaultValue = "strong",
+            description = "engine path: strong (each query probes the log for newer writes first, as the server does"
+                    + " by default) or eventual (no probe)")
+    String consistency;
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
     String clock;
@@ -166,11 +170,12 @@ final class AnnBench implements Callable<Integer> {
             queries[i] = Arrays.copyOfRange(queryRows.data(), i * base.dim(), (i + 1) * base.dim());
         }
         System.err.printf(Locale.ROOT, "# lodestone ann (engine path): dataset=%s n=%d dim=%d nq=%d metric=%s m=%d efC=%d"
-                        + " quantization=%s kernels=%s build threads=all cores%n", dataset, base.count(), base.dim(),
-                queries.length, distance.wireName(), m, efConstruction, quantization, VectorUtil.implementationName());
+                        + " quantization=%s consistency=%s kernels=%s build threads=all cores%n", dataset, base.count(),
+                base.dim(), queries.length, distance.wireName(), m, efConstruction, quantization, consistency,
+                VectorUtil.implementationName());
         long t0 = System.nanoTime();
         try (EngineAnnIndex index = EngineAnnIndex.build(base.data(), base.dim(), distance,
-                new io.lodestone.doc.IndexConfig(m, efConstruction, quantization))) {
+                new io.lodestone.doc.IndexConfig(m, efConstruction, quantization), consistency.equals("eventual"))) {
             double buildS = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "# build (log writes + fold + graph%s): %.2f s%n",
                     quantization.equals("none") ? "" : " + codes", buildS);

@@ -22,7 +22,8 @@ import java.util.Map;
  * An ANN index built and searched the way the server does it: the vectors are written to a namespace
  * of an embedded database on a local directory (log writes with fsync), the indexer folds them into a
  * segment (HNSW graph, and quantizer codes when asked), and each search is an ANN query through
- * {@code Namespace.query}, with ids mapped back to row numbers.
+ * {@code Namespace.query} (with the server's default strong consistency unless {@code eventual}), with ids
+ * mapped back to row numbers.
  */
 final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
     private static final int K = 10;
@@ -33,17 +34,20 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
     private final Lodestone db;
     private final Namespace ns;
     private final int rows;
+    private final boolean eventual;
 
-    private EngineAnnIndex(Path data, LocalObjectStore store, Lodestone db, Namespace ns, int rows) {
+    private EngineAnnIndex(Path data, LocalObjectStore store, Lodestone db, Namespace ns, int rows, boolean eventual) {
         this.data = data;
         this.store = store;
         this.db = db;
         this.ns = ns;
         this.rows = rows;
+        this.eventual = eventual;
     }
 
     /** Writes {@code rows} vectors (row-major in {@code vectors}) and indexes them; the build time is the caller's to take. */
-    static EngineAnnIndex build(float[] vectors, int dims, DistanceMetric metric, IndexConfig config) throws IOException {
+    static EngineAnnIndex build(float[] vectors, int dims, DistanceMetric metric, IndexConfig config, boolean eventual)
+            throws IOException {
         Path data = Files.createTempDirectory("lodestone-ann-");
         LocalObjectStore store = new LocalObjectStore(data);
         Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0));
@@ -57,13 +61,13 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
             ns.write(w.build());
         }
         ns.flushIndex();
-        return new EngineAnnIndex(data, store, db, ns, rows);
+        return new EngineAnnIndex(data, store, db, ns, rows, eventual);
     }
 
     @Override
     public void search(HnswGraphSearcher unused, float[] query, int ef, int[] ids, float[] distances) {
         QueryResult r = ns.query(new Query(new Query.RankBy.Vector(query, true, null, ef), null, K,
-                Query.AttributeSelection.NONE, Map.of(), List.of(), true));
+                Query.AttributeSelection.NONE, Map.of(), List.of(), eventual));
         int n = r.rows().size();
         for (int i = 0; i < n; i++) ids[i] = (int) ((DocId.U64) r.rows().get(i).id()).value();
         Arrays.fill(ids, n, K, -1);
