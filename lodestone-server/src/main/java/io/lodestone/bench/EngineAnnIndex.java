@@ -7,7 +7,11 @@ import io.lodestone.engine.Namespace;
 import io.lodestone.engine.Query;
 import io.lodestone.engine.QueryResult;
 import io.lodestone.engine.WriteRequest;
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
+import io.lodestone.segment.SegmentAnnFiles;
+import io.lodestone.segment.SegmentVectorsFile;
 import io.lodestone.store.LocalObjectStore;
 import io.lodestone.vector.DistanceMetric;
 
@@ -71,6 +75,27 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
         int n = r.rows().size();
         for (int i = 0; i < n; i++) ids[i] = (int) ((DocId.U64) r.rows().get(i).id()).value();
         Arrays.fill(ids, n, K, -1);
+    }
+
+    /**
+     * The index alone over this namespace's own (single) segment: its graph and vectors files mapped and
+     * searched with a bare {@link HnswGraphSearcher}, without the engine around it. A paired run against it
+     * isolates what the engine path adds per query. Rows of the segment are the ids in order.
+     */
+    AnnBench.AnnIndex segmentIndex(DistanceMetric metric) throws IOException {
+        String graphKey = null, vectorsKey = null;
+        for (String key : store.list("bench/", null, Integer.MAX_VALUE)) {
+            if (key.endsWith("/hnsw")) {
+                if (graphKey != null) throw new IllegalStateException("more than one segment: " + graphKey + ", " + key);
+                graphKey = key;
+                vectorsKey = key.substring(0, key.length() - "hnsw".length()) + "vectors";
+            }
+        }
+        if (graphKey == null) throw new IllegalStateException("the namespace has no graph");
+        SegmentAnnFiles.Graph graph = SegmentAnnFiles.openGraph(store.localPath(graphKey).orElseThrow(), graphKey);
+        SegmentVectorsFile vectors = SegmentVectorsFile.open(store.localPath(vectorsKey).orElseThrow(), vectorsKey);
+        return new AnnBench.AnnIndex(graph.graph(), FloatVectorScorerSupplier.create(metric,
+                new MemorySegmentVectorValues(vectors.vectors(), vectors.dims())), null);
     }
 
     /** Graph file plus codes (or float vectors, without quantization) per vector. */
