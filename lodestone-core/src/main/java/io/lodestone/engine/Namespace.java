@@ -33,6 +33,9 @@ public final class Namespace implements AutoCloseable {
     private final EngineStats stats;
     private final ReentrantLock logLock = new ReentrantLock();
     private final SharedRefresh freshness = new SharedRefresh();
+    /** At most this long between checks for a newer manifest: 1 s, or half the GC grace period if shorter. */
+    private final long manifestProbeNanos;
+    private volatile long manifestProbedAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private final Map<String, Segment> openSegments = new HashMap<>();
     private volatile Catalog.Entry entry;
     private volatile NamespaceState state;
@@ -48,6 +51,8 @@ public final class Namespace implements AutoCloseable {
         this.catalog = catalog;
         this.options = options;
         this.files = files;
+        this.manifestProbeNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                Math.min(1000, options.indexing().gcGraceMillis() / 2));
         this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
     }
 
@@ -134,7 +139,11 @@ public final class Namespace implements AutoCloseable {
 
     public NamespaceMetadata metadata() {
         requireExists();
-        catchUp();
+        try {
+            probeAndCatchUp(true);
+        } catch (IOException e) {
+            throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
+        }
         long created = entry.createdAtMillis();
         return state.read(s -> new NamespaceMetadata(s.liveCount(), approxBytes(s),
                 s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
@@ -239,10 +248,24 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** Two existence checks (the next manifest, the next log entry); catches up under the lock if either exists. */
+    /**
+     * Checks for the next log entry (one existence check), and at most every {@link #manifestProbeNanos}
+     * for the next manifest; catches up under the lock if either exists. The log entry alone decides
+     * what a query sees: a write is acknowledged once its entry exists, and a manifest only re-splits
+     * documents already in the log between segments and tail. The manifest check lets this server move
+     * to another server's segments (and a catch-up reads any newer manifest first); it runs well within
+     * the GC grace period, before the log entries a newer manifest covers may be deleted.
+     */
     private void probeAndCatchUp() throws IOException {
+        probeAndCatchUp(false);
+    }
+
+    /** As {@link #probeAndCatchUp()}; {@code everything} also checks for a newer manifest now (metadata reports the split). */
+    private void probeAndCatchUp(boolean everything) throws IOException {
         NamespaceState s = state;
-        if (manifests().exists(s.manifest().version() + 1) || walExists(s.lastSeq() + 1)) {
+        long now = System.nanoTime();
+        boolean probeManifest = everything || now - manifestProbedAt >= manifestProbeNanos;
+        if (walExists(s.lastSeq() + 1) || (probeManifest && manifests().exists(s.manifest().version() + 1))) {
             logLock.lock();
             try {
                 catchUpLocked();
@@ -250,6 +273,7 @@ public final class Namespace implements AutoCloseable {
                 logLock.unlock();
             }
         }
+        if (probeManifest) manifestProbedAt = now;
     }
 
     /** Applies newer manifests, then the log entries after the state. Caller holds the log lock. */
