@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The ANN index of a segment, opened on first use and kept with the segment: the mapped HNSW graph,
- * exact scorers over the mapped vectors, and the quantizer codes when the segment has them.
+ * exact scorers over the mapped vectors, the quantizer codes when the segment has them, and the
+ * segment's default search width.
  */
 final class AnnIndexes {
     private final SegmentFiles files;
@@ -29,9 +30,9 @@ final class AnnIndexes {
         this.prefix = prefix;
     }
 
-    /** A segment's ANN index. */
+    /** A segment's ANN index, and its default search width tuned from measured recall. */
     record Ann(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentAnnFiles.Codes codes,
-               SegmentAnnFiles.Graph graphFile) implements AutoCloseable {
+               SegmentAnnFiles.Graph graphFile, AnnTuning tuning) implements AutoCloseable {
 
         /** The scorer traversal uses: on codes when there are any, else exact. */
         RandomVectorScorer traversal(float[] query) {
@@ -92,7 +93,7 @@ final class AnnIndexes {
             }
             FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(metric,
                     new MemorySegmentVectorValues(segment.vectors().vectors(), segment.vectors().dims()));
-            return Optional.of(new Ann(g.graph(), exact, codes, g));
+            return Optional.of(new Ann(g.graph(), exact, codes, g, new AnnTuning(AnnTuning.INITIAL_EF)));
         } catch (ObjectNotFoundException none) {
             return Optional.empty();
         } catch (IOException e) {

@@ -54,11 +54,41 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
      * @param maxSegments         merge when a namespace has more segments than this
      * @param gcGraceMillis       obsolete objects are deleted this long after they stop being referenced
      * @param newNamespaceIndex   index configuration of new namespaces
+     * @param targetRecall        each segment's default ANN search width is adjusted until sampled queries
+     *                            reach this recall@k, in (0, 1]
+     * @param recallSampleEvery   one in this many ANN queries (unfiltered, default width) has its recall
+     *                            measured in the background; 0 turns measuring and adjusting off
      */
     public record Indexing(boolean enabled, long minUnindexedBytes, long idleMillis, long backlogLimitBytes,
-                           int maxSegments, long gcGraceMillis, IndexConfig newNamespaceIndex) {
+                           int maxSegments, long gcGraceMillis, IndexConfig newNamespaceIndex, double targetRecall,
+                           int recallSampleEvery) {
+        public static final double DEFAULT_TARGET_RECALL = 0.95;
+        public static final int DEFAULT_RECALL_SAMPLE_EVERY = 100;
+
+        public Indexing {
+            if (!(targetRecall > 0 && targetRecall <= 1)) {
+                throw new IllegalArgumentException("targetRecall must be in (0, 1]; got " + targetRecall);
+            }
+            if (recallSampleEvery < 0) {
+                throw new IllegalArgumentException("recallSampleEvery must be >= 0; got " + recallSampleEvery);
+            }
+        }
+
+        /** Settings with the default recall target and sampling. */
+        public Indexing(boolean enabled, long minUnindexedBytes, long idleMillis, long backlogLimitBytes,
+                        int maxSegments, long gcGraceMillis, IndexConfig newNamespaceIndex) {
+            this(enabled, minUnindexedBytes, idleMillis, backlogLimitBytes, maxSegments, gcGraceMillis, newNamespaceIndex,
+                    DEFAULT_TARGET_RECALL, DEFAULT_RECALL_SAMPLE_EVERY);
+        }
+
         public static Indexing defaults() {
             return new Indexing(true, 8L << 20, 1000, 2L << 30, 8, 10 * 60_000L, IndexConfig.defaults());
+        }
+
+        /** A copy with another recall target and sampling rate. */
+        public Indexing withRecall(double target, int sampleEvery) {
+            return new Indexing(enabled, minUnindexedBytes, idleMillis, backlogLimitBytes, maxSegments, gcGraceMillis,
+                    newNamespaceIndex, target, sampleEvery);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,6 +17,40 @@ public final class EngineStats {
     final LongAdder segmentsBuilt = new LongAdder();
     final LongAdder queriesRefused = new LongAdder();
     final LongAdder queriesTimedOut = new LongAdder();
+    private final LongAdder recallSamples = new LongAdder();
+    private final DoubleAdder recallSum = new DoubleAdder();
+    private final double[] recentRecall = new double[RecallSampler.RECENT];
+    private long recentCount;
+
+    /** Adds the measured recall of one sampled ANN query. */
+    void recordRecall(double recall) {
+        recallSamples.increment();
+        recallSum.add(recall);
+        synchronized (recentRecall) {
+            recentRecall[(int) (recentCount++ % recentRecall.length)] = recall;
+        }
+    }
+
+    /** ANN queries whose recall was measured in the background. */
+    public long recallSamples() {
+        return recallSamples.sum();
+    }
+
+    /** Sum of the measured recalls (with {@link #recallSamples()}, the mean over any interval). */
+    public double recallSum() {
+        return recallSum.sum();
+    }
+
+    /** Mean recall of the latest (up to 100) measured ANN queries over all namespaces; NaN before the first. */
+    public double recentRecall() {
+        synchronized (recentRecall) {
+            int n = (int) Math.min(recentCount, recentRecall.length);
+            if (n == 0) return Double.NaN;
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += recentRecall[i];
+            return sum / n;
+        }
+    }
 
     /** Acknowledged write requests. */
     public long writes() {

@@ -34,6 +34,10 @@ public final class Namespace implements AutoCloseable {
     private final Lodestone db;
     private final QueryScheduler queries;
     private final ReentrantLock logLock = new ReentrantLock();
+    private final SharedRefresh freshness = new SharedRefresh();
+    /** At most this long between checks for a newer manifest: 1 s, or half the GC grace period if shorter. */
+    private final long manifestProbeNanos;
+    private volatile long manifestProbedAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private final Map<String, Segment> openSegments = new HashMap<>();
     /**
      * Set once this handle of a missing namespace left the database's map: it then never starts a writer
@@ -45,6 +49,7 @@ public final class Namespace implements AutoCloseable {
     private volatile boolean loaded;
     private GroupCommitter committer;
     private Indexer indexer;
+    private final RecallSampler recall;
 
     Namespace(Lodestone db, String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files,
               EngineStats stats, QueryScheduler queries) {
@@ -56,6 +61,9 @@ public final class Namespace implements AutoCloseable {
         this.catalog = catalog;
         this.options = options;
         this.files = files;
+        this.manifestProbeNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                Math.min(1000, options.indexing().gcGraceMillis() / 2));
+        this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
     }
 
     public String name() {
@@ -116,9 +124,11 @@ public final class Namespace implements AutoCloseable {
             TextIndexes text = textIndexes();
             AnnIndexes ann = annIndexes();
             try {
-                return queries.run(cancel -> query.mmr() != null
+                QueryResult result = queries.run(cancel -> query.mmr() != null
                         ? diversified(snap, query, text, ann, cancel)
                         : QueryExecutor.run(snap, query, text, ann, cancel));
+                if (query.mmr() == null) recall.answered(query);
+                return result;
             } catch (OverloadedException e) {
                 stats.queriesRefused.increment();
                 throw e;
@@ -188,14 +198,19 @@ public final class Namespace implements AutoCloseable {
         if (forgotten) return db.namespace(name).metadata();
         return unlessDeleted(() -> {
             requireExists();
-            catchUp();
+            try {
+                probeAndCatchUp(true);
+            } catch (IOException e) {
+                throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
+            }
             Catalog.Entry e = entry;
             if (e == null) throw new NamespaceNotFoundException(name);
             long created = e.createdAtMillis();
             return existingState().read(s -> new NamespaceMetadata(s.liveCount(), approxBytes(s),
                     s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
                     s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
-                    s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes()));
+                    s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes(),
+                    recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null)));
         });
     }
 
@@ -319,22 +334,45 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** Applies manifests and log entries other writers committed. Probes without the lock. */
+    /**
+     * Applies manifests and log entries other writers (or servers) committed, so the caller sees every
+     * write acknowledged before it arrived. Probes without the lock; concurrent callers share a probe.
+     */
     private void catchUp() {
         try {
-            NamespaceState s = state;
-            if (s == null) return;
-            if (manifests().find(s.manifest().version() + 1) != null || walExists(s.lastSeq() + 1)) {
-                logLock.lock();
-                try {
-                    catchUpLocked();
-                } finally {
-                    logLock.unlock();
-                }
-            }
+            freshness.await(this::probeAndCatchUp);
         } catch (IOException e) {
             throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks for the next log entry (one existence check), and at most every {@link #manifestProbeNanos}
+     * for the next manifest; catches up under the lock if either exists. The log entry alone decides
+     * what a query sees: a write is acknowledged once its entry exists, and a manifest only re-splits
+     * documents already in the log between segments and tail. The manifest check lets this server move
+     * to another server's segments (and a catch-up reads any newer manifest first); it runs well within
+     * the GC grace period, before the log entries a newer manifest covers may be deleted.
+     */
+    private void probeAndCatchUp() throws IOException {
+        probeAndCatchUp(false);
+    }
+
+    /** As {@link #probeAndCatchUp()}; {@code everything} also checks for a newer manifest now (metadata reports the split). */
+    private void probeAndCatchUp(boolean everything) throws IOException {
+        NamespaceState s = state;
+        if (s == null) return; // deleted meanwhile: the caller answers 404
+        long now = System.nanoTime();
+        boolean probeManifest = everything || now - manifestProbedAt >= manifestProbeNanos;
+        if (walExists(s.lastSeq() + 1) || (probeManifest && manifests().exists(s.manifest().version() + 1))) {
+            logLock.lock();
+            try {
+                catchUpLocked();
+            } finally {
+                logLock.unlock();
+            }
+        }
+        if (probeManifest) manifestProbedAt = now;
     }
 
     /** Applies newer manifests, then the log entries after the state. Caller holds the log lock. */
@@ -359,13 +397,7 @@ public final class Namespace implements AutoCloseable {
     }
 
     private boolean walExists(long seq) throws IOException {
-        if (entry == null) return false;
-        try {
-            store.size(walKey(seq));
-            return true;
-        } catch (ObjectNotFoundException e) {
-            return false;
-        }
+        return entry != null && store.exists(walKey(seq));
     }
 
     private byte[] readWal(long seq) throws IOException {
@@ -477,6 +509,10 @@ public final class Namespace implements AutoCloseable {
 
     EngineStats stats() {
         return stats;
+    }
+
+    RecallSampler recallSampler() {
+        return recall;
     }
 
     /** Unindexed bytes when loaded, else 0 (never loads). */

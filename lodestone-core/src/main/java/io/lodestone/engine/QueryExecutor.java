@@ -52,6 +52,11 @@ final class QueryExecutor {
         cancel.check();
     }
 
+    /** An executor over the snapshot for the query, to call its parts ({@link #nearestIn}) directly. */
+    static QueryExecutor over(NamespaceState.Snapshot snap, Query query, AnnIndexes annIndexes) {
+        return new QueryExecutor(snap, query, null, annIndexes, Cancellation.NONE);
+    }
+
     TextIndexes textIndexes() {
         return textIndexes;
     }
@@ -76,9 +81,13 @@ final class QueryExecutor {
 
     /** Rows of the best {@code topK} hits; negated scores (text, fused) are reported as they are meant. */
     private QueryResult rows(List<Hit> hits, boolean negated) {
-        List<QueryResult.Row> out = hits.stream().limit(query.topK())
-                .map(h -> row(h.source(), h.row(), (double) (negated ? -h.score() : h.score()))).toList();
-        return new QueryResult(out, Map.of(), List.of());
+        int n = Math.min(hits.size(), query.topK());
+        List<QueryResult.Row> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Hit h = hits.get(i);
+            out.add(row(h.source(), h.row(), (double) (negated ? -h.score() : h.score())));
+        }
+        return new QueryResult(List.copyOf(out), Map.of(), List.of());
     }
 
     DistanceMetric metric(Query.RankBy.Vector v) {
@@ -118,39 +127,50 @@ final class QueryExecutor {
             throw new InvalidInputException("query vector is all zeros; cosine_distance is undefined for a zero vector");
         }
         List<Hit> hits = new ArrayList<>();
-        float[] dist = new float[DocTable.CHUNK_ROWS];
-        for (DocSource src : sources) {
-            if (v.approximate() && metric == snap.view().metric() && src instanceof SegmentSource s) {
-                var ann = annIndexes.forSegment(s.segment, metric);
-                if (ann.isPresent() && !selective(s)) {
-                    hits.addAll(annSearch(s, ann.get(), q, qn, metric, k, v.ef()));
-                    continue;
-                }
-            }
-            TopK top = new TopK(k, (a, b) -> src.id(a).compareTo(src.id(b)));
-            int rows = src.rowCount();
-            for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
-                int count = Math.min(DocTable.CHUNK_ROWS, rows - start);
-                cancel.check();
-                if (!anyLive(src, start, count)) continue;
-                src.distances(metric, q, qn, start, count, dist);
-                for (int i = 0; i < count; i++) {
-                    int row = start + i;
-                    if (!src.isLive(row) || !src.hasVector(row)) continue;
-                    float d = dist[i];
-                    if (Float.isNaN(d)) d = 1f; // cosine with a zero vector: defined as distance 1
-                    if (d <= top.threshold() && matches(src, row)) top.offer(d, row);
-                }
-            }
-            TopK.Sorted s = top.sorted();
-            for (int i = 0; i < s.rows().length; i++) hits.add(new Hit(src, s.rows()[i], s.scores()[i]));
-        }
+        for (DocSource src : sources) hits.addAll(nearestIn(src, q, qn, metric, k, v.approximate(), v.ef()));
         hits.sort(Hit.BY_SCORE_THEN_ID);
         return hits.size() > k ? hits.subList(0, k) : hits;
     }
 
-    private static final ThreadLocal<HnswGraphSearcher> SEARCHERS = ThreadLocal.withInitial(HnswGraphSearcher::new);
-    private static final int DEFAULT_EF = 64;
+    /**
+     * The {@code k} nearest live, matching rows of one source, best first: by the segment's graph when
+     * {@code approximate} and it has one (and the filter is not selective), else by an exact scan.
+     * {@code ef} is the graph search width, 0 for the segment's default.
+     */
+    List<Hit> nearestIn(DocSource src, float[] q, float qn, DistanceMetric metric, int k, boolean approximate, int ef) {
+        if (approximate && metric == snap.view().metric() && src instanceof SegmentSource s) {
+            var ann = annIndexes.forSegment(s.segment, metric);
+            if (ann.isPresent() && !selective(s)) return annSearch(s, ann.get(), q, qn, metric, k, ef);
+        }
+        return scan(src, q, qn, metric, k);
+    }
+
+    /** The exact {@code k} nearest live, matching rows of a source, scanned in SIMD chunks. */
+    private List<Hit> scan(DocSource src, float[] q, float qn, DistanceMetric metric, int k) {
+        TopK top = new TopK(k, (a, b) -> src.id(a).compareTo(src.id(b)));
+        int rows = src.rowCount();
+        float[] dist = new float[Math.min(DocTable.CHUNK_ROWS, rows)];
+        for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
+            int count = Math.min(DocTable.CHUNK_ROWS, rows - start);
+            cancel.check();
+            if (!anyLive(src, start, count)) continue;
+            src.distances(metric, q, qn, start, count, dist);
+            for (int i = 0; i < count; i++) {
+                int row = start + i;
+                if (!src.isLive(row) || !src.hasVector(row)) continue;
+                float d = dist[i];
+                if (Float.isNaN(d)) d = 1f; // cosine with a zero vector: defined as distance 1
+                if (d <= top.threshold() && matches(src, row)) top.offer(d, row);
+            }
+        }
+        TopK.Sorted sorted = top.sorted();
+        List<Hit> hits = new ArrayList<>(sorted.rows().length);
+        for (int i = 0; i < sorted.rows().length; i++) hits.add(new Hit(src, sorted.rows()[i], sorted.scores()[i]));
+        return hits;
+    }
+
+    /** Graph searchers (visited set, heaps) shared by all query threads; request threads are never reused. */
+    private static final ScratchPool<HnswGraphSearcher> SEARCHERS = ScratchPool.perCore(HnswGraphSearcher::new);
     /** Below this estimated fraction of matching rows, a filtered ANN query scans the matches exactly. */
     static final double SELECTIVE_FRACTION = 0.05;
     private static final int SELECTIVITY_SAMPLE = 256;
@@ -169,18 +189,21 @@ final class QueryExecutor {
     private List<Hit> annSearch(SegmentSource s, AnnIndexes.Ann ann, float[] q, float qn, DistanceMetric metric, int k, int ef) {
         boolean allLive = s.deleted.isEmpty() && s.masked.isEmpty();
         AcceptOrds accept = allLive && filter == null ? null : ord -> s.isLive(ord) && matches(s, ord);
-        int width = Math.max(k, ef > 0 ? ef : Math.max(2 * k, DEFAULT_EF));
+        int width = Math.max(k, ef > 0 ? ef : Math.max(2 * k, ann.tuning().ef()));
         RandomVectorScorer exact = ann.exact().forQuery(q);
-        TopOrds top = ann.codes() == null
-                ? SEARCHERS.get().search(ann.graph(), exact, k, width, accept)
-                : SEARCHERS.get().search(ann.graph(), ann.traversal(q), exact, k, width, accept);
-        List<Hit> out = new ArrayList<>(top.size());
-        float[] d = new float[1];
-        for (int i = 0; i < top.size(); i++) {
-            int row = top.ords()[i];
-            s.distances(metric, q, qn, row, 1, d); // the same distance an exact scan reports
-            out.add(new Hit(s, row, Float.isNaN(d[0]) ? 1f : d[0]));
+        HnswGraphSearcher searcher = SEARCHERS.borrow();
+        TopOrds top;
+        try {
+            top = ann.codes() == null
+                    ? searcher.search(ann.graph(), exact, k, width, accept)
+                    : searcher.search(ann.graph(), ann.traversal(q), exact, k, width, accept);
+        } finally {
+            SEARCHERS.release(searcher);
         }
+        List<Hit> out = new ArrayList<>(top.size());
+        float[] d = new float[top.size()];
+        s.distancesOf(metric, q, qn, top.ords(), top.size(), d); // the same distances an exact scan reports
+        for (int i = 0; i < top.size(); i++) out.add(new Hit(s, top.ords()[i], Float.isNaN(d[i]) ? 1f : d[i]));
         return out;
     }
 

@@ -15,7 +15,14 @@ import java.util.Map;
  * (copying the mask first) when a write masks more rows, so queries read it without a lock.
  */
 final class SegmentSource implements DocSource {
-    private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();
+    /** Rows copied out of the mapped file per kernel call: small enough to stay in cache, large enough for SIMD. */
+    static final int BLOCK_ROWS = 256;
+    /**
+     * Copy buffers {rows × dims, norms, distances}, shared by all threads: queries run on short-lived
+     * virtual threads, where a thread-local buffer would be allocated per request.
+     */
+    private static final ScratchPool<float[][]> SCRATCH = ScratchPool.perCore(
+            () -> new float[][] {new float[0], new float[BLOCK_ROWS], new float[BLOCK_ROWS]});
 
     final Segment segment;
     final BitSet deleted;
@@ -81,17 +88,56 @@ final class SegmentSource implements DocSource {
             java.util.Arrays.fill(out, 0, count, Float.POSITIVE_INFINITY);
             return;
         }
-        float[][] scratch = SCRATCH.get();
-        if (scratch == null || scratch[0].length < DocTable.CHUNK_ROWS * v.dims()) {
-            scratch = new float[][] {new float[DocTable.CHUNK_ROWS * v.dims()], new float[DocTable.CHUNK_ROWS]};
-            SCRATCH.set(scratch);
+        float[][] scratch = borrowScratch(v.dims());
+        try {
+            int dims = v.dims();
+            for (int done = 0; done < count; done += BLOCK_ROWS) {
+                int n = Math.min(BLOCK_ROWS, count - done);
+                v.copyRows(start + done, n, scratch[0]);
+                if (metric == DistanceMetric.COSINE_DISTANCE) {
+                    v.copyNorms(start + done, n, scratch[1]);
+                    VectorUtil.cosineDistances(q, qn, scratch[0], 0, n, dims, scratch[1], 0, scratch[2]);
+                } else {
+                    VectorUtil.distances(metric, q, scratch[0], 0, n, dims, scratch[2]);
+                }
+                System.arraycopy(scratch[2], 0, out, done, n);
+            }
+        } finally {
+            SCRATCH.release(scratch);
         }
-        v.copyRows(start, count, scratch[0]);
-        if (metric == DistanceMetric.COSINE_DISTANCE) {
-            v.copyNorms(start, count, scratch[1]);
-            VectorUtil.cosineDistances(q, qn, scratch[0], 0, count, v.dims(), scratch[1], 0, out);
-        } else {
-            VectorUtil.distances(metric, q, scratch[0], 0, count, v.dims(), out);
+    }
+
+    /**
+     * Distances to {@code n} rows in any order into {@code out[0..n)}, equal to what {@link #distances}
+     * reports for each: the rows are gathered into blocks and scored by one kernel call per block (ANN
+     * results get their reported distances this way).
+     */
+    void distancesOf(DistanceMetric metric, float[] q, float qn, int[] rows, int n, float[] out) {
+        SegmentVectorsFile v = segment.vectors();
+        float[][] scratch = borrowScratch(v.dims());
+        try {
+            int dims = v.dims();
+            for (int done = 0; done < n; done += BLOCK_ROWS) {
+                int count = Math.min(BLOCK_ROWS, n - done);
+                for (int i = 0; i < count; i++) {
+                    v.copyRow(rows[done + i], scratch[0], i * dims);
+                    scratch[1][i] = v.norm(rows[done + i]);
+                }
+                if (metric == DistanceMetric.COSINE_DISTANCE) {
+                    VectorUtil.cosineDistances(q, qn, scratch[0], 0, count, dims, scratch[1], 0, scratch[2]);
+                } else {
+                    VectorUtil.distances(metric, q, scratch[0], 0, count, dims, scratch[2]);
+                }
+                System.arraycopy(scratch[2], 0, out, done, count);
+            }
+        } finally {
+            SCRATCH.release(scratch);
         }
+    }
+
+    private static float[][] borrowScratch(int dims) {
+        float[][] scratch = SCRATCH.borrow();
+        if (scratch[0].length < BLOCK_ROWS * dims) scratch[0] = new float[BLOCK_ROWS * dims];
+        return scratch;
     }
 }

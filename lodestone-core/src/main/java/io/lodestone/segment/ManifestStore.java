@@ -34,6 +34,11 @@ public final class ManifestStore {
         return read(SegmentKeys.manifest(prefix, version));
     }
 
+    /** Whether version {@code v} has been published (without reading it). */
+    public boolean exists(long version) throws IOException {
+        return store.exists(SegmentKeys.manifest(prefix, version));
+    }
+
     private Manifest read(String key) throws IOException {
         try {
             return Manifest.decode(store.get(key), key);

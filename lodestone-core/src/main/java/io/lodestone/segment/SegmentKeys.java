@@ -6,7 +6,7 @@ public final class SegmentKeys {
     }
 
     public static String manifest(String prefix, long version) {
-        return prefix + "manifest/" + String.format("%020d", version);
+        return prefix + "manifest/" + io.lodestone.wal.WalKeys.digits20(version);
     }
 
     public static String manifests(String prefix) {
@@ -42,7 +42,7 @@ public final class SegmentKeys {
     }
 
     public static String deletes(String prefix, String segmentId, long manifestVersion) {
-        return segmentPrefix(prefix, segmentId) + "deletes-" + String.format("%020d", manifestVersion);
+        return segmentPrefix(prefix, segmentId) + "deletes-" + io.lodestone.wal.WalKeys.digits20(manifestVersion);
     }
 
     /** A new segment id; it starts with the creation time so orphans can be aged. */

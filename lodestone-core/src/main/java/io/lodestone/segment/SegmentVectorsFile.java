@@ -79,6 +79,11 @@ public final class SegmentVectorsFile {
         MemorySegment.copy(vectors, MappedFrame.FLOAT, 4L * row * dims, out, 0, count * dims);
     }
 
+    /** Copies one row into {@code out} from {@code offset}. */
+    public void copyRow(int row, float[] out, int offset) {
+        MemorySegment.copy(vectors, MappedFrame.FLOAT, 4L * row * dims, out, offset, dims);
+    }
+
     /** Copies norms of {@code count} rows from {@code row}. */
     public void copyNorms(int row, int count, float[] out) {
         MemorySegment.copy(norms, MappedFrame.FLOAT, 4L * row, out, 0, count);

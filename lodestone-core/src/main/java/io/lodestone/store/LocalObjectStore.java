@@ -85,6 +85,12 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /** One {@code stat}/{@code access} call, without the exceptions a missing file costs {@link #size}. */
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
     @Override
     public long size(String key) throws IOException {
         Path path = resolve(key);

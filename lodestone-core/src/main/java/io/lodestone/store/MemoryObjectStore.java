@@ -37,6 +37,11 @@ public final class MemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean exists(String key) {
+        return objects.containsKey(ObjectKeys.requireValidKey(key));
+    }
+
+    @Override
     public long size(String key) throws ObjectNotFoundException {
         return find(key).length;
     }

@@ -30,6 +30,19 @@ public interface ObjectStore extends AutoCloseable {
     /** Size of the object in bytes; {@link ObjectNotFoundException} when absent. */
     long size(String key) throws IOException;
 
+    /**
+     * Whether an object has the key. The default asks for its {@link #size}; stores override it where
+     * a cheaper check exists (a query's freshness probe calls it twice, and absence is the usual answer).
+     */
+    default boolean exists(String key) throws IOException {
+        try {
+            size(key);
+            return true;
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
+
     /** Creates or replaces the object. */
     void put(String key, byte[] data) throws IOException;
 

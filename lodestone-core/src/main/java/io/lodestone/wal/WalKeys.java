@@ -6,6 +6,16 @@ public final class WalKeys {
     }
 
     public static String key(String namespacePrefix, long seq) {
-        return namespacePrefix + "wal/" + String.format("%020d", seq);
+        return namespacePrefix + "wal/" + digits20(seq);
+    }
+
+    /**
+     * {@code value} as {@code %020d} formats it, without a {@link java.util.Formatter}: a query's
+     * freshness probe builds two such keys, and formatting was a visible part of its cost.
+     */
+    public static String digits20(long value) {
+        if (value < 0) return String.format("%020d", value);
+        String s = Long.toString(value);
+        return "0".repeat(20 - s.length()) + s;
     }
 }

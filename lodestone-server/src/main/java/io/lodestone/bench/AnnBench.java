@@ -85,8 +85,14 @@ final class AnnBench implements Callable<Integer> {
     String buildScoring;
     @Option(names = "--path", defaultValue = "engine",
             description = "engine: build through the server's write and indexing path and search with Namespace.query;"
-                    + " direct: build and search the graph in memory (a diagnostic of the index alone)")
+                    + " direct: build and search the graph in memory (a diagnostic of the index alone);"
+                    + " paired: build through the engine, then per ef alternate timed runs of Namespace.query and of a bare"
+                    + " graph search over the same segment files (what the engine path adds per query, in one process)")
     String path;
+    @Option(names = "--consistency", defaultValue = "strong",
+            description = "engine path: strong (each query probes the log for newer writes first, as the server does"
+                    + " by default) or eventual (no probe)")
+    String consistency;
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
     String clock;
@@ -94,7 +100,11 @@ final class AnnBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DistanceMetric distance = DistanceMetric.parse(metric != null ? metric : metricFromMeta(dataset));
-        if (path.equals("engine")) return runThroughEngine(distance);
+        if (path.equals("paired") && !quantization.equals("none")) {
+            System.err.println("error: --path paired compares float32 searches; use --quantization none");
+            return 2;
+        }
+        if (path.equals("engine") || path.equals("paired")) return runThroughEngine(distance);
         if (!quantization.equals("none") && !quantization.equals("sq8")) {
             System.err.println("error: --quantization " + quantization
                     + " is not supported yet by bench ann; use none (float32) or sq8 (int8 traversal, float rerank)");
@@ -166,17 +176,44 @@ final class AnnBench implements Callable<Integer> {
             queries[i] = Arrays.copyOfRange(queryRows.data(), i * base.dim(), (i + 1) * base.dim());
         }
         System.err.printf(Locale.ROOT, "# lodestone ann (engine path): dataset=%s n=%d dim=%d nq=%d metric=%s m=%d efC=%d"
-                        + " quantization=%s kernels=%s build threads=all cores%n", dataset, base.count(), base.dim(),
-                queries.length, distance.wireName(), m, efConstruction, quantization, VectorUtil.implementationName());
+                        + " quantization=%s consistency=%s kernels=%s build threads=all cores%n", dataset, base.count(),
+                base.dim(), queries.length, distance.wireName(), m, efConstruction, quantization, consistency,
+                VectorUtil.implementationName());
         long t0 = System.nanoTime();
         try (EngineAnnIndex index = EngineAnnIndex.build(base.data(), base.dim(), distance,
-                new io.lodestone.doc.IndexConfig(m, efConstruction, quantization))) {
+                new io.lodestone.doc.IndexConfig(m, efConstruction, quantization), consistency.equals("eventual"))) {
             double buildS = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "# build (log writes + fold + graph%s): %.2f s%n",
                     quantization.equals("none") ? "" : " + codes", buildS);
-            report(index, queries, truth, buildS);
+            if (path.equals("paired")) reportPaired(index, index.segmentIndex(distance), queries, truth);
+            else report(index, queries, truth, buildS);
         }
         return 0;
+    }
+
+    /**
+     * Per ef, timed runs of the engine path and of the bare index over the same segment, alternated so a
+     * drifting machine affects both alike; {@code ratio} is the median of the per-pair QPS ratios.
+     */
+    private void reportPaired(Searchable engine, Searchable direct, float[][] queries, TexmexFiles.IntRows truth) {
+        boolean cpu = clock.equals("cpu");
+        for (int ef : efs) {
+            QueryRunner e = new QueryRunner(engine, queries, ef), d = new QueryRunner(direct, queries, ef);
+            e.runFor(warmupS, cpu);
+            d.runFor(warmupS, cpu);
+            double[] qe = new double[runs], qd = new double[runs], ratio = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                qe[r] = e.runFor(runS, cpu);
+                qd[r] = d.runFor(runS, cpu);
+                ratio[r] = qe[r] / qd[r];
+            }
+            System.out.printf(Locale.ROOT, "{\"path\": \"paired\", \"consistency\": \"%s\", \"ef\": %d, "
+                            + "\"recall_at_10_engine\": %.4f, \"recall_at_10_direct\": %.4f, \"qps_1t_engine\": %.1f, "
+                            + "\"qps_1t_direct\": %.1f, \"engine_over_direct\": %.3f, \"clock\": \"%s\"}%n",
+                    consistency, ef, recall(e.lastIds(), truth), recall(d.lastIds(), truth), median(qe), median(qd),
+                    median(ratio), clock);
+            System.out.flush();
+        }
     }
 
     /** Runs every ef and prints one JSON line each. */

@@ -7,7 +7,11 @@ import io.lodestone.engine.Namespace;
 import io.lodestone.engine.Query;
 import io.lodestone.engine.QueryResult;
 import io.lodestone.engine.WriteRequest;
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
+import io.lodestone.segment.SegmentAnnFiles;
+import io.lodestone.segment.SegmentVectorsFile;
 import io.lodestone.store.LocalObjectStore;
 import io.lodestone.vector.DistanceMetric;
 
@@ -22,7 +26,8 @@ import java.util.Map;
  * An ANN index built and searched the way the server does it: the vectors are written to a namespace
  * of an embedded database on a local directory (log writes with fsync), the indexer folds them into a
  * segment (HNSW graph, and quantizer codes when asked), and each search is an ANN query through
- * {@code Namespace.query}, with ids mapped back to row numbers.
+ * {@code Namespace.query} (with the server's default strong consistency unless {@code eventual}), with ids
+ * mapped back to row numbers.
  */
 final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
     private static final int K = 10;
@@ -33,17 +38,20 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
     private final Lodestone db;
     private final Namespace ns;
     private final int rows;
+    private final boolean eventual;
 
-    private EngineAnnIndex(Path data, LocalObjectStore store, Lodestone db, Namespace ns, int rows) {
+    private EngineAnnIndex(Path data, LocalObjectStore store, Lodestone db, Namespace ns, int rows, boolean eventual) {
         this.data = data;
         this.store = store;
         this.db = db;
         this.ns = ns;
         this.rows = rows;
+        this.eventual = eventual;
     }
 
     /** Writes {@code rows} vectors (row-major in {@code vectors}) and indexes them; the build time is the caller's to take. */
-    static EngineAnnIndex build(float[] vectors, int dims, DistanceMetric metric, IndexConfig config) throws IOException {
+    static EngineAnnIndex build(float[] vectors, int dims, DistanceMetric metric, IndexConfig config, boolean eventual)
+            throws IOException {
         Path data = Files.createTempDirectory("lodestone-ann-");
         LocalObjectStore store = new LocalObjectStore(data);
         Lodestone db = Lodestone.open(store, BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0));
@@ -57,16 +65,37 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
             ns.write(w.build());
         }
         ns.flushIndex();
-        return new EngineAnnIndex(data, store, db, ns, rows);
+        return new EngineAnnIndex(data, store, db, ns, rows, eventual);
     }
 
     @Override
     public void search(HnswGraphSearcher unused, float[] query, int ef, int[] ids, float[] distances) {
         QueryResult r = ns.query(new Query(new Query.RankBy.Vector(query, true, null, ef), null, K,
-                Query.AttributeSelection.NONE, Map.of(), List.of(), true));
+                Query.AttributeSelection.NONE, Map.of(), List.of(), eventual));
         int n = r.rows().size();
         for (int i = 0; i < n; i++) ids[i] = (int) ((DocId.U64) r.rows().get(i).id()).value();
         Arrays.fill(ids, n, K, -1);
+    }
+
+    /**
+     * The index alone over this namespace's own (single) segment: its graph and vectors files mapped and
+     * searched with a bare {@link HnswGraphSearcher}, without the engine around it. A paired run against it
+     * isolates what the engine path adds per query. Rows of the segment are the ids in order.
+     */
+    AnnBench.AnnIndex segmentIndex(DistanceMetric metric) throws IOException {
+        String graphKey = null, vectorsKey = null;
+        for (String key : store.list("bench/", null, Integer.MAX_VALUE)) {
+            if (key.endsWith("/hnsw")) {
+                if (graphKey != null) throw new IllegalStateException("more than one segment: " + graphKey + ", " + key);
+                graphKey = key;
+                vectorsKey = key.substring(0, key.length() - "hnsw".length()) + "vectors";
+            }
+        }
+        if (graphKey == null) throw new IllegalStateException("the namespace has no graph");
+        SegmentAnnFiles.Graph graph = SegmentAnnFiles.openGraph(store.localPath(graphKey).orElseThrow(), graphKey);
+        SegmentVectorsFile vectors = SegmentVectorsFile.open(store.localPath(vectorsKey).orElseThrow(), vectorsKey);
+        return new AnnBench.AnnIndex(graph.graph(), FloatVectorScorerSupplier.create(metric,
+                new MemorySegmentVectorValues(vectors.vectors(), vectors.dims())), null);
     }
 
     /** Graph file plus codes (or float vectors, without quantization) per vector. */

@@ -16,12 +16,20 @@ package io.lodestone.config;
  * @param hnswM               {@code hnsw_m}: HNSW neighbours per node for new namespaces; default 16
  * @param hnswEfConstruction  {@code hnsw_ef_construction}: HNSW build beam for new namespaces; default 200
  * @param quantization        {@code quantization}: {@code none}, {@code sq8}, {@code pq} or {@code rabitq}; default none
+ * @param targetRecall        {@code target_recall}: each segment's default ANN search width is adjusted until the
+ *                            recall@k measured on sampled queries reaches this, in (0, 1]; default 0.95
+ * @param recallSampleEvery   {@code recall_sample_every}: one in this many ANN queries (no filter, no explicit
+ *                            {@code ef}) is measured in the background; 0 turns measuring and adjusting off;
+ *                            default 100
  */
 public record IndexingConfig(boolean enabled, long unindexedBytesLimit, long minUnindexedBytes, int idleMillis,
-                             int maxSegments, int gcGraceSeconds, int hnswM, int hnswEfConstruction, String quantization) {
+                             int maxSegments, int gcGraceSeconds, int hnswM, int hnswEfConstruction, String quantization,
+                             double targetRecall, int recallSampleEvery) {
 
     public static IndexingConfig defaults() {
-        return new IndexingConfig(true, 2 * ByteSize.GiB, 8 * ByteSize.MiB, 1000, 8, 600, 16, 200, "none");
+        return new IndexingConfig(true, 2 * ByteSize.GiB, 8 * ByteSize.MiB, 1000, 8, 600, 16, 200, "none",
+                io.lodestone.engine.EngineOptions.Indexing.DEFAULT_TARGET_RECALL,
+                io.lodestone.engine.EngineOptions.Indexing.DEFAULT_RECALL_SAMPLE_EVERY);
     }
 
     static IndexingConfig bind(Section s) {
@@ -40,6 +48,8 @@ public record IndexingConfig(boolean enabled, long unindexedBytesLimit, long min
                 s.integer("gc_grace_seconds", d.gcGraceSeconds(), 0, 30 * 86_400),
                 s.integer("hnsw_m", d.hnswM(), 2, 512),
                 s.integer("hnsw_ef_construction", d.hnswEfConstruction(), 1, 10_000),
-                q);
+                q,
+                s.decimal("target_recall", d.targetRecall(), 0, 1),
+                s.integer("recall_sample_every", d.recallSampleEvery(), 0, 1_000_000));
     }
 }

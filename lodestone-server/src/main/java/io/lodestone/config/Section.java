@@ -114,6 +114,28 @@ final class Section {
         return inRange(s, key, v.longValue(), min, max, defaultValue);
     }
 
+    /** A number (integer or decimal) greater than {@code exclusiveMin} and at most {@code max}. */
+    double decimal(String key, double defaultValue, double exclusiveMin, double max) {
+        Setting s = lookup(key);
+        if (s == null) {
+            return defaultValue;
+        }
+        String expected = "must be a number in (" + exclusiveMin + ", " + max + "]";
+        double v;
+        if (s.fromEnv()) {
+            try {
+                v = Double.parseDouble(s.text().strip());
+            } catch (NumberFormatException e) {
+                return invalid(s, key, expected, defaultValue);
+            }
+        } else if (s.value().isNumber()) {
+            v = s.value().doubleValue();
+        } else {
+            return invalid(s, key, expected, defaultValue);
+        }
+        return v > exclusiveMin && v <= max ? v : invalid(s, key, expected, defaultValue);
+    }
+
     /** A size in bytes: an integer, or a string {@link ByteSize} understands. */
     long size(String key, long defaultValue, long min) {
         Setting s = lookup(key);

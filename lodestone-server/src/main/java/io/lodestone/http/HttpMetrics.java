@@ -43,6 +43,12 @@ public final class HttpMetrics {
                 .description("queries running on the query threads").register(registry);
         Gauge.builder("lodestone_namespaces_loaded", db, Lodestone::loadedNamespaces)
                 .description("namespace handles held in memory").register(registry);
+        counter("lodestone_ann_recall_samples", "ANN queries whose recall was measured in the background", s,
+                EngineStats::recallSamples);
+        counter("lodestone_ann_recall_sum", "sum of the measured recall@k of sampled ANN queries", s,
+                EngineStats::recallSum);
+        Gauge.builder("lodestone_ann_recall", s, EngineStats::recentRecall)
+                .description("mean recall@k of the latest 100 sampled ANN queries (NaN before the first)").register(registry);
         FunctionCounter.builder("lodestone_segment_cache_hits", db.segmentFiles(), f -> f.cacheHits())
                 .description("segment file opens served from local disk").register(registry);
         FunctionCounter.builder("lodestone_segment_cache_misses", db.segmentFiles(), f -> f.cacheMisses())

@@ -80,7 +80,8 @@ public final class LodestoneServer implements AutoCloseable {
         IndexingConfig ix = c.indexing();
         EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
                 ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
-                new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()));
+                new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()), ix.targetRecall(),
+                ix.recallSampleEvery());
         // With local storage and no cache path of its own, the cache (build scratch space) lives in the data directory.
         java.nio.file.Path cacheDir = c.cache().diskPath();
         if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {

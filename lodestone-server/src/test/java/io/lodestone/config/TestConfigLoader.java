@@ -75,6 +75,8 @@ class TestConfigLoader {
                 enabled = false
                 unindexed_bytes_limit = "512MB"
                 min_unindexed_bytes = 1
+                target_recall = 0.9
+                recall_sample_every = 0
 
                 [storage]
                 backend = "s3"
@@ -115,7 +117,8 @@ class TestConfigLoader {
                 Duration.ofSeconds(30), 128L << 20));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(1200, 4096, 5000, 64, 65536, 4));
         assertThat(c.batching()).isEqualTo(new BatchingConfig(Duration.ZERO, 16L << 20));
-        assertThat(c.indexing()).isEqualTo(new IndexingConfig(false, 512_000_000L, 1, 1000, 8, 600, 16, 200, "none"));
+        assertThat(c.indexing()).isEqualTo(new IndexingConfig(false, 512_000_000L, 1, 1000, 8, 600, 16, 200, "none",
+                0.9, 0));
         assertThat(c.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3, Path.of("/var/lib/lodestone"),
                 Optional.of("vectors"), "prod/", Optional.of("http://localhost:9000"), Optional.of("us-east-1"),
                 Optional.of("AKID"), Optional.of("SECRET"), true));

@@ -41,4 +41,56 @@ class TestMetrics {
                     .contains("lodestone_http_requests_seconds_bucket{method=\"POST\",route=\"/v2/namespaces/{ns}\",status=\"200\",le=");
         }
     }
+
+    @Test
+    void annRecallMeasuredOnSampledQueriesIsReportedInMetadataAndMetrics(@TempDir Path dir) throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("LODESTONE_INDEXING_IDLE_MS", "10",
+                "LODESTONE_INDEXING_MIN_UNINDEXED_BYTES", "1", "LODESTONE_INDEXING_RECALL_SAMPLE_EVERY", "1");
+        try (InProcessServer server = InProcessServer.start(dir, env)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = server.baseUrl();
+            java.util.Random random = new java.util.Random(5);
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < 1100; i++) { // enough rows for the indexer to build a graph
+                rows.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"vector\":").append(vector(random)).append('}');
+            }
+            assertThat(send(http, base, "POST", "/v2/namespaces/recall-ns",
+                    "{\"distance_metric\":\"euclidean_squared\",\"upsert_rows\":[" + rows + "]}").statusCode()).isEqualTo(200);
+            assertThat(poll(() -> send(http, base, "GET", "/v1/namespaces/recall-ns/metadata", null).body().contains("up-to-date")))
+                    .as("indexed").isTrue();
+            assertThat(send(http, base, "GET", "/v1/namespaces/recall-ns/metadata", null).body()).doesNotContain("ann_recall");
+            for (int i = 0; i < 5; i++) {
+                send(http, base, "POST", "/v2/namespaces/recall-ns/query", "{\"rank_by\":[\"vector\",\"ANN\"," + vector(random) + "]}");
+            }
+            assertThat(poll(() -> send(http, base, "GET", "/v1/namespaces/recall-ns/metadata", null).body().contains("ann_recall")))
+                    .as("measured in the background").isTrue();
+            com.fasterxml.jackson.databind.JsonNode recall = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(send(http, base, "GET", "/v1/namespaces/recall-ns/metadata", null).body()).get("ann_recall");
+            assertThat(recall.get("queries").asInt()).isBetween(1, 5);
+            assertThat(recall.get("avg_recall").asDouble()).isBetween(0.0, 1.0);
+            String metrics = send(http, base, "GET", "/metrics", null).body();
+            assertThat(metrics).containsPattern("lodestone_ann_recall_samples_total [1-5]\\.0")
+                    .containsPattern("lodestone_ann_recall [01]\\.");
+        }
+    }
+
+    private static String vector(java.util.Random random) {
+        StringBuilder v = new StringBuilder("[");
+        for (int j = 0; j < 8; j++) v.append(j == 0 ? "" : ",").append(random.nextGaussian());
+        return v.append(']').toString();
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Liveness poll with a generous bound. */
+    private static boolean poll(Check check) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (check.holds()) return true;
+            Thread.sleep(20);
+        }
+        return false;
+    }
 }

@@ -139,6 +139,9 @@ public final class TurbopufferService implements HttpService {
         } else {
             index.put("status", "updating").put("unindexed_bytes", m.unindexedBytes());
         }
+        if (m.annRecall() != null) {
+            out.putObject("ann_recall").put("avg_recall", m.annRecall().avgRecall()).put("queries", m.annRecall().queries());
+        }
         HttpJson.ok(res, out);
     }
 

@@ -1,0 +1,152 @@
+package io.lodestone.engine;
+
+import io.lodestone.doc.DocId;
+import io.lodestone.vector.DistanceMetric;
+import io.lodestone.vector.VectorUtil;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures the recall of a namespace's ANN queries on a sample of live queries, and tunes each
+ * segment's default search width toward the target recall (as turbopuffer does). One in
+ * {@code sampleEvery} ANN queries that use the default width and no filter is handed, after it has
+ * been answered, to a background executor (one low-priority thread for the process, a short queue;
+ * a sample that does not fit is dropped, so the request path never waits). There the query is run
+ * again on the then-current state, per segment, both through the graph at the segment's default
+ * width and by exact scan: each segment's recall@k feeds its {@link AnnTuning}, and the merged
+ * lists give the query's recall, kept for metadata ({@link #measured()}) and metrics.
+ */
+final class RecallSampler {
+    /** Queries whose recall the namespace's reported figure averages. */
+    static final int RECENT = 100;
+    private static final Executor BACKGROUND = background();
+
+    private final Namespace ns;
+    private final double target;
+    private final int sampleEvery;
+    private final AtomicLong seen = new AtomicLong();
+    private final double[] recent = new double[RECENT];
+    private long measuredCount;
+    private volatile Executor executor = BACKGROUND;
+
+    /** The recall measured over the latest sampled queries. */
+    record Measured(double avgRecall, int queries) {
+    }
+
+    RecallSampler(Namespace ns, double target, int sampleEvery) {
+        this.ns = ns;
+        this.target = target;
+        this.sampleEvery = sampleEvery;
+    }
+
+    /** Called after a query was answered: samples it for measuring if it qualifies and its turn has come. */
+    void answered(Query query) {
+        if (sampleEvery == 0 || query.filter() != null || query.mmr() != null) return;
+        if (!(query.rankBy() instanceof Query.RankBy.Vector v) || !v.approximate() || v.ef() != 0) return;
+        if (seen.incrementAndGet() % sampleEvery != 0) return;
+        float[] q = v.vector().clone();
+        int k = query.topK();
+        DistanceMetric metric = v.metric();
+        try {
+            executor.execute(() -> measureQuietly(q, k, metric));
+        } catch (RejectedExecutionException busy) {
+            // the background queue is full: skip this sample
+        }
+    }
+
+    /** Runs samples on the calling thread from now on (tests drive tuning deterministically). */
+    void runInline() {
+        executor = Runnable::run;
+    }
+
+    /** The mean recall of the latest (up to {@value #RECENT}) sampled queries; empty until one was measured. */
+    synchronized Optional<Measured> measured() {
+        int n = (int) Math.min(measuredCount, RECENT);
+        if (n == 0) return Optional.empty();
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += recent[i];
+        return Optional.of(new Measured(sum / n, n));
+    }
+
+    private synchronized void add(double recall) {
+        recent[(int) (measuredCount++ % RECENT)] = recall;
+    }
+
+    private void measureQuietly(float[] q, int k, DistanceMetric metric) {
+        try {
+            measure(q, k, metric);
+        } catch (RuntimeException e) {
+            // the namespace was deleted or its storage failed meanwhile: this sample is lost, nothing else
+        }
+    }
+
+    /** Measures one sampled query against the current state; adjusts the segments it searched by graph. */
+    private void measure(float[] q, int k, DistanceMetric requested) {
+        if (!ns.exists()) return;
+        Double recall = ns.state().read(snap -> {
+            DistanceMetric metric = requested == null ? snap.view().metric() : requested;
+            if (metric != snap.view().metric() || snap.view().dims() != q.length) return null;
+            Query query = Query.nearest(q, k);
+            QueryExecutor ex = QueryExecutor.over(snap, query, ns.annIndexes());
+            float qn = VectorUtil.norm(q);
+            List<Hit> approx = new ArrayList<>(), exact = new ArrayList<>();
+            boolean graphSearched = false;
+            for (DocSource src : ex.sources()) {
+                List<Hit> truth = ex.nearestIn(src, q, qn, metric, k, false, 0);
+                exact.addAll(truth);
+                Optional<AnnIndexes.Ann> ann = src instanceof SegmentSource s
+                        ? ns.annIndexes().forSegment(s.segment, metric) : Optional.empty();
+                if (ann.isEmpty()) {
+                    approx.addAll(truth);
+                    continue;
+                }
+                List<Hit> found = ex.nearestIn(src, q, qn, metric, k, true, 0);
+                approx.addAll(found);
+                ann.get().tuning().record(recall(found, truth), target);
+                graphSearched = true;
+            }
+            return graphSearched ? recall(top(approx, k), top(exact, k)) : null;
+        });
+        if (recall == null) return;
+        add(recall);
+        ns.stats().recordRecall(recall);
+    }
+
+    private static List<Hit> top(List<Hit> hits, int k) {
+        hits.sort(Hit.BY_SCORE_THEN_ID);
+        return hits.size() > k ? hits.subList(0, k) : hits;
+    }
+
+    /** |found ∩ truth| / |truth|, by document id; 1 when there is nothing to find. */
+    static double recall(List<Hit> found, List<Hit> truth) {
+        if (truth.isEmpty()) return 1;
+        Set<DocId> want = new HashSet<>();
+        for (Hit h : truth) want.add(h.source().id(h.row()));
+        int hit = 0;
+        for (Hit h : found) if (want.contains(h.source().id(h.row()))) hit++;
+        return (double) hit / want.size();
+    }
+
+    /** One daemon thread at minimum priority with a short queue; samples beyond it are dropped. */
+    private static Executor background() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
+                r -> {
+                    Thread t = new Thread(r, "lodestone-recall-sampler");
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}
