@@ -14,6 +14,7 @@ import io.helidon.webserver.http.DirectHandlers;
  * body as every other error. The connection is closed afterwards, as Helidon does for these.
  */
 final class JsonDirectHandler implements DirectHandler {
+    private static final String HEADERS_TOO_LARGE = "Header size exceeded";
     private final int maxPrologueBytes;
     private final int maxHeaderBytes;
 
@@ -34,6 +35,8 @@ final class JsonDirectHandler implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+        // Helidon reports an oversized header block as a plain 400 with this message; it is what 431 is for.
+        if (status.code() == 400 && HEADERS_TOO_LARGE.equals(message)) status = Status.create(431, "Request Header Fields Too Large");
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)

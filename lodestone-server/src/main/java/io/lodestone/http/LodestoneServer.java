@@ -36,13 +36,11 @@ public final class LodestoneServer implements AutoCloseable {
     private final ObjectStore store;
     private final Lodestone db;
     private final WebServer server;
-    private final HeadDeadline headDeadline;
 
-    private LodestoneServer(ObjectStore store, Lodestone db, WebServer server, HeadDeadline headDeadline) {
+    private LodestoneServer(ObjectStore store, Lodestone db, WebServer server) {
         this.store = store;
         this.db = db;
         this.server = server;
-        this.headDeadline = headDeadline;
     }
 
     /** Opens the storage the configuration names and starts serving. */
@@ -72,15 +70,14 @@ public final class LodestoneServer implements AutoCloseable {
                         .maxHeadersSize(MAX_HEADER_BYTES)
                         .addReceiveListener(headDeadline)
                         .build())
-                // A connection silent for idle_timeout_seconds is closed: between requests (idle keep-alive) and
-                // in the middle of one (a stalled request line, header or body) alike.
-                .connectionConfig(c -> c.readTimeout(sc.idleTimeout()))
+                // A connection with no request in progress for idle_timeout_seconds is closed, also while it
+                // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
                 .idleConnectionTimeout(sc.idleTimeout())
                 .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
                 .routing(r -> routing(r, db, limits))
                 .build()
                 .start();
-        return new LodestoneServer(store, db, server, headDeadline);
+        return new LodestoneServer(store, db, server);
     }
 
     /** The whole HTTP surface; tests use the same table. */
@@ -148,7 +145,6 @@ public final class LodestoneServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        headDeadline.close();
         try {
             db.close();
             store.close();

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -30,7 +31,8 @@ public final class RequestBody {
 
     /**
      * Opens the body of {@code req}; 413 at once when its Content-Length is already over {@code maxBytes}, 415 for
-     * an encoding other than gzip, deflate or identity.
+     * an encoding other than gzip, deflate or identity. The caller must close the stream: that also stops the
+     * watchdog that cuts off a body still arriving after {@code timeout}.
      */
     public static InputStream open(ServerRequest req, long maxBytes, Duration timeout) {
         long declared = req.headers().contentLength().orElse(-1);
@@ -40,13 +42,18 @@ public final class RequestBody {
         }
         // Compressed bodies are limited after decompression; an identity body can be refused before reading it.
         if (encoding.equals("identity") && declared > maxBytes) throw new PayloadTooLargeException(declared, maxBytes);
-        InputStream raw = new TransportErrors(req.content().inputStream(), System.nanoTime() + timeout.toNanos(), timeout);
-        InputStream decoded = switch (encoding) {
-            case "gzip", "x-gzip" -> gunzip(raw);
-            case "deflate" -> inflate(raw);
-            default -> raw;
-        };
-        return new Limited(decoded, maxBytes);
+        TransportErrors raw = new TransportErrors(req.content().inputStream(), System.nanoTime() + timeout.toNanos(), timeout);
+        try {
+            InputStream decoded = switch (encoding) {
+                case "gzip", "x-gzip" -> gunzip(raw);
+                case "deflate" -> inflate(raw);
+                default -> raw;
+            };
+            return new Limited(decoded, maxBytes);
+        } catch (RuntimeException e) {
+            raw.finish(); // not valid compressed data: the body's deadline must not outlive the request
+            throw e;
+        }
     }
 
     private static InputStream gunzip(InputStream in) {
@@ -112,15 +119,37 @@ public final class RequestBody {
     /**
      * The raw body as Helidon reads it, with its failures turned into client errors: the stream ending early or a
      * malformed chunk (Helidon's runtime exceptions) is a 400; the body still arriving at the deadline is a 408.
+     * A read that blocks past the deadline (a client that stalls) is interrupted, which closes the connection.
      */
     private static final class TransportErrors extends FilterInputStream {
         private final long deadlineNanos;
         private final Duration timeout;
+        private final Thread reader = Thread.currentThread();
+        private final ScheduledFuture<?> watchdog;
+        private boolean finished;
+        private boolean interrupted;
 
         TransportErrors(InputStream in, long deadlineNanos, Duration timeout) {
             super(in);
             this.deadlineNanos = deadlineNanos;
             this.timeout = timeout;
+            this.watchdog = DeadlineTimer.after(timeout, this::interruptIfReading);
+        }
+
+        private synchronized void interruptIfReading() {
+            if (!finished) {
+                interrupted = true;
+                reader.interrupt();
+            }
+        }
+
+        /** Stops the watchdog; clears an interrupt it may have raised so it cannot leak into later work. */
+        private void finish() {
+            watchdog.cancel(false);
+            synchronized (this) {
+                finished = true;
+                if (interrupted) Thread.interrupted();
+            }
         }
 
         @Override
@@ -131,16 +160,31 @@ public final class RequestBody {
 
         @Override
         public int read(byte[] b, int off, int len) {
-            if (System.nanoTime() - deadlineNanos > 0) throw new RequestTimeoutException(timeout);
+            if (System.nanoTime() - deadlineNanos > 0) throw timedOut();
             try {
-                return in.read(b, off, len);
+                int n = in.read(b, off, len);
+                if (n < 0) finish();
+                return n;
             } catch (IOException | UncheckedIOException e) {
-                if (System.nanoTime() - deadlineNanos > 0) throw new RequestTimeoutException(timeout);
+                if (System.nanoTime() - deadlineNanos > 0) throw timedOut();
+                finish();
                 throw new InvalidInputException("could not read the request body: " + describe(e));
             } catch (RuntimeException e) {
-                if (e instanceof InvalidInputException || e instanceof RequestTimeoutException) throw e;
+                finish();
+                if (e instanceof InvalidInputException) throw e;
                 throw new InvalidInputException("could not read the request body: " + describe(e));
             }
+        }
+
+        private RequestTimeoutException timedOut() {
+            finish();
+            return new RequestTimeoutException(timeout);
+        }
+
+        @Override
+        public void close() throws IOException {
+            finish();
+            super.close();
         }
 
         private static String describe(Exception e) {
