@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Reading JSON request bodies (size-, depth- and time-limited, gzip-aware, strict) and writing JSON responses. */
 public final class HttpJson {
-    /** Deepest nesting of arrays and objects a request body may have (filters nest; nothing legitimate nears it). */
-    public static final int MAX_NESTING_DEPTH = 64;
+    /** Deepest nesting of arrays and objects in a request body: room for filters nested to their own limit (64). */
+    public static final int MAX_NESTING_DEPTH = 256;
     /** Longest object key, in characters, the parser accepts (attribute names are limited further by the engine). */
     public static final int MAX_NAME_CHARS = 1024;
 
