@@ -1,18 +1,23 @@
 package io.lodestone.http;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** One daemon thread that fires the HTTP layer's deadlines (cutting off requests that arrive too slowly). */
 final class DeadlineTimer {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "lodestone-http-deadlines");
         t.setDaemon(true);
         return t;
     });
+
+    static {
+        // Nearly every deadline is cancelled (the request arrived in time); drop those at once rather than keep
+        // one dead task per request queued for the whole timeout.
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
 
     private DeadlineTimer() {
     }

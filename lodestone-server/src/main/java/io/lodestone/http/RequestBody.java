@@ -49,7 +49,7 @@ public final class RequestBody {
                 case "deflate" -> inflate(raw);
                 default -> raw;
             };
-            return new Limited(decoded, maxBytes);
+            return new Limited(decoded, maxBytes, decoded != raw);
         } catch (RuntimeException e) {
             raw.finish(); // not valid compressed data: the body's deadline must not outlive the request
             throw e;
@@ -82,11 +82,13 @@ public final class RequestBody {
     /** Counts decoded bytes and refuses the body past the limit. */
     private static final class Limited extends FilterInputStream {
         private final long maxBytes;
+        private final boolean decompressed;
         private long total;
 
-        Limited(InputStream in, long maxBytes) {
+        Limited(InputStream in, long maxBytes, boolean decompressed) {
             super(in);
             this.maxBytes = maxBytes;
+            this.decompressed = decompressed;
         }
 
         @Override
@@ -105,7 +107,10 @@ public final class RequestBody {
             }
             if (n > 0) {
                 total += n;
-                if (total > maxBytes) throw new PayloadTooLargeException(total, maxBytes);
+                if (total > maxBytes) {
+                    throw new PayloadTooLargeException("request body is over the limit of " + maxBytes + " bytes"
+                            + (decompressed ? " once decompressed" : "") + " (server.max_body_bytes)");
+                }
             }
             return n;
         }
