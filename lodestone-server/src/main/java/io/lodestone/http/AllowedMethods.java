@@ -17,8 +17,8 @@ import java.util.TreeSet;
 
 /**
  * Remembers which methods each route pattern answers, so that a known path asked with another method gets
- * 405 with an {@code Allow} header instead of a 404. Services are registered through {@link #register}, which
- * records every {@code rules.get/post/delete(...)} they make and passes it on unchanged.
+ * 405 with an {@code Allow} header instead of a 404. Routes and services are added through {@link #recording},
+ * which records every {@code get/post/delete(...)} and passes it on unchanged.
  */
 final class AllowedMethods {
     private record Entry(PathMatcher path, Method method) {
@@ -26,9 +26,9 @@ final class AllowedMethods {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    /** Lets {@code service} add its routes to {@code rules}, recording each one. */
-    void register(HttpRules rules, HttpService service) {
-        service.routing(new Recording(rules));
+    /** {@code rules}, recording each route added through it (services registered on it included). */
+    HttpRules recording(HttpRules rules) {
+        return new Recording(rules);
     }
 
     /** Records a route added directly on the routing. */
@@ -60,9 +60,10 @@ final class AllowedMethods {
             return this;
         }
 
+        /** The services add their routes through this wrapper, so that they are recorded too. */
         @Override
         public HttpRules register(HttpService... services) {
-            delegate.register(services);
+            for (HttpService service : services) service.routing(this);
             return this;
         }
 

@@ -93,13 +93,12 @@ public final class LodestoneServer implements AutoCloseable {
             res.next();
         });
         AllowedMethods allowed = new AllowedMethods();
-        routing.get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
-                .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")));
-        allowed.record(Method.GET, "/health");
-        allowed.record(Method.GET, "/ready");
-        allowed.record(Method.GET, "/metrics");
-        allowed.register(routing, new TurbopufferService(db, limits));
-        allowed.register(routing, new VecPuffService(db, limits));
+        allowed.record(Method.GET, HttpMetrics.PATH);
+        allowed.recording(routing)
+                .get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
+                .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
+                .register(new TurbopufferService(db, limits))
+                .register(new VecPuffService(db, limits));
         ErrorResponses.register(routing);
         routing.any((req, res) -> {
             String method = req.prologue().method().text();

@@ -254,6 +254,11 @@ class TestHostileHttp {
         RawHttp.Response put = exchange("PUT /v2/namespaces/" + NS + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
         assertThat(put.status()).as("%s", put).isEqualTo(405);
         assertThat(put.headers().get("allow")).isEqualTo("DELETE, POST");
+        for (String path : List.of("/health", "/metrics")) {
+            RawHttp.Response post = exchange("DELETE " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(post.status()).as("%s", post).isEqualTo(405);
+            assertThat(post.headers().get("allow")).isEqualTo("GET");
+        }
         RawHttp.Response missing = exchange("GET /no/such/route HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(missing.status()).isEqualTo(404);
         assertError(missing.json(), List.of("no route"));
