@@ -3,6 +3,7 @@ package io.lodestone.http;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,9 +29,12 @@ public final class ErrorResponses {
 
     /** Registers every exception → status mapping on the routing. */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(InvalidInputException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
+        routing.error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
-                .error(PayloadTooLargeException.class, (req, res, e) -> send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
+                .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
+                .error(UnsupportedContentEncodingException.class,
+                        (req, res, e) -> send(req, res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage()))
+                .error(RequestTimeoutException.class, (req, res, e) -> send(req, res, Status.REQUEST_TIMEOUT_408, e.getMessage()))
                 .error(BackpressureException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
                     send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
@@ -60,6 +64,15 @@ public final class ErrorResponses {
     private static void storageFailure(ServerRequest req, ServerResponse res, Exception e) {
         LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
         send(res, Status.SERVICE_UNAVAILABLE_503, "storage failure: " + e.getMessage());
+    }
+
+    /**
+     * Sends the error and, when the handler failed before reading the whole request body (refused by its
+     * Content-Length, or a body that broke off or trickled), closes the connection rather than read the rest.
+     */
+    static void send(ServerRequest req, ServerResponse res, Status status, String message) {
+        if (!req.content().consumed()) res.header(HeaderValues.CONNECTION_CLOSE);
+        send(res, status, message);
     }
 
     public static void send(ServerResponse res, Status status, String message) {

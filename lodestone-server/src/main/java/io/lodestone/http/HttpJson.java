@@ -1,6 +1,10 @@
 package io.lodestone.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,57 +16,87 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lodestone.doc.InvalidInputException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Reading JSON request bodies (size-limited, gzip-aware, strict) and writing JSON responses. */
+/** Reading JSON request bodies (size-, depth- and time-limited, gzip-aware, strict) and writing JSON responses. */
 public final class HttpJson {
-    /** Strict parser; accepts NaN/Infinity tokens only so that the error can say which component is not finite. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** Deepest nesting of arrays and objects in a request body: room for filters nested to their own limit (64). */
+    public static final int MAX_NESTING_DEPTH = 256;
+    /** Longest object key, in characters, the parser accepts (attribute names are limited further by the engine). */
+    public static final int MAX_NAME_CHARS = 1024;
+
+    /** Strict writer; also the parser for trusted JSON. */
+    public static final ObjectMapper MAPPER = mapper(StreamReadConstraints.defaults());
+
+    private static final Map<ServerLimits, ObjectMapper> BODY_MAPPERS = new ConcurrentHashMap<>();
 
     private HttpJson() {
     }
 
-    /** The request body as a JSON tree; 400 when empty or malformed, 413 when over {@code maxBytes}. */
-    public static JsonNode body(ServerRequest req, long maxBytes) {
-        long declared = req.headers().contentLength().orElse(-1);
-        if (declared > maxBytes) throw new PayloadTooLargeException(declared, maxBytes);
-        byte[] bytes;
-        try (InputStream raw = req.content().inputStream()) {
-            boolean gzip = req.headers().first(HeaderNames.CONTENT_ENCODING).map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
-            bytes = readLimited(gzip ? new GZIPInputStream(raw) : raw, maxBytes);
-        } catch (IOException e) {
-            throw new InvalidInputException("could not read the request body: " + e.getMessage());
-        }
-        if (bytes.length == 0) throw new InvalidInputException("request body is empty; expected a JSON object");
-        try {
-            JsonNode n = MAPPER.readTree(bytes);
+    /** Accepts NaN/Infinity tokens only so that the error can say which component is not finite. */
+    private static ObjectMapper mapper(StreamReadConstraints constraints) {
+        return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
+    /**
+     * The parser for request bodies under {@code limits}: nesting depth {@value #MAX_NESTING_DEPTH}, keys of at most
+     * {@value #MAX_NAME_CHARS} characters, and strings no longer than an attribute value or a base64 vector may be.
+     */
+    private static ObjectMapper bodyMapper(ServerLimits limits) {
+        return BODY_MAPPERS.computeIfAbsent(limits, l -> {
+            long base64Vector = 4L * ((4L * l.maxDimensions() + 2) / 3);
+            long maxString = Math.min(Integer.MAX_VALUE, Math.max(l.maxAttributeValueBytes(), base64Vector));
+            return mapper(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNameLength(MAX_NAME_CHARS)
+                    .maxStringLength((int) maxString)
+                    .maxDocumentLength(l.maxBodyBytes())
+                    .build());
+        });
+    }
+
+    /**
+     * The request body as a JSON tree: 400 when empty or malformed or nested too deep, 413 when over
+     * {@code server.max_body_bytes} or holding a string longer than an attribute value may be, 415 for an unknown
+     * Content-Encoding, 408 when it trickles in for longer than {@code server.request_timeout_seconds}.
+     */
+    public static JsonNode body(ServerRequest req, ServerLimits limits) {
+        try (InputStream in = RequestBody.open(req, limits.maxBodyBytes(), limits.requestTimeout())) {
+            JsonNode n = bodyMapper(limits).readTree(in);
             if (n == null || n.isMissingNode()) throw new InvalidInputException("request body is empty; expected a JSON object");
             return n;
+        } catch (StreamConstraintsException e) {
+            throw constraint(e, limits);
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw new InvalidInputException("could not read the request body: " + e.getMessage());
         }
     }
 
-    private static byte[] readLimited(InputStream in, long maxBytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            total += n;
-            if (total > maxBytes) throw new PayloadTooLargeException(total, maxBytes);
-            out.write(buf, 0, n);
+    /** The limit a parser constraint stands for, named in a 400 (shape) or 413 (size). */
+    private static RuntimeException constraint(StreamConstraintsException e, ServerLimits limits) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return new InvalidInputException("JSON nested deeper than the limit of " + MAX_NESTING_DEPTH + " levels");
         }
-        return out.toByteArray();
+        if (m.startsWith("Name length")) {
+            return new InvalidInputException("JSON object key longer than the limit of " + MAX_NAME_CHARS + " characters");
+        }
+        if (m.startsWith("String value length")) {
+            return new PayloadTooLargeException("a JSON string in the request is longer than an attribute value may be: "
+                    + limits.maxAttributeValueBytes() + " bytes (limits.max_attribute_value_bytes)");
+        }
+        if (m.startsWith("Document length")) return new PayloadTooLargeException(-1, limits.maxBodyBytes());
+        return new InvalidInputException("JSON request body over a parser limit: " + m);
     }
 
     public static void send(ServerResponse res, Status status, JsonNode body) {

@@ -61,6 +61,9 @@ public final class HttpMetrics {
         FunctionCounter.builder(name, s, f).description(help).register(registry);
     }
 
+    /** Where the Prometheus text is served. */
+    public static final String PATH = "/metrics";
+
     /** Times every request by method, route and status; serves {@code /metrics}. */
     public void register(HttpRouting.Builder routing) {
         routing.addFilter((chain, req, res) -> {
@@ -80,7 +83,7 @@ public final class HttpMetrics {
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         });
-        routing.get("/metrics", (req, res) -> {
+        routing.get(PATH, (req, res) -> {
             res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             res.send(registry.scrape());
         });

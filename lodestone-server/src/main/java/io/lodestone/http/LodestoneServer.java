@@ -1,11 +1,15 @@
 package io.lodestone.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
+import io.lodestone.config.ServerConfig;
 import io.lodestone.config.StorageConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
@@ -18,10 +22,15 @@ import io.lodestone.store.StorageOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** The Lodestone HTTP server: one Helidon web server over one database. */
 public final class LodestoneServer implements AutoCloseable {
+    /** Longest request line (method, path with query, version); longer ones get 414. */
+    public static final int MAX_REQUEST_LINE_BYTES = 8 * 1024;
+    /** Largest header block; larger ones get 431. */
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00|//");
 
     private final ObjectStore store;
@@ -43,12 +52,28 @@ public final class LodestoneServer implements AutoCloseable {
             throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
         }
         Lodestone db = Lodestone.open(store, engineOptions(config));
-        ServerLimits limits = new ServerLimits(config.server().maxBodyBytes(), config.limits().maxTopK(),
-                config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest());
+        ServerConfig sc = config.server();
+        ServerLimits limits = new ServerLimits(sc.maxBodyBytes(), config.limits().maxTopK(),
+                config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest(),
+                config.limits().maxNamespaceNameLength(), config.limits().maxAttributeValueBytes(),
+                config.limits().maxDimensions(), sc.requestTimeout());
+        HeadDeadline headDeadline = new HeadDeadline(sc.requestTimeout());
         WebServer server = WebServer.builder()
-                .host(config.server().host())
-                .port(config.server().port())
-                .maxPayloadSize(-1) // HttpJson enforces server.max_body_bytes with a JSON 413
+                .host(sc.host())
+                .port(sc.port())
+                .maxPayloadSize(-1) // RequestBody enforces server.max_body_bytes (after decompression) with a JSON 413
+                .contentEncoding(new PassThroughEncoding())
+                .directHandlers(JsonDirectHandler.all(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES))
+                .errorHandling(e -> e.includeEntity(true))
+                .addProtocol(Http1Config.builder()
+                        .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
+                        .maxHeadersSize(MAX_HEADER_BYTES)
+                        .addReceiveListener(headDeadline)
+                        .build())
+                // A connection with no request in progress for idle_timeout_seconds is closed, also while it
+                // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
+                .idleConnectionTimeout(sc.idleTimeout())
+                .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
                 .routing(r -> routing(r, db, limits))
                 .build()
                 .start();
@@ -67,13 +92,25 @@ public final class LodestoneServer implements AutoCloseable {
             }
             res.next();
         });
-        routing.get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
+        AllowedMethods allowed = new AllowedMethods();
+        allowed.record(Method.GET, HttpMetrics.PATH);
+        allowed.recording(routing)
+                .get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
                 .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
                 .register(new TurbopufferService(db, limits))
                 .register(new VecPuffService(db, limits));
         ErrorResponses.register(routing);
-        routing.any((req, res) -> ErrorResponses.send(res, Status.NOT_FOUND_404,
-                "no route for " + req.prologue().method().text() + " " + req.path().path()));
+        routing.any((req, res) -> {
+            String method = req.prologue().method().text();
+            var allow = allowed.allowFor(req.path());
+            if (allow.isPresent()) {
+                res.header(HeaderNames.ALLOW, allow.get());
+                ErrorResponses.send(res, Status.METHOD_NOT_ALLOWED_405,
+                        method + " is not allowed on " + req.path().path() + "; allowed: " + allow.get());
+            } else {
+                ErrorResponses.send(res, Status.NOT_FOUND_404, "no route for " + method + " " + req.path().path());
+            }
+        });
     }
 
     static EngineOptions engineOptions(LodestoneConfig c) {

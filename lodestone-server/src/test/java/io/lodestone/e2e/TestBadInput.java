@@ -9,9 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -361,10 +359,10 @@ class TestBadInput {
                     + "\r\n"
                     + "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2]}").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            RawResponse r = readResponse(s.getInputStream());
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertThat(r).as("a response before the connection closes").isNotNull();
             assertThat(r.status()).as("status line %s", r.statusLine()).isEqualTo(413);
-            assertError(new Json.Response(r.status(), r.body(), Json.tryParse(r.body())),
-                    List.of("large", "size", "limit", "bytes", "body"));
+            assertError(r.json(), List.of("large", "size", "limit", "bytes", "body"));
         }
         assertAbsent(ns);
     }
@@ -409,40 +407,6 @@ class TestBadInput {
         return sb.append("]}").toString();
     }
 
-    record RawResponse(String statusLine, int status, String body) {}
-
-    /** Reads one HTTP/1.1 response (status line, headers, Content-Length or chunked body). */
-    private static RawResponse readResponse(InputStream in) throws IOException {
-        String statusLine = readLine(in);
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        long length = -1;
-        boolean chunked = false;
-        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:")) length = Long.parseLong(lower.substring(15).trim());
-            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (chunked) {
-            for (int size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16); size > 0;
-                 size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16)) {
-                body.write(in.readNBytes(size));
-                readLine(in);
-            }
-        } else if (length >= 0) {
-            body.write(in.readNBytes((int) length));
-        }
-        return new RawResponse(statusLine, status, body.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
-            if (c != '\r') sb.append((char) c);
-        }
-        return sb.toString();
-    }
-
     // ------------------------------------------------------------------ helpers
 
     /** {@code {"upsert_rows": [row, ...]}} from raw JSON row texts (so they can hold invalid tokens). */
@@ -471,13 +435,22 @@ class TestBadInput {
     }
 
     static void assertAbsent(String ns) {
+        assertAbsentOn(http, ns);
+    }
+
+    /** {@code ns} answers 404 and is not listed, on the server behind {@code http}. */
+    static void assertAbsentOn(Json.Http http, String ns) {
         Json.Response q = http.post("/v2/namespaces/" + ns + "/query", obj("rank_by", List.of("id", "asc"), "top_k", 1));
         assertThat(q.status()).as("query on absent namespace %s: %s", ns, q).isEqualTo(404);
-        assertThat(namespaces()).doesNotContain(ns);
+        assertThat(namespaces(http)).doesNotContain(ns);
     }
 
     /** All namespace names, following next_cursor. */
     static Set<String> namespaces() {
+        return namespaces(http);
+    }
+
+    private static Set<String> namespaces(Json.Http http) {
         Set<String> names = new TreeSet<>();
         String cursor = null;
         for (int pages = 0; pages < 100; pages++) {

@@ -118,7 +118,7 @@ public final class QueryParser {
                 if (n.size() != 2) throw new InvalidInputException("rank_by [\"" + attr + "\", \"" + op + "\"] takes exactly 2 elements");
                 yield new Query.RankBy.Attribute(attr, op.equals("desc"));
             }
-            case "BM25" -> textClause(n);
+            case "BM25" -> bm25(n);
             default -> throw new InvalidInputException("unknown rank_by operator '" + op + "'; expected ANN, kNN, BM25, asc or desc");
         };
     }
@@ -135,15 +135,20 @@ public final class QueryParser {
                 + JsonValues.abbreviate(n));
     }
 
-    /** A clause that ranks by text: [attr, "BM25", "query"] or a Sum/Max/Product of them. */
-    private static Query.RankBy textClause(JsonNode n) {
-        if (n.isArray() && n.size() == 3 && n.get(1).isTextual() && n.get(1).textValue().equals("BM25")) {
-            if (!n.get(0).isTextual() || !n.get(2).isTextual()) {
-                throw new InvalidInputException("BM25 clause must be [\"attr\", \"BM25\", \"query text\"]; got " + JsonValues.abbreviate(n));
-            }
-            return new Query.RankBy.Text(n.get(0).textValue(), n.get(2).textValue());
+    /** [attr, "BM25", "query text"], exactly. */
+    private static Query.RankBy bm25(JsonNode n) {
+        if (n.size() != 3 || !n.get(0).isTextual() || !n.get(2).isTextual()) {
+            throw new InvalidInputException("BM25 clause must be [\"attr\", \"BM25\", \"query text\"]; got " + JsonValues.abbreviate(n));
         }
-        Query.RankBy r = rankBy(n);
+        return new Query.RankBy.Text(n.get(0).textValue(), n.get(2).textValue());
+    }
+
+    /**
+     * A clause that ranks by text: [attr, "BM25", "query"] or a Sum/Max/Product of them. Recursion follows the
+     * JSON nesting, which the body parser bounds ({@code HttpJson.MAX_NESTING_DEPTH}).
+     */
+    private static Query.RankBy textClause(JsonNode n) {
+        Query.RankBy r = rankBy(JsonValues.array(n, "rank_by clause"));
         if (r instanceof Query.RankBy.Text || r instanceof Query.RankBy.Sum || r instanceof Query.RankBy.Max
                 || r instanceof Query.RankBy.Product) {
             return r;

@@ -14,6 +14,8 @@ import io.lodestone.engine.Namespace;
 import io.lodestone.engine.NamespaceMetadata;
 import io.lodestone.engine.QueryResult;
 import io.lodestone.engine.RecallCheck;
+import io.lodestone.engine.NamespaceNames;
+import io.lodestone.http.AttributeValueLimit;
 import io.lodestone.http.FilterJson;
 import io.lodestone.engine.WriteRequest;
 import io.lodestone.engine.WriteResult;
@@ -24,21 +26,25 @@ import io.lodestone.http.ServerLimits;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The turbopuffer-compatible API (v1 and v2 routes) over the engine. Handlers are thin. */
 public final class TurbopufferService implements HttpService {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Pattern LIST_ARGUMENT = Pattern.compile("[A-Za-z0-9_.-]*");
 
     private final Lodestone db;
     private final ServerLimits limits;
     private final WriteParser writes;
     private final MultiQuery queries;
+    private final AttributeValueLimit valueLimit;
 
     public TurbopufferService(Lodestone db, ServerLimits limits) {
         this.db = db;
         this.limits = limits;
         this.writes = new WriteParser(limits.maxBatchRows());
         this.queries = new MultiQuery(new QueryParser(limits.maxTopK()), limits.maxQueriesPerRequest());
+        this.valueLimit = new AttributeValueLimit(limits.maxAttributeValueBytes());
     }
 
     @Override
@@ -58,12 +64,12 @@ public final class TurbopufferService implements HttpService {
     }
 
     private Namespace namespace(ServerRequest req) {
-        return db.namespace(req.path().pathParameters().get("ns"));
+        return db.namespace(limits.namespaceName(req.path().pathParameters().get("ns")));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        String prefix = req.query().first("prefix").orElse(null);
-        String cursor = req.query().first("cursor").orElse(null);
+        String prefix = req.query().first("prefix").map(v -> listArgument(v, "prefix")).orElse(null);
+        String cursor = req.query().first("cursor").map(v -> listArgument(v, "cursor")).orElse(null);
         int pageSize = req.query().first("page_size").map(s -> parsePageSize(s)).orElse(100);
         List<String> names = db.listNamespaces(prefix, cursor, pageSize + 1);
         ObjectNode out = F.objectNode();
@@ -72,6 +78,15 @@ public final class TurbopufferService implements HttpService {
         if (names.size() > pageSize) out.put("next_cursor", names.get(pageSize - 1));
         else out.putNull("next_cursor");
         HttpJson.ok(res, out);
+    }
+
+    /** A prefix or cursor can only ever match namespace names, so it is held to their alphabet and length. */
+    private static String listArgument(String value, String what) {
+        if (value.length() > NamespaceNames.MAX_LENGTH || !LIST_ARGUMENT.matcher(value).matches() || value.contains("..")) {
+            throw new InvalidInputException(what + " may hold only the characters of namespace names ([A-Za-z0-9-_.], at most "
+                    + NamespaceNames.MAX_LENGTH + ", no '..'); got '" + JsonValues.abbreviate(F.textNode(value)) + "'");
+        }
+        return value;
     }
 
     private static int parsePageSize(String s) {
@@ -86,7 +101,8 @@ public final class TurbopufferService implements HttpService {
 
     private void write(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits.maxBodyBytes()));
+        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits));
+        valueLimit.check(p.request());
         long start = System.nanoTime();
         WriteResult r = ns.write(p.request());
         ObjectNode out = F.objectNode();
@@ -107,7 +123,7 @@ public final class TurbopufferService implements HttpService {
 
     private void query(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        JsonNode body = HttpJson.body(req, limits.maxBodyBytes());
+        JsonNode body = HttpJson.body(req, limits);
         long start = System.nanoTime();
         ObjectNode out = queries.run(ns, body);
         out.putObject("billing").put("billable_logical_bytes_queried", 0).put("billable_logical_bytes_returned", 0);
@@ -152,7 +168,7 @@ public final class TurbopufferService implements HttpService {
 
     private void updateSchema(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        JsonNode body = HttpJson.body(req, limits.maxBodyBytes());
+        JsonNode body = HttpJson.body(req, limits);
         JsonNode schema = body.has("schema") && body.size() == 1 ? body.get("schema") : body;
         WriteRequest.Builder b = WriteRequest.builder();
         SchemaJson.parse(schema).forEach(b::schema);
@@ -170,7 +186,7 @@ public final class TurbopufferService implements HttpService {
 
     private void recall(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        JsonNode body = JsonValues.object(HttpJson.body(req, limits.maxBodyBytes()), "recall request");
+        JsonNode body = JsonValues.object(HttpJson.body(req, limits), "recall request");
         for (var e : body.properties()) {
             if (!List.of("num", "top_k", "filters", "queries", "include_ground_truth").contains(e.getKey())) {
                 throw new InvalidInputException("unknown field '" + e.getKey()

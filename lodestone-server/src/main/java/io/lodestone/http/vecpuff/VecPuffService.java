@@ -15,6 +15,8 @@ import io.lodestone.engine.NamespaceMetadata;
 import io.lodestone.engine.Query;
 import io.lodestone.engine.QueryResult;
 import io.lodestone.engine.WriteResult;
+import io.lodestone.engine.WriteRequest;
+import io.lodestone.http.AttributeValueLimit;
 import io.lodestone.http.FilterJson;
 import io.lodestone.http.HttpJson;
 import io.lodestone.http.JsonValues;
@@ -36,11 +38,13 @@ public final class VecPuffService implements HttpService {
     private final Lodestone db;
     private final ServerLimits limits;
     private final WriteParser writes;
+    private final AttributeValueLimit valueLimit;
 
     public VecPuffService(Lodestone db, ServerLimits limits) {
         this.db = db;
         this.limits = limits;
         this.writes = new WriteParser(limits.maxBatchRows());
+        this.valueLimit = new AttributeValueLimit(limits.maxAttributeValueBytes());
     }
 
     @Override
@@ -54,7 +58,7 @@ public final class VecPuffService implements HttpService {
     }
 
     private Namespace namespace(ServerRequest req) {
-        return db.namespace(req.path().pathParameters().get("ns"));
+        return db.namespace(limits.namespaceName(req.path().pathParameters().get("ns")));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -72,13 +76,15 @@ public final class VecPuffService implements HttpService {
 
     private void write(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        JsonNode body = JsonValues.object(HttpJson.body(req, limits.maxBodyBytes()), "write request body");
+        JsonNode body = JsonValues.object(HttpJson.body(req, limits), "write request body");
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (!WRITE_FIELDS.contains(e.getKey())) {
                 throw new InvalidInputException("unknown field '" + e.getKey() + "'; expected one of deletes, distance_metric, patch_rows, upsert_rows");
             }
         }
-        WriteResult r = ns.write(writes.parse(body).request());
+        WriteRequest w = writes.parse(body).request();
+        valueLimit.check(w);
+        WriteResult r = ns.write(w);
         HttpJson.ok(res, F.objectNode().put("upserted_count", r.rowsUpserted())
                 .put("patched_count", r.rowsPatched()).put("deleted_count", r.rowsDeleted()));
     }
@@ -90,7 +96,7 @@ public final class VecPuffService implements HttpService {
 
     private void query(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        JsonNode body = JsonValues.object(HttpJson.body(req, limits.maxBodyBytes()), "query body");
+        JsonNode body = JsonValues.object(HttpJson.body(req, limits), "query body");
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (!QUERY_FIELDS.contains(e.getKey())) {
                 throw new InvalidInputException("unknown field '" + e.getKey() + "'; expected one of filters, include_vectors, query_vector, top_k");
