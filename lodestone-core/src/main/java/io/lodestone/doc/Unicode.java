@@ -23,16 +23,19 @@ public final class Unicode {
         return -1;
     }
 
+    /** Whether {@code s} is well-formed (holds no unpaired surrogate). */
+    public static boolean isWellFormed(String s) {
+        return unpairedSurrogate(s) < 0;
+    }
+
     /**
-     * Throws {@link InvalidInputException} when {@code s} holds an unpaired surrogate; {@code what} names the value
-     * in the message (e.g. <code>document id "a&#92;uD800b"</code>).
+     * The error for {@code s}, which is not well-formed; {@code what} names the value (e.g. "document id" and
+     * {@link #shown}). Built only on failure, so checking many values costs no message building.
      */
-    public static void requireWellFormed(String what, String s) {
+    public static InvalidInputException notWellFormed(String what, String s) {
         int i = unpairedSurrogate(s);
-        if (i >= 0) {
-            throw new InvalidInputException(what + " is not valid Unicode: unpaired UTF-16 surrogate "
-                    + escape(s.charAt(i)) + " at index " + i + "; strings are stored as UTF-8 and never altered");
-        }
+        return new InvalidInputException(what + " is not valid Unicode: unpaired UTF-16 surrogate "
+                + escape(s.charAt(i)) + " at index " + i + "; strings are stored as UTF-8 and never altered");
     }
 
     /** The number of bytes of {@code s} in UTF-8, without encoding it (an unpaired surrogate counts 3). */

@@ -95,7 +95,9 @@ final class BatchValidator {
 
     private static DocId requireId(DocId id) {
         if (id == null) throw new InvalidInputException("every row needs an id");
-        if (id instanceof DocId.Str s) Unicode.requireWellFormed("document id " + Unicode.shown(s.value()), s.value());
+        if (id instanceof DocId.Str s && !Unicode.isWellFormed(s.value())) {
+            throw Unicode.notWellFormed("document id " + Unicode.shown(s.value()), s.value());
+        }
         return id;
     }
 
@@ -193,12 +195,12 @@ final class BatchValidator {
 
     /** String values, alone or in arrays, must be valid Unicode: UTF-8 storage would alter them otherwise. */
     private static void requireWellFormedValue(String where, String name, Object v) {
-        if (v instanceof String s) {
-            Unicode.requireWellFormed(where + ": attribute '" + name + "' value " + Unicode.shown(s), s);
+        if (v instanceof String s && !Unicode.isWellFormed(s)) {
+            throw Unicode.notWellFormed(where + ": attribute '" + name + "' value " + Unicode.shown(s), s);
         } else if (v instanceof List<?> list) {
             for (Object e : list) {
-                if (e instanceof String s) {
-                    Unicode.requireWellFormed(where + ": attribute '" + name + "' element " + Unicode.shown(s), s);
+                if (e instanceof String s && !Unicode.isWellFormed(s)) {
+                    throw Unicode.notWellFormed(where + ": attribute '" + name + "' element " + Unicode.shown(s), s);
                 }
             }
         }
@@ -206,7 +208,7 @@ final class BatchValidator {
 
     private static void checkName(String name) {
         if (name == null || name.isEmpty()) throw new InvalidInputException("attribute names must not be empty");
-        Unicode.requireWellFormed("attribute name " + Unicode.shown(name), name);
+        if (!Unicode.isWellFormed(name)) throw Unicode.notWellFormed("attribute name " + Unicode.shown(name), name);
         int bytes = Unicode.utf8Length(name);
         if (bytes > MAX_ATTRIBUTE_NAME_BYTES) {
             throw new InvalidInputException("attribute name '" + Unicode.abbreviated(name, 64) + "' is " + bytes
