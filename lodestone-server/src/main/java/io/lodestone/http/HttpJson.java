@@ -1,5 +1,6 @@
 package io.lodestone.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -28,8 +29,23 @@ public final class HttpJson {
     private HttpJson() {
     }
 
+    /** Reads a JSON value from a streaming parser over the request body. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
     /** The request body as a JSON tree; 400 when empty or malformed, 413 when over {@code maxBytes}. */
     public static JsonNode body(ServerRequest req, long maxBytes) {
+        return body(req, maxBytes, parser -> {
+            JsonNode n = MAPPER.readTree(parser);
+            if (n == null || n.isMissingNode()) throw new InvalidInputException("request body is empty; expected a JSON object");
+            return n;
+        });
+    }
+
+    /** The request body read by {@code reader}; 400 when empty or malformed, 413 when over {@code maxBytes}. */
+    public static <T> T body(ServerRequest req, long maxBytes, BodyReader<T> reader) {
         long declared = req.headers().contentLength().orElse(-1);
         if (declared > maxBytes) throw new PayloadTooLargeException(declared, maxBytes);
         byte[] bytes;
@@ -40,10 +56,8 @@ public final class HttpJson {
             throw new InvalidInputException("could not read the request body: " + e.getMessage());
         }
         if (bytes.length == 0) throw new InvalidInputException("request body is empty; expected a JSON object");
-        try {
-            JsonNode n = MAPPER.readTree(bytes);
-            if (n == null || n.isMissingNode()) throw new InvalidInputException("request body is empty; expected a JSON object");
-            return n;
+        try (JsonParser parser = MAPPER.createParser(bytes)) {
+            return reader.read(parser);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());

@@ -86,7 +86,7 @@ public final class TurbopufferService implements HttpService {
 
     private void write(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits.maxBodyBytes()));
+        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits.maxBodyBytes(), WriteBodyReader::read));
         long start = System.nanoTime();
         WriteResult r = ns.write(p.request());
         ObjectNode out = F.objectNode();
