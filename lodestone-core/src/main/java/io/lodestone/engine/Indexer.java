@@ -29,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * Only this thread changes a namespace's segment list on this server; across servers the
  * create-if-absent publish decides.
+ *
+ * <p>Indexing yields to ingestion: while writes are flowing (one committed within the last
+ * {@code idle_ms}), folds build their graph on one core fewer than the machine has, and merges wait
+ * until the writes pause, unless the namespace has more than {@link #MERGE_ANYWAY_FACTOR} times
+ * {@code max_segments} segments. A merge rebuilds the graph of every row it takes, so merging during a
+ * long ingest would rebuild the same rows again and again.
  */
 final class Indexer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
@@ -36,8 +42,13 @@ final class Indexer implements AutoCloseable {
     private final Namespace ns;
     private final EngineOptions.Indexing options;
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    /** While writes flow, merges wait unless the namespace has more than this many times max_segments segments. */
+    static final int MERGE_ANYWAY_FACTOR = 4;
+
     private final Thread thread;
     private volatile boolean closed;
+    /** When the last commit woke this indexer. */
+    private volatile long lastWriteNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     /** A reason to run a round: a commit happened, or someone wants everything indexed now. */
     private record Signal(boolean force, CompletableFuture<Void> done) {
@@ -49,8 +60,21 @@ final class Indexer implements AutoCloseable {
         this.thread = Thread.ofVirtual().name("indexer-" + ns.name()).start(this::loop);
     }
 
+    /** A write was committed. */
     void wake() {
+        lastWriteNanos = System.nanoTime();
         signals.offer(new Signal(false, null));
+    }
+
+    /** Whether a write was committed within the idle period. */
+    private boolean writesFlowing() {
+        return System.nanoTime() - lastWriteNanos < TimeUnit.MILLISECONDS.toNanos(options.idleMillis());
+    }
+
+    /** Graph build threads: every core, less one while writes flow (so ingestion keeps a core). */
+    private int buildThreads(boolean force) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return !force && writesFlowing() ? Math.max(1, cores - 1) : cores;
     }
 
     /** Folds everything now and waits until done. */
@@ -109,8 +133,8 @@ final class Indexer implements AutoCloseable {
         long tailBytes = state.unindexedBytes();
         boolean idle = (System.nanoTime() - lastTailChange) / 1_000_000 >= options.idleMillis();
         long version = ns.state().manifest().version();
-        if (tailBytes > 0 && (force || idle || tailBytes >= options.minUnindexedBytes())) fold();
-        merge();
+        if (tailBytes > 0 && (force || idle || tailBytes >= options.minUnindexedBytes())) fold(buildThreads(force));
+        merge(force);
         // Garbage appears with publishes and ripens with the grace period: look after each publish and now and then.
         boolean published = ns.state().manifest().version() != version;
         if (published || force || System.nanoTime() - lastCollection > TimeUnit.MILLISECONDS.toNanos(Math.min(60_000, options.gcGraceMillis()))) {
@@ -126,7 +150,7 @@ final class Indexer implements AutoCloseable {
                              long createdAt, long updatedAt) {
     }
 
-    private void fold() throws IOException {
+    private void fold(int threads) throws IOException {
         FoldInput in = ns.state().read(s -> {
             List<Document> docs = new ArrayList<>();
             s.table().forEachLive(r -> docs.add(s.table().document(r)));
@@ -161,7 +185,7 @@ final class Indexer implements AutoCloseable {
         }
         if (!in.docs().isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
-                    graphIndexer(in.view().metric(), index(in.view(), base)), TextIndexes.textAttributes(in.view().schema())));
+                    graphIndexer(in.view().metric(), index(in.view(), base), threads), TextIndexes.textAttributes(in.view().schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(),
                     base.lastIndexedSeq() + 1, in.lastSeq()));
         }
@@ -170,8 +194,9 @@ final class Indexer implements AutoCloseable {
                 v.metric(), v.metricSet(), v.dims(), v.schema(), index(v, base), segments));
     }
 
-    private void merge() throws IOException {
+    private void merge(boolean force) throws IOException {
         Manifest base = ns.state().manifest();
+        if (!force && writesFlowing() && base.segments().size() <= MERGE_ANYWAY_FACTOR * options.maxSegments()) return;
         List<String> chosen = MergePolicy.select(base.segments(), options.maxSegments());
         if (chosen.isEmpty()) return;
         List<Document> docs = ns.state().read(s -> {
@@ -196,15 +221,16 @@ final class Indexer implements AutoCloseable {
         }
         if (!docs.isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(),
-                    graphIndexer(base.metric(), base.index()), TextIndexes.textAttributes(base.schema())));
+                    graphIndexer(base.metric(), base.index(), buildThreads(force)), TextIndexes.textAttributes(base.schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(), minSeq, maxSeq));
         }
         publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
                 System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));
     }
 
-    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index) {
-        return new GraphIndexer(metric, index, Runtime.getRuntime().availableProcessors());
+    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index,
+                                             int threads) {
+        return new GraphIndexer(metric, index, threads);
     }
 
     /** The index settings a write set, else the manifest's. */
