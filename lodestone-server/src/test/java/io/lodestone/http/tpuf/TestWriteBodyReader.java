@@ -162,7 +162,7 @@ class TestWriteBodyReader {
                 "-3.4028235e38", "3.40282356e38", "1.4e-45", "1.0E-45", "7.0e-46", "1.17549435E-38", "1.1754942E-38",
                 "16777216", "16777217", "16777219", "9007199254740993", "0.1", "0.30000001192092896",
                 "1.00000005960464477539062", "1.000000059604644775390625", "1.0000000596046447753906251"));
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 4_000; i++) {
             float f = Float.intBitsToFloat(random.nextInt());
             if (!Float.isFinite(f)) continue;
             texts.add(Float.toString(f));
@@ -171,7 +171,7 @@ class TestWriteBodyReader {
             if (Float.isFinite(next)) {
                 BigDecimal mid = new BigDecimal(f).add(new BigDecimal(next)).divide(BigDecimal.valueOf(2));
                 texts.add(mid.toString());
-                texts.add(mid.toPlainString().length() < 400 ? mid.toPlainString() : mid.toString());
+                if (mid.precision() - mid.scale() > -60) texts.add(mid.toPlainString());
                 texts.add(mid.add(mid.ulp()).toString());
                 texts.add(mid.subtract(mid.ulp()).toString());
             }
@@ -206,7 +206,7 @@ class TestWriteBodyReader {
     @Test
     void base64VectorsRoundTrip() {
         Random random = new Random(11);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 50; i++) {
             float[] v = new float[1 + random.nextInt(40)];
             for (int j = 0; j < v.length; j++) {
                 float f;
