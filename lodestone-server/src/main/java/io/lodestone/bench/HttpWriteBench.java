@@ -3,6 +3,7 @@ package io.lodestone.bench;
 import io.lodestone.config.ConfigLoader;
 import io.lodestone.http.LodestoneServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -23,17 +24,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "http-write", description = "Write throughput and ack latency through the HTTP server on the local store.")
 final class HttpWriteBench implements Callable<Integer> {
-    @Option(names = "--dims", defaultValue = "768")
-    int dims;
-    @Option(names = "--batch", defaultValue = "1000", description = "rows per request")
-    int batch;
+    @Mixin
+    WriteBodies.Options bodies;
     @Option(names = "--batches", defaultValue = "100", description = "requests per connection")
     int batches;
     @Option(names = "--connections", defaultValue = "1", description = "concurrent connections, one request in flight on each")
     int connections;
-    @Option(names = "--encoding", defaultValue = "base64", converter = WriteBodies.EncodingConverter.class,
-            description = "how bodies write vectors: json (float arrays) or base64")
-    WriteBodies.Encoding encoding;
     @Option(names = "--indexing", defaultValue = "true", arity = "1",
             description = "run the background indexer (indexing.enabled) during the writes")
     boolean indexing;
@@ -44,7 +40,8 @@ final class HttpWriteBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        byte[][] bodies = WriteBodies.build(connections * batches, batch, dims, encoding, 42);
+        byte[][] requests = bodies.build(connections * batches);
+        int batch = bodies.batch;
         Path root = Files.createTempDirectory("lodestone-http-write-bench");
         Map<String, String> env = Map.of(
                 "LODESTONE_SERVER_HOST", "127.0.0.1",
@@ -58,7 +55,7 @@ final class HttpWriteBench implements Callable<Integer> {
         try (LodestoneServer server = LodestoneServer.start(ConfigLoader.load(null, env));
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             String base = "http://127.0.0.1:" + server.port() + "/v2/namespaces/";
-            for (int i = 0; i < warmupBatches; i++) post(client, base + "http-write-warmup", bodies[i % bodies.length]);
+            for (int i = 0; i < warmupBatches; i++) post(client, base + "http-write-warmup", requests[i % requests.length]);
             long start = System.nanoTime();
             Thread[] threads = new Thread[connections];
             for (int c = 0; c < connections; c++) {
@@ -66,7 +63,7 @@ final class HttpWriteBench implements Callable<Integer> {
                 threads[c] = Thread.ofPlatform().start(() -> {
                     for (int b = first; b < first + batches; b++) {
                         long t0 = System.nanoTime();
-                        post(client, base + "http-write", bodies[b]);
+                        post(client, base + "http-write", requests[b]);
                         latencies.add(System.nanoTime() - t0);
                         rows.addAndGet(batch);
                     }
@@ -79,8 +76,8 @@ final class HttpWriteBench implements Callable<Integer> {
             System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"indexing\":%b,\"dims\":%d,"
                             + "\"batch_rows\":%d,\"connections\":%d,\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
                             + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
-                    encoding.name().toLowerCase(), indexing, dims, batch, connections, lat.length, rows.get(), seconds,
-                    rows.get() / seconds, WriteBodies.totalBytes(bodies) / seconds / 1e6, rows.get() * (dims * 4.0) / seconds / 1e6,
+                    bodies.encoding.name().toLowerCase(), indexing, bodies.dims, batch, connections, lat.length, rows.get(), seconds,
+                    rows.get() / seconds, WriteBodies.totalBytes(requests) / seconds / 1e6, rows.get() * (bodies.dims * 4.0) / seconds / 1e6,
                     WriteBench.pct(lat, 0.50), WriteBench.pct(lat, 0.99), lat[lat.length - 1] / 1e6);
         } finally {
             BenchSupport.deleteTree(root);

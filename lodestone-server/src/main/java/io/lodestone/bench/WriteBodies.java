@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.lodestone.http.HttpJson;
 import io.lodestone.vector.VectorCodec;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,21 @@ final class WriteBodies {
         JSON,
         /** {@code "vector": "base64 of little-endian float32"} */
         BASE64
+    }
+
+    /** The options that shape the bodies, shared by the benchmarks that use them. */
+    static final class Options {
+        @Option(names = "--dims", defaultValue = "768")
+        int dims;
+        @Option(names = "--batch", defaultValue = "1000", description = "rows per body")
+        int batch;
+        @Option(names = "--encoding", defaultValue = "base64", converter = EncodingConverter.class,
+                description = "how bodies write vectors: json (float arrays) or base64")
+        Encoding encoding;
+
+        byte[][] build(int count) {
+            return WriteBodies.build(count, batch, dims, encoding, 42);
+        }
     }
 
     /** Reads {@code json} or {@code base64}, in any case. */

@@ -5,6 +5,7 @@ import io.lodestone.http.HttpJson;
 import io.lodestone.http.tpuf.WriteBodyReader;
 import io.lodestone.http.tpuf.WriteParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -22,24 +23,19 @@ final class WriteParseBench implements Callable<Integer> {
     /** Which parser runs. */
     enum Parser { STREAM, TREE }
 
-    @Option(names = "--dims", defaultValue = "768")
-    int dims;
-    @Option(names = "--batch", defaultValue = "1000", description = "rows per body")
-    int batch;
+    @Mixin
+    WriteBodies.Options shape;
     @Option(names = "--bodies", defaultValue = "10", description = "distinct bodies, parsed in turn")
     int bodies;
     @Option(names = "--seconds", defaultValue = "5", description = "timed seconds, after as long again of warm-up")
     double seconds;
-    @Option(names = "--encoding", defaultValue = "json", converter = WriteBodies.EncodingConverter.class,
-            description = "how bodies write vectors: json (float arrays) or base64")
-    WriteBodies.Encoding encoding;
     @Option(names = "--parser", defaultValue = "stream", description = "stream or tree")
     String parser;
 
     @Override
     public Integer call() throws IOException {
         Parser which = Parser.valueOf(parser.toUpperCase(java.util.Locale.ROOT));
-        byte[][] data = WriteBodies.build(bodies, batch, dims, encoding, 42);
+        byte[][] data = shape.build(bodies);
         WriteParser writes = new WriteParser(Integer.MAX_VALUE);
         run(writes, which, data, seconds); // warm-up
         long[] counted = run(writes, which, data, seconds);
@@ -48,8 +44,8 @@ final class WriteParseBench implements Callable<Integer> {
         System.out.printf("{\"bench\":\"write-parse\",\"parser\":\"%s\",\"encoding\":\"%s\",\"dims\":%d,\"batch_rows\":%d,"
                         + "\"bodies_parsed\":%d,\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"mb_per_s\":%.1f,\"mb_per_cpu_s\":%.1f,"
                         + "\"rows_per_s\":%.0f}%n",
-                parser, encoding.name().toLowerCase(), dims, batch, counted[0], elapsed, cpu, counted[1] / elapsed / 1e6,
-                counted[1] / cpu / 1e6, counted[0] * (double) batch / elapsed);
+                parser, shape.encoding.name().toLowerCase(), shape.dims, shape.batch, counted[0], elapsed, cpu,
+                counted[1] / elapsed / 1e6, counted[1] / cpu / 1e6, counted[0] * (double) shape.batch / elapsed);
         return 0;
     }
 

@@ -25,9 +25,9 @@ import java.util.Base64;
  * Reads a write body from a streaming parser into the tree {@link WriteParser} validates, except that each
  * well-formed {@code vector} of {@code upsert_rows}, {@code patch_rows}, {@code upsert_columns} and
  * {@code patch_columns} is decoded straight into a {@code float[]} (held by a {@link POJONode}) instead of a
- * node per number: JSON numbers are parsed as correctly rounded float32 (as {@link Float#parseFloat} would;
- * {@link FastFloat} for the common shapes, {@link Float#parseFloat} for the rest),
- * base64 strings as little-endian float32. A vector the fast path would not accept as it is (a non-number
+ * node per number: JSON numbers are rounded once to the nearest float32, exactly as {@link Float#parseFloat}
+ * rounds ({@link FastFloat} for the common shapes, {@code Float.parseFloat} for the rest), base64 strings are
+ * read as little-endian float32. A vector the fast path would not accept as it is (a non-number
  * component, a value that is not finite as a float, bad base64, an empty vector) is kept as the JSON it was,
  * so {@link io.lodestone.http.JsonValues#vector} refuses it with the same message as for any tree.
  * One instance per body: it keeps scratch buffers between vectors.
