@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
  * Write throughput through the real server: starts {@link LodestoneServer} on the local store in a temp dir,
  * pre-builds the write bodies, and POSTs them to {@code /v2/namespaces/{ns}} over {@code --connections}
  * connections with {@link HttpClient}. Each batch counts once the server has acknowledged it (fsynced).
+ * Client and server share the process, so rows per CPU second include the client's sending.
  */
 @Command(name = "http-write", description = "Write throughput and ack latency through the HTTP server on the local store.")
 final class HttpWriteBench implements Callable<Integer> {
@@ -56,6 +57,7 @@ final class HttpWriteBench implements Callable<Integer> {
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             String base = "http://127.0.0.1:" + server.port() + "/v2/namespaces/";
             for (int i = 0; i < warmupBatches; i++) post(client, base + "http-write-warmup", requests[i % requests.length]);
+            long cpuStart = WriteBench.processCpuNanos();
             long start = System.nanoTime();
             Thread[] threads = new Thread[connections];
             for (int c = 0; c < connections; c++) {
@@ -71,13 +73,15 @@ final class HttpWriteBench implements Callable<Integer> {
             }
             for (Thread t : threads) t.join();
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (WriteBench.processCpuNanos() - cpuStart) / 1e9;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             if (lat.length != connections * batches) throw new IllegalStateException("some requests failed; see above");
             System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"indexing\":%b,\"dims\":%d,"
                             + "\"batch_rows\":%d,\"connections\":%d,\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
-                            + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
+                            + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"cpu_seconds\":%.3f,\"rows_per_cpu_s\":%.0f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
                     bodies.encoding.name().toLowerCase(), indexing, bodies.dims, batch, connections, lat.length, rows.get(), seconds,
                     rows.get() / seconds, WriteBodies.totalBytes(requests) / seconds / 1e6, rows.get() * (bodies.dims * 4.0) / seconds / 1e6,
+                    cpuSeconds, rows.get() / cpuSeconds,
                     WriteBench.pct(lat, 0.50), WriteBench.pct(lat, 0.99), lat[lat.length - 1] / 1e6);
         } finally {
             BenchSupport.deleteTree(root);
