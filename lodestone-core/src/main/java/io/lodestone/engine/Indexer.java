@@ -12,11 +12,16 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The background indexer of one namespace, on one virtual thread. Each round, step by step:
+ * The background indexer of one namespace: a virtual thread that waits for work and runs each round on
+ * {@link #ROUNDS}, a small pool of platform threads shared by every namespace. Each round, step by step:
  * <ol>
  *   <li>fold: when the tail is large enough (or idle long enough), snapshot it at its last sequence
  *       number S, write its live documents as a new segment and the rows it replaced in older segments
@@ -30,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  * Only this thread changes a namespace's segment list on this server; across servers the
  * create-if-absent publish decides.
  *
- * <p>Indexing yields to ingestion: while writes are flowing (one committed within the last
+ * <p>Indexing yields to ingestion. Rounds are CPU-heavy for seconds (graph builds, segment encoding): on a
+ * virtual thread they would hold one of the few carrier threads that request handlers and commit loops
+ * share, so they run on {@link #ROUNDS} instead, one core fewer than the machine has (at least one). While
+ * writes are flowing (one committed within the last
  * {@code idle_ms}), folds build their graph on one core fewer than the machine has, and merges wait
  * until the writes pause, unless the namespace has more than {@link #MERGE_ANYWAY_FACTOR} times
  * {@code max_segments} segments. A merge rebuilds the graph of every row it takes, so merging during a
@@ -42,6 +50,11 @@ final class Indexer implements AutoCloseable {
     private final Namespace ns;
     private final EngineOptions.Indexing options;
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    /** Runs indexing rounds of all namespaces; daemon threads, so they never keep the JVM alive. */
+    private static final ExecutorService ROUNDS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+            Thread.ofPlatform().name("indexer-round-", 0).daemon().factory());
+
     /** While writes flow, merges wait unless the namespace has more than this many times max_segments segments. */
     static final int MERGE_ANYWAY_FACTOR = 4;
 
@@ -96,7 +109,7 @@ final class Indexer implements AutoCloseable {
             signals.drainTo(batch);
             boolean force = batch.stream().anyMatch(Signal::force);
             try {
-                round(force);
+                runRound(force);
                 batch.forEach(sig -> {
                     if (sig.done() != null) sig.done().complete(null);
                 });
@@ -108,6 +121,22 @@ final class Indexer implements AutoCloseable {
                 LOG.log(Level.WARNING, "indexing namespace " + ns.name() + " failed; will retry", t);
                 sleepQuietly(1000);
             }
+        }
+    }
+
+    /** Runs a round on {@link #ROUNDS} and waits for it; its failure is rethrown as it was. */
+    private void runRound(boolean force) throws Throwable {
+        Future<?> f = ROUNDS.submit(() -> {
+            round(force);
+            return null;
+        });
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause();
         }
     }
 
