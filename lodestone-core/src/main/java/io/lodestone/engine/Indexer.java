@@ -32,17 +32,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>merge segments that {@link MergePolicy} selects, publishing the same way;</li>
  *   <li>collect garbage older than the grace period ({@link GarbageCollector}).</li>
  * </ol>
- * Only this thread changes a namespace's segment list on this server; across servers the
+ * Only this indexer, one round at a time, changes a namespace's segment list on this server; across servers the
  * create-if-absent publish decides.
  *
  * <p>Indexing yields to ingestion. Rounds are CPU-heavy for seconds (graph builds, segment encoding): on a
  * virtual thread they would hold one of the few carrier threads that request handlers and commit loops
- * share, so they run on {@link #ROUNDS} instead, one core fewer than the machine has (at least one). While
- * writes are flowing (one committed within the last
- * {@code idle_ms}), folds build their graph on one core fewer than the machine has, and merges wait
- * until the writes pause, unless the namespace has more than {@link #MERGE_ANYWAY_FACTOR} times
- * {@code max_segments} segments. A merge rebuilds the graph of every row it takes, so merging during a
- * long ingest would rebuild the same rows again and again.
+ * share, so they run on {@link #ROUNDS}, one thread fewer than the machine has cores (at least one). While
+ * writes are flowing (one committed within the last {@code idle_ms}), a fold builds its graph on one core
+ * fewer too, and merges wait until the writes pause unless the namespace has more than
+ * {@link #MERGE_ANYWAY_FACTOR} times {@code max_segments} segments: a merge rebuilds the graph of every
+ * row it takes, so merging during a long ingest would rebuild the same rows again and again.
  */
 final class Indexer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
