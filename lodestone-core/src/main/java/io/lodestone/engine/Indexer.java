@@ -12,12 +12,16 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The background indexer of one namespace, on one platform thread (its work is CPU-bound: on a virtual
- * thread it would hold a carrier that accepting connections and writes need). Each round, step by step:
+ * The background indexer of one namespace: a virtual thread that waits for work and runs each round on
+ * {@link #ROUNDS}, a small pool of platform threads shared by every namespace. Each round, step by step:
  * <ol>
  *   <li>fold: when the tail is large enough (or idle long enough), snapshot it at its last sequence
  *       number S, write its live documents as a new segment and the rows it replaced in older segments
@@ -28,8 +32,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>merge segments that {@link MergePolicy} selects, publishing the same way;</li>
  *   <li>collect garbage older than the grace period ({@link GarbageCollector}).</li>
  * </ol>
- * Only this thread changes a namespace's segment list on this server; across servers the
+ * Only this indexer, one round at a time, changes a namespace's segment list on this server; across servers the
  * create-if-absent publish decides.
+ *
+ * <p>Indexing yields to ingestion. Rounds are CPU-heavy for seconds (graph builds, segment encoding): on a
+ * virtual thread they would hold one of the few carrier threads that request handlers and commit loops
+ * share, so they run on {@link #ROUNDS}, one thread fewer than the machine has cores (at least one). While
+ * writes are flowing (one committed within the last {@code idle_ms}), a fold builds its graph on one core
+ * fewer too, and merges wait until the writes pause unless the namespace has more than
+ * {@link #MERGE_ANYWAY_FACTOR} times {@code max_segments} segments: a merge rebuilds the graph of every
+ * row it takes, so merging during a long ingest would rebuild the same rows again and again.
  */
 final class Indexer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
@@ -37,8 +49,18 @@ final class Indexer implements AutoCloseable {
     private final Namespace ns;
     private final EngineOptions.Indexing options;
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    /** Runs indexing rounds of all namespaces; daemon threads, so they never keep the JVM alive. */
+    private static final ExecutorService ROUNDS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+            Thread.ofPlatform().name("indexer-round-", 0).daemon().factory());
+
+    /** While writes flow, merges wait unless the namespace has more than this many times max_segments segments. */
+    static final int MERGE_ANYWAY_FACTOR = 4;
+
     private final Thread thread;
     private volatile boolean closed;
+    /** When the last commit woke this indexer. */
+    private volatile long lastWriteNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     /** A reason to run a round: a commit happened, or someone wants everything indexed now. */
     private record Signal(boolean force, CompletableFuture<Void> done) {
@@ -47,11 +69,24 @@ final class Indexer implements AutoCloseable {
     Indexer(Namespace ns, EngineOptions.Indexing options) {
         this.ns = ns;
         this.options = options;
-        this.thread = Thread.ofPlatform().daemon().name("indexer-" + ns.name()).start(this::loop);
+        this.thread = Thread.ofVirtual().name("indexer-" + ns.name()).start(this::loop);
     }
 
+    /** A write was committed. */
     void wake() {
+        lastWriteNanos = System.nanoTime();
         signals.offer(new Signal(false, null));
+    }
+
+    /** Whether a write was committed within the idle period. */
+    private boolean writesFlowing() {
+        return System.nanoTime() - lastWriteNanos < TimeUnit.MILLISECONDS.toNanos(options.idleMillis());
+    }
+
+    /** Graph build threads: every core, less one while writes flow (so ingestion keeps a core). */
+    private int buildThreads(boolean force) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return !force && writesFlowing() ? Math.max(1, cores - 1) : cores;
     }
 
     /** Folds everything now and waits until done. */
@@ -73,7 +108,7 @@ final class Indexer implements AutoCloseable {
             signals.drainTo(batch);
             boolean force = batch.stream().anyMatch(Signal::force);
             try {
-                round(force);
+                runRound(force);
                 batch.forEach(sig -> {
                     if (sig.done() != null) sig.done().complete(null);
                 });
@@ -85,6 +120,22 @@ final class Indexer implements AutoCloseable {
                 LOG.log(Level.WARNING, "indexing namespace " + ns.name() + " failed; will retry", t);
                 sleepQuietly(1000);
             }
+        }
+    }
+
+    /** Runs a round on {@link #ROUNDS} and waits for it; its failure is rethrown as it was. */
+    private void runRound(boolean force) throws Throwable {
+        Future<?> f = ROUNDS.submit(() -> {
+            round(force);
+            return null;
+        });
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause();
         }
     }
 
@@ -110,8 +161,8 @@ final class Indexer implements AutoCloseable {
         long tailBytes = state.unindexedBytes();
         boolean idle = (System.nanoTime() - lastTailChange) / 1_000_000 >= options.idleMillis();
         long version = ns.state().manifest().version();
-        if (tailBytes > 0 && (force || idle || tailBytes >= options.minUnindexedBytes())) fold();
-        merge();
+        if (tailBytes > 0 && (force || idle || tailBytes >= options.minUnindexedBytes())) fold(buildThreads(force));
+        merge(force);
         // Garbage appears with publishes and ripens with the grace period: look after each publish and now and then.
         boolean published = ns.state().manifest().version() != version;
         if (published || force || System.nanoTime() - lastCollection > TimeUnit.MILLISECONDS.toNanos(Math.min(60_000, options.gcGraceMillis()))) {
@@ -127,7 +178,7 @@ final class Indexer implements AutoCloseable {
                              long createdAt, long updatedAt) {
     }
 
-    private void fold() throws IOException {
+    private void fold(int threads) throws IOException {
         FoldInput in = ns.state().read(s -> {
             List<Document> docs = new ArrayList<>();
             s.table().forEachLive(r -> docs.add(s.table().document(r)));
@@ -162,7 +213,7 @@ final class Indexer implements AutoCloseable {
         }
         if (!in.docs().isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
-                    graphIndexer(in.view().metric(), index(in.view(), base)), TextIndexes.textAttributes(in.view().schema())));
+                    graphIndexer(in.view().metric(), index(in.view(), base), threads), TextIndexes.textAttributes(in.view().schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(),
                     base.lastIndexedSeq() + 1, in.lastSeq()));
         }
@@ -171,8 +222,9 @@ final class Indexer implements AutoCloseable {
                 v.metric(), v.metricSet(), v.dims(), v.schema(), index(v, base), segments));
     }
 
-    private void merge() throws IOException {
+    private void merge(boolean force) throws IOException {
         Manifest base = ns.state().manifest();
+        if (!force && writesFlowing() && base.segments().size() <= MERGE_ANYWAY_FACTOR * options.maxSegments()) return;
         List<String> chosen = MergePolicy.select(base.segments(), options.maxSegments());
         if (chosen.isEmpty()) return;
         List<Document> docs = ns.state().read(s -> {
@@ -197,15 +249,16 @@ final class Indexer implements AutoCloseable {
         }
         if (!docs.isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(),
-                    graphIndexer(base.metric(), base.index()), TextIndexes.textAttributes(base.schema())));
+                    graphIndexer(base.metric(), base.index(), buildThreads(force)), TextIndexes.textAttributes(base.schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasGraph(), "", w.bytes(), minSeq, maxSeq));
         }
         publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
                 System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));
     }
 
-    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index) {
-        return new GraphIndexer(metric, index, Runtime.getRuntime().availableProcessors());
+    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index,
+                                             int threads) {
+        return new GraphIndexer(metric, index, threads);
     }
 
     /** The index settings a write set, else the manifest's. */

@@ -95,6 +95,30 @@ class TestIndexing {
     }
 
     @Test
+    void mergesWaitWhileWritesFlowAndRunOnceTheyPause(@TempDir Path dir) throws Exception {
+        int maxSegments = 2;
+        EngineOptions.Indexing ix = new EngineOptions.Indexing(true, 1, 200, 2L << 30, maxSegments, 3_600_000, IndexConfig.defaults());
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 0, 1 << 20, 64, ix, dir))) {
+            Namespace ns = db.namespace("flow");
+            int mostSegments = 0;
+            for (int i = 0; i < 12; i++) {
+                ns.write(WriteRequest.builder().upsert(DocId.of(i), new float[] {i, 1}, Map.of()).build());
+                Thread.sleep(40);
+                mostSegments = Math.max(mostSegments, ns.state().manifest().segments().size());
+            }
+            assertThat(mostSegments).as("merging still bounds the segment count while writes flow")
+                    .isLessThanOrEqualTo(Indexer.MERGE_ANYWAY_FACTOR * maxSegments + 1);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while ((ns.state().manifest().segments().size() > maxSegments || ns.metadata().unindexedBytes() > 0)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ns.state().manifest().segments().size()).as("merged once the writes paused").isLessThanOrEqualTo(maxSegments);
+            assertThat(ns.metadata().approxRowCount()).isEqualTo(12);
+        }
+    }
+
+    @Test
     void metadataReportsIndexStatus() throws Exception {
         try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(Path.of("target/cache-status"), 3_600_000, 8))) {
             Namespace ns = db.namespace("status");

@@ -2,6 +2,7 @@ package io.lodestone.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -61,16 +62,34 @@ public final class HttpJson {
         });
     }
 
+    /** Reads a JSON value from a streaming parser over the request body. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
     /**
      * The request body as a JSON tree: 400 when empty or malformed or nested too deep, 413 when over
      * {@code server.max_body_bytes} or holding a string longer than an attribute value may be, 415 for an unknown
      * Content-Encoding, 408 when it trickles in for longer than {@code server.request_timeout_seconds}.
      */
     public static JsonNode body(ServerRequest req, ServerLimits limits) {
-        try (InputStream in = RequestBody.open(req, limits.maxBodyBytes(), limits.requestTimeout())) {
-            JsonNode n = bodyMapper(limits).readTree(in);
+        return body(req, limits, parser -> {
+            JsonNode n = parser.readValueAsTree();
             if (n == null || n.isMissingNode()) throw new InvalidInputException("request body is empty; expected a JSON object");
+            if (parser.nextToken() != null) throw new InvalidInputException("malformed JSON: trailing content after the request body's JSON value");
             return n;
+        });
+    }
+
+    /**
+     * The request body read by {@code reader} from a streaming parser over the decompressed, size-limited body
+     * (never copied whole into memory); the same errors as {@link #body(ServerRequest, ServerLimits)}.
+     */
+    public static <T> T body(ServerRequest req, ServerLimits limits, BodyReader<T> reader) {
+        try (InputStream in = RequestBody.open(req, limits.maxBodyBytes(), limits.requestTimeout());
+             JsonParser parser = bodyMapper(limits).createParser(in)) {
+            return reader.read(parser);
         } catch (StreamConstraintsException e) {
             throw constraint(e, limits);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.lodestone.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.vector.VectorCodec;
@@ -38,9 +39,13 @@ public final class JsonValues {
         throw new InvalidInputException(where + ": id must be an unsigned integer, a UUID or a string; got " + abbreviate(n));
     }
 
-    /** A vector as a JSON array of numbers or a base64 string of little-endian float32; null when JSON null. */
+    /**
+     * A vector as a JSON array of numbers or a base64 string of little-endian float32; null when JSON null.
+     * A {@link POJONode} holding a {@code float[]} is a vector a streaming reader already decoded and checked.
+     */
     public static float[] vector(JsonNode n, String where) {
         if (n == null || n.isNull() || n.isMissingNode()) return null;
+        if (n instanceof POJONode p && p.getPojo() instanceof float[] decoded) return decoded;
         float[] v;
         if (n.isTextual()) {
             try {

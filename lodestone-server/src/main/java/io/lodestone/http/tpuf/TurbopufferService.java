@@ -101,7 +101,7 @@ public final class TurbopufferService implements HttpService {
 
     private void write(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req);
-        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits));
+        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits, WriteBodyReader::read));
         valueLimit.check(p.request());
         long start = System.nanoTime();
         WriteResult r = ns.write(p.request());

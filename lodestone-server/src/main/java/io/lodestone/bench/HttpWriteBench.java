@@ -1,0 +1,109 @@
+package io.lodestone.bench;
+
+import io.lodestone.config.ConfigLoader;
+import io.lodestone.http.LodestoneServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Callable;
+
+/**
+ * Write throughput through the real server: starts {@link LodestoneServer} on the local store in a temp dir,
+ * pre-builds the write bodies, and POSTs them to {@code /v2/namespaces/{ns}} over {@code --connections}
+ * connections with {@link HttpClient}. Each batch counts once the server has acknowledged it (fsynced).
+ * Client and server share the process, so rows per CPU second include the client's sending.
+ */
+@Command(name = "http-write", description = "Write throughput and ack latency through the HTTP server on the local store.")
+final class HttpWriteBench implements Callable<Integer> {
+    @Mixin
+    WriteBodies.Options bodies;
+    @Option(names = "--batches", defaultValue = "100", description = "requests per connection")
+    int batches;
+    @Option(names = "--connections", defaultValue = "1", description = "concurrent connections, one request in flight on each")
+    int connections;
+    @Option(names = "--indexing", defaultValue = "true", arity = "1",
+            description = "run the background indexer (indexing.enabled) during the writes")
+    boolean indexing;
+    @Option(names = "--window-ms", defaultValue = "2", description = "group-commit window")
+    long windowMs;
+    @Option(names = "--warmup-batches", defaultValue = "20", description = "untimed requests first (JIT warm-up), to another namespace")
+    int warmupBatches;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[][] requests = bodies.build(connections * batches);
+        int batch = bodies.batch;
+        Path root = Files.createTempDirectory("lodestone-http-write-bench");
+        Map<String, String> env = Map.of(
+                "LODESTONE_SERVER_HOST", "127.0.0.1",
+                "LODESTONE_SERVER_PORT", "0",
+                "LODESTONE_STORAGE_PATH", root.resolve("data").toString(),
+                "LODESTONE_CACHE_DISK_PATH", root.resolve("cache").toString(),
+                "LODESTONE_INDEXING_ENABLED", Boolean.toString(indexing),
+                "LODESTONE_BATCHING_GROUP_COMMIT_WINDOW_MS", Long.toString(windowMs));
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong rows = new AtomicLong();
+        try (LodestoneServer server = LodestoneServer.start(ConfigLoader.load(null, env));
+             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            String base = "http://127.0.0.1:" + server.port() + "/v2/namespaces/";
+            for (int i = 0; i < warmupBatches; i++) post(client, base + "http-write-warmup", requests[i % requests.length]);
+            long cpuStart = WriteBench.processCpuNanos();
+            long start = System.nanoTime();
+            Thread[] threads = new Thread[connections];
+            for (int c = 0; c < connections; c++) {
+                int first = c * batches;
+                threads[c] = Thread.ofPlatform().start(() -> {
+                    for (int b = first; b < first + batches; b++) {
+                        long t0 = System.nanoTime();
+                        post(client, base + "http-write", requests[b]);
+                        latencies.add(System.nanoTime() - t0);
+                        rows.addAndGet(batch);
+                    }
+                });
+            }
+            for (Thread t : threads) t.join();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (WriteBench.processCpuNanos() - cpuStart) / 1e9;
+            long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (lat.length != connections * batches) throw new IllegalStateException("some requests failed; see above");
+            System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"indexing\":%b,\"dims\":%d,"
+                            + "\"batch_rows\":%d,\"connections\":%d,\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
+                            + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"cpu_seconds\":%.3f,\"rows_per_cpu_s\":%.0f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
+                    bodies.encoding.name().toLowerCase(), indexing, bodies.dims, batch, connections, lat.length, rows.get(), seconds,
+                    rows.get() / seconds, WriteBodies.totalBytes(requests) / seconds / 1e6, rows.get() * (bodies.dims * 4.0) / seconds / 1e6,
+                    cpuSeconds, rows.get() / cpuSeconds,
+                    WriteBench.pct(lat, 0.50), WriteBench.pct(lat, 0.99), lat[lat.length - 1] / 1e6);
+        } finally {
+            BenchSupport.deleteTree(root);
+        }
+        return 0;
+    }
+
+    private static void post(HttpClient client, String url, byte[] body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 200) {
+                throw new IllegalStateException("write got HTTP " + res.statusCode() + ": " + res.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

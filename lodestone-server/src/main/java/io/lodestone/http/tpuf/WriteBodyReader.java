@@ -1,0 +1,195 @@
+package io.lodestone.http.tpuf;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.http.HttpJson;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Reads a write body from a streaming parser into the tree {@link WriteParser} validates, except that each
+ * well-formed {@code vector} of {@code upsert_rows}, {@code patch_rows}, {@code upsert_columns} and
+ * {@code patch_columns} is decoded straight into a {@code float[]} (held by a {@link POJONode}) instead of a
+ * node per number: JSON numbers are rounded once to the nearest float32, exactly as {@link Float#parseFloat}
+ * rounds ({@link FastFloat} for the common shapes, {@code Float.parseFloat} for the rest), base64 strings are
+ * read as little-endian float32. A vector the fast path would not accept as it is (a non-number
+ * component, a value that is not finite as a float, bad base64, an empty vector) is kept as the JSON it was,
+ * so {@link io.lodestone.http.JsonValues#vector} refuses it with the same message as for any tree.
+ * One instance per body: it keeps scratch buffers between vectors.
+ */
+public final class WriteBodyReader {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Subtrees are read one at a time mid-stream, so trailing tokens are checked once, for the whole body. */
+    private static final ObjectReader TREE = HttpJson.MAPPER.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final VarHandle LE_FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final JsonParser p;
+    private float[] floats = new float[1024];
+    private byte[] decoded = new byte[0];
+
+    private WriteBodyReader(JsonParser p) {
+        this.p = p;
+    }
+
+    /**
+     * The whole body as a tree for {@link WriteParser#parse}, with vectors pre-decoded.
+     *
+     * @throws InvalidInputException when the body is empty
+     * @throws IOException           when the JSON is malformed or has trailing tokens
+     */
+    public static JsonNode read(JsonParser p) throws IOException {
+        return new WriteBodyReader(p).body();
+    }
+
+    private JsonNode body() throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) throw new InvalidInputException("request body is empty; expected a JSON object");
+        JsonNode body = first == JsonToken.START_OBJECT ? object(this::topLevelField) : tree();
+        JsonToken trailing = p.nextToken();
+        if (trailing != null) {
+            throw MismatchedInputException.from(p, JsonNode.class, "Trailing token (of type " + trailing
+                    + ") found after value (bound as `" + JsonNode.class.getName()
+                    + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
+        }
+        return body;
+    }
+
+    /** Reads the value of one field; the parser is on the value's first token. */
+    private interface FieldReader {
+        JsonNode read(String name) throws IOException;
+    }
+
+    /** An object whose values {@code field} reads; the parser is on its START_OBJECT and ends on its END_OBJECT. */
+    private ObjectNode object(FieldReader field) throws IOException {
+        ObjectNode o = F.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            o.set(name, field.read(name));
+        }
+        return o;
+    }
+
+    private JsonNode topLevelField(String name) throws IOException {
+        return switch (name) {
+            case "upsert_rows", "patch_rows" -> p.currentToken() == JsonToken.START_ARRAY ? rows() : tree();
+            case "upsert_columns", "patch_columns" -> p.currentToken() == JsonToken.START_OBJECT ? object(this::columnField) : tree();
+            default -> tree();
+        };
+    }
+
+    private ArrayNode rows() throws IOException {
+        ArrayNode rows = F.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            rows.add(p.currentToken() == JsonToken.START_OBJECT ? object(this::rowField) : tree());
+        }
+        return rows;
+    }
+
+    private JsonNode rowField(String name) throws IOException {
+        return name.equals("vector") ? vector() : tree();
+    }
+
+    private JsonNode columnField(String name) throws IOException {
+        if (!name.equals("vector") || p.currentToken() != JsonToken.START_ARRAY) return tree();
+        ArrayNode vectors = F.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) vectors.add(vector());
+        return vectors;
+    }
+
+    private JsonNode vector() throws IOException {
+        return switch (p.currentToken()) {
+            case START_ARRAY -> floatArray();
+            case VALUE_STRING -> base64Vector();
+            default -> tree();
+        };
+    }
+
+    /** A JSON array of numbers, each parsed once as a correctly rounded float. */
+    private JsonNode floatArray() throws IOException {
+        int n = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+                float f = FastFloat.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (Float.isNaN(f)) f = exactFloat(p.getText());
+                if (Float.isFinite(f)) {
+                    if (n == floats.length) floats = Arrays.copyOf(floats, n * 2);
+                    floats[n++] = f;
+                    continue;
+                }
+            }
+            return asTree(n);
+        }
+        return n == 0 ? F.arrayNode() : new POJONode(Arrays.copyOf(floats, n));
+    }
+
+    /**
+     * The correctly rounded float of a number token's text. Not {@link JsonParser#getFloatValue}: that would
+     * leave the token typed as a float, and a fallback tree would then show the rounded value, not the text.
+     */
+    private static float exactFloat(String text) {
+        try {
+            return Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
+    }
+
+    /** The array so far (n accepted components, then the current token) and the rest of it, as plain JSON. */
+    private ArrayNode asTree(int n) throws IOException {
+        ArrayNode a = F.arrayNode(n + 1);
+        for (int i = 0; i < n; i++) a.add(floats[i]);
+        a.add(tree());
+        while (p.nextToken() != JsonToken.END_ARRAY) a.add(tree());
+        return a;
+    }
+
+    /** Base64 of little-endian float32, decoded from the parser's characters without an intermediate String. */
+    private JsonNode base64Vector() throws IOException {
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        byte[] base64 = new byte[length];
+        for (int i = 0; i < length; i++) {
+            char c = chars[offset + i];
+            if (c > 0x7f) return TextNode.valueOf(p.getText());
+            base64[i] = (byte) c;
+        }
+        int max = (length + 3) / 4 * 3;
+        if (decoded.length < max) decoded = new byte[max];
+        int bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64, decoded);
+        } catch (IllegalArgumentException e) {
+            return TextNode.valueOf(p.getText());
+        }
+        if (bytes == 0 || bytes % Float.BYTES != 0) return TextNode.valueOf(p.getText());
+        float[] v = new float[bytes / Float.BYTES];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) LE_FLOAT.get(decoded, i * Float.BYTES);
+            if (!Float.isFinite(v[i])) return TextNode.valueOf(p.getText());
+        }
+        return new POJONode(v);
+    }
+
+    private JsonNode tree() throws IOException {
+        return TREE.readTree(p);
+    }
+}

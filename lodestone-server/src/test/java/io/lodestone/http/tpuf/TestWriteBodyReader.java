@@ -1,0 +1,310 @@
+package io.lodestone.http.tpuf;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.lodestone.doc.Document;
+import io.lodestone.doc.InvalidInputException;
+import io.lodestone.engine.WriteRequest;
+import io.lodestone.http.HttpJson;
+import io.lodestone.vector.VectorCodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.StringJoiner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The streaming write-body reader against the Jackson tree it replaced: the same {@link WriteRequest} (or the
+ * same error message) for every body, and vector components bit-identical to {@link Float#parseFloat}.
+ */
+class TestWriteBodyReader {
+    private static final WriteParser WRITES = new WriteParser(100);
+
+    /** What a parser made of a body: the request rendered canonically, or the error message. */
+    private static String viaTree(String body) {
+        return outcome(body, false);
+    }
+
+    private static String viaStream(String body) {
+        return outcome(body, true);
+    }
+
+    private static String outcome(String body, boolean stream) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            WriteParser.Parsed p;
+            if (stream) {
+                try (JsonParser parser = HttpJson.MAPPER.createParser(bytes)) {
+                    p = WRITES.parse(WriteBodyReader.read(parser));
+                }
+            } else {
+                var tree = HttpJson.MAPPER.readTree(bytes);
+                if (tree == null || tree.isMissingNode()) return "error: request body is empty; expected a JSON object";
+                p = WRITES.parse(tree);
+            }
+            return canonical(p);
+        } catch (InvalidInputException e) {
+            return "error: " + e.getMessage();
+        } catch (JsonProcessingException e) {
+            return "error: malformed JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String canonical(WriteParser.Parsed p) {
+        WriteRequest r = p.request();
+        StringJoiner out = new StringJoiner("\n");
+        out.add("metric=" + r.distanceMetric() + " schema=" + r.schema() + " index=" + r.index()
+                + " return_affected_ids=" + p.returnAffectedIds());
+        for (Document d : r.upserts()) out.add("upsert " + d.id() + " " + bits(d.vector()) + " " + d.attributes());
+        r.patches().forEach(x -> out.add("patch " + x));
+        r.deletes().forEach(x -> out.add("delete " + x));
+        out.add("delete_by_filter=" + r.deleteByFilter() + " patch_by_filter=" + r.patchByFilter() + " "
+                + r.patchByFilterAttributes());
+        return out.toString();
+    }
+
+    private static String bits(float[] v) {
+        if (v == null) return "null";
+        StringJoiner s = new StringJoiner(",", "[", "]");
+        for (float f : v) s.add(Integer.toHexString(Float.floatToRawIntBits(f)));
+        return s.toString();
+    }
+
+    @Test
+    void seededRandomBodiesGiveTheSameRequestAsTheTreeParser() {
+        Random random = new Random(20261206);
+        for (int i = 0; i < 300; i++) {
+            String body = randomBody(random);
+            String tree = viaTree(body);
+            assertThat(viaStream(body)).as("body %d: %s", i, body).isEqualTo(tree);
+            assertThat(tree).as("generated bodies are valid").doesNotStartWith("error");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "", "   ", "null", "42", "\"x\"", "[1, 2]", "{} {}", "{} xyz", "{\"upsert_rows\": [{\"id\": 1,",
+            "{\"nope\": 1}", "{\"upsert_rows\": {}}", "{\"upsert_rows\": [1]}", "{\"upsert_rows\": [{\"vector\": [1]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, \"a\"]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, null]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, [2]]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, {\"a\": 1}, 3]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": []}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [NaN]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, Infinity]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [-Infinity, 1]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [0.5, 1e39]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [-1e400]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [123456789012345678901234567890123456789012]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"!!!!\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAA\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AADAfw==\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AACAfw\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAAAAé==\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAAA AAA=\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": true}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": {}}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2]}, {\"id\": -1, \"vector\": [1, 2]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2], \"tags\": {\"a\": 1}}]}",
+            "{\"upsert_columns\": {\"id\": [1, 2], \"vector\": [[1, 2]]}}",
+            "{\"upsert_columns\": {\"id\": [1], \"vector\": [[1, \"x\"]]}}",
+            "{\"upsert_columns\": {\"id\": [1], \"vector\": {\"a\": 1}}}",
+            "{\"upsert_columns\": {\"id\": [1], \"vector\": \"AAAAAA==\"}}",
+            "{\"upsert_columns\": {\"id\": [1], \"vector\": [\"AAAAAA==\", 3]}}",
+            "{\"upsert_columns\": {\"vector\": [[1]]}}",
+            "{\"patch_rows\": [{\"id\": 1, \"vector\": [1, 2]}]}",
+            "{\"patch_rows\": [{\"id\": 1, \"vector\": null, \"a\": 1}]}",
+            "{\"patch_columns\": {\"id\": [1], \"vector\": [[1.5]]}}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1]}], \"upsert_rows\": [{\"id\": 2, \"vector\": [2]}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1], \"vector\": \"AACAPw==\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1]}, {\"id\": 2, \"vector\": [1]}, {\"id\": 3, \"vector\": [1]}],"
+                    + " \"deletes\": [4, 5], \"distance_metric\": \"cosine_distance\"}",
+            "{\"upsert_rows\": null, \"upsert_columns\": null, \"distance_metric\": \"manhattan\"}",
+    })
+    void errorsAndEdgeCasesMatchTheTreeParser(String body) {
+        assertThat(viaStream(body)).isEqualTo(viaTree(body));
+    }
+
+    @Test
+    void rowLimitIsEnforcedTheSameWay() {
+        String body = "{\"upsert_rows\": [" + "{\"id\": 1, \"vector\": [1]},".repeat(100) + "{\"id\": 1, \"vector\": [1]}]}";
+        assertThat(viaStream(body)).isEqualTo(viaTree(body)).contains("the limit per request is 100");
+    }
+
+    @Test
+    void errorCasesStillNameTheProblem() {
+        assertThat(viaStream("{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, \"a\"]}]}"))
+                .isEqualTo("error: upsert_rows[0]: vector component 1 is not a number: \"a\"");
+        assertThat(viaStream("{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, NaN]}]}"))
+                .isEqualTo("error: upsert_rows[0]: vector component 1 is NaN; components must be finite");
+        assertThat(viaStream("{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAA\"}]}"))
+                .startsWith("error: upsert_rows[0]: vector is not valid base64 float32");
+        assertThat(viaStream("{} {}")).startsWith("error: malformed JSON: Trailing token");
+    }
+
+    /** Decimal texts whose float is hard to get right: every one must be exactly what Float.parseFloat gives. */
+    @Test
+    void jsonComponentsAreBitIdenticalToFloatParseFloat() {
+        Random random = new Random(7);
+        List<String> texts = new ArrayList<>(List.of("0", "-0", "0.0", "-0.0", "1", "-1", "1E+10", "1e-10", "3.4028235e38",
+                "-3.4028235e38", "3.40282356e38", "1.4e-45", "1.0E-45", "7.0e-46", "1.17549435E-38", "1.1754942E-38",
+                "16777216", "16777217", "16777219", "9007199254740993", "0.1", "0.30000001192092896",
+                "1.00000005960464477539062", "1.000000059604644775390625", "1.0000000596046447753906251"));
+        for (int i = 0; i < 4_000; i++) {
+            float f = Float.intBitsToFloat(random.nextInt());
+            if (!Float.isFinite(f)) continue;
+            texts.add(Float.toString(f));
+            texts.add(new BigDecimal(f).toString());
+            float next = Math.nextUp(f);
+            if (Float.isFinite(next)) {
+                BigDecimal mid = new BigDecimal(f).add(new BigDecimal(next)).divide(BigDecimal.valueOf(2));
+                texts.add(mid.toString());
+                if (mid.precision() - mid.scale() > -60) texts.add(mid.toPlainString());
+                texts.add(mid.add(mid.ulp()).toString());
+                texts.add(mid.subtract(mid.ulp()).toString());
+            }
+            texts.add(randomDecimal(random));
+        }
+        StringBuilder vector = new StringBuilder();
+        List<Float> expected = new ArrayList<>();
+        for (String t : texts) {
+            float want = Float.parseFloat(t);
+            float fast = FastFloat.parse(t.toCharArray(), 0, t.length());
+            if (!Float.isNaN(fast)) assertThat(Float.floatToRawIntBits(fast)).as(t).isEqualTo(Float.floatToRawIntBits(want));
+            if (!Float.isFinite(want)) continue;
+            vector.append(vector.isEmpty() ? "" : ",").append(t.replace("E+", "e").replace("E", "e"));
+            expected.add(want);
+        }
+        float[] got = streamVector("[" + vector + "]");
+        assertThat(got).hasSize(expected.size());
+        for (int i = 0; i < got.length; i++) {
+            assertThat(Float.floatToRawIntBits(got[i])).as("component %d", i).isEqualTo(Float.floatToRawIntBits(expected.get(i)));
+        }
+    }
+
+    @Test
+    void fastFloatRefusesWhatItCannotRoundExactly() {
+        for (String t : new String[]{"NaN", "Infinity", "-Infinity", "1234567890123456789", "1e23", "1e-23", "", "-", "1.5x"}) {
+            assertThat(FastFloat.parse(t.toCharArray(), 0, t.length())).as(t).isNaN();
+        }
+        String tie = new BigDecimal(1.0f).add(new BigDecimal(Math.nextUp(1.0f))).divide(BigDecimal.valueOf(2)).toPlainString();
+        assertThat(FastFloat.parse(tie.toCharArray(), 0, tie.length())).as("a tie goes to the exact parser").isNaN();
+    }
+
+    @Test
+    void base64VectorsRoundTrip() {
+        Random random = new Random(11);
+        for (int i = 0; i < 50; i++) {
+            float[] v = new float[1 + random.nextInt(40)];
+            for (int j = 0; j < v.length; j++) {
+                float f;
+                do {
+                    f = Float.intBitsToFloat(random.nextInt());
+                } while (!Float.isFinite(f));
+                v[j] = j == 0 ? -0.0f : j == 1 ? Float.MIN_VALUE : f;
+            }
+            String padded = VectorCodec.encodeBase64(v);
+            String unpadded = padded.replace("=", "");
+            for (String b64 : List.of(padded, unpadded)) {
+                String body = "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"" + b64 + "\"}]}";
+                assertThat(viaStream(body)).isEqualTo(viaTree(body));
+                assertThat(streamVector("\"" + b64 + "\"")).isEqualTo(v);
+            }
+        }
+    }
+
+    private static float[] streamVector(String vectorJson) {
+        String body = "{\"upsert_rows\": [{\"id\": 1, \"vector\": " + vectorJson + "}]}";
+        try (JsonParser parser = HttpJson.MAPPER.createParser(body)) {
+            return WRITES.parse(WriteBodyReader.read(parser)).request().upserts().getFirst().vector();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Up to 25 digits, a decimal point anywhere, an exponent from -60 to 60. */
+    private static String randomDecimal(Random random) {
+        StringBuilder s = new StringBuilder(random.nextBoolean() ? "-" : "");
+        int digits = 1 + random.nextInt(25);
+        int point = random.nextInt(digits + 1);
+        for (int d = 0; d < digits; d++) {
+            if (d == point && d > 0) s.append('.');
+            s.append(d == 0 && digits > 1 && point != 1 ? 1 + random.nextInt(9) : random.nextInt(10));
+        }
+        if (random.nextBoolean()) s.append('e').append(random.nextInt(121) - 60);
+        return s.toString();
+    }
+
+    /** A valid write body: rows or columns, JSON or base64 vectors, every attribute type, deletes, options. */
+    private static String randomBody(Random random) {
+        int dims = 1 + random.nextInt(12);
+        StringJoiner fields = new StringJoiner(", ", "{", "}");
+        long id = random.nextInt(1000);
+        if (random.nextBoolean()) {
+            StringJoiner rows = new StringJoiner(", ", "[", "]");
+            for (int r = random.nextInt(5); r >= 0; r--) {
+                rows.add("{\"id\": " + id++ + ", \"vector\": " + randomVector(random, dims) + randomAttributes(random) + "}");
+            }
+            fields.add("\"upsert_rows\": " + rows);
+        }
+        if (random.nextBoolean()) {
+            int n = 1 + random.nextInt(4);
+            StringJoiner ids = new StringJoiner(", ", "[", "]");
+            StringJoiner vectors = new StringJoiner(", ", "[", "]");
+            StringJoiner tags = new StringJoiner(", ", "[", "]");
+            for (int r = 0; r < n; r++) {
+                ids.add("\"doc-" + id++ + "\"");
+                vectors.add(random.nextInt(5) == 0 ? "null" : randomVector(random, dims));
+                tags.add(random.nextBoolean() ? "null" : "\"t" + random.nextInt(5) + "\"");
+            }
+            fields.add("\"upsert_columns\": {\"id\": " + ids + ", \"vector\": " + vectors + ", \"tag\": " + tags + "}");
+        }
+        if (random.nextBoolean()) {
+            fields.add("\"patch_rows\": [{\"id\": " + random.nextInt(1000) + randomAttributes(random) + "}]");
+        }
+        if (random.nextBoolean()) fields.add("\"deletes\": [" + random.nextInt(1000) + ", \"gone\"]");
+        if (random.nextBoolean()) fields.add("\"distance_metric\": \"" + (random.nextBoolean() ? "cosine_distance" : "euclidean_squared") + "\"");
+        if (random.nextBoolean()) fields.add("\"return_affected_ids\": " + random.nextBoolean());
+        if (random.nextInt(4) == 0) fields.add("\"delete_by_filter\": [\"tag\", \"Eq\", \"t1\"]");
+        if (fields.length() == 2) fields.add("\"deletes\": [1]");
+        return fields.toString();
+    }
+
+    private static String randomVector(Random random, int dims) {
+        float[] v = new float[dims];
+        for (int j = 0; j < dims; j++) v[j] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
+        if (random.nextInt(3) == 0) return "\"" + VectorCodec.encodeBase64(v) + "\"";
+        StringJoiner s = new StringJoiner(", ", "[", "]");
+        for (float f : v) {
+            switch (random.nextInt(4)) {
+                case 0 -> s.add(Integer.toString(Math.round(f)));
+                case 1 -> s.add(String.format("%.3e", f));
+                default -> s.add(Float.toString(f));
+            }
+        }
+        return s.toString();
+    }
+
+    private static String randomAttributes(Random random) {
+        StringBuilder s = new StringBuilder();
+        if (random.nextBoolean()) s.append(", \"title\": \"row ").append(random.nextInt(100)).append(" ü\"");
+        if (random.nextBoolean()) s.append(", \"count\": ").append(random.nextInt(1_000_000) - 500_000);
+        if (random.nextBoolean()) s.append(", \"score\": ").append(random.nextDouble() * 100);
+        if (random.nextBoolean()) s.append(", \"ok\": ").append(random.nextBoolean());
+        if (random.nextBoolean()) s.append(", \"tags\": [\"a\", \"b").append(random.nextInt(9)).append("\"]");
+        if (random.nextBoolean()) s.append(", \"gone\": null");
+        return s.toString();
+    }
+}
