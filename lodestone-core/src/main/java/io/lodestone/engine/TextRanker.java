@@ -6,6 +6,7 @@ import io.lodestone.doc.InvalidInputException;
 import io.lodestone.text.ScoredDoc;
 import io.lodestone.text.TextAnalyzers;
 import io.lodestone.text.TextQuery;
+import io.lodestone.text.TextScorer;
 import io.lodestone.text.TextWeight;
 import io.lodestone.text.TopKCollector;
 
@@ -111,10 +112,11 @@ final class TextRanker {
         java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
                 : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
         TopKCollector collector = new TopKCollector(k, doc -> current[0].isLive(doc) && exec.matches(current[0], doc), byId);
+        TextScorer.Window window = n > 1 ? new TextScorer.Window() : null;
         for (int i : order) {
             current[0] = sources.get(i);
             collector.setDocBase(base[i]);
-            weight.scorer(view.index(i)).collect(collector);
+            weight.scorer(view.index(i), window).collect(collector);
         }
         List<Hit> hits = new ArrayList<>(collector.size());
         for (ScoredDoc d : collector.results()) {

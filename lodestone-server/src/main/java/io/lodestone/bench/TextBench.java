@@ -69,6 +69,10 @@ final class TextBench implements Callable<Integer> {
     float b;
     @Option(names = "--warmup-s", defaultValue = "2")
     double warmupS;
+    @Option(names = "--warmup-cpu-s", defaultValue = "0",
+            description = "warm up also until this thread has run queries for this many CPU seconds (a loaded machine"
+                    + " stretches wall-clock warm-up without finishing the JIT's work)")
+    double warmupCpuS;
     @Option(names = "--runs", defaultValue = "3")
     int runs;
     @Option(names = "--run-s", defaultValue = "1")
@@ -194,7 +198,9 @@ final class TextBench implements Callable<Integer> {
     private Qps timed(Namespace ns, String[] qtext, List<List<ScoredDoc>> results, String what) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long w0 = System.nanoTime();
-        do searchAll(ns, qtext, results); while ((System.nanoTime() - w0) / 1e9 < warmupS);
+        long wc0 = threads.getCurrentThreadCpuTime();
+        do searchAll(ns, qtext, results);
+        while ((System.nanoTime() - w0) / 1e9 < warmupS || (threads.getCurrentThreadCpuTime() - wc0) / 1e9 < warmupCpuS);
         double[] qps = new double[runs];
         double[] cpu = new double[runs];
         for (int r = 0; r < runs; r++) {
