@@ -101,12 +101,16 @@ final class TextRanker {
         List<DocSource> sources = view.sources();
         int n = sources.size();
         int[] base = new int[n + 1];
-        Integer[] order = new Integer[n];
+        int[] order = new int[n]; // sources by size, largest first (insertion sort: a handful of sources, no boxing)
         for (int i = 0; i < n; i++) {
             base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
-            order[i] = i;
+            int j = i;
+            while (j > 0 && view.index(order[j - 1]).maxDoc() < view.index(i).maxDoc()) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
         }
-        java.util.Arrays.sort(order, (x, y) -> Integer.compare(view.index(y).maxDoc(), view.index(x).maxDoc()));
         DocSource[] current = new DocSource[1];
         // Ties by id, as the merge across sources; by collector doc when that is the same order (no id lookups).
         java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
