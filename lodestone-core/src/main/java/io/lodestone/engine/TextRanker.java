@@ -6,6 +6,7 @@ import io.lodestone.doc.InvalidInputException;
 import io.lodestone.text.ScoredDoc;
 import io.lodestone.text.TextAnalyzers;
 import io.lodestone.text.TextQuery;
+import io.lodestone.text.TextScorer;
 import io.lodestone.text.TextWeight;
 import io.lodestone.text.TopKCollector;
 
@@ -100,21 +101,26 @@ final class TextRanker {
         List<DocSource> sources = view.sources();
         int n = sources.size();
         int[] base = new int[n + 1];
-        Integer[] order = new Integer[n];
+        int[] order = new int[n]; // sources by size, largest first (insertion sort: a handful of sources, no boxing)
         for (int i = 0; i < n; i++) {
             base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
-            order[i] = i;
+            int j = i;
+            while (j > 0 && view.index(order[j - 1]).maxDoc() < view.index(i).maxDoc()) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
         }
-        java.util.Arrays.sort(order, (x, y) -> Integer.compare(view.index(y).maxDoc(), view.index(x).maxDoc()));
         DocSource[] current = new DocSource[1];
         // Ties by id, as the merge across sources; by collector doc when that is the same order (no id lookups).
         java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
                 : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
         TopKCollector collector = new TopKCollector(k, doc -> current[0].isLive(doc) && exec.matches(current[0], doc), byId);
+        TextScorer.Window window = n > 1 ? new TextScorer.Window() : null;
         for (int i : order) {
             current[0] = sources.get(i);
             collector.setDocBase(base[i]);
-            weight.scorer(view.index(i)).collect(collector);
+            weight.scorer(view.index(i), window).collect(collector);
         }
         List<Hit> hits = new ArrayList<>(collector.size());
         for (ScoredDoc d : collector.results()) {

@@ -39,13 +39,23 @@ final class MaxScoreSearcher {
     private final float[] globalMax;
 
     MaxScoreSearcher(PostingsCursor[] cursors, Bm25Scorer[] scorers, MemorySegment norms, int maxDoc) {
+        this(cursors, scorers, norms, maxDoc, null);
+    }
+
+    /**
+     * A searcher that works in {@code window}'s arrays when they are large enough (one query reuses them from
+     * index to index: they are left zeroed after each window), else in its own.
+     */
+    MaxScoreSearcher(PostingsCursor[] cursors, Bm25Scorer[] scorers, MemorySegment norms, int maxDoc,
+                     TextScorer.Window window) {
         this.cursors = cursors;
         this.scorers = scorers;
         this.norms = norms;
         this.maxDoc = maxDoc;
-        int window = (int) Math.min(WINDOW, ((long) maxDoc + 63) & ~63L);
-        this.acc = new double[window];
-        this.matched = new long[window / 64];
+        int size = (int) Math.min(WINDOW, ((long) maxDoc + 63) & ~63L);
+        boolean reuse = window != null && window.acc.length >= size;
+        this.acc = reuse ? window.acc : new double[size];
+        this.matched = reuse ? window.matched : new long[size / 64];
         this.windowMax = new float[cursors.length];
         this.order = new int[cursors.length];
         this.prefix = new double[cursors.length];

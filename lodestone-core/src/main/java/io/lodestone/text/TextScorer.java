@@ -10,8 +10,17 @@ public final class TextScorer {
     private final MaxScoreSearcher searcher;
     private boolean used;
 
-    TextScorer(InvertedIndex index, PostingsCursor[] cursors, Bm25Scorer[] scorers) {
-        this.searcher = new MaxScoreSearcher(cursors, scorers, index.norms(), index.maxDoc());
+    TextScorer(InvertedIndex index, PostingsCursor[] cursors, Bm25Scorer[] scorers, Window window) {
+        this.searcher = new MaxScoreSearcher(cursors, scorers, index.norms(), index.maxDoc(), window);
+    }
+
+    /**
+     * Scratch for scoring one window of docs, shared by the scorers of one query over several indexes so that
+     * each index does not allocate and zero its own. Used by one thread at a time.
+     */
+    public static final class Window {
+        final double[] acc = new double[MaxScoreSearcher.WINDOW];
+        final long[] matched = new long[MaxScoreSearcher.WINDOW / 64];
     }
 
     /** Offers the collector every doc that can reach its top-k, skipping those that provably cannot. */

@@ -46,6 +46,11 @@ public final class TextWeight {
 
     /** The scorer of this query over one index (terms the index lacks are left out). */
     public TextScorer scorer(InvertedIndex index) {
+        return scorer(index, null);
+    }
+
+    /** As {@link #scorer(InvertedIndex)}, scoring in {@code window} (null: scratch of its own). */
+    public TextScorer scorer(InvertedIndex index, TextScorer.Window window) {
         PostingsCursor[] fetched = take(index);
         List<PostingsCursor> cursors = new ArrayList<>();
         List<Bm25Scorer> present = new ArrayList<>();
@@ -57,7 +62,7 @@ public final class TextWeight {
                 present.add(s);
             }
         }
-        return new TextScorer(index, cursors.toArray(PostingsCursor[]::new), present.toArray(Bm25Scorer[]::new));
+        return new TextScorer(index, cursors.toArray(PostingsCursor[]::new), present.toArray(Bm25Scorer[]::new), window);
     }
 
     /** The unused prefetched cursors of {@code index}, or null. */

@@ -68,6 +68,24 @@ class TestInvertedIndexFormat {
     }
 
     @Test
+    void lookupsRepeatedInAnyOrderGiveTheDictionaryEntries(Random random) {
+        // More terms than the recent-terms cache has slots, so that terms collide in slots and replace each other.
+        List<String> docs = Corpus.docs(random, 6000, 3 * InvertedIndexReader.RECENT_TERMS);
+        InvertedIndexBuilder builder = Corpus.index(docs);
+        InvertedIndexReader reader = Corpus.roundTrip(builder);
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < 4 * InvertedIndexReader.RECENT_TERMS; i++) terms.add(Corpus.word(random, 4 * InvertedIndexReader.RECENT_TERMS));
+        for (int pass = 0; pass < 3; pass++) {
+            java.util.Collections.shuffle(terms, random);
+            for (String raw : terms) {
+                for (String t : TextAnalyzers.english().queryTerms(raw)) {
+                    assertThat(reader.docFreq(t)).as("pass %d, term %s", pass, t).isEqualTo(builder.docFreq(t));
+                }
+            }
+        }
+    }
+
+    @Test
     void unicodeTermsSortByUtf8Bytes() {
         TextAnalyzer pre = TextAnalyzers.forOptions(new io.lodestone.doc.FullTextOptions("english", false, false, true,
                 false, 1.2, 0.75, "pre_tokenized_array"));

@@ -69,6 +69,10 @@ final class TextBench implements Callable<Integer> {
     float b;
     @Option(names = "--warmup-s", defaultValue = "2")
     double warmupS;
+    @Option(names = "--warmup-cpu-s", defaultValue = "0",
+            description = "warm up also until this thread has run queries for this many CPU seconds (a loaded machine"
+                    + " stretches wall-clock warm-up without finishing the JIT's work)")
+    double warmupCpuS;
     @Option(names = "--runs", defaultValue = "3")
     int runs;
     @Option(names = "--run-s", defaultValue = "1")
@@ -99,6 +103,7 @@ final class TextBench implements Callable<Integer> {
         EngineOptions options = BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0);
         try (LocalObjectStore store = new LocalObjectStore(data)) {
             double buildS;
+            long bytes;
             IndexState indexed;
             List<List<ScoredDoc>> results = emptyResults(qtext.length);
             Qps qps;
@@ -113,9 +118,10 @@ final class TextBench implements Callable<Integer> {
                 }
                 indexed = quiet(ns);
                 buildS = (System.nanoTime() - t0) / 1e9;
+                bytes = textIndexBytes(store); // before a merge adds its own files beside these
                 System.err.printf(Locale.ROOT, "# index (log writes + indexer folds + segment text indexes): %.2f s, %d bytes,"
                         + " %d segments, %d unindexed bytes, quiet (a further indexer round changed nothing)%n",
-                        buildS, textIndexBytes(store), indexed.segments(), indexed.unindexedBytes());
+                        buildS, bytes, indexed.segments(), indexed.unindexedBytes());
                 qps = timed(ns, qtext, results, "as indexed");
             }
             writeTopK(queries, qtext, analyzer, results);
@@ -136,7 +142,7 @@ final class TextBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "{\"peer\": \"lodestone-bm25\", \"docs\": %d, \"queries\": %d,"
                             + " \"index_build_s\": %.2f, \"index_bytes\": %d, \"segments\": %d, \"qps_1t\": %.1f,"
                             + " \"qps_cpu_1t\": %.1f%s}%n",
-                    docs.size(), qtext.length, buildS, textIndexBytes(store), indexed.segments(), qps.wall(), qps.cpu(), merged);
+                    docs.size(), qtext.length, buildS, bytes, indexed.segments(), qps.wall(), qps.cpu(), merged);
         } finally {
             BenchSupport.deleteTree(data);
         }
@@ -194,7 +200,9 @@ final class TextBench implements Callable<Integer> {
     private Qps timed(Namespace ns, String[] qtext, List<List<ScoredDoc>> results, String what) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long w0 = System.nanoTime();
-        do searchAll(ns, qtext, results); while ((System.nanoTime() - w0) / 1e9 < warmupS);
+        long wc0 = threads.getCurrentThreadCpuTime();
+        do searchAll(ns, qtext, results);
+        while ((System.nanoTime() - w0) / 1e9 < warmupS || (threads.getCurrentThreadCpuTime() - wc0) / 1e9 < warmupCpuS);
         double[] qps = new double[runs];
         double[] cpu = new double[runs];
         for (int r = 0; r < runs; r++) {
