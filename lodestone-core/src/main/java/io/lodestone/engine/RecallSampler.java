@@ -12,14 +12,14 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures the recall of a namespace's ANN queries on a sample of live queries, and tunes each
  * segment's default search width toward the target recall (as turbopuffer does). One in
- * {@code sampleEvery} ANN queries that use the default width and no filter is handed, after it has
+ * {@code sampleEvery} ANN queries (at random) that use the default width and no filter is handed, after it has
  * been answered, to a background executor (one low-priority thread for the process, a short queue;
  * a sample that does not fit is dropped, so the request path never waits). There the query is run
  * again on the then-current state, per segment, both through the graph at the segment's default
@@ -34,7 +34,6 @@ final class RecallSampler {
     private final Namespace ns;
     private final double target;
     private final int sampleEvery;
-    private final AtomicLong seen = new AtomicLong();
     private final double[] recent = new double[RECENT];
     private long measuredCount;
     private volatile Executor executor = BACKGROUND;
@@ -53,7 +52,8 @@ final class RecallSampler {
     void answered(Query query) {
         if (sampleEvery == 0 || query.filter() != null || query.mmr() != null) return;
         if (!(query.rankBy() instanceof Query.RankBy.Vector v) || !v.approximate() || v.ef() != 0) return;
-        if (seen.incrementAndGet() % sampleEvery != 0) return;
+        // At random rather than every n-th: no shared counter to contend on, and no aliasing with clients that cycle queries.
+        if (sampleEvery > 1 && ThreadLocalRandom.current().nextInt(sampleEvery) != 0) return;
         float[] q = v.vector().clone();
         int k = query.topK();
         DistanceMetric metric = v.metric();
@@ -76,6 +76,11 @@ final class RecallSampler {
         double sum = 0;
         for (int i = 0; i < n; i++) sum += recent[i];
         return Optional.of(new Measured(sum / n, n));
+    }
+
+    /** Forgets the measurements (the namespace was deleted; a new one of the same name starts afresh). */
+    synchronized void clear() {
+        measuredCount = 0;
     }
 
     private synchronized void add(double recall) {
