@@ -95,50 +95,82 @@ final class RecallSampler {
         }
     }
 
-    /** Measures one sampled query against the current state; adjusts the segments it searched by graph. */
+    /** A result of a source: its distance and id. */
+    private record Scored(float score, DocId id) implements Comparable<Scored> {
+        @Override
+        public int compareTo(Scored o) {
+            int c = Float.compare(score, o.score);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
+    }
+
+    /**
+     * Measures one sampled query against the current state, one source per read of the state (so a write
+     * waits for at most one source's exact scan); adjusts the segments it searched by graph. A sample
+     * during which the state changed shape is dropped.
+     */
     private void measure(float[] q, int k, DistanceMetric requested) {
         if (!ns.exists()) return;
-        Double recall = ns.state().read(snap -> {
-            DistanceMetric metric = requested == null ? snap.view().metric() : requested;
-            if (metric != snap.view().metric() || snap.view().dims() != q.length) return null;
-            Query query = Query.nearest(q, k);
-            QueryExecutor ex = QueryExecutor.over(snap, query, ns.annIndexes());
-            float qn = VectorUtil.norm(q);
-            List<Hit> approx = new ArrayList<>(), exact = new ArrayList<>();
-            boolean graphSearched = false;
-            for (DocSource src : ex.sources()) {
-                List<Hit> truth = ex.nearestIn(src, q, qn, metric, k, false, 0);
-                exact.addAll(truth);
-                Optional<AnnIndexes.Ann> ann = src instanceof SegmentSource s
-                        ? ns.annIndexes().forSegment(s.segment, metric) : Optional.empty();
-                if (ann.isEmpty()) {
-                    approx.addAll(truth);
-                    continue;
-                }
-                List<Hit> found = ex.nearestIn(src, q, qn, metric, k, true, 0);
-                approx.addAll(found);
-                ann.get().tuning().record(recall(found, truth), target);
-                graphSearched = true;
-            }
-            return graphSearched ? recall(top(approx, k), top(exact, k)) : null;
-        });
-        if (recall == null) return;
+        int sources = ns.state().read(snap -> snap.sources().size());
+        List<Scored> approx = new ArrayList<>(), exact = new ArrayList<>();
+        boolean graphSearched = false;
+        for (int i = 0; i < sources; i++) {
+            int index = i;
+            Boolean searched = ns.state().read(snap -> snap.sources().size() != sources ? null
+                    : measureSource(snap, index, q, k, requested, approx, exact));
+            if (searched == null) return;
+            graphSearched |= searched;
+        }
+        if (!graphSearched) return;
+        double recall = overlap(top(approx, k), top(exact, k));
         add(recall);
         ns.stats().recordRecall(recall);
     }
 
-    private static List<Hit> top(List<Hit> hits, int k) {
-        hits.sort(Hit.BY_SCORE_THEN_ID);
+    /**
+     * Source {@code index}'s exact top k, and its graph's top k at the default width where it has a graph
+     * (recorded in its tuning); returns whether it has a graph, or null when the metric or dimension no
+     * longer fits.
+     */
+    private Boolean measureSource(NamespaceState.Snapshot snap, int index, float[] q, int k, DistanceMetric requested,
+                                  List<Scored> approx, List<Scored> exact) {
+        DistanceMetric metric = requested == null ? snap.view().metric() : requested;
+        if (metric != snap.view().metric() || snap.view().dims() != q.length) return null;
+        QueryExecutor ex = QueryExecutor.over(snap, Query.nearest(q, k), ns.annIndexes());
+        DocSource src = ex.sources().get(index);
+        float qn = VectorUtil.norm(q);
+        List<Scored> truth = scored(ex.nearestIn(src, q, qn, metric, k, false, 0));
+        exact.addAll(truth);
+        Optional<AnnIndexes.Ann> ann = src instanceof SegmentSource s
+                ? ns.annIndexes().forSegment(s.segment, metric) : Optional.empty();
+        if (ann.isEmpty()) {
+            approx.addAll(truth);
+            return false;
+        }
+        List<Scored> found = scored(ex.nearestIn(src, q, qn, metric, k, true, 0));
+        approx.addAll(found);
+        ann.get().tuning().record(overlap(found, truth), target);
+        return true;
+    }
+
+    private static List<Scored> scored(List<Hit> hits) {
+        List<Scored> out = new ArrayList<>(hits.size());
+        for (Hit h : hits) out.add(new Scored(h.score(), h.source().id(h.row())));
+        return out;
+    }
+
+    private static List<Scored> top(List<Scored> hits, int k) {
+        java.util.Collections.sort(hits);
         return hits.size() > k ? hits.subList(0, k) : hits;
     }
 
     /** |found ∩ truth| / |truth|, by document id; 1 when there is nothing to find. */
-    static double recall(List<Hit> found, List<Hit> truth) {
+    static double overlap(List<Scored> found, List<Scored> truth) {
         if (truth.isEmpty()) return 1;
         Set<DocId> want = new HashSet<>();
-        for (Hit h : truth) want.add(h.source().id(h.row()));
+        for (Scored h : truth) want.add(h.id());
         int hit = 0;
-        for (Hit h : found) if (want.contains(h.source().id(h.row()))) hit++;
+        for (Scored h : found) if (want.contains(h.id())) hit++;
         return (double) hit / want.size();
     }
 
