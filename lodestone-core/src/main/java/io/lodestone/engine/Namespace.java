@@ -240,6 +240,7 @@ public final class Namespace implements AutoCloseable {
             entry = null;
             closeSegments();
             state = null;
+            recall.clear();
         } catch (IOException e) {
             throw new StorageException("deleting namespace '" + name + "' failed: " + e.getMessage(), e);
         } finally {

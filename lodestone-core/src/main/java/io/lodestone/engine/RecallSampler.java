@@ -12,14 +12,14 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures the recall of a namespace's ANN queries on a sample of live queries, and tunes each
  * segment's default search width toward the target recall (as turbopuffer does). One in
- * {@code sampleEvery} ANN queries that use the default width and no filter is handed, after it has
+ * {@code sampleEvery} ANN queries (at random) that use the default width and no filter is handed, after it has
  * been answered, to a background executor (one low-priority thread for the process, a short queue;
  * a sample that does not fit is dropped, so the request path never waits). There the query is run
  * again on the then-current state, per segment, both through the graph at the segment's default
@@ -34,7 +34,6 @@ final class RecallSampler {
     private final Namespace ns;
     private final double target;
     private final int sampleEvery;
-    private final AtomicLong seen = new AtomicLong();
     private final double[] recent = new double[RECENT];
     private long measuredCount;
     private volatile Executor executor = BACKGROUND;
@@ -53,7 +52,8 @@ final class RecallSampler {
     void answered(Query query) {
         if (sampleEvery == 0 || query.filter() != null || query.mmr() != null) return;
         if (!(query.rankBy() instanceof Query.RankBy.Vector v) || !v.approximate() || v.ef() != 0) return;
-        if (seen.incrementAndGet() % sampleEvery != 0) return;
+        // At random rather than every n-th: no shared counter to contend on, and no aliasing with clients that cycle queries.
+        if (sampleEvery > 1 && ThreadLocalRandom.current().nextInt(sampleEvery) != 0) return;
         float[] q = v.vector().clone();
         int k = query.topK();
         DistanceMetric metric = v.metric();
@@ -78,6 +78,11 @@ final class RecallSampler {
         return Optional.of(new Measured(sum / n, n));
     }
 
+    /** Forgets the measurements (the namespace was deleted; a new one of the same name starts afresh). */
+    synchronized void clear() {
+        measuredCount = 0;
+    }
+
     private synchronized void add(double recall) {
         recent[(int) (measuredCount++ % RECENT)] = recall;
     }
@@ -90,50 +95,79 @@ final class RecallSampler {
         }
     }
 
-    /** Measures one sampled query against the current state; adjusts the segments it searched by graph. */
+    /** A result of a source: its distance and id. */
+    private record Scored(float score, DocId id) implements Comparable<Scored> {
+        @Override
+        public int compareTo(Scored o) {
+            int c = Float.compare(score, o.score);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
+    }
+
+    /**
+     * Measures one sampled query against the latest snapshot of the state (immutable, so writers never
+     * wait for this); adjusts the segments it searched by graph.
+     */
     private void measure(float[] q, int k, DistanceMetric requested) {
         if (!ns.exists()) return;
-        Double recall = ns.state().read(snap -> {
-            DistanceMetric metric = requested == null ? snap.view().metric() : requested;
-            if (metric != snap.view().metric() || snap.view().dims() != q.length) return null;
-            Query query = Query.nearest(q, k);
-            QueryExecutor ex = QueryExecutor.over(snap, query, ns.annIndexes());
-            float qn = VectorUtil.norm(q);
-            List<Hit> approx = new ArrayList<>(), exact = new ArrayList<>();
-            boolean graphSearched = false;
-            for (DocSource src : ex.sources()) {
-                List<Hit> truth = ex.nearestIn(src, q, qn, metric, k, false, 0);
-                exact.addAll(truth);
-                Optional<AnnIndexes.Ann> ann = src instanceof SegmentSource s
-                        ? ns.annIndexes().forSegment(s.segment, metric) : Optional.empty();
-                if (ann.isEmpty()) {
-                    approx.addAll(truth);
-                    continue;
-                }
-                List<Hit> found = ex.nearestIn(src, q, qn, metric, k, true, 0);
-                approx.addAll(found);
-                ann.get().tuning().record(recall(found, truth), target);
-                graphSearched = true;
-            }
-            return graphSearched ? recall(top(approx, k), top(exact, k)) : null;
-        });
-        if (recall == null) return;
+        NamespaceState.Snapshot snap = ns.state().snapshot();
+        List<Scored> approx = new ArrayList<>(), exact = new ArrayList<>();
+        boolean graphSearched = false;
+        for (int i = 0; i < snap.sources().size(); i++) {
+            Boolean searched = measureSource(snap, i, q, k, requested, approx, exact);
+            if (searched == null) return;
+            graphSearched |= searched;
+        }
+        if (!graphSearched) return;
+        double recall = overlap(top(approx, k), top(exact, k));
         add(recall);
         ns.stats().recordRecall(recall);
     }
 
-    private static List<Hit> top(List<Hit> hits, int k) {
-        hits.sort(Hit.BY_SCORE_THEN_ID);
+    /**
+     * Source {@code index}'s exact top k, and its graph's top k at the default width where it has a graph
+     * (recorded in its tuning); returns whether it has a graph, or null when the metric or dimension no
+     * longer fits.
+     */
+    private Boolean measureSource(NamespaceState.Snapshot snap, int index, float[] q, int k, DistanceMetric requested,
+                                  List<Scored> approx, List<Scored> exact) {
+        DistanceMetric metric = requested == null ? snap.view().metric() : requested;
+        if (metric != snap.view().metric() || snap.view().dims() != q.length) return null;
+        QueryExecutor ex = QueryExecutor.over(snap, Query.nearest(q, k), ns.annIndexes());
+        DocSource src = ex.sources().get(index);
+        float qn = VectorUtil.norm(q);
+        List<Scored> truth = scored(ex.nearestIn(src, q, qn, metric, k, false, 0));
+        exact.addAll(truth);
+        Optional<AnnIndexes.Ann> ann = src instanceof SegmentSource s
+                ? ns.annIndexes().forSegment(s.segment, metric) : Optional.empty();
+        if (ann.isEmpty()) {
+            approx.addAll(truth);
+            return false;
+        }
+        List<Scored> found = scored(ex.nearestIn(src, q, qn, metric, k, true, 0));
+        approx.addAll(found);
+        ann.get().tuning().record(overlap(found, truth), target);
+        return true;
+    }
+
+    private static List<Scored> scored(List<Hit> hits) {
+        List<Scored> out = new ArrayList<>(hits.size());
+        for (Hit h : hits) out.add(new Scored(h.score(), h.source().id(h.row())));
+        return out;
+    }
+
+    private static List<Scored> top(List<Scored> hits, int k) {
+        java.util.Collections.sort(hits);
         return hits.size() > k ? hits.subList(0, k) : hits;
     }
 
     /** |found ∩ truth| / |truth|, by document id; 1 when there is nothing to find. */
-    static double recall(List<Hit> found, List<Hit> truth) {
+    static double overlap(List<Scored> found, List<Scored> truth) {
         if (truth.isEmpty()) return 1;
         Set<DocId> want = new HashSet<>();
-        for (Hit h : truth) want.add(h.source().id(h.row()));
+        for (Scored h : truth) want.add(h.id());
         int hit = 0;
-        for (Hit h : found) if (want.contains(h.source().id(h.row()))) hit++;
+        for (Scored h : found) if (want.contains(h.id())) hit++;
         return (double) hit / want.size();
     }
 

@@ -94,13 +94,8 @@ final class SegmentSource implements DocSource {
             for (int done = 0; done < count; done += BLOCK_ROWS) {
                 int n = Math.min(BLOCK_ROWS, count - done);
                 v.copyRows(start + done, n, scratch[0]);
-                if (metric == DistanceMetric.COSINE_DISTANCE) {
-                    v.copyNorms(start + done, n, scratch[1]);
-                    VectorUtil.cosineDistances(q, qn, scratch[0], 0, n, dims, scratch[1], 0, scratch[2]);
-                } else {
-                    VectorUtil.distances(metric, q, scratch[0], 0, n, dims, scratch[2]);
-                }
-                System.arraycopy(scratch[2], 0, out, done, n);
+                if (metric == DistanceMetric.COSINE_DISTANCE) v.copyNorms(start + done, n, scratch[1]);
+                score(metric, q, qn, scratch, n, dims, out, done);
             }
         } finally {
             SCRATCH.release(scratch);
@@ -123,16 +118,22 @@ final class SegmentSource implements DocSource {
                     v.copyRow(rows[done + i], scratch[0], i * dims);
                     scratch[1][i] = v.norm(rows[done + i]);
                 }
-                if (metric == DistanceMetric.COSINE_DISTANCE) {
-                    VectorUtil.cosineDistances(q, qn, scratch[0], 0, count, dims, scratch[1], 0, scratch[2]);
-                } else {
-                    VectorUtil.distances(metric, q, scratch[0], 0, count, dims, scratch[2]);
-                }
-                System.arraycopy(scratch[2], 0, out, done, count);
+                score(metric, q, qn, scratch, count, dims, out, done);
             }
         } finally {
             SCRATCH.release(scratch);
         }
+    }
+
+    /** Distances to the {@code count} rows copied into {@code scratch} (norms too, for cosine), into {@code out} at {@code at}. */
+    private static void score(DistanceMetric metric, float[] q, float qn, float[][] scratch, int count, int dims,
+                              float[] out, int at) {
+        if (metric == DistanceMetric.COSINE_DISTANCE) {
+            VectorUtil.cosineDistances(q, qn, scratch[0], 0, count, dims, scratch[1], 0, scratch[2]);
+        } else {
+            VectorUtil.distances(metric, q, scratch[0], 0, count, dims, scratch[2]);
+        }
+        System.arraycopy(scratch[2], 0, out, at, count);
     }
 
     private static float[][] borrowScratch(int dims) {

@@ -37,13 +37,24 @@ class TestRecallTuning {
         return v;
     }
 
-    private static Namespace indexed(Lodestone db, Random r) {
-        Namespace ns = db.namespace("hard");
-        WriteRequest.Builder b = WriteRequest.builder().distanceMetric(DistanceMetric.EUCLIDEAN_SQUARED);
-        for (int i = 0; i < N; i++) b.upsert(DocId.of(i), gaussian(r), Map.of());
-        ns.write(b.build());
-        ns.flushIndex();
-        return ns;
+    /** An indexed namespace of hard data whose sampler runs inline, and the random source of its queries. */
+    private record Hard(Lodestone db, Namespace ns, Random r) implements AutoCloseable {
+        static Hard open(Path dir, int sampleEvery, long seed) {
+            Random r = new Random(seed);
+            Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, sampleEvery));
+            Namespace ns = db.namespace("hard");
+            WriteRequest.Builder b = WriteRequest.builder().distanceMetric(DistanceMetric.EUCLIDEAN_SQUARED);
+            for (int i = 0; i < N; i++) b.upsert(DocId.of(i), gaussian(r), Map.of());
+            ns.write(b.build());
+            ns.flushIndex();
+            ns.recallSampler().runInline();
+            return new Hard(db, ns, r);
+        }
+
+        @Override
+        public void close() throws Exception {
+            db.close();
+        }
     }
 
     private static Query query(float[] q, boolean approximate, int ef) {
@@ -72,10 +83,10 @@ class TestRecallTuning {
 
     @Test
     void sampledQueriesRaiseTheDefaultWidthUntilRecallReachesTheTarget(@TempDir Path dir) throws Exception {
-        Random r = new Random(42);
-        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, 1))) {
-            Namespace ns = indexed(db, r);
-            ns.recallSampler().runInline();
+        try (Hard h = Hard.open(dir, 1, 42)) {
+            Namespace ns = h.ns();
+            Random r = h.r();
+            Lodestone db = h.db();
             List<float[]> probe = java.util.stream.Stream.generate(() -> gaussian(r)).limit(40).toList();
             assertThat(ns.metadata().annRecall()).as("nothing measured yet").isNull();
             assertThat(tuning(ns).ef()).isEqualTo(AnnTuning.INITIAL_EF);
@@ -98,16 +109,15 @@ class TestRecallTuning {
 
     @Test
     void explicitEfAndFilteredQueriesAreNotSampledAndKeepTheirWidth(@TempDir Path dir) throws Exception {
-        Random r = new Random(7);
-        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, 1))) {
-            Namespace ns = indexed(db, r);
-            ns.recallSampler().runInline();
+        try (Hard h = Hard.open(dir, 1, 7)) {
+            Namespace ns = h.ns();
+            Random r = h.r();
             for (int i = 0; i < 50; i++) {
                 ns.query(query(gaussian(r), true, 12));
                 ns.query(new Query(new Query.RankBy.Vector(gaussian(r), true), FilterSpec.sql("id >= 0"), K,
                         Query.AttributeSelection.NONE, Map.of(), List.of(), false));
             }
-            assertThat(db.stats().recallSamples()).isZero();
+            assertThat(h.db().stats().recallSamples()).isZero();
             assertThat(ns.metadata().annRecall()).isNull();
             assertThat(tuning(ns).ef()).isEqualTo(AnnTuning.INITIAL_EF);
         }
@@ -115,13 +125,10 @@ class TestRecallTuning {
 
     @Test
     void samplingOffMeasuresNothing(@TempDir Path dir) throws Exception {
-        Random r = new Random(3);
-        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, 0))) {
-            Namespace ns = indexed(db, r);
-            ns.recallSampler().runInline();
-            for (int i = 0; i < 50; i++) ns.query(query(gaussian(r), true, 0));
-            assertThat(db.stats().recallSamples()).isZero();
-            assertThat(tuning(ns).ef()).isEqualTo(AnnTuning.INITIAL_EF);
+        try (Hard h = Hard.open(dir, 0, 3)) {
+            for (int i = 0; i < 50; i++) h.ns().query(query(gaussian(h.r()), true, 0));
+            assertThat(h.db().stats().recallSamples()).isZero();
+            assertThat(tuning(h.ns()).ef()).isEqualTo(AnnTuning.INITIAL_EF);
         }
     }
 
