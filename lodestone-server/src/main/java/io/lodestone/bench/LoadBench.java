@@ -57,6 +57,8 @@ final class LoadBench implements Callable<Integer> {
     int writeRows;
     @Option(names = "--write-interval-ms", defaultValue = "100")
     int writeIntervalMs;
+    @Option(names = "--query-threads", defaultValue = "0", description = "server.query_threads (0: the default, one per core)")
+    int queryThreads;
 
     private HttpClient http;
     private String base;
@@ -80,6 +82,7 @@ final class LoadBench implements Callable<Integer> {
         env.put("LODESTONE_SERVER_PORT", "0");
         env.put("LODESTONE_STORAGE_PATH", dir.resolve("data").toString());
         env.put("LODESTONE_CACHE_DISK_PATH", dir.resolve("cache").toString());
+        if (queryThreads > 0) env.put("LODESTONE_SERVER_QUERY_THREADS", String.valueOf(queryThreads));
         try (LodestoneServer server = LodestoneServer.start(ConfigLoader.load(null, env))) {
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             base = "http://127.0.0.1:" + server.port();
