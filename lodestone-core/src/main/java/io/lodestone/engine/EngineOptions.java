@@ -37,10 +37,18 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
             if (timeoutMillis < 1) throw new IllegalArgumentException("query timeout must be >= 1 ms; got " + timeoutMillis);
         }
 
-        /** One thread per core, 64 waiting queries per thread, 60 s. */
+        /** {@link #defaultThreads()} threads, 128 waiting queries, 60 s. */
         public static Queries defaults() {
-            int cores = Runtime.getRuntime().availableProcessors();
-            return new Queries(cores, 64 * cores, 60_000);
+            return new Queries(defaultThreads(), 128, 60_000);
+        }
+
+        /**
+         * One query thread per core but one (at least one): the remaining core accepts connections, parses
+         * requests and commits writes, which keeps them responsive and, on small machines, even raises query
+         * throughput (request parsing and responses need CPU too).
+         */
+        public static int defaultThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         }
     }
 

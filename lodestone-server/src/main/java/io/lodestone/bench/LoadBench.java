@@ -57,7 +57,7 @@ final class LoadBench implements Callable<Integer> {
     int writeRows;
     @Option(names = "--write-interval-ms", defaultValue = "100")
     int writeIntervalMs;
-    @Option(names = "--query-threads", defaultValue = "0", description = "server.query_threads (0: the default, one per core)")
+    @Option(names = "--query-threads", defaultValue = "0", description = "server.query_threads (0: the default, one per core but one)")
     int queryThreads;
 
     private HttpClient http;

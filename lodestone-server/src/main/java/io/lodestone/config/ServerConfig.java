@@ -1,5 +1,7 @@
 package io.lodestone.config;
 
+import io.lodestone.engine.EngineOptions;
+
 import java.time.Duration;
 
 /**
@@ -12,7 +14,8 @@ import java.time.Duration;
  *                         included; past it the query is cancelled and answered 408; default 60 s
  * @param idleTimeout      {@code idle_timeout_seconds}: an idle keep-alive connection is closed after this; default 120 s
  * @param maxBodyBytes     {@code max_body_bytes}: largest request body, a size; default 64 MiB
- * @param queryThreads     {@code query_threads}: threads that run CPU-bound query work, 0 for one per core; default 0
+ * @param queryThreads     {@code query_threads}: threads that run CPU-bound query work, 0 for one per core but one (at least one), which
+ *                         leaves a core for connections, request parsing and writes; default 0
  * @param maxQueuedQueries {@code max_queued_queries}: queries that may wait for a query thread; one more is refused
  *                         at once with 429 and {@code Retry-After}; default 128
  */
@@ -28,9 +31,9 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
         return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(60), Duration.ofSeconds(120), 64 * ByteSize.MiB);
     }
 
-    /** Query threads to start: the configured number, or one per core. */
+    /** Query threads to start: the configured number, or one per core but one (at least one). */
     public int effectiveQueryThreads() {
-        return queryThreads > 0 ? queryThreads : Runtime.getRuntime().availableProcessors();
+        return queryThreads > 0 ? queryThreads : EngineOptions.Queries.defaultThreads();
     }
 
     static ServerConfig bind(Section s) {
