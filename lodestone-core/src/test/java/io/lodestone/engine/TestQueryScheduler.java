@@ -14,22 +14,26 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Query threads: admission control, time limits and cooperative cancellation. */
+/**
+ * Query threads: admission control, time limits and cooperative cancellation. Callers on virtual threads (as
+ * the server's) hand work to the query threads; callers on platform threads run it themselves.
+ */
 class TestQueryScheduler {
 
     @Test
     void aQueryPastItsTimeLimitIsCancelledAndFreesItsThread() throws Exception {
         try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000))) {
             CountDownLatch stopped = new CountDownLatch(1);
-            assertThatThrownBy(() -> s.run(cancel -> {
+            assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> {
+                assertThat(Thread.currentThread().getName()).startsWith("query-");
                 try {
                     while (true) cancel.check(); // a loop that would never end on its own
                 } finally {
                     stopped.countDown();
                 }
-            }, 100)).isInstanceOf(QueryTimeoutException.class).hasMessageContaining("100 ms");
+            }, 100))).isInstanceOf(QueryTimeoutException.class).hasMessageContaining("100 ms");
             assertThat(stopped.await(30, TimeUnit.SECONDS)).as("the cancelled work stopped").isTrue();
-            assertThat(s.<Integer>run(cancel -> 42)).as("the only query thread is free again").isEqualTo(42);
+            assertThat(onVirtualThread(() -> s.<Integer>run(cancel -> 42))).as("the only query thread is free again").isEqualTo(42);
         }
     }
 
@@ -46,11 +50,23 @@ class TestQueryScheduler {
             assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Integer> queued = CompletableFuture.supplyAsync(() -> s.run(cancel -> 2), r -> Thread.ofVirtual().start(r));
             while (s.queued() < 1) Thread.sleep(1);
-            assertThatThrownBy(() -> s.run(cancel -> 3)).isInstanceOf(OverloadedException.class)
+            assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> 3))).isInstanceOf(OverloadedException.class)
                     .hasMessageContaining("retry");
+            assertThat(s.<Integer>run(cancel -> 4)).as("a platform thread runs its own query, never queued").isEqualTo(4);
             release.countDown();
             assertThat(busy.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPlatformThreadRunsItsOwnQueryAndIsCancelledAlike() {
+        try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 1, 60_000))) {
+            Thread caller = Thread.currentThread();
+            assertThatThrownBy(() -> s.run(cancel -> {
+                assertThat(Thread.currentThread()).isSameAs(caller);
+                while (true) cancel.check();
+            }, 100)).isInstanceOf(QueryTimeoutException.class);
         }
     }
 
@@ -73,11 +89,29 @@ class TestQueryScheduler {
             // Ordering 200,000 rows by an attribute takes far longer than the 1 ms limit.
             Query byN = new Query(new Query.RankBy.Attribute("n", true), null, 10, Query.AttributeSelection.NONE,
                     Map.of(), java.util.List.of(), false, null);
-            assertThatThrownBy(() -> ns.query(byN)).isInstanceOf(QueryTimeoutException.class);
+            assertThatThrownBy(() -> onVirtualThread(() -> ns.query(byN))).isInstanceOf(QueryTimeoutException.class);
             assertThat(db.stats().queriesTimedOut()).isEqualTo(1);
             ns.write(WriteRequest.builder().upsert(DocId.of(-1), null, Map.of("n", 5L)).build());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code work} on a virtual thread, as a server request would, and returns or rethrows its outcome. */
+    private static <T> T onVirtualThread(java.util.concurrent.Callable<T> work) throws Exception {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                out.complete(work.call());
+            } catch (Throwable t) {
+                out.completeExceptionally(t);
+            }
+        }).join();
+        try {
+            return out.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) throw ex;
+            throw e;
         }
     }
 

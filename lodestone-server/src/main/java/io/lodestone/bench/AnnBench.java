@@ -93,6 +93,11 @@ final class AnnBench implements Callable<Integer> {
             description = "engine path: strong (each query probes the log for newer writes first, as the server does"
                     + " by default) or eventual (no probe)")
     String consistency;
+    @Option(names = "--caller", defaultValue = "platform",
+            description = "paired path: the thread that calls Namespace.query: platform (an embedding program's thread;"
+                    + " the query runs on it) or virtual (as the server's request threads; the query is handed to the"
+                    + " query threads). Use the wall clock with virtual")
+    String caller;
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
     String clock;
@@ -199,21 +204,34 @@ final class AnnBench implements Callable<Integer> {
         boolean cpu = clock.equals("cpu");
         for (int ef : efs) {
             QueryRunner e = new QueryRunner(engine, queries, ef), d = new QueryRunner(direct, queries, ef);
-            e.runFor(warmupS, cpu);
+            runEngine(e, warmupS, cpu);
             d.runFor(warmupS, cpu);
             double[] qe = new double[runs], qd = new double[runs], ratio = new double[runs];
             for (int r = 0; r < runs; r++) {
-                qe[r] = e.runFor(runS, cpu);
+                qe[r] = runEngine(e, runS, cpu);
                 qd[r] = d.runFor(runS, cpu);
                 ratio[r] = qe[r] / qd[r];
             }
-            System.out.printf(Locale.ROOT, "{\"path\": \"paired\", \"consistency\": \"%s\", \"ef\": %d, "
+            System.out.printf(Locale.ROOT, "{\"path\": \"paired\", \"caller\": \"%s\", \"consistency\": \"%s\", \"ef\": %d, "
                             + "\"recall_at_10_engine\": %.4f, \"recall_at_10_direct\": %.4f, \"qps_1t_engine\": %.1f, "
                             + "\"qps_1t_direct\": %.1f, \"engine_over_direct\": %.3f, \"clock\": \"%s\"}%n",
-                    consistency, ef, recall(e.lastIds(), truth), recall(d.lastIds(), truth), median(qe), median(qd),
+                    caller, consistency, ef, recall(e.lastIds(), truth), recall(d.lastIds(), truth), median(qe), median(qd),
                     median(ratio), clock);
             System.out.flush();
         }
+    }
+
+    /** Times the engine path on the {@code --caller} kind of thread. */
+    private double runEngine(QueryRunner engine, double seconds, boolean cpu) {
+        if (!caller.equals("virtual")) return engine.runFor(seconds, cpu);
+        double[] qps = new double[1];
+        try {
+            Thread.ofVirtual().start(() -> qps[0] = engine.runFor(seconds, cpu)).join();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        return qps[0];
     }
 
     /** Runs every ef and prints one JSON line each. */
