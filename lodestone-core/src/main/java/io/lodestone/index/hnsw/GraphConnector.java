@@ -7,8 +7,8 @@ import io.lodestone.index.UpdateableRandomVectorScorer;
 /**
  * The last build step: makes every node reachable on level 0 from the entry point. Pruning can drop
  * every incoming link of a node, and such a node could then never be returned. For each unreachable
- * node {@code u}: search the graph for {@code u}'s closest reachable nodes and add a link to
- * {@code u} from the closest one with room; if all are full, the closest one replaces its farthest
+ * node {@code u}: search the graph for {@code u}'s closest nodes and add a link to {@code u} from the
+ * closest reached one with room; if all are full, the closest one replaces its farthest
  * neighbour that has another incoming link. Then everything reachable from {@code u} is marked.
  * Single-threaded; runs after the insertions finish. Usually finds nothing to do.
  */
@@ -73,10 +73,20 @@ final class GraphConnector {
             }
             scorer.setQueryOrd(u);
             TopOrds near = searcher.search(graph, scorer, ef, ef, null);
+            // Link from a reached node only: that makes u reachable, and a reached node cannot list u
+            // already (u would be reached), so the link is never a duplicate. An unreached candidate may
+            // well list u (both cut off together).
             int v = -1;
+            int closestReached = -1;
             for (int i = 0; i < near.size() && v < 0; i++) {
                 int candidate = near.ords()[i];
-                if (candidate != u && graph.count(0, candidate) < graph.maxConn(0)) {
+                if (candidate == u || !reached[candidate]) {
+                    continue;
+                }
+                if (closestReached < 0) {
+                    closestReached = candidate;
+                }
+                if (graph.count(0, candidate) < graph.maxConn(0)) {
                     v = candidate;
                 }
             }
@@ -84,7 +94,7 @@ final class GraphConnector {
             if (v >= 0) {
                 graph.append(0, v, u);
             } else {
-                v = near.ords()[0];
+                v = closestReached >= 0 ? closestReached : graph.entryNode();
                 int c = graph.neighbors(0, v, buf);
                 fromV.setQueryOrd(v);
                 int worst = -1;
