@@ -73,7 +73,8 @@ class TestIndexing {
                 List<QueryResult.Row> nnBefore = nearest(ns);
                 if (random.nextInt(3) > 0) ns.flushIndex();
                 assertThat(dump(ns)).as("round %d: state after indexing", round).isEqualTo(before);
-                assertThat(ids(nearest(ns))).as("round %d: exact kNN after indexing", round).isEqualTo(ids(nnBefore));
+                assertThat(untied(nnBefore)).as("round %d: near-ties leave most of the ranking to compare", round).hasSizeGreaterThan(10);
+                assertThat(untied(nearest(ns))).as("round %d: exact kNN after indexing", round).isEqualTo(untied(nnBefore));
                 model = before;
             }
             Manifest m = ns.state().manifest();
@@ -88,6 +89,28 @@ class TestIndexing {
     private static List<QueryResult.Row> nearest(Namespace ns) {
         return ns.query(new Query(new Query.RankBy.Vector(new float[] {0.3f, 0.7f}, false), null, 25,
                 Query.AttributeSelection.NONE, Map.of(), List.of(), false)).rows();
+    }
+
+    /**
+     * The ids in rank order, with rows whose distances differ by at most 1e-6 taken as tied and put in id order:
+     * the tail and a segment compute a distance with different kernels, which may differ in the last bit, so
+     * such near-ties may come out in either order. The last group of ties is dropped, since the cut at top_k may
+     * split it differently.
+     */
+    private static List<String> untied(List<QueryResult.Row> rows) {
+        List<String> out = new java.util.ArrayList<>();
+        List<String> group = new java.util.ArrayList<>();
+        double groupStart = Double.NaN;
+        for (QueryResult.Row r : rows) {
+            if (!group.isEmpty() && Math.abs(r.distance() - groupStart) > 1e-6) {
+                group.sort(null);
+                out.addAll(group);
+                group.clear();
+            }
+            if (group.isEmpty()) groupStart = r.distance();
+            group.add(r.id().toString());
+        }
+        return out;
     }
 
     private static List<DocId> ids(List<QueryResult.Row> rows) {
