@@ -173,7 +173,7 @@ final class Indexer implements AutoCloseable {
 
     private long lastCollection = System.nanoTime();
 
-    /** What a fold needs from the state, taken under its read lock. */
+    /** What a fold needs from the state, taken from one snapshot. */
     private record FoldInput(Manifest base, long lastSeq, List<Document> docs, List<BitSet> deletes, NamespaceView view,
                              long createdAt, long updatedAt) {
     }

@@ -12,6 +12,7 @@ import io.lodestone.wal.WalKeys;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,11 +199,7 @@ public final class Namespace implements AutoCloseable {
         if (forgotten) return db.namespace(name).metadata();
         return unlessDeleted(() -> {
             requireExists();
-            try {
-                probeAndCatchUp(true);
-            } catch (IOException e) {
-                throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
-            }
+            refresh(() -> probeAndCatchUp(true));
             Catalog.Entry e = entry;
             if (e == null) throw new NamespaceNotFoundException(name);
             long created = e.createdAtMillis();
@@ -294,7 +291,7 @@ public final class Namespace implements AutoCloseable {
         state = new NamespaceState(m, sourcesFor(m));
     }
 
-    /** Segment sources for a manifest, reusing open segments and closing those it no longer names. */
+    /** Segment sources for a manifest, reusing open segments (segments it no longer names stay open: see below). */
     List<SegmentSource> sourcesFor(Manifest m) throws IOException {
         List<SegmentSource> out = new ArrayList<>();
         for (Manifest.SegmentInfo info : m.segments()) {
@@ -309,7 +306,7 @@ public final class Namespace implements AutoCloseable {
                     openSegments.put(info.id(), seg);
                 }
             }
-            out.add(new SegmentSource(seg, Segment.readDeletes(files, info.deletesKey(), info.rows()), new java.util.BitSet()));
+            out.add(new SegmentSource(seg, Segment.readDeletes(files, info.deletesKey(), info.rows()), new BitSet()));
         }
         return out;
     }
@@ -340,8 +337,13 @@ public final class Namespace implements AutoCloseable {
      * write acknowledged before it arrived. Probes without the lock; concurrent callers share a probe.
      */
     private void catchUp() {
+        refresh(() -> freshness.await(this::probeAndCatchUp));
+    }
+
+    /** Runs a probe and catch-up; a storage failure becomes {@link StorageException} (503). */
+    private void refresh(SharedRefresh.Refresh r) {
         try {
-            freshness.await(this::probeAndCatchUp);
+            r.run();
         } catch (IOException e) {
             throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +29,8 @@ final class QueryScheduler implements AutoCloseable {
         this.options = options;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, options.queueDepth())),
+                // Depth 0: no waiting at all, a query starts only when a thread is free.
+                options.queueDepth() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(options.queueDepth()),
                 r -> Thread.ofPlatform().name("query-" + n.incrementAndGet()).daemon().unstarted(r));
         this.pool.prestartAllCoreThreads();
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * built once per version, not per query), the live document count and token total (deleted and replaced segment
  * rows subtracted once, not per query), and each term's live document frequency, computed on first use and kept.
  * A state version is fixed by its manifest, last applied log entry and tail table, so everything here stays exact
- * while those three are the ones a query sees. Thread-safe; built and read under the state's read lock.
+ * while those three are the ones a query sees. Thread-safe; built and read over one immutable snapshot of the state.
  */
 final class TextView {
     /** Terms whose frequency is kept; past this the view computes without keeping (bounded memory per version). */

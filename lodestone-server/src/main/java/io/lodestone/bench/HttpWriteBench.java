@@ -1,6 +1,5 @@
 package io.lodestone.bench;
 
-import io.lodestone.config.ConfigLoader;
 import io.lodestone.http.LodestoneServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,16 +43,12 @@ final class HttpWriteBench implements Callable<Integer> {
         byte[][] requests = bodies.build(connections * batches);
         int batch = bodies.batch;
         Path root = Files.createTempDirectory("lodestone-http-write-bench");
-        Map<String, String> env = Map.of(
-                "LODESTONE_SERVER_HOST", "127.0.0.1",
-                "LODESTONE_SERVER_PORT", "0",
-                "LODESTONE_STORAGE_PATH", root.resolve("data").toString(),
-                "LODESTONE_CACHE_DISK_PATH", root.resolve("cache").toString(),
+        Map<String, String> settings = Map.of(
                 "LODESTONE_INDEXING_ENABLED", Boolean.toString(indexing),
                 "LODESTONE_BATCHING_GROUP_COMMIT_WINDOW_MS", Long.toString(windowMs));
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong rows = new AtomicLong();
-        try (LodestoneServer server = LodestoneServer.start(ConfigLoader.load(null, env));
+        try (LodestoneServer server = BenchSupport.startServer(root, settings);
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             String base = "http://127.0.0.1:" + server.port() + "/v2/namespaces/";
             for (int i = 0; i < warmupBatches; i++) post(client, base + "http-write-warmup", requests[i % requests.length]);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lodestone.config.ConfigLoader;
 import io.lodestone.http.LodestoneServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -78,12 +76,9 @@ final class LoadBench implements Callable<Integer> {
         }
         int d = baseRows[0].length;
         Path dir = Files.createTempDirectory("lodestone-load-bench");
-        Map<String, String> env = new HashMap<>();
-        env.put("LODESTONE_SERVER_PORT", "0");
-        env.put("LODESTONE_STORAGE_PATH", dir.resolve("data").toString());
-        env.put("LODESTONE_CACHE_DISK_PATH", dir.resolve("cache").toString());
-        if (queryThreads > 0) env.put("LODESTONE_SERVER_QUERY_THREADS", String.valueOf(queryThreads));
-        try (LodestoneServer server = LodestoneServer.start(ConfigLoader.load(null, env))) {
+        Map<String, String> settings = queryThreads > 0
+                ? Map.of("LODESTONE_SERVER_QUERY_THREADS", String.valueOf(queryThreads)) : Map.of();
+        try (LodestoneServer server = BenchSupport.startServer(dir, settings)) {
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             base = "http://127.0.0.1:" + server.port();
             long t = System.nanoTime();

@@ -44,12 +44,9 @@ public final class ErrorResponses {
                     send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
                 })
                 .error(QueryTimeoutException.class, (req, res, e) -> send(res, Status.REQUEST_TIMEOUT_408, e.getMessage()))
-                .error(UncheckedIOException.class, (req, res, e) -> storageFailure(req, res, e))
-                .error(IOException.class, (req, res, e) -> storageFailure(req, res, e))
-                .error(StorageException.class, (req, res, e) -> {
-                    LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
-                    send(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
-                })
+                .error(UncheckedIOException.class, (req, res, e) -> storageFailure(req, res, e, "storage failure: " + e.getMessage()))
+                .error(IOException.class, (req, res, e) -> storageFailure(req, res, e, "storage failure: " + e.getMessage()))
+                .error(StorageException.class, (req, res, e) -> storageFailure(req, res, e, e.getMessage()))
                 .error(CorruptObjectException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "corrupt data on " + req.path().path(), e);
                     send(res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
@@ -61,9 +58,9 @@ public final class ErrorResponses {
     }
 
     /** Object storage or local disk failed: the request may be retried (503), and the operator is told. */
-    private static void storageFailure(ServerRequest req, ServerResponse res, Exception e) {
+    private static void storageFailure(ServerRequest req, ServerResponse res, Exception e, String message) {
         LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
-        send(res, Status.SERVICE_UNAVAILABLE_503, "storage failure: " + e.getMessage());
+        send(res, Status.SERVICE_UNAVAILABLE_503, message);
     }
 
     /**
