@@ -66,12 +66,17 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
      *                            reach this recall@k, in (0, 1]
      * @param recallSampleEvery   one in this many ANN queries (unfiltered, default width) has its recall
      *                            measured in the background; 0 turns measuring and adjusting off
+     * @param leaseMillis         how long a server's lease to index a namespace lasts unrenewed; another server
+     *                            takes over this long after the holder stops
+     * @param maxUnindexedAgeMillis fold the tail once its oldest entry is this old, however small and busy it is
      */
     public record Indexing(boolean enabled, long minUnindexedBytes, long idleMillis, long backlogLimitBytes,
                            int maxSegments, long gcGraceMillis, IndexConfig newNamespaceIndex, double targetRecall,
-                           int recallSampleEvery) {
+                           int recallSampleEvery, long leaseMillis, long maxUnindexedAgeMillis) {
         public static final double DEFAULT_TARGET_RECALL = 0.95;
         public static final int DEFAULT_RECALL_SAMPLE_EVERY = 100;
+        public static final long DEFAULT_LEASE_MILLIS = 15_000;
+        public static final long DEFAULT_MAX_UNINDEXED_AGE_MILLIS = 60_000;
 
         public Indexing {
             if (!(targetRecall > 0 && targetRecall <= 1)) {
@@ -80,6 +85,18 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
             if (recallSampleEvery < 0) {
                 throw new IllegalArgumentException("recallSampleEvery must be >= 0; got " + recallSampleEvery);
             }
+            if (leaseMillis < 10) throw new IllegalArgumentException("leaseMillis must be >= 10; got " + leaseMillis);
+            if (maxUnindexedAgeMillis < 1) {
+                throw new IllegalArgumentException("maxUnindexedAgeMillis must be >= 1; got " + maxUnindexedAgeMillis);
+            }
+        }
+
+        /** Settings with the default lease and tail age. */
+        public Indexing(boolean enabled, long minUnindexedBytes, long idleMillis, long backlogLimitBytes,
+                        int maxSegments, long gcGraceMillis, IndexConfig newNamespaceIndex, double targetRecall,
+                        int recallSampleEvery) {
+            this(enabled, minUnindexedBytes, idleMillis, backlogLimitBytes, maxSegments, gcGraceMillis, newNamespaceIndex,
+                    targetRecall, recallSampleEvery, DEFAULT_LEASE_MILLIS, DEFAULT_MAX_UNINDEXED_AGE_MILLIS);
         }
 
         /** Settings with the default recall target and sampling. */
@@ -96,7 +113,13 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
         /** A copy with another recall target and sampling rate. */
         public Indexing withRecall(double target, int sampleEvery) {
             return new Indexing(enabled, minUnindexedBytes, idleMillis, backlogLimitBytes, maxSegments, gcGraceMillis,
-                    newNamespaceIndex, target, sampleEvery);
+                    newNamespaceIndex, target, sampleEvery, leaseMillis, maxUnindexedAgeMillis);
+        }
+
+        /** A copy with another indexer lease and maximum tail age. */
+        public Indexing withCoordination(long lease, long maxUnindexedAge) {
+            return new Indexing(enabled, minUnindexedBytes, idleMillis, backlogLimitBytes, maxSegments, gcGraceMillis,
+                    newNamespaceIndex, targetRecall, recallSampleEvery, lease, maxUnindexedAge);
         }
     }
 

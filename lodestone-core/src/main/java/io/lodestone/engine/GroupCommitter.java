@@ -20,11 +20,14 @@ import java.util.function.Supplier;
  * <p>A commit, step by step:
  * <ol>
  *   <li>take the first waiting request, then gather more until the window closes or the group is full;</li>
+ *   <li>catch up first only if this server's knowledge of the newest manifest is stale (an idle server: the
+ *       next slot may have been used, folded and collected meanwhile; see {@link Namespace#catchUpLocked});</li>
  *   <li>validate each request against the state as the earlier requests of the group leave it; a bad
  *       request fails alone, the others go on; a namespace that does not exist yet is created only
  *       now, once some request of the group is valid;</li>
  *   <li>encode the group as log entry {@code lastSeq + 1} and create it with create-if-absent (durable on return);</li>
- *   <li>if another writer owns that slot, apply the foreign entries and go back to step 2;</li>
+ *   <li>if another writer owns that slot, apply the foreign entries and go back to step 3; if the commit took
+ *       so long that the knowledge went stale, make sure no manifest covers the slot (else catch up and go back);</li>
  *   <li>apply the entry to the in-memory state, then acknowledge every request of the group.</li>
  * </ol>
  * A storage error fails the whole group: nothing is acknowledged (the entry may still appear later,
@@ -115,7 +118,7 @@ final class GroupCommitter implements AutoCloseable {
                 return;
             }
             boolean exists = namespace.existsLocked();
-            if (exists) namespace.catchUpLocked();
+            if (exists) namespace.catchUpIfStaleLocked();
             List<Pending> waiting = group;
             while (!waiting.isEmpty()) {
                 NamespaceView view = exists ? namespace.state().view() : NamespaceView.EMPTY;
@@ -142,6 +145,12 @@ final class GroupCommitter implements AutoCloseable {
                 WalEntry entry = new WalEntry(seq, System.currentTimeMillis(), batches);
                 byte[] bytes = WalCodec.encode(entry);
                 if (namespace.store().putIfAbsent(namespace.walKey(seq), bytes)) {
+                    if (!namespace.committedSlotIsNew(seq)) {
+                        // The slot had been used, folded and collected: the entry lies below the index, where no
+                        // reader looks. Catch up past it (the listing) and commit again in a fresh slot.
+                        namespace.catchUpLocked();
+                        continue;
+                    }
                     List<WriteResult> results = namespace.state().apply(entry, bytes.length);
                     EngineStats stats = namespace.stats();
                     stats.writes.add(accepted.size());

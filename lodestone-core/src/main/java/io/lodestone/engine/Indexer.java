@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>merge segments that {@link MergePolicy} selects, publishing the same way;</li>
  *   <li>collect garbage older than the grace period ({@link GarbageCollector}).</li>
  * </ol>
- * Only this indexer, one round at a time, changes a namespace's segment list on this server; across servers the
- * create-if-absent publish decides.
+ * Only this indexer, one round at a time, changes a namespace's segment list on this server; across servers one
+ * {@link IndexerLease} decides which server indexes (the others only write and read), and the create-if-absent
+ * publish keeps even a lapsed lease harmless. A round with a tail first catches up with the other servers, so the
+ * holder folds their writes too; the tail is folded when it is large, idle, or older than {@code max_unindexed_age}.
  *
  * <p>Indexing yields to ingestion. Rounds are CPU-heavy for seconds (graph builds, segment encoding): on a
  * virtual thread they would hold one of the few carrier threads that request handlers and commit loops
@@ -58,6 +60,7 @@ final class Indexer implements AutoCloseable {
     static final int MERGE_ANYWAY_FACTOR = 4;
 
     private final Thread thread;
+    private final IndexerLease lease;
     private volatile boolean closed;
     /** When the last commit woke this indexer. */
     private volatile long lastWriteNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
@@ -69,6 +72,7 @@ final class Indexer implements AutoCloseable {
     Indexer(Namespace ns, EngineOptions.Indexing options) {
         this.ns = ns;
         this.options = options;
+        this.lease = new IndexerLease(ns.store(), ns.prefix(), ns.instanceId(), options.leaseMillis());
         this.thread = Thread.ofVirtual().name("indexer-" + ns.name()).start(this::loop);
     }
 
@@ -130,7 +134,15 @@ final class Indexer implements AutoCloseable {
             return null;
         });
         try {
-            f.get();
+            // A fold or merge can run longer than the lease: renew it meanwhile (I/O, on this waiting thread).
+            while (true) {
+                try {
+                    f.get(Math.max(5, options.leaseMillis() / 4), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    lease.renewIfDue();
+                }
+            }
         } catch (InterruptedException e) {
             f.cancel(true);
             throw e;
@@ -153,6 +165,17 @@ final class Indexer implements AutoCloseable {
     private void round(boolean force) throws IOException {
         NamespaceState state = ns.state();
         if (state == null) return;
+        boolean gcDue = System.nanoTime() - lastCollection > TimeUnit.MILLISECONDS.toNanos(Math.min(60_000, options.gcGraceMillis()));
+        boolean hasTail = state.unindexedBytes() > 0;
+        if (!force && !hasTail && !gcDue && MergePolicy.select(state.manifest().segments(), options.maxSegments()).isEmpty()) {
+            return; // nothing to do: touch no object
+        }
+        if (hasTail) {
+            ns.refreshForIndexing(); // other servers' writes and manifests: fold what they wrote too, never what they folded
+            state = ns.state();
+            if (state == null) return;
+        }
+        if (!lease.acquire()) return; // another server indexes this namespace
         long seq = state.lastSeq();
         if (seq != lastSeenSeq) {
             lastSeenSeq = seq;
@@ -161,11 +184,13 @@ final class Indexer implements AutoCloseable {
         long tailBytes = state.unindexedBytes();
         boolean idle = (System.nanoTime() - lastTailChange) / 1_000_000 >= options.idleMillis();
         long version = ns.state().manifest().version();
-        if (tailBytes > 0 && (force || idle || tailBytes >= options.minUnindexedBytes())) fold(buildThreads(force));
+        long oldest = state.oldestUnindexedMillis();
+        boolean old = oldest > 0 && System.currentTimeMillis() - oldest >= options.maxUnindexedAgeMillis();
+        if (tailBytes > 0 && (force || idle || old || tailBytes >= options.minUnindexedBytes())) fold(buildThreads(force));
         merge(force);
         // Garbage appears with publishes and ripens with the grace period: look after each publish and now and then.
         boolean published = ns.state().manifest().version() != version;
-        if (published || force || System.nanoTime() - lastCollection > TimeUnit.MILLISECONDS.toNanos(Math.min(60_000, options.gcGraceMillis()))) {
+        if (published || force || gcDue) {
             new GarbageCollector(ns.store(), ns.prefix(), options.gcGraceMillis()).collect(ns.state().manifest());
             lastCollection = System.nanoTime();
         }
@@ -275,6 +300,12 @@ final class Indexer implements AutoCloseable {
     }
 
     private void publish(Manifest m) throws IOException {
+        if (!lease.holds(0)) {
+            // The lease lapsed while this fold or merge ran: another server may be folding the same entries.
+            // Drop the work (its files are garbage-collected) and let the holder publish.
+            LOG.log(Level.INFO, "indexer lease of " + ns.name() + " lapsed; manifest " + m.version() + " not published");
+            return;
+        }
         if (ns.manifests().publish(m)) {
             ns.rebase(m);
         } else {
@@ -292,5 +323,10 @@ final class Indexer implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        try {
+            lease.release(); // another server may take over at once
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "releasing the indexer lease of " + ns.name() + " failed; it expires on its own", e);
+        }
     }
 }

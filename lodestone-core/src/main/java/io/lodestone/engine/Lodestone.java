@@ -30,6 +30,8 @@ public final class Lodestone implements AutoCloseable {
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final boolean ownsStore;
     private final QueryScheduler queries;
+    /** This process's identity in indexer leases: unique per open database. */
+    private final String instanceId = java.util.UUID.randomUUID().toString();
 
     private Lodestone(ObjectStore store, EngineOptions options, boolean ownsStore) {
         this.queries = new QueryScheduler(options.queries());
@@ -110,6 +112,11 @@ public final class Lodestone implements AutoCloseable {
 
     public ObjectStore store() {
         return store;
+    }
+
+    /** This database's identity among the servers sharing its store (random per open). */
+    String instanceId() {
+        return instanceId;
     }
 
     @Override

@@ -38,7 +38,14 @@ public final class Namespace implements AutoCloseable {
     private final SharedRefresh freshness = new SharedRefresh();
     /** At most this long between checks for a newer manifest: 1 s, or half the GC grace period if shorter. */
     private final long manifestProbeNanos;
-    private volatile long manifestProbedAt = System.nanoTime() - Long.MAX_VALUE / 2;
+    /**
+     * How long a check that found this server's manifest to be the newest may be relied on: half the GC grace
+     * period. Older knowledge is renewed by listing the manifests, never by probing one key (see {@link #catchUpLocked}).
+     */
+    private final long manifestTrustNanos;
+    /** {@link System#nanoTime} at the start of the last check that found the state's manifest to be the newest. */
+    private final java.util.concurrent.atomic.AtomicLong manifestKnownAt =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 4);
     private final Map<String, Segment> openSegments = new HashMap<>();
     /**
      * Set once this handle of a missing namespace left the database's map: it then never starts a writer
@@ -62,8 +69,8 @@ public final class Namespace implements AutoCloseable {
         this.catalog = catalog;
         this.options = options;
         this.files = files;
-        this.manifestProbeNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
-                Math.min(1000, options.indexing().gcGraceMillis() / 2));
+        this.manifestTrustNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.indexing().gcGraceMillis() / 2);
+        this.manifestProbeNanos = Math.min(java.util.concurrent.TimeUnit.SECONDS.toNanos(1), manifestTrustNanos);
         this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
     }
 
@@ -286,9 +293,11 @@ public final class Namespace implements AutoCloseable {
 
     /** Opens the latest manifest's segments and an empty tail after it. Caller holds the log lock. */
     private void openState() throws IOException {
+        long t0 = System.nanoTime();
         Manifest m = manifests().latest();
         if (m == null) m = Manifest.initial(entry.createdAtMillis(), options.indexing().newNamespaceIndex());
         state = new NamespaceState(m, sourcesFor(m));
+        manifestKnown(t0);
     }
 
     /** Segment sources for a manifest, reusing open segments (segments it no longer names stay open: see below). */
@@ -351,11 +360,11 @@ public final class Namespace implements AutoCloseable {
 
     /**
      * Checks for the next log entry (one existence check), and at most every {@link #manifestProbeNanos}
-     * for the next manifest; catches up under the lock if either exists. The log entry alone decides
-     * what a query sees: a write is acknowledged once its entry exists, and a manifest only re-splits
-     * documents already in the log between segments and tail. The manifest check lets this server move
-     * to another server's segments (and a catch-up reads any newer manifest first); it runs well within
-     * the GC grace period, before the log entries a newer manifest covers may be deleted.
+     * for the next manifest, both at once on a remote store (one round trip); catches up under the lock if
+     * either exists. The log entry alone decides what a query sees: a write is acknowledged once its entry
+     * exists, and a manifest only re-splits documents already in the log between segments and tail. When the
+     * last manifest check is older than {@link #manifestTrustNanos} (an idle server), the catch-up lists the
+     * manifests first: the entry after ours may have been folded and garbage-collected meanwhile.
      */
     private void probeAndCatchUp() throws IOException {
         probeAndCatchUp(false);
@@ -365,38 +374,118 @@ public final class Namespace implements AutoCloseable {
     private void probeAndCatchUp(boolean everything) throws IOException {
         NamespaceState s = state;
         if (s == null) return; // deleted meanwhile: the caller answers 404
-        long now = System.nanoTime();
-        boolean probeManifest = everything || now - manifestProbedAt >= manifestProbeNanos;
-        if (walExists(s.lastSeq() + 1) || (probeManifest && manifests().exists(s.manifest().version() + 1))) {
-            logLock.lock();
-            try {
-                catchUpLocked();
-            } finally {
-                logLock.unlock();
-            }
+        long t0 = System.nanoTime();
+        long age = t0 - manifestKnownAt.get();
+        if (age >= manifestTrustNanos) {
+            catchUpUnderLock();
+            return;
         }
-        if (probeManifest) manifestProbedAt = now;
+        boolean probeManifest = everything || age >= manifestProbeNanos;
+        if (probeManifest ? nextEntryOrManifestExists(s) : walExists(s.lastSeq() + 1)) {
+            catchUpUnderLock();
+        } else if (probeManifest) {
+            manifestKnown(t0);
+        }
     }
 
-    /** Applies newer manifests, then the log entries after the state. Caller holds the log lock. */
+    /** Whether the next log entry or the next manifest exists; on a remote store the two checks run at once. */
+    private boolean nextEntryOrManifestExists(NamespaceState s) throws IOException {
+        ManifestStore m = manifests();
+        long version = s.manifest().version() + 1;
+        if (store.local()) return walExists(s.lastSeq() + 1) || m.exists(version);
+        java.util.concurrent.FutureTask<Boolean> manifest = new java.util.concurrent.FutureTask<>(() -> m.exists(version));
+        Thread.ofVirtual().name("probe-" + name).start(manifest);
+        boolean wal = walExists(s.lastSeq() + 1);
+        try {
+            return manifest.get() || wal;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while checking for a newer manifest of " + name);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new StorageException("checking for a newer manifest of '" + name + "' failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void catchUpUnderLock() throws IOException {
+        logLock.lock();
+        try {
+            catchUpLocked();
+        } finally {
+            logLock.unlock();
+        }
+    }
+
+    /** Records that the state's manifest was the newest published at {@code nanos} (monotonic, only moves forward). */
+    private void manifestKnown(long nanos) {
+        manifestKnownAt.accumulateAndGet(nanos, Math::max);
+    }
+
+    /** Whether the last manifest check is too old to rule out that entries after the state were folded and collected. */
+    private boolean manifestKnowledgeStale() {
+        return System.nanoTime() - manifestKnownAt.get() >= manifestTrustNanos;
+    }
+
+    /**
+     * Applies newer manifests, then the log entries after the state. Caller holds the log lock.
+     *
+     * <p>Why a stale server never misses an entry nor reuses a log slot (docs/ARCHITECTURE.md, "Stale servers"):
+     * garbage collection deletes log entries up to the {@code lastIndexedSeq} of a manifest published more than
+     * the grace period ago, and never the newest manifest. So if this server knew its manifest {@code v} to be
+     * the newest within half the grace period, no entry after its state can have been collected: a manifest
+     * covering one would have been published before that knowledge, i.e. be {@code v} or older. Knowledge is
+     * kept fresh by probing {@code manifest/v+1} (a chain of probes each within half the grace of the last is
+     * sound: {@code v+1} cannot appear and be collected in between); once it is older, it is renewed by a
+     * listing, which always shows the newest manifest.
+     */
     void catchUpLocked() throws IOException {
         if (state == null) return;
-        Manifest newer = manifests().find(state.manifest().version() + 1);
-        if (newer != null) {
-            Manifest latest = manifests().latest();
-            if (latest.version() <= state.manifest().version()) {
-                // nothing newer after all (a listing that lags the probe): keep the state
-            } else if (latest.lastIndexedSeq() > state.lastSeq()) {
+        long t0 = System.nanoTime();
+        ManifestStore manifests = manifests();
+        Manifest latest;
+        if (t0 - manifestKnownAt.get() >= manifestTrustNanos) {
+            latest = manifests.latest();
+        } else {
+            latest = manifests.exists(state.manifest().version() + 1) ? manifests.latest() : null;
+        }
+        if (latest != null && latest.version() > state.manifest().version()) {
+            if (latest.lastIndexedSeq() > state.lastSeq()) {
                 state = new NamespaceState(latest, sourcesFor(latest)); // we are behind the index: start over from it
             } else {
                 state.rebase(latest, sourcesFor(latest));
             }
         }
+        manifestKnown(t0);
         long next;
         byte[] bytes;
         while ((bytes = readWal(next = state.lastSeq() + 1)) != null) {
             state.apply(WalCodec.decode(bytes, walKey(next)), bytes.length);
         }
+    }
+
+    /**
+     * Before a commit: catches up only when the manifest knowledge is stale. Otherwise the commit just tries the
+     * next slot; create-if-absent fails if another writer took it, and the catch-up runs then.
+     */
+    void catchUpIfStaleLocked() throws IOException {
+        if (manifestKnowledgeStale()) catchUpLocked();
+    }
+
+    /**
+     * After this server created log entry {@code seq}: whether the slot was really free. A slot that was used,
+     * folded and collected could be created again; that cannot happen while the manifest knowledge is fresh
+     * (see {@link #catchUpLocked}), so only a commit that took longer than that lists the manifests to make sure
+     * no manifest covers {@code seq} yet.
+     */
+    boolean committedSlotIsNew(long seq) throws IOException {
+        if (!manifestKnowledgeStale()) return true;
+        Manifest latest = manifests().latest();
+        return latest == null || latest.lastIndexedSeq() < seq;
+    }
+
+    /** Catches up with other servers before an indexing round, so their writes are folded too. */
+    void refreshForIndexing() throws IOException {
+        probeAndCatchUp(false);
     }
 
     private boolean walExists(long seq) throws IOException {
@@ -500,6 +589,11 @@ public final class Namespace implements AutoCloseable {
 
     ReentrantLock logLock() {
         return logLock;
+    }
+
+    /** This server's identity in indexer leases. */
+    String instanceId() {
+        return db.instanceId();
     }
 
     NamespaceState state() {

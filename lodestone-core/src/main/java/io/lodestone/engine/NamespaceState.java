@@ -110,6 +110,11 @@ final class NamespaceState {
         return current.tailBytes();
     }
 
+    /** The write time of the oldest log entry in the tail (by its writer's clock), or 0 when the tail is empty. */
+    synchronized long oldestUnindexedMillis() {
+        return tail.isEmpty() ? 0 : tail.getFirst().entry().timestampMillis();
+    }
+
     /** Runs {@code reader} over the latest snapshot (no lock: the snapshot never changes). */
     <T> T read(Function<Snapshot, T> reader) {
         return reader.apply(current);

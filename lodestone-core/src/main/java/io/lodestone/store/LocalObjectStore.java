@@ -224,6 +224,11 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "local:" + root;
     }

@@ -79,6 +79,11 @@ public final class MemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "memory:" + Integer.toHexString(System.identityHashCode(this));
     }

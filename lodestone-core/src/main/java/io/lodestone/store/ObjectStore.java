@@ -80,6 +80,14 @@ public interface ObjectStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether requests are local calls (a directory, memory) rather than network round trips: a remote store
+     * is sent independent requests at once, a local one is not worth the threads.
+     */
+    default boolean local() {
+        return false;
+    }
+
     /** Human-readable description for messages, e.g. {@code local:/data} or {@code s3://bucket}. */
     String describe();
 

@@ -21,15 +21,21 @@ package io.lodestone.config;
  * @param recallSampleEvery   {@code recall_sample_every}: one in this many ANN queries (no filter, no explicit
  *                            {@code ef}) is measured in the background; 0 turns measuring and adjusting off;
  *                            default 100
+ * @param maxUnindexedAgeSeconds {@code max_unindexed_age_seconds}: ... or once its oldest entry is this old; default 60
+ * @param leaseSeconds        {@code lease_seconds}: one server at a time indexes a namespace, under a lease that
+ *                            lasts this long unrenewed (another server takes over this long after the holder
+ *                            stops); default 15
  */
 public record IndexingConfig(boolean enabled, long unindexedBytesLimit, long minUnindexedBytes, int idleMillis,
                              int maxSegments, int gcGraceSeconds, int hnswM, int hnswEfConstruction, String quantization,
-                             double targetRecall, int recallSampleEvery) {
+                             double targetRecall, int recallSampleEvery, int maxUnindexedAgeSeconds, int leaseSeconds) {
 
     public static IndexingConfig defaults() {
         return new IndexingConfig(true, 2 * ByteSize.GiB, 8 * ByteSize.MiB, 1000, 8, 600, 16, 200, "none",
                 io.lodestone.engine.EngineOptions.Indexing.DEFAULT_TARGET_RECALL,
-                io.lodestone.engine.EngineOptions.Indexing.DEFAULT_RECALL_SAMPLE_EVERY);
+                io.lodestone.engine.EngineOptions.Indexing.DEFAULT_RECALL_SAMPLE_EVERY,
+                (int) (io.lodestone.engine.EngineOptions.Indexing.DEFAULT_MAX_UNINDEXED_AGE_MILLIS / 1000),
+                (int) (io.lodestone.engine.EngineOptions.Indexing.DEFAULT_LEASE_MILLIS / 1000));
     }
 
     static IndexingConfig bind(Section s) {
@@ -50,6 +56,8 @@ public record IndexingConfig(boolean enabled, long unindexedBytesLimit, long min
                 s.integer("hnsw_ef_construction", d.hnswEfConstruction(), 1, 10_000),
                 q,
                 s.decimal("target_recall", d.targetRecall(), 0, 1),
-                s.integer("recall_sample_every", d.recallSampleEvery(), 0, 1_000_000));
+                s.integer("recall_sample_every", d.recallSampleEvery(), 0, 1_000_000),
+                s.integer("max_unindexed_age_seconds", d.maxUnindexedAgeSeconds(), 1, 30 * 86_400),
+                s.integer("lease_seconds", d.leaseSeconds(), 1, 3_600));
     }
 }

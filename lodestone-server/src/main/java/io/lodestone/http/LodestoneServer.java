@@ -118,7 +118,7 @@ public final class LodestoneServer implements AutoCloseable {
         EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
                 ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
                 new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()), ix.targetRecall(),
-                ix.recallSampleEvery());
+                ix.recallSampleEvery(), ix.leaseSeconds() * 1000L, ix.maxUnindexedAgeSeconds() * 1000L);
         // With local storage and no cache path of its own, the cache (build scratch space) lives in the data directory.
         java.nio.file.Path cacheDir = c.cache().diskPath();
         if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {
