@@ -5,7 +5,6 @@ import io.lodestone.segment.Manifest;
 import io.lodestone.segment.ManifestStore;
 import io.lodestone.segment.Segment;
 import io.lodestone.segment.SegmentFiles;
-import io.lodestone.store.ObjectNotFoundException;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.wal.WalCodec;
 import io.lodestone.wal.WalKeys;
@@ -456,11 +455,10 @@ public final class Namespace implements AutoCloseable {
             }
         }
         manifestKnown(t0);
-        long next;
-        byte[] bytes;
-        while ((bytes = readWal(next = state.lastSeq() + 1)) != null) {
-            state.apply(WalCodec.decode(bytes, walKey(next)), bytes.length);
-        }
+        if (entry == null) return;
+        NamespaceState target = state;
+        new LogReader(store, prefix()).forEachFrom(target.lastSeq() + 1,
+                (seq, bytes) -> target.apply(WalCodec.decode(bytes, walKey(seq)), bytes.length));
     }
 
     /**
@@ -490,15 +488,6 @@ public final class Namespace implements AutoCloseable {
 
     private boolean walExists(long seq) throws IOException {
         return entry != null && store.exists(walKey(seq));
-    }
-
-    private byte[] readWal(long seq) throws IOException {
-        if (entry == null) return null;
-        try {
-            return store.get(walKey(seq));
-        } catch (ObjectNotFoundException e) {
-            return null;
-        }
     }
 
     /** Whether the namespace exists; caller holds the log lock. */

@@ -131,7 +131,7 @@ class TestStaleServers {
         try {
             for (int i = 0; i < servers; i++) {
                 stores.add(ObjectStores.open(s3.storageOptions("stale-three/")));
-                dbs.add(Lodestone.open(stores.get(i), options(dir.resolve("c" + i), 3_600_000, 2_000, 50, 2_000)));
+                dbs.add(Lodestone.open(stores.get(i), options(dir.resolve("c" + i), 3_600_000, 2_000, 50, 10_000)));
             }
             dbs.getFirst().namespace("busy").write(upsert(-1, 0)); // created once, before the race
             Map<Long, Long> acked = new ConcurrentHashMap<>();
@@ -185,6 +185,24 @@ class TestStaleServers {
         } finally {
             for (Lodestone db : dbs) db.close();
             for (ObjectStore s : stores) s.close();
+        }
+    }
+
+    /** A cold server replays a long unindexed tail (read in parallel windows) to exactly the writer's state. */
+    @Test
+    void aColdServerReplaysALongTail(Random random, @TempDir Path dir) throws Exception {
+        Map<DocId, Object> expected;
+        try (ObjectStore store = ObjectStores.open(s3.storageOptions("stale-cold/"));
+             Lodestone writer = Lodestone.open(store, options(dir.resolve("w"), 3_600_000, Long.MAX_VALUE, 3_600_000, 60_000))) {
+            Namespace ns = writer.namespace("tail");
+            for (int i = 0; i < 70; i++) ns.write(upsert(random.nextInt(40), i)); // 70 log entries, none folded
+            expected = dump(ns);
+        }
+        try (ObjectStore store = ObjectStores.open(s3.storageOptions("stale-cold/"));
+             Lodestone cold = Lodestone.open(store, options(dir.resolve("r"), 3_600_000, Long.MAX_VALUE, 3_600_000, 60_000))) {
+            Namespace ns = cold.namespace("tail");
+            assertThat(dump(ns)).isEqualTo(expected);
+            assertThat(ns.state().lastSeq()).isEqualTo(70);
         }
     }
 }
