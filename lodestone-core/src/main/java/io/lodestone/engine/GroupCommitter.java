@@ -117,8 +117,8 @@ final class GroupCommitter implements AutoCloseable {
                 for (Pending p : group) p.result.completeExceptionally(closedFailure.get());
                 return;
             }
-            boolean exists = namespace.existsLocked();
-            if (exists) namespace.catchUpIfStaleLocked();
+            if (namespace.existsLocked()) namespace.catchUpIfStaleLocked();
+            boolean exists = namespace.existsLocked(); // a catch-up may find that another server deleted it
             List<Pending> waiting = group;
             while (!waiting.isEmpty()) {
                 NamespaceView view = exists ? namespace.state().view() : NamespaceView.EMPTY;
@@ -149,6 +149,7 @@ final class GroupCommitter implements AutoCloseable {
                         // The slot had been used, folded and collected: the entry lies below the index, where no
                         // reader looks. Catch up past it (the listing) and commit again in a fresh slot.
                         namespace.catchUpLocked();
+                        exists = namespace.existsLocked();
                         continue;
                     }
                     List<WriteResult> results = namespace.state().apply(entry, bytes.length);
@@ -161,6 +162,7 @@ final class GroupCommitter implements AutoCloseable {
                     return;
                 }
                 namespace.catchUpLocked(); // another writer took the slot: apply its entries and revalidate
+                exists = namespace.existsLocked(); // ... unless it was the deletion mark: then create anew
             }
         } finally {
             namespace.logLock().unlock();

@@ -32,6 +32,7 @@ public final class Lodestone implements AutoCloseable {
     private final QueryScheduler queries;
     /** This process's identity in indexer leases: unique per open database. */
     private final String instanceId = java.util.UUID.randomUUID().toString();
+    private final Thread sweeper;
 
     private Lodestone(ObjectStore store, EngineOptions options, boolean ownsStore) {
         this.queries = new QueryScheduler(options.queries());
@@ -40,6 +41,29 @@ public final class Lodestone implements AutoCloseable {
         this.catalog = new Catalog(store, options.tenantRoot());
         this.files = new SegmentFiles(store, options.cacheDir());
         this.ownsStore = ownsStore;
+        this.sweeper = Thread.ofVirtual().name("trash-sweeper").start(this::sweepTrash);
+    }
+
+    /** Removes the data of deleted namespaces once the grace period has passed (I/O only: a virtual thread). */
+    private void sweepTrash() {
+        long grace = options.indexing().gcGraceMillis();
+        long every = Math.max(1_000, Math.min(grace, 60_000));
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                catalog.sweep(grace);
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                System.getLogger(Lodestone.class.getName()).log(System.Logger.Level.WARNING,
+                        "sweeping deleted namespaces failed; will retry", e);
+                try {
+                    Thread.sleep(every);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
     }
 
     /** Opens (or creates) a database in a local directory. */
@@ -121,6 +145,7 @@ public final class Lodestone implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        sweeper.interrupt();
         namespaces.values().forEach(Namespace::close);
         queries.close();
         if (ownsStore) store.close();

@@ -7,6 +7,7 @@ import io.lodestone.segment.Segment;
 import io.lodestone.segment.SegmentFiles;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.wal.WalCodec;
+import io.lodestone.wal.WalEntry;
 import io.lodestone.wal.WalKeys;
 
 import java.io.IOException;
@@ -238,6 +239,7 @@ public final class Namespace implements AutoCloseable {
         logLock.lock();
         try {
             if (entry == null) throw new NamespaceNotFoundException(name);
+            markDeletedInLog();
             closeBackground();
             catalog.delete(entry);
             entry = null;
@@ -249,6 +251,38 @@ public final class Namespace implements AutoCloseable {
         } finally {
             logLock.unlock();
         }
+    }
+
+    /**
+     * Takes the next log slot for the deletion mark, so that every other server's next commit to this incarnation
+     * fails over to the mark and its next probe finds it. Caller holds the log lock.
+     */
+    private void markDeletedInLog() throws IOException {
+        catchUpLocked();
+        while (true) {
+            NamespaceState s = state;
+            if (s == null) throw new NamespaceNotFoundException(name, "was deleted by another request");
+            long seq = s.lastSeq() + 1;
+            if (store.putIfAbsent(walKey(seq), WalCodec.encode(WalEntry.namespaceDeleted(seq, System.currentTimeMillis())))) return;
+            catchUpLocked();
+        }
+    }
+
+    /**
+     * Another server deleted this incarnation (its log holds the deletion mark, or its catalog marker is gone):
+     * forget it. Requests then answer 404, and a later write creates a new incarnation. Caller holds the log lock.
+     */
+    private void dropDeletedLocked() {
+        synchronized (this) {
+            if (indexer != null) {
+                indexer.close();
+                indexer = null;
+            }
+        }
+        entry = null;
+        closeSegments();
+        state = null;
+        recall.clear();
     }
 
     private void requireExists() {
@@ -271,16 +305,17 @@ public final class Namespace implements AutoCloseable {
         db.forget(this);
     }
 
+    /** Loads the namespace when it exists; a handle without one looks in the catalog again (another server may have created it). */
     private void load() {
-        if (loaded) return;
+        if (loaded && entry != null) return;
         logLock.lock();
         try {
-            if (loaded) return;
+            if (loaded && entry != null) return;
             entry = catalog.find(name);
             if (entry != null) {
                 openState();
                 catchUpLocked();
-                startIndexer();
+                if (entry != null) startIndexer(); // else its log said it was deleted meanwhile
             }
             loaded = true;
         } catch (IOException e) {
@@ -348,10 +383,14 @@ public final class Namespace implements AutoCloseable {
         refresh(() -> freshness.await(this::probeAndCatchUp));
     }
 
-    /** Runs a probe and catch-up; a storage failure becomes {@link StorageException} (503). */
+    /**
+     * Runs a probe and catch-up; a storage failure becomes {@link StorageException} (503). When the catch-up
+     * found the namespace deleted by another server, a new incarnation the catalog names is loaded instead.
+     */
     private void refresh(SharedRefresh.Refresh r) {
         try {
             r.run();
+            if (entry == null) load();
         } catch (IOException e) {
             throw new StorageException("reading the log of namespace '" + name + "' failed: " + e.getMessage(), e);
         }
@@ -443,6 +482,12 @@ public final class Namespace implements AutoCloseable {
         ManifestStore manifests = manifests();
         Manifest latest;
         if (t0 - manifestKnownAt.get() >= manifestTrustNanos) {
+            // Stale: the namespace may even have been deleted, and its data swept, meanwhile.
+            Catalog.Entry current = catalog.find(name);
+            if (current == null || !current.incarnation().equals(entry.incarnation())) {
+                dropDeletedLocked();
+                return;
+            }
             latest = manifests.latest();
         } else {
             latest = manifests.exists(state.manifest().version() + 1) ? manifests.latest() : null;
@@ -459,6 +504,7 @@ public final class Namespace implements AutoCloseable {
         NamespaceState target = state;
         new LogReader(store, prefix()).forEachFrom(target.lastSeq() + 1,
                 (seq, bytes) -> target.apply(WalCodec.decode(bytes, walKey(seq)), bytes.length));
+        if (target.deleted()) dropDeletedLocked();
     }
 
     /**
@@ -502,6 +548,7 @@ public final class Namespace implements AutoCloseable {
             entry = catalog.create(name);
             openState();
             catchUpLocked();
+            if (entry == null) throw new StorageException("namespace '" + name + "' was deleted while being created; retry", null);
             startIndexer();
         }
     }

@@ -52,6 +52,8 @@ final class NamespaceState {
     private long lastSeq;
     private long createdAtMillis;
     private long updatedAtMillis;
+    /** Set once the log's deletion mark was applied: the namespace is gone (another server deleted it). */
+    private volatile boolean deleted;
     private volatile Snapshot current;
 
     NamespaceState(Manifest manifest, List<SegmentSource> segments) {
@@ -110,6 +112,11 @@ final class NamespaceState {
         return current.tailBytes();
     }
 
+    /** Whether the log marks the namespace deleted. */
+    boolean deleted() {
+        return deleted;
+    }
+
     /** The write time of the oldest log entry in the tail (by its writer's clock), or 0 when the tail is empty. */
     synchronized long oldestUnindexedMillis() {
         return tail.isEmpty() ? 0 : tail.getFirst().entry().timestampMillis();
@@ -154,6 +161,11 @@ final class NamespaceState {
     private List<WriteResult> applyLocked(WalEntry entry, long bytes) {
         if (entry.seq() != lastSeq + 1) {
             throw new IllegalStateException("log entry " + entry.seq() + " applied after " + lastSeq);
+        }
+        if (entry.deletesNamespace()) {
+            deleted = true;
+            lastSeq = entry.seq();
+            return List.of();
         }
         List<WriteResult> results = new ArrayList<>(entry.batches().size());
         for (WriteBatch b : entry.batches()) results.add(applyBatch(b, entry.seq()));

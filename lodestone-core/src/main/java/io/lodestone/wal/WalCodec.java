@@ -32,6 +32,7 @@ import java.util.Map;
  *        4 delete-by-filter: string filterJson
  *        5 patch-by-filter:  string filterJson | attributes
  * </pre>
+ * An entry with no batches marks the namespace deleted ({@link WalEntry#namespaceDeleted}).
  * Ids and values use {@link ValueCodec}'s tags. Metric names are their wire names, never ordinals.
  */
 public final class WalCodec {

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Several databases ("servers") over one bucket on a real S3-compatible server, while garbage collection,
@@ -203,6 +204,41 @@ class TestStaleServers {
             Namespace ns = cold.namespace("tail");
             assertThat(dump(ns)).isEqualTo(expected);
             assertThat(ns.state().lastSeq()).isEqualTo(70);
+        }
+    }
+
+    /**
+     * A deletes the namespace while C has it loaded: C's next query answers 404 and C's next write lands in a new
+     * namespace that A sees (never in the deleted one); a server that idled past the grace, while the deleted data
+     * was swept, does the same.
+     */
+    @Test
+    void aDeleteByAnotherServerIsSeenAtOnce(@TempDir Path dir) throws Exception {
+        long grace = 300;
+        try (ObjectStore storeA = ObjectStores.open(s3.storageOptions("stale-delete/"));
+             ObjectStore storeC = ObjectStores.open(s3.storageOptions("stale-delete/"));
+             ObjectStore storeD = ObjectStores.open(s3.storageOptions("stale-delete/"));
+             Lodestone a = Lodestone.open(storeA, options(dir.resolve("a"), grace, Long.MAX_VALUE, 3_600_000, 60_000));
+             Lodestone c = Lodestone.open(storeC, options(dir.resolve("c"), 3_600_000, Long.MAX_VALUE, 3_600_000, 60_000));
+             Lodestone d = Lodestone.open(storeD, options(dir.resolve("d"), grace, Long.MAX_VALUE, 3_600_000, 60_000))) {
+            a.namespace("gone").write(upsert(1, 1));
+            assertThat(dump(c.namespace("gone"))).containsOnlyKeys(DocId.of(1));
+            assertThat(dump(d.namespace("gone"))).containsOnlyKeys(DocId.of(1));
+            String oldPrefix = a.namespace("gone").prefix();
+
+            a.namespace("gone").delete();
+            assertThatThrownBy(() -> c.namespace("gone").query(everything())).isInstanceOf(NamespaceNotFoundException.class);
+            c.namespace("gone").write(upsert(2, 2));
+            assertThat(dump(a.namespace("gone"))).as("C's write after the delete made a new namespace")
+                    .containsOnlyKeys(DocId.of(2));
+            assertThat(c.namespace("gone").prefix()).isNotEqualTo(oldPrefix);
+
+            // D idles while the old data is swept (A's grace is 300 ms, its sweeper runs every second).
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!storeA.list(oldPrefix, null, 1).isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(storeA.list(oldPrefix, null, 1)).as("the deleted data was swept").isEmpty();
+            assertThat(dump(d.namespace("gone"))).as("D, idle past the grace, sees the new namespace")
+                    .containsOnlyKeys(DocId.of(2));
         }
     }
 }
