@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,7 @@ final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path root;
+    private final Map<String, String> settings;
     private Process process;
     private int port;
     private Path log;
@@ -35,7 +37,13 @@ final class ServerProcess implements AutoCloseable {
      * ({@code root/server-N.log}) and working directory are all under {@code root}.
      */
     ServerProcess(Path root) {
+        this(root, Map.of());
+    }
+
+    /** As {@link #ServerProcess(Path)}, with more LODESTONE_* settings (e.g. an S3 backend shared by several servers). */
+    ServerProcess(Path root, Map<String, String> settings) {
         this.root = root;
+        this.settings = Map.copyOf(settings);
     }
 
     /** Starts the server on a fresh free port and waits until {@code GET /health} answers 200. */
@@ -58,6 +66,7 @@ final class ServerProcess implements AutoCloseable {
         // Hermetic: no LODESTONE_* settings leak in from the environment running the tests.
         pb.environment().keySet().removeIf(k -> k.startsWith("LODESTONE_"));
         pb.environment().putAll(InProcessServer.environment(root));
+        pb.environment().putAll(settings);
         pb.environment().put("LODESTONE_SERVER_PORT", Integer.toString(port));
         try {
             process = pb.start();
