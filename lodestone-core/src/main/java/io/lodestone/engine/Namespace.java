@@ -319,7 +319,11 @@ public final class Namespace implements AutoCloseable {
             }
             loaded = true;
         } catch (IOException e) {
+            unloadAfterFailure();
             throw new StorageException("loading namespace '" + name + "' failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            unloadAfterFailure();
+            throw e;
         } finally {
             logLock.unlock();
         }
@@ -545,12 +549,24 @@ public final class Namespace implements AutoCloseable {
     void ensureCreated() throws IOException {
         load();
         if (entry == null) {
-            entry = catalog.create(name);
-            openState();
-            catchUpLocked();
+            try {
+                entry = catalog.create(name);
+                openState();
+                catchUpLocked();
+            } catch (IOException | RuntimeException e) {
+                unloadAfterFailure(); // the next request starts over rather than meet half a namespace
+                throw e;
+            }
             if (entry == null) throw new StorageException("namespace '" + name + "' was deleted while being created; retry", null);
             startIndexer();
         }
+    }
+
+    /** A load or creation failed part-way (storage fault): forget what it set, so the next request starts over. */
+    private void unloadAfterFailure() {
+        entry = null;
+        state = null;
+        loaded = false;
     }
 
     private synchronized void startIndexer() {
