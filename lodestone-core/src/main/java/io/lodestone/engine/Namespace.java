@@ -35,7 +35,7 @@ public final class Namespace implements AutoCloseable {
     private final Lodestone db;
     private final QueryScheduler queries;
     private final ReentrantLock logLock = new ReentrantLock();
-    private final SharedRefresh freshness = new SharedRefresh();
+    private final SharedRefresh freshness;
     /** At most this long between checks for a newer manifest: 1 s, or half the GC grace period if shorter. */
     private final long manifestProbeNanos;
     private volatile long manifestProbedAt = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -62,6 +62,7 @@ public final class Namespace implements AutoCloseable {
         this.catalog = catalog;
         this.options = options;
         this.files = files;
+        this.freshness = new SharedRefresh(store.changes().orElse(null));
         this.manifestProbeNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
                 Math.min(1000, options.indexing().gcGraceMillis() / 2));
         this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
@@ -358,7 +359,7 @@ public final class Namespace implements AutoCloseable {
      * the GC grace period, before the log entries a newer manifest covers may be deleted.
      */
     private void probeAndCatchUp() throws IOException {
-        probeAndCatchUp(false);
+        probeAndCatchUp(freshness.tracksChanges()); // with a change counter it runs only after a change: look at all
     }
 
     /** As {@link #probeAndCatchUp()}; {@code everything} also checks for a newer manifest now (metadata reports the split). */
