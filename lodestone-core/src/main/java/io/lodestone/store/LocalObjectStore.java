@@ -57,7 +57,12 @@ public final class LocalObjectStore implements ObjectStore {
         Files.createDirectories(this.root);
         this.staging = LocalStaging.open(this.root);
         this.lister = new LocalKeyLister(this.root);
-        this.changes = LocalChangeCounter.open(this.root.resolve(LocalStaging.DIR_NAME));
+        try {
+            this.changes = LocalChangeCounter.open(this.root.resolve(LocalStaging.DIR_NAME));
+        } catch (IOException | RuntimeException e) {
+            staging.close();
+            throw e;
+        }
     }
 
     /** The root directory. */
