@@ -30,14 +30,21 @@ final class QueryScheduler implements AutoCloseable {
 
     private final ThreadPoolExecutor pool;
     private final EngineOptions.Queries options;
-    private final SpinBudget spin = new SpinBudget(Runtime.getRuntime().availableProcessors());
+    private final SpinBudget spin = SpinBudget.forThisMachine();
+    private final long waiterSpinNanos;
 
     QueryScheduler(EngineOptions.Queries options) {
+        this(options, WAITER_SPIN_NANOS, WORKER_SPIN_NANOS);
+    }
+
+    /** With other spin bounds (0: park at once), to compare hand-off costs. */
+    QueryScheduler(EngineOptions.Queries options, long waiterSpinNanos, long workerSpinNanos) {
         this.options = options;
+        this.waiterSpinNanos = waiterSpinNanos;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
                 // Depth 0: no waiting at all, a query starts only when a thread is free.
-                options.queueDepth() == 0 ? new SynchronousQueue<>() : new SpinningQueue(options.queueDepth(), spin),
+                options.queueDepth() == 0 ? new SynchronousQueue<>() : new SpinningQueue(options.queueDepth(), spin, workerSpinNanos),
                 r -> Thread.ofPlatform().name("query-" + n.incrementAndGet()).daemon().unstarted(r));
         this.pool.prestartAllCoreThreads();
     }
@@ -60,7 +67,7 @@ final class QueryScheduler implements AutoCloseable {
             if (pool.isShutdown()) throw new IllegalStateException("the database is closed", e);
             throw new OverloadedException(options.queueDepth(), 1);
         }
-        return task.await(startsNow ? WAITER_SPIN_NANOS : 0, timeoutMillis);
+        return task.await(startsNow ? waiterSpinNanos : 0, timeoutMillis);
     }
 
     /** Queries waiting for a thread now. */
@@ -81,16 +88,18 @@ final class QueryScheduler implements AutoCloseable {
     /** The admission queue; an idle query thread spins on it briefly before blocking (see {@link SpinBudget}). */
     private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
         private final transient SpinBudget spin;
+        private final long spinNanos;
 
-        SpinningQueue(int capacity, SpinBudget spin) {
+        SpinningQueue(int capacity, SpinBudget spin, long spinNanos) {
             super(capacity);
             this.spin = spin;
+            this.spinNanos = spinNanos;
         }
 
         @Override
         public Runnable take() throws InterruptedException {
             Runnable[] next = new Runnable[1];
-            if (spin.spinUntil(() -> (next[0] = poll()) != null, WORKER_SPIN_NANOS)) return next[0];
+            if (spinNanos > 0 && spin.spinUntil(() -> (next[0] = poll()) != null, spinNanos)) return next[0];
             return super.take();
         }
     }
