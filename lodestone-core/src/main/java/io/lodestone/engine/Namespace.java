@@ -35,7 +35,7 @@ public final class Namespace implements AutoCloseable {
     private final Lodestone db;
     private final QueryScheduler queries;
     private final ReentrantLock logLock = new ReentrantLock();
-    private final SharedRefresh freshness = new SharedRefresh();
+    private final SharedRefresh freshness;
     /** At most this long between checks for a newer manifest: 1 s, or half the GC grace period if shorter. */
     private final long manifestProbeNanos;
     /**
@@ -53,6 +53,8 @@ public final class Namespace implements AutoCloseable {
      */
     private volatile boolean forgotten;
     private volatile Catalog.Entry entry;
+    /** Counts deletions of this namespace seen here (by this server or, through the log or catalog, another). */
+    private volatile long deletions;
     private volatile NamespaceState state;
     private volatile boolean loaded;
     private GroupCommitter committer;
@@ -69,6 +71,7 @@ public final class Namespace implements AutoCloseable {
         this.catalog = catalog;
         this.options = options;
         this.files = files;
+        this.freshness = new SharedRefresh(store.changes().orElse(null));
         this.manifestTrustNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.indexing().gcGraceMillis() / 2);
         this.manifestProbeNanos = Math.min(java.util.concurrent.TimeUnit.SECONDS.toNanos(1), manifestTrustNanos);
         this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
@@ -152,12 +155,13 @@ public final class Namespace implements AutoCloseable {
      * that broke is answered as for any request to a missing namespace.
      */
     private <T> T unlessDeleted(java.util.function.Supplier<T> read) {
+        long before = deletions;
         try {
             return read.get();
         } catch (NamespaceNotFoundException | InvalidInputException | OverloadedException | QueryTimeoutException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (entry == null) throw new NamespaceNotFoundException(name, "was deleted while the request ran");
+            if (deletions != before) throw new NamespaceNotFoundException(name, "was deleted while the request ran");
             throw e;
         }
     }
@@ -242,6 +246,7 @@ public final class Namespace implements AutoCloseable {
             markDeletedInLog();
             closeBackground();
             catalog.delete(entry);
+            deletions++;
             entry = null;
             closeSegments();
             state = null;
@@ -279,6 +284,7 @@ public final class Namespace implements AutoCloseable {
                 indexer = null;
             }
         }
+        deletions++;
         entry = null;
         closeSegments();
         state = null;
@@ -409,7 +415,7 @@ public final class Namespace implements AutoCloseable {
      * manifests first: the entry after ours may have been folded and garbage-collected meanwhile.
      */
     private void probeAndCatchUp() throws IOException {
-        probeAndCatchUp(false);
+        probeAndCatchUp(freshness.tracksChanges()); // with a change counter it runs only after a change: look at all
     }
 
     /** As {@link #probeAndCatchUp()}; {@code everything} also checks for a newer manifest now (metadata reports the split). */

@@ -45,6 +45,8 @@ public final class LocalObjectStore implements ObjectStore {
     private final Path root;
     private final LocalStaging staging;
     private final LocalKeyLister lister;
+    /** Null where the file system cannot share it between processes ({@link LocalChangeCounter}). */
+    private final LocalChangeCounter changes;
 
     /**
      * Opens (creating it if needed) a store rooted at {@code root}, removing temporary files that a
@@ -55,6 +57,12 @@ public final class LocalObjectStore implements ObjectStore {
         Files.createDirectories(this.root);
         this.staging = LocalStaging.open(this.root);
         this.lister = new LocalKeyLister(this.root);
+        try {
+            this.changes = LocalChangeCounter.open(this.root.resolve(LocalStaging.DIR_NAME));
+        } catch (IOException | RuntimeException e) {
+            staging.close();
+            throw e;
+        }
     }
 
     /** The root directory. */
@@ -83,6 +91,15 @@ public final class LocalObjectStore implements ObjectStore {
             long available = Math.max(0, ch.size() - offset);
             return read(key, path, ch, offset, (int) Math.min(length, available));
         }
+    }
+
+    /**
+     * Counted in {@code .tmp/changes}, shared by every process with the root open (on local file systems; see
+     * {@link LocalChangeCounter}): a freshness probe that finds the count unchanged skips its {@link #exists} calls.
+     */
+    @Override
+    public Optional<ChangeCounter> changes() {
+        return Optional.ofNullable(changes);
     }
 
     /** One {@code stat}/{@code access} call, without the exceptions a missing file costs {@link #size}. */
@@ -114,6 +131,7 @@ public final class LocalObjectStore implements ObjectStore {
         Path tmp = stage(key, data);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            changed();
             LocalStaging.forceDirectory(target.getParent());
         } catch (IOException e) {
             throw failure("put", key, target, e);
@@ -129,6 +147,7 @@ public final class LocalObjectStore implements ObjectStore {
         Path tmp = stage(key, data);
         try {
             Files.createLink(target, tmp);
+            changed();
             LocalStaging.forceDirectory(target.getParent());
             return true;
         } catch (FileAlreadyExistsException exists) {
@@ -164,6 +183,7 @@ public final class LocalObjectStore implements ObjectStore {
         }
         try {
             if (Files.deleteIfExists(target)) {
+                changed();
                 LocalStaging.forceDirectory(target.getParent());
             }
         } catch (FileSystemException e) {
@@ -193,6 +213,7 @@ public final class LocalObjectStore implements ObjectStore {
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            changed();
             LocalStaging.forceDirectory(target.getParent());
         } catch (IOException e) {
             throw failure("putFile", key, target, e);
@@ -237,6 +258,11 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void close() throws IOException {
         staging.close();
+    }
+
+    /** Counts a published change (after it is visible, before the call returns). */
+    private void changed() {
+        if (changes != null) changes.increment();
     }
 
     private Path resolve(String key) {

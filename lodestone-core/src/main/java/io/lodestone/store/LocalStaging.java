@@ -127,6 +127,9 @@ final class LocalStaging implements Closeable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
+                if (name.equals(LocalChangeCounter.FILE_NAME)) {
+                    continue; // shared by every store on the root, never abandoned
+                }
                 if (name.endsWith(LOCK_SUFFIX)) {
                     Path instanceDir = base.resolve(name.substring(0, name.length() - LOCK_SUFFIX.length()));
                     removeIfUnlocked(entry, instanceDir);

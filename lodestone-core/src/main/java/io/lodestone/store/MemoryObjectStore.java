@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link ObjectStore} held in memory, for tests and embedded use. Nothing survives the object;
@@ -17,6 +19,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class MemoryObjectStore implements ObjectStore {
 
     private final ConcurrentSkipListMap<String, byte[]> objects = new ConcurrentSkipListMap<>();
+    /** Counts changes after they are made (the store lives in one process, so this is every change). */
+    private final AtomicLong changes = new AtomicLong();
 
     /** Creates an empty store. */
     public MemoryObjectStore() {
@@ -49,11 +53,14 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] data) {
         objects.put(ObjectKeys.requireValidKey(key), data.clone());
+        changes.incrementAndGet();
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
-        return objects.putIfAbsent(ObjectKeys.requireValidKey(key), data.clone()) == null;
+        boolean created = objects.putIfAbsent(ObjectKeys.requireValidKey(key), data.clone()) == null;
+        if (created) changes.incrementAndGet();
+        return created;
     }
 
     @Override
@@ -75,7 +82,12 @@ public final class MemoryObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) {
-        objects.remove(ObjectKeys.requireValidKey(key));
+        if (objects.remove(ObjectKeys.requireValidKey(key)) != null) changes.incrementAndGet();
+    }
+
+    @Override
+    public Optional<ChangeCounter> changes() {
+        return Optional.of(changes::get);
     }
 
     @Override

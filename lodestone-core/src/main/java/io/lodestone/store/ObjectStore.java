@@ -43,6 +43,14 @@ public interface ObjectStore extends AutoCloseable {
         }
     }
 
+    /**
+     * This store's {@link ChangeCounter}, where it keeps one that every process sharing the store updates;
+     * empty where it cannot (then a reader learns of changes only by looking at the objects).
+     */
+    default Optional<ChangeCounter> changes() {
+        return Optional.empty();
+    }
+
     /** Creates or replaces the object. */
     void put(String key, byte[] data) throws IOException;
 

@@ -5,6 +5,7 @@ import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.InvalidInputException;
+import io.lodestone.store.LocalObjectStore;
 import io.lodestone.store.MemoryObjectStore;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.testing.Seeded;
@@ -199,6 +200,33 @@ class TestNamespace {
                 db.namespace("shared").query(all(100)).rows()
                         .forEach(r -> seen.put(((DocId.U64) r.id()).value(), (Long) r.attributes().get("v")));
                 assertThat(seen).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * Two servers over one directory (two stores on one root): each query sees every write the other
+     * acknowledged before it, also when the reader skips its probe because the shared change count did not move.
+     */
+    @Test
+    void twoDatabasesOnOneDirectorySeeEachOthersWritesAtOnce(@TempDir Path dir, Random random) throws Exception {
+        try (LocalObjectStore storeA = new LocalObjectStore(dir); LocalObjectStore storeB = new LocalObjectStore(dir);
+             Lodestone a = Lodestone.open(storeA, EngineOptions.defaults());
+             Lodestone b = Lodestone.open(storeB, EngineOptions.defaults())) {
+            Map<Long, Long> expected = new HashMap<>();
+            for (int i = 0; i < 30; i++) {
+                Lodestone writer = random.nextBoolean() ? a : b;
+                long id = random.nextInt(10);
+                writer.namespace("shared").write(WriteRequest.builder().upsert(DocId.of(id), null, Map.of("v", (long) i)).build());
+                expected.put(id, (long) i);
+                for (int repeat = 0; repeat < 2; repeat++) { // the second query may take the unchanged-count path
+                    for (Lodestone db : List.of(a, b)) {
+                        Map<Long, Long> seen = new HashMap<>();
+                        db.namespace("shared").query(all(100)).rows()
+                                .forEach(r -> seen.put(((DocId.U64) r.id()).value(), (Long) r.attributes().get("v")));
+                        assertThat(seen).isEqualTo(expected);
+                    }
+                }
             }
         }
     }

@@ -38,6 +38,57 @@ class TestQueryScheduler {
     }
 
     @Test
+    void aWaiterStopsSpinningAndParksWhenItsQueryOutlastsTheSpin() throws Exception {
+        try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000))) {
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> out = new CompletableFuture<>();
+            Thread waiter = Thread.ofVirtual().start(() -> out.complete(s.run(cancel -> {
+                await(release);
+                return 7;
+            })));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) Thread.sleep(1);
+            assertThat(waiter.getState()).as("parked, not spinning, while its query runs on").isEqualTo(Thread.State.TIMED_WAITING);
+            release.countDown();
+            assertThat(out.get(30, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void spinningIsBoundedAndOnlyOnAFreeCore() {
+        SpinBudget budget = new SpinBudget(2, () -> true);
+        long start = System.nanoTime();
+        assertThat(budget.spinUntil(() -> false, TimeUnit.MILLISECONDS.toNanos(1))).isFalse();
+        assertThat(System.nanoTime() - start).as("stops near its bound").isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(budget.used()).isZero();
+
+        budget.taskStarted();
+        int[] looks = new int[1];
+        assertThat(budget.spinUntil(() -> ++looks[0] > 3, TimeUnit.SECONDS.toNanos(5))).as("one core free").isTrue();
+        assertThat(looks[0]).isEqualTo(4);
+        budget.taskStarted();
+        assertThat(budget.spinUntil(() -> ++looks[0] > 0, TimeUnit.SECONDS.toNanos(5))).as("every core busy: no spin").isFalse();
+        assertThat(looks[0]).as("not even one look").isEqualTo(4);
+        budget.taskFinished();
+        budget.taskFinished();
+        assertThat(budget.used()).isZero();
+
+        SpinBudget shared = new SpinBudget(2, () -> false); // other processes keep the cores busy
+        assertThat(shared.spinUntil(() -> ++looks[0] > 0, TimeUnit.SECONDS.toNanos(5))).isFalse();
+        assertThat(looks[0]).as("no spinning on a busy machine").isEqualTo(4);
+        assertThat(new OtherCpuLoad(2).quiet()).as("answers (either way) without failing").isIn(true, false);
+    }
+
+    @Test
+    void aFailingQueryThrowsItsOwnExceptionToItsWaiter() {
+        try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000))) {
+            assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> {
+                throw new io.lodestone.doc.InvalidInputException("bad vector");
+            }))).isInstanceOf(io.lodestone.doc.InvalidInputException.class).hasMessage("bad vector");
+        }
+    }
+
+    @Test
     void aFullQueueRefusesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
         try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 1, 60_000))) {
             CountDownLatch release = new CountDownLatch(1);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,15 +18,55 @@ class TestSharedRefresh {
 
     @Test
     void aLoneCallerRunsItsOwnRefreshEveryTime() throws Exception {
-        SharedRefresh shared = new SharedRefresh();
+        SharedRefresh shared = new SharedRefresh(null);
         AtomicInteger runs = new AtomicInteger();
         for (int i = 0; i < 5; i++) shared.await(runs::incrementAndGet);
         assertThat(runs).hasValue(5);
     }
 
     @Test
+    void withAChangeCounterARefreshRunsOnlyAfterTheStoreChanged() throws Exception {
+        AtomicLong count = new AtomicLong(7);
+        SharedRefresh shared = new SharedRefresh(count::get);
+        AtomicInteger runs = new AtomicInteger();
+        for (int i = 0; i < 5; i++) shared.await(runs::incrementAndGet);
+        assertThat(runs).as("the store did not change after the first refresh").hasValue(1);
+        count.incrementAndGet();
+        shared.await(runs::incrementAndGet);
+        shared.await(runs::incrementAndGet);
+        assertThat(runs).as("one more refresh after a change").hasValue(2);
+    }
+
+    @Test
+    void aChangeDuringARefreshIsLookedForAgain() throws Exception {
+        AtomicLong count = new AtomicLong();
+        SharedRefresh shared = new SharedRefresh(count::get);
+        AtomicInteger runs = new AtomicInteger();
+        // the change lands after the refresh read the count, maybe after it looked: the next caller must look again
+        shared.await(() -> {
+            runs.incrementAndGet();
+            count.incrementAndGet();
+        });
+        shared.await(runs::incrementAndGet);
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aFailedRefreshIsNotTakenAsLooked() throws Exception {
+        SharedRefresh shared = new SharedRefresh(() -> 3);
+        AtomicInteger runs = new AtomicInteger();
+        assertThatThrownBy(() -> shared.await(() -> {
+            runs.incrementAndGet();
+            throw new IOException("store unavailable");
+        })).hasMessage("store unavailable");
+        shared.await(runs::incrementAndGet);
+        shared.await(runs::incrementAndGet);
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
     void callersArrivingDuringARefreshShareTheNextOne() throws Exception {
-        SharedRefresh shared = new SharedRefresh();
+        SharedRefresh shared = new SharedRefresh(null);
         AtomicInteger runs = new AtomicInteger();
         AtomicInteger arrived = new AtomicInteger();
         List<Integer> arrivedAtStart = new ArrayList<>();
@@ -54,7 +95,7 @@ class TestSharedRefresh {
 
     @Test
     void whenARefreshFailsAWaiterRunsTheNextOne() throws Exception {
-        SharedRefresh shared = new SharedRefresh();
+        SharedRefresh shared = new SharedRefresh(null);
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch firstStarted = new CountDownLatch(1), releaseFirst = new CountDownLatch(1);
         SharedRefresh.Refresh refresh = () -> {

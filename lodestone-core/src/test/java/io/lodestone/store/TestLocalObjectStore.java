@@ -98,8 +98,8 @@ class TestLocalObjectStore extends BaseObjectStoreTestCase {
         store = new LocalObjectStore(root);
 
         try (Stream<Path> left = Files.list(staging)) {
-            // only the reopened store's own directory and lock remain
-            assertThat(left.map(p -> p.getFileName().toString()))
+            // only the reopened store's own directory and lock remain, and the change counter shared by all
+            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.equals(LocalChangeCounter.FILE_NAME)))
                     .hasSize(2).noneMatch(n -> n.startsWith("0b7e4a6c") || n.startsWith("orphan") || n.startsWith("loose"));
         }
         assertThat(store.get("kept/a")).containsExactly(7);
@@ -128,6 +128,29 @@ class TestLocalObjectStore extends BaseObjectStoreTestCase {
     }
 
     @Test
+    void everyStoreOnARootCountsEveryChange() throws IOException {
+        ChangeCounter mine = store.changes().orElseThrow(); // the temporary directory is on a local file system
+        long start = mine.current();
+        try (var second = new LocalObjectStore(root)) {
+            second.put("a", new byte[] {1});
+            assertThat(mine.current()).as("a put by another store on the root").isEqualTo(start + 1);
+            assertThat(second.putIfAbsent("a", new byte[] {2})).isFalse();
+            second.delete("missing");
+            assertThat(mine.current()).as("nothing changed").isEqualTo(start + 1);
+            second.putIfAbsent("b", new byte[] {3});
+            second.delete("a");
+            Path file = Files.writeString(tmp.resolve("file"), "x");
+            second.putFile("c", file);
+            assertThat(mine.current()).isEqualTo(start + 4);
+        }
+        try (var third = new LocalObjectStore(root)) { // opening cleans staging but keeps the count
+            assertThat(third.changes().orElseThrow().current()).isEqualTo(start + 4);
+            store.put("d", new byte[] {4});
+            assertThat(third.changes().orElseThrow().current()).isEqualTo(start + 5);
+        }
+    }
+
+    @Test
     void aKeyCannotAlsoBeADirectoryOfKeys() throws IOException {
         store.put("a", new byte[] {1});
         assertThatThrownBy(() -> store.put("a/b", new byte[] {2}))
@@ -143,7 +166,7 @@ class TestLocalObjectStore extends BaseObjectStoreTestCase {
         assertThat(store.list("", null, 10)).containsExactly("a", "c/d");
         try (Stream<Path> staged = Files.walk(root.resolve(".tmp"))) {
             assertThat(staged.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-                    .allMatch(n -> n.endsWith(".lock")); // failed puts removed their temporary files
+                    .allMatch(n -> n.endsWith(".lock") || n.equals(LocalChangeCounter.FILE_NAME)); // failed puts removed their temporary files
         }
     }
 

@@ -109,6 +109,15 @@ final class AnnBench implements Callable<Integer> {
             System.err.println("error: --path paired compares float32 searches; use --quantization none");
             return 2;
         }
+        if (caller.equals("virtual") && clock.equals("cpu")) {
+            // the query runs on a query thread: the calling thread's CPU clock would count only its waiting
+            System.err.println("error: --caller virtual needs --clock wall");
+            return 2;
+        }
+        if (!caller.equals("virtual") && !caller.equals("platform")) {
+            System.err.println("error: --caller must be platform or virtual; got " + caller);
+            return 2;
+        }
         if (path.equals("engine") || path.equals("paired")) return runThroughEngine(distance);
         if (!quantization.equals("none") && !quantization.equals("sq8")) {
             System.err.println("error: --quantization " + quantization

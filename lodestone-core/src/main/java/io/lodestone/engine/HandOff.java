@@ -1,0 +1,76 @@
+package io.lodestone.engine;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * One query handed from a request (virtual) thread to a query thread, and its result handed back. The
+ * waiter spins briefly where {@link SpinBudget} allows (a small query is done before a parked thread would
+ * even wake), then parks until the result, its deadline or an interrupt; the query thread unparks it.
+ * A query not yet started when its waiter gives up never runs.
+ */
+final class HandOff<T> implements Runnable {
+    private static final int WAITING = 0, RUNNING = 1, DONE = 2, ABANDONED = 3;
+
+    private final Function<Cancellation, T> work;
+    private final Cancellation cancel;
+    private final SpinBudget spin;
+    private final Thread waiter = Thread.currentThread();
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private T result; // written before state becomes DONE, read after
+    private Throwable failure;
+
+    HandOff(Function<Cancellation, T> work, Cancellation cancel, SpinBudget spin) {
+        this.work = work;
+        this.cancel = cancel;
+        this.spin = spin;
+    }
+
+    @Override
+    public void run() {
+        if (!state.compareAndSet(WAITING, RUNNING)) return; // abandoned by its waiter
+        spin.taskStarted();
+        try {
+            result = work.apply(cancel);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            spin.taskFinished();
+            state.set(DONE);
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    private boolean done() {
+        return state.get() == DONE;
+    }
+
+    /**
+     * The result, spinning first for up to {@code spinNanos} (0: park at once); the work's own exception
+     * as it was thrown.
+     *
+     * @throws QueryTimeoutException past the deadline or on interrupt (the work is then cancelled)
+     */
+    T await(long spinNanos, long timeoutMillis) {
+        if (spinNanos <= 0 || !spin.spinUntil(this::done, spinNanos)) {
+            while (!done()) {
+                long left = cancel.remainingNanos();
+                if (left <= 0 || Thread.interrupted()) return abandon(timeoutMillis, left > 0);
+                LockSupport.parkNanos(this, left);
+            }
+        }
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error err) throw err;
+        if (failure != null) throw new IllegalStateException(failure);
+        return result;
+    }
+
+    /** Gives up waiting: the work is cancelled (or never starts), and the caller gets a timeout. */
+    private T abandon(long timeoutMillis, boolean interrupted) {
+        cancel.cancel();
+        state.compareAndSet(WAITING, ABANDONED);
+        if (interrupted) Thread.currentThread().interrupt();
+        throw new QueryTimeoutException(timeoutMillis);
+    }
+}
