@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -146,7 +147,8 @@ final class MultipartUpload {
                 client.completeMultipartUpload(b -> b.bucket(bucket).key(storedKey).uploadId(uploadId)
                         .multipartUpload(u -> u.parts(parts)));
                 return;
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
+                if (!S3Requests.fromRequest(e)) throw e;
                 if (S3Requests.isStatus(e, 404) && loop.attempts() > 1 && completedEarlier(size)) return;
                 if (!S3Requests.isTransient(e)) throw requests.failure(what, null, e);
                 if (!loop.retry(what)) throw requests.exhausted(what, loop, e);

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,7 +286,7 @@ public final class S3ObjectStore implements ObjectStore {
         var request = PutObjectRequest.builder().bucket(bucket).key(keyPrefix + k).ifNoneMatch("*").build();
         RequestBody body = RequestBody.fromBytes(data);
         boolean mayHaveLanded = false; // an earlier attempt ended without an answer
-        SdkException last;
+        RuntimeException last;
         RetryLoop loop = new RetryLoop(requests.tuning());
         do {
             try {
@@ -301,7 +302,8 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 mayHaveLanded |= status >= 500;
                 last = e;
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
+                if (!S3Requests.fromRequest(e)) throw e;
                 if (!S3Requests.isTransient(e)) {
                     throw requests.failure(what, null, e);
                 }
@@ -310,13 +312,14 @@ public final class S3ObjectStore implements ObjectStore {
             }
         } while (loop.retry(what));
         // No decisive answer: whoever holds the key now won it.
+        String undecided = what + " in " + description + " got no decisive answer in " + loop.attempts() + " attempts";
         try {
             byte[] current = get(key);
             return mayHaveLanded && Arrays.equals(current, data);
         } catch (ObjectNotFoundException absent) {
-            throw new IOException(what + " in " + description + " got no decisive answer in "
-                    + loop.attempts() + " attempts and the key is still absent; last error: "
-                    + S3Requests.describe(last), last);
+            throw new IOException(undecided + " and the key is still absent; last error: " + S3Requests.describe(last), last);
+        } catch (IOException unreadable) {
+            throw new IOException(undecided + " and reading the key back failed: " + unreadable.getMessage(), unreadable);
         }
     }
 

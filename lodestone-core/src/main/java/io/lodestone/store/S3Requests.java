@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
@@ -55,19 +56,37 @@ final class S3Requests {
         while (true) {
             try {
                 return attempt.run();
-            } catch (SdkException | TruncatedResponseException e) {
+            } catch (RuntimeException | TruncatedResponseException e) {
+                if (!fromRequest(e)) throw e;
                 if (!isTransient(e)) throw failure(what, missingKey, e);
                 if (!loop.retry(what)) throw exhausted(what, loop, e);
             }
         }
     }
 
+    /**
+     * Whether the exception reports a failed request rather than a bug: the SDK's exceptions, an
+     * {@link UncheckedIOException} from reading a response, and the SDK's {@link IllegalArgumentException}
+     * for a response without a status line (the URL-connection client reports a connection closed
+     * before the response that way, for HEAD).
+     */
+    static boolean fromRequest(Exception e) {
+        return e instanceof SdkException || e instanceof UncheckedIOException || e instanceof TruncatedResponseException
+                || isMissingStatus(e);
+    }
+
+    private static boolean isMissingStatus(Exception e) {
+        return e instanceof IllegalArgumentException && e.getMessage() != null
+                && e.getMessage().startsWith("Status code must not be negative");
+    }
+
     /** Whether another attempt may succeed; an interrupted thread never retries. */
     static boolean isTransient(Exception e) {
         if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) return false;
-        if (e instanceof TruncatedResponseException) return true;
+        if (e instanceof TruncatedResponseException || e instanceof UncheckedIOException || isMissingStatus(e)) return true;
         if (e instanceof S3Exception s3) {
-            return TRANSIENT_STATUS.contains(s3.statusCode()) || TRANSIENT_CODES.contains(errorCode(s3));
+            String code = errorCode(s3);
+            return TRANSIENT_STATUS.contains(s3.statusCode()) || code != null && TRANSIENT_CODES.contains(code);
         }
         return e instanceof SdkClientException;
     }
@@ -106,7 +125,7 @@ final class S3Requests {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
-    static boolean isStatus(SdkException e, int status) {
+    static boolean isStatus(Exception e, int status) {
         return e instanceof S3Exception s3 && s3.statusCode() == status;
     }
 }

@@ -258,6 +258,15 @@ public final class FaultProxy implements AutoCloseable {
         Kind kind = kindOf(request);
         Fault fault = draw(kind);
         var record = new Recorder(seq, kind, request, fault, start);
+        try {
+            return respond(client, out, request, fault, record);
+        } finally {
+            record.ended(0, 0); // when the client went away first; no-op after a recorded end
+        }
+    }
+
+    private boolean respond(Socket client, OutputStream out, Message request, Fault fault, Recorder record)
+            throws IOException, InterruptedException {
         sleep(latency);
         if (fault == Fault.SLOW_DOWN) {
             return record.done(send(out, Message.error(503, "Slow Down", "SlowDown", "Please reduce your request rate."), -1));
@@ -306,7 +315,7 @@ public final class FaultProxy implements AutoCloseable {
         final Message request;
         final long start;
         Fault fault;
-        int status;
+        boolean recorded;
 
         Recorder(long seq, Kind kind, Message request, Fault fault, long start) {
             this.seq = seq;
@@ -322,9 +331,11 @@ public final class FaultProxy implements AutoCloseable {
             return true;
         }
 
+        /** Records the exchange, the first time only; returns false (the connection is done). */
         boolean ended(int status, long bytes) {
-            this.status = status;
             synchronized (FaultProxy.this) {
+                if (recorded) return false;
+                recorded = true;
                 exchanges.add(new Exchange(seq, kind, request.method(), request.target(), status, fault,
                         request.body.length, bytes, start, System.nanoTime()));
             }
