@@ -3,6 +3,7 @@ package io.lodestone.testing;
 import io.lodestone.store.StorageOptions;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -80,7 +81,8 @@ public final class FaultProxy implements AutoCloseable {
      * @param kind          what the request does
      * @param method        the HTTP method
      * @param target        the request target (path and query)
-     * @param status        status sent to the client; 0 when none was (reset, or a timed-out client)
+     * @param status        status of the whole response sent to the client (perhaps after it gave up waiting);
+     *                      0 when no whole response was sent (a reset, a cut body)
      * @param fault         the fault injected, or null
      * @param requestBytes  request body bytes received from the client
      * @param responseBytes response body bytes sent to the client
@@ -211,6 +213,26 @@ public final class FaultProxy implements AutoCloseable {
         return exchanges.stream().mapToLong(Exchange::requestBytes).sum();
     }
 
+    /**
+     * Round trips a client waited for one after another: the number of groups of recorded exchanges
+     * that overlap in time (a request that starts after every earlier one has ended opens a new group).
+     * Strictly sequential requests give their count; requests all in flight at once give 1.
+     */
+    public synchronized int sequentialRoundTrips() {
+        var byStart = exchanges.stream().sorted(java.util.Comparator.comparingLong(Exchange::startNanos)).toList();
+        int groups = 0;
+        long groupEnd = Long.MIN_VALUE;
+        for (Exchange e : byStart) {
+            if (groups == 0 || e.startNanos() > groupEnd) {
+                groups++;
+                groupEnd = e.endNanos();
+            } else {
+                groupEnd = Math.max(groupEnd, e.endNanos());
+            }
+        }
+        return groups;
+    }
+
     /** Stops accepting and closes every open connection. */
     @Override
     public void close() throws IOException {
@@ -236,8 +258,9 @@ public final class FaultProxy implements AutoCloseable {
     /** Serves requests on one client connection until it closes or a fault ends it. */
     private void serve(Socket client) {
         try (client) {
+            client.setTcpNoDelay(true); // a head and a body written apart must not wait for a delayed ACK
             InputStream in = new BufferedInputStream(client.getInputStream());
-            OutputStream out = client.getOutputStream();
+            OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024);
             while (!closed) {
                 Message request = Message.read(in, out, null);
                 if (request == null || !exchange(client, out, request) || "close".equalsIgnoreCase(request.header("connection"))) {
@@ -269,7 +292,7 @@ public final class FaultProxy implements AutoCloseable {
             throws IOException, InterruptedException {
         sleep(latency);
         if (fault == Fault.SLOW_DOWN) {
-            return record.done(send(out, Message.error(503, "Slow Down", "SlowDown", "Please reduce your request rate."), -1));
+            return send(out, Message.error(503, "Slow Down", "SlowDown", "Please reduce your request rate."), -1, record);
         }
         Message response = forward(request);
         if (fault != null && response.body.length < 2 && fault.compareTo(Fault.RESET_MID_BODY) >= 0
@@ -278,32 +301,33 @@ public final class FaultProxy implements AutoCloseable {
         }
         switch (record.fault == null ? null : fault) {
             case INTERNAL_ERROR -> {
-                return record.done(send(out, Message.error(500, "Internal Server Error", "InternalError",
-                        "We encountered an internal error. Please try again."), -1));
+                return send(out, Message.error(500, "Internal Server Error", "InternalError",
+                        "We encountered an internal error. Please try again."), -1, record);
             }
             case RESET_BEFORE_RESPONSE -> {
+                record.ended(0, 0);
                 reset(client);
-                return record.ended(0, 0);
+                return false;
             }
             case RESET_MID_BODY -> {
-                long sent = send(out, response, response.body.length / 2)[1];
+                send(out, response, response.body.length / 2, record);
                 reset(client);
-                return record.ended(0, sent);
+                return false;
             }
             case TRUNCATED_BODY -> {
-                long sent = send(out, response, response.body.length / 2)[1];
+                send(out, response, response.body.length / 2, record);
                 client.shutdownOutput();
-                return record.ended(response.status, sent);
+                return false;
             }
             case TRUNCATED_LIST -> {
-                return record.done(send(out, response.cut(response.body.length / 2), -1));
+                return send(out, response.cut(response.body.length / 2), -1, record);
             }
             case DELAYED_FIRST_BYTE -> {
                 sleep(firstByteDelay);
-                return record.done(send(out, response, -1));
+                return send(out, response, -1, record);
             }
             case null, default -> {
-                return record.done(send(out, response, -1));
+                return send(out, response, -1, record);
             }
         }
     }
@@ -323,12 +347,6 @@ public final class FaultProxy implements AutoCloseable {
             this.request = request;
             this.fault = fault;
             this.start = start;
-        }
-
-        /** A complete response of {@code bytes} body bytes went out; the connection stays open. */
-        boolean done(long[] statusAndBytes) {
-            ended((int) statusAndBytes[0], statusAndBytes[1]);
-            return true;
         }
 
         /** Records the exchange, the first time only; returns false (the connection is done). */
@@ -359,7 +377,8 @@ public final class FaultProxy implements AutoCloseable {
     private Message forward(Message request) throws IOException {
         try (var socket = new Socket()) {
             socket.connect(backend, 10_000);
-            OutputStream out = socket.getOutputStream();
+            socket.setTcpNoDelay(true);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
             out.write(request.head(true));
             out.write(request.body);
             out.flush();
@@ -367,13 +386,18 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Writes the response, its body cut to {@code bodyBytes} when that is not -1; returns {status, body bytes sent}. */
-    private static long[] send(OutputStream out, Message response, int bodyBytes) throws IOException {
+    /**
+     * Writes the response, its body cut to {@code bodyBytes} when that is not -1, and records the exchange
+     * before the last flush (so that a client that has its answer finds it recorded): status 0 for a cut
+     * body. Returns true (the connection may stay open after a whole response).
+     */
+    private static boolean send(OutputStream out, Message response, int bodyBytes, Recorder record) throws IOException {
         int n = bodyBytes < 0 ? response.body.length : bodyBytes;
         out.write(response.head(false));
         out.write(response.body, 0, n);
+        record.ended(bodyBytes < 0 || response.headOnly ? response.status : 0, n);
         out.flush();
-        return new long[] {response.status, n};
+        return true;
     }
 
     private static Kind kindOf(Message r) {

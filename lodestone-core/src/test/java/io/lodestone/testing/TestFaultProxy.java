@@ -68,6 +68,7 @@ class TestFaultProxy {
             assertThat(proxy.requestBytes()).isGreaterThanOrEqualTo(2L * data.length);
             assertThat(proxy.exchanges().get(2).responseBytes()).isEqualTo(data.length);
             assertThat(proxy.exchanges()).allMatch(e -> e.fault() == null && e.status() / 100 == 2);
+            assertThat(proxy.sequentialRoundTrips()).isEqualTo(7); // one client, one request at a time
         }
     }
 
@@ -153,12 +154,27 @@ class TestFaultProxy {
     }
 
     @Test
-    void latencyDelaysEveryRequest() throws IOException {
+    void latencyDelaysEveryRequestAndParallelRequestsAreOneRoundTrip() throws Exception {
         try (var proxy = FaultProxy.start(s3, 6)) {
-            proxy.latency(Duration.ofMillis(60));
+            proxy.latency(Duration.ofMillis(300));
             Raw.get(proxy, "/" + s3.bucket() + "/k");
             var e = proxy.exchanges().getFirst();
-            assertThat(e.endNanos() - e.startNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(60).toNanos());
+            assertThat(e.endNanos() - e.startNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+            proxy.resetStats();
+            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var all = new ArrayList<java.util.concurrent.Future<Raw>>();
+                for (int i = 0; i < 4; i++) {
+                    all.add(threads.submit(() -> {
+                        start.await();
+                        return Raw.get(proxy, "/" + s3.bucket() + "/k");
+                    }));
+                }
+                start.countDown();
+                for (var f : all) f.get();
+            }
+            assertThat(proxy.requests()).isEqualTo(4);
+            assertThat(proxy.sequentialRoundTrips()).isEqualTo(1); // all four waited out the latency together
         }
     }
 

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +40,7 @@ class TestStorageFaults {
     private static final String NS = "faulty";
     private static final int DIM = 8;
     private static final int WRITERS = 3;
-    private static final int BATCHES = 12;
+    private static final int BATCHES = 10;
     private static final int ROWS = 25;
 
     @Test
@@ -64,7 +67,14 @@ class TestStorageFaults {
                     for (int r = 0; r < 2; r++) {
                         Random random = new Random(seed ^ (r + 100));
                         pool.submit(() -> {
-                            while (!stop.get()) check(query(http, nearest(random)), statuses, wrong);
+                            while (!stop.get()) {
+                                if (acked.isEmpty()) {
+                                    Thread.sleep(20); // no namespace yet: a query would be a 404
+                                } else {
+                                    check(query(http, nearest(random)), statuses, wrong);
+                                }
+                            }
+                            return null;
                         });
                     }
                     for (Future<?> f : writers) f.get();
@@ -77,6 +87,18 @@ class TestStorageFaults {
                 assertThat(statuses).doesNotContainKey(500).containsKey(200);
                 assertThat(acked).as("acknowledged rows").isNotEmpty();
                 assertThat(proxy.faults(Fault.TRUNCATED_BODY) + proxy.faults(Fault.RESET_MID_BODY)).isPositive();
+                assertThat(proxy.exchanges()).as("segments uploaded and read under faults")
+                        .anyMatch(e -> e.kind() == FaultProxy.Kind.PUT && e.target().contains("/segments/"))
+                        .anyMatch(e -> e.kind() == FaultProxy.Kind.GET && e.target().contains("/segments/"));
+
+                // Storage that only says SlowDown: a write and a query each get 503 with Retry-After, never 500.
+                proxy.clearFaults().fault(Fault.SLOW_DOWN, 1);
+                assertUnavailable(server, "/v2/namespaces/" + NS, Json.obj("upsert_rows",
+                        List.of(Json.obj("id", 1, "vector", Json.vec(new float[DIM]), "batch", -1))));
+                assertUnavailable(server, "/v2/namespaces/" + NS + "/query", nearest(new Random(seed)));
+                acked.remove(1L);
+                proxy.clearFaults().fault(Fault.SLOW_DOWN, 0.05).fault(Fault.RESET_MID_BODY, 0.05)
+                        .fault(Fault.TRUNCATED_BODY, 0.05).fault(Fault.TRUNCATED_LIST, 0.2);
 
                 // Faults stay on: the faulty server, retrying its 503s, answers as a fresh server on the bucket does.
                 try (var fresh = InProcessServer.start(dir.resolve("b"), settings(s3, s3.endpoint(), 6));
@@ -91,6 +113,17 @@ class TestStorageFaults {
                     }
                 }
             }
+        }
+    }
+
+    private static void assertUnavailable(InProcessServer server, String path, Map<String, Object> body) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(resp.statusCode()).as("%s: %s", path, resp.body()).isEqualTo(503);
+            assertThat(resp.headers().firstValue("Retry-After")).as("Retry-After of %s", path).hasValue("1");
+            assertThat(Json.parse(resp.body()).path("error").asText()).contains("SlowDown");
         }
     }
 
