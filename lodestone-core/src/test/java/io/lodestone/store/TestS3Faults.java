@@ -68,11 +68,6 @@ class TestS3Faults extends BaseObjectStoreTestCase {
     }
 
     @Override
-    protected int pagingKeyCount() {
-        return 1001; // more than one ListObjectsV2 page of 1,000
-    }
-
-    @Override
     protected int raceSlotCount() {
         return 10;
     }
