@@ -76,7 +76,8 @@ public final class ErrorResponses {
 
     /** The storage failure somewhere in the causes of an exception that reached no other mapping, or null. */
     private static Throwable storageCause(Throwable e) {
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+        int depth = 0;
+        for (Throwable t = e.getCause(); t != null && depth < 32; t = t.getCause(), depth++) {
             if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof StorageException
                     || t instanceof CorruptObjectException) {
                 return t;

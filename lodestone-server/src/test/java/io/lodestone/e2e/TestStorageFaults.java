@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * segments are built, uploaded and downloaded under faults too). Retries are few, so that some
  * requests do run out of them. No request ever gets a 500; a storage failure is a 503 with
  * {@code Retry-After}. Afterwards no acknowledged write is missing, and every answer equals that of a
- * fresh server reading the bucket without the proxy.
+ * fresh server reading the bucket without the proxy. A segment that fails its checksum is never served:
+ * 503 too.
  */
 class TestStorageFaults {
     private static final String NS = "faulty";
@@ -94,8 +95,8 @@ class TestStorageFaults {
                 // Storage that only says SlowDown: a write and a query each get 503 with Retry-After, never 500.
                 proxy.clearFaults().fault(Fault.SLOW_DOWN, 1);
                 assertUnavailable(server, "/v2/namespaces/" + NS, Json.obj("upsert_rows",
-                        List.of(Json.obj("id", 1, "vector", Json.vec(new float[DIM]), "batch", -1))));
-                assertUnavailable(server, "/v2/namespaces/" + NS + "/query", nearest(new Random(seed)));
+                        List.of(Json.obj("id", 1, "vector", Json.vec(new float[DIM]), "batch", -1))), "SlowDown");
+                assertUnavailable(server, "/v2/namespaces/" + NS + "/query", nearest(new Random(seed)), "SlowDown");
                 acked.remove(1L);
                 proxy.clearFaults().fault(Fault.SLOW_DOWN, 0.05).fault(Fault.RESET_MID_BODY, 0.05)
                         .fault(Fault.TRUNCATED_BODY, 0.05).fault(Fault.TRUNCATED_LIST, 0.2);
@@ -116,14 +117,45 @@ class TestStorageFaults {
         }
     }
 
-    private static void assertUnavailable(InProcessServer server, String path, Map<String, Object> body) throws Exception {
+    @Test
+    void aCorruptSegmentIsNeverServedAndAnswered503(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("LODESTONE_INDEXING_MIN_UNINDEXED_BYTES", "1000", "LODESTONE_INDEXING_IDLE_MS", "50");
+        Random random = new Random(5);
+        try (var server = InProcessServer.start(dir, env); var http = server.http()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < 200; i++) rows.add(Json.obj("id", i, "vector", Json.vec(vector(random)), "batch", 0));
+            assertThat(http.post("/v2/namespaces/" + NS, Json.obj("upsert_rows", rows)).status()).isEqualTo(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (segmentDocs(dir).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+        }
+        List<Path> docs = segmentDocs(dir);
+        assertThat(docs).as("segment docs files under %s", dir).isNotEmpty();
+        for (Path file : docs) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x5A;
+            java.nio.file.Files.write(file, bytes);
+        }
+        try (var server = InProcessServer.start(dir, env)) {
+            assertUnavailable(server, "/v2/namespaces/" + NS + "/query", nearest(random), "corrupt object");
+        }
+    }
+
+    private static List<Path> segmentDocs(Path root) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(root.resolve("data"))) {
+            return files.filter(p -> p.getFileName().toString().equals("docs")
+                    && p.getParent().getParent().getFileName().toString().equals("segments")).toList();
+        }
+    }
+
+    private static void assertUnavailable(InProcessServer server, String path, Map<String, Object> body, String error)
+            throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(resp.statusCode()).as("%s: %s", path, resp.body()).isEqualTo(503);
             assertThat(resp.headers().firstValue("Retry-After")).as("Retry-After of %s", path).hasValue("1");
-            assertThat(Json.parse(resp.body()).path("error").asText()).contains("SlowDown");
+            assertThat(Json.parse(resp.body()).path("error").asText()).contains(error);
         }
     }
 
