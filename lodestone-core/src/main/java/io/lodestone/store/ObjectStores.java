@@ -70,7 +70,7 @@ public final class ObjectStores {
                     + (hasId ? "storage.accessKeyId" : "storage.secretAccessKey"));
         }
         return new StorageOptions(StorageOptions.S3, null, bucket, prefix, endpoint, region,
-                hasId ? o.accessKeyId().trim() : null, hasSecret ? o.secretAccessKey() : null, o.pathStyle());
+                hasId ? o.accessKeyId().trim() : null, hasSecret ? o.secretAccessKey() : null, o.pathStyle(), o.tuning());
     }
 
     /** "" for none; otherwise the prefix without surrounding '/' plus one trailing '/'. */

@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -22,14 +21,13 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,53 +36,58 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An {@link ObjectStore} on an S3 bucket (AWS or any S3-compatible server: MinIO, Cloudflare R2,
  * ...) through the AWS SDK v2 with the URL-connection HTTP client. Keys are stored under an
  * optional key prefix.
  *
+ * <p>Failures: every request is retried by {@link S3Requests} (the SDK's own retries are off) on
+ * transient failures, with exponential backoff and full jitter within the attempts and time of
+ * {@link S3Tuning}; when they are spent the operation throws {@link IOException}. A response body
+ * shorter than its {@code Content-Length}, or a ranged body shorter than its {@code Content-Range},
+ * is a transient failure too, never a short answer.
+ *
  * <p>{@link #putIfAbsent} is a PUT with {@code If-None-Match: *}, which the server evaluates
- * atomically. It is sent by a client without SDK retries, because a retried conditional PUT whose
- * first attempt did land would come back 412 and make the writer believe it lost. Instead:
+ * atomically. A retried conditional PUT whose first attempt did land comes back 412, which must not
+ * make the writer believe it lost:
  * <ol>
  *   <li>200: this call created the object.</li>
  *   <li>412 PreconditionFailed: the key exists. If an earlier attempt of this call ended without
  *       an answer (network error, 5xx), that attempt may be the one that created it: the object
  *       is read back and the call won if it holds exactly these bytes.</li>
- *   <li>409 ConditionalRequestConflict (a concurrent conditional write to the key), network
- *       errors and 5xx: retried with jittered exponential backoff.</li>
+ *   <li>409 ConditionalRequestConflict (a concurrent conditional write to the key) and transient
+ *       failures: retried.</li>
  *   <li>After the last attempt, the key is re-checked: present means the same as 412, absent is an
  *       {@link IOException}.</li>
  * </ol>
  * The read-back in step 2 cannot tell this call's bytes from identical bytes written by another
  * caller; Lodestone's log entries carry a unique writer id, so they never coincide.
  *
+ * <p>Objects larger than {@link S3Tuning#multipartThreshold()} are uploaded with a
+ * {@link MultipartUpload} (a single PUT is limited to 5 GB).
+ *
  * <p>The SDK's request and response checksums are sent only when the operation requires them, for
  * compatibility with S3-compatible servers; every Lodestone file carries its own CRC32C.
  *
- * <p>Thread-safe: the SDK clients are.
+ * <p>Thread-safe: the SDK client is.
  */
 public final class S3ObjectStore implements ObjectStore {
 
-    private static final int CONDITIONAL_PUT_ATTEMPTS = 6;
-    private static final long BACKOFF_BASE_MILLIS = 20;
-    private static final long BACKOFF_MAX_MILLIS = 1_000;
     private static final int MAX_KEYS_PER_PAGE = 1000;
 
     private final SdkHttpClient http;
     private final S3Client client;
-    private final S3Client conditionalClient;
+    private final S3Requests requests;
     private final String bucket;
     private final String keyPrefix;
     private final String description;
 
-    private S3ObjectStore(SdkHttpClient http, S3Client client, S3Client conditionalClient, String bucket,
-                          String keyPrefix, String description) {
+    private S3ObjectStore(SdkHttpClient http, S3Client client, S3Tuning tuning, String bucket, String keyPrefix,
+                          String description) {
         this.http = http;
         this.client = client;
-        this.conditionalClient = conditionalClient;
+        this.requests = new S3Requests(tuning, description);
         this.bucket = bucket;
         this.keyPrefix = keyPrefix;
         this.description = description;
@@ -94,7 +97,7 @@ public final class S3ObjectStore implements ObjectStore {
     static S3ObjectStore open(StorageOptions o) {
         return open(o, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60))
+                .socketTimeout(o.tuning().readTimeout())
                 .build());
     }
 
@@ -106,15 +109,14 @@ public final class S3ObjectStore implements ObjectStore {
                 .credentialsProvider(credentials(o))
                 .forcePathStyle(o.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
         if (o.endpoint() != null) {
             builder.endpointOverride(URI.create(o.endpoint()));
         }
-        S3Client client = builder.build();
-        S3Client conditional = builder.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
         String description = "s3://" + o.bucket() + "/" + o.prefix()
                 + (o.endpoint() == null ? "" : " at " + o.endpoint());
-        return new S3ObjectStore(http, client, conditional, o.bucket(), o.prefix(), description);
+        return new S3ObjectStore(http, builder.build(), o.tuning(), o.bucket(), o.prefix(), description);
     }
 
     private static Region region(String region) {
@@ -138,11 +140,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public byte[] get(String key) throws IOException {
         String k = ObjectKeys.requireValidKey(key);
-        try {
-            return client.getObjectAsBytes(b -> b.bucket(bucket).key(keyPrefix + k)).asByteArray();
-        } catch (SdkException e) {
-            throw failure("get", key, e);
-        }
+        return requests.call("get of key '" + key + "'", key,
+                () -> completeBody(key, client.getObjectAsBytes(b -> b.bucket(bucket).key(keyPrefix + k))));
     }
 
     @Override
@@ -155,64 +154,103 @@ public final class S3ObjectStore implements ObjectStore {
         }
         var request = GetObjectRequest.builder().bucket(bucket).key(keyPrefix + k)
                 .range("bytes=" + offset + "-" + (offset + length - 1)).build();
-        ResponseBytes<GetObjectResponse> response;
-        try {
-            response = client.getObjectAsBytes(request);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 416) {
-                return new byte[0]; // the object exists and ends at or before offset
+        return requests.call("getRange of key '" + key + "'", key, () -> {
+            ResponseBytes<GetObjectResponse> response;
+            try {
+                response = client.getObjectAsBytes(request);
+            } catch (S3Exception e) {
+                if (e.statusCode() == 416) {
+                    return new byte[0]; // the object exists and ends at or before offset
+                }
+                throw e;
             }
-            throw failure("getRange", key, e);
-        } catch (SdkException e) {
-            throw failure("getRange", key, e);
+            byte[] bytes = completeBody(key, response);
+            if (response.response().contentRange() == null && offset > 0) {
+                // The server ignored the Range header and sent the whole object.
+                int from = (int) Math.min(offset, bytes.length);
+                return Arrays.copyOfRange(bytes, from, (int) Math.min((long) from + length, bytes.length));
+            }
+            return bytes.length > length ? Arrays.copyOf(bytes, length) : bytes;
+        });
+    }
+
+    /**
+     * The body, checked against the length the headers announce ({@code Content-Range} when the server
+     * sent a range, else {@code Content-Length}): a connection that closed early is a retryable failure.
+     */
+    private static byte[] completeBody(String key, ResponseBytes<GetObjectResponse> response)
+            throws TruncatedResponseException {
+        byte[] bytes = response.asByteArrayUnsafe();
+        long announced = announcedLength(response.response());
+        if (announced >= 0 && bytes.length != announced) {
+            throw new TruncatedResponseException(key, bytes.length, announced);
         }
-        byte[] bytes = response.asByteArray();
-        if (response.response().contentRange() == null && offset > 0) {
-            // The server ignored the Range header and sent the whole object.
-            int from = (int) Math.min(offset, bytes.length);
-            return Arrays.copyOfRange(bytes, from, (int) Math.min((long) from + length, bytes.length));
+        return bytes;
+    }
+
+    /** The body length a GET response announces, or -1 when it announces none. */
+    static long announcedLength(GetObjectResponse response) {
+        long fromRange = rangeLength(response.contentRange());
+        if (fromRange >= 0) return fromRange;
+        return response.contentLength() == null ? -1 : response.contentLength();
+    }
+
+    /** Length of a {@code Content-Range: bytes FIRST-LAST/TOTAL} header, or -1 when absent or unreadable. */
+    static long rangeLength(String contentRange) {
+        if (contentRange == null || !contentRange.startsWith("bytes ")) return -1;
+        int dash = contentRange.indexOf('-');
+        int slash = contentRange.indexOf('/');
+        if (dash < 0 || slash < dash) return -1;
+        try {
+            long first = Long.parseLong(contentRange.substring(6, dash).trim());
+            long last = Long.parseLong(contentRange.substring(dash + 1, slash).trim());
+            return last >= first ? last - first + 1 : -1;
+        } catch (NumberFormatException e) {
+            return -1;
         }
-        return bytes.length > length ? Arrays.copyOf(bytes, length) : bytes;
     }
 
     @Override
     public long size(String key) throws IOException {
         String k = ObjectKeys.requireValidKey(key);
-        try {
-            Long size = client.headObject(b -> b.bucket(bucket).key(keyPrefix + k)).contentLength();
-            if (size == null) {
-                throw new IOException("size of key '" + key + "' in " + description + ": HEAD sent no Content-Length");
-            }
-            return size;
-        } catch (SdkException e) {
-            throw failure("size", key, e);
+        Long size = requests.call("size of key '" + key + "'", key,
+                () -> client.headObject(b -> b.bucket(bucket).key(keyPrefix + k)).contentLength());
+        if (size == null) {
+            throw new IOException("size of key '" + key + "' in " + description + ": HEAD sent no Content-Length");
         }
+        return size;
     }
 
+    /** One PUT, or a multipart upload above the threshold. */
     @Override
     public void put(String key, byte[] data) throws IOException {
         String k = ObjectKeys.requireValidKey(key);
-        try {
-            client.putObject(b -> b.bucket(bucket).key(keyPrefix + k), RequestBody.fromBytes(data));
-        } catch (SdkException e) {
-            throw failure("put", key, e);
+        if (data.length > requests.tuning().multipartThreshold()) {
+            new MultipartUpload(client, requests, bucket, keyPrefix + k, key).upload(data);
+            return;
         }
+        RequestBody body = RequestBody.fromBytes(data);
+        requests.call("put of key '" + key + "'", null,
+                () -> client.putObject(b -> b.bucket(bucket).key(keyPrefix + k), body));
     }
 
-    /** Streams the file from disk (any size) in one PUT. */
+    /** Streams the file from disk in one PUT, or in parts above the multipart threshold. */
     @Override
     public void putFile(String key, Path file) throws IOException {
         String k = ObjectKeys.requireValidKey(key);
-        try {
-            client.putObject(b -> b.bucket(bucket).key(keyPrefix + k), RequestBody.fromFile(file));
-        } catch (SdkException e) {
-            throw failure("putFile", key, e);
+        if (Files.size(file) > requests.tuning().multipartThreshold()) {
+            new MultipartUpload(client, requests, bucket, keyPrefix + k, key).upload(file);
+            return;
         }
+        RequestBody body = RequestBody.fromFile(file);
+        requests.call("putFile of key '" + key + "'", null,
+                () -> client.putObject(b -> b.bucket(bucket).key(keyPrefix + k), body));
     }
 
     /**
      * Streams the object to a temporary file next to {@code target}, then renames it over
-     * {@code target}: a failed download leaves {@code target} as it was.
+     * {@code target}: a failed download leaves {@code target} as it was. A download cut short is retried
+     * from the start.
      */
     @Override
     public void getToFile(String key, Path target) throws IOException {
@@ -220,11 +258,21 @@ public final class S3ObjectStore implements ObjectStore {
         Path dir = target.toAbsolutePath().getParent();
         Path part = Files.createTempFile(dir, target.getFileName().toString() + ".", ".part");
         try {
-            try (OutputStream out = Files.newOutputStream(part)) {
-                client.getObject(b -> b.bucket(bucket).key(keyPrefix + k), ResponseTransformer.toOutputStream(out));
-            } catch (SdkException e) {
-                throw failure("getToFile", key, e);
-            }
+            requests.call("getToFile of key '" + key + "'", key, () -> {
+                try (OutputStream out = Files.newOutputStream(part)) {
+                    long[] copied = new long[1];
+                    GetObjectResponse response = client.getObject(b -> b.bucket(bucket).key(keyPrefix + k),
+                            (r, in) -> {
+                                copied[0] = in.transferTo(out);
+                                return r;
+                            });
+                    long announced = announcedLength(response);
+                    if (announced >= 0 && copied[0] != announced) {
+                        throw new TruncatedResponseException(key, copied[0], announced);
+                    }
+                }
+                return null;
+            });
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(part);
@@ -234,39 +282,44 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public boolean putIfAbsent(String key, byte[] data) throws IOException {
         String k = ObjectKeys.requireValidKey(key);
+        String what = "putIfAbsent of key '" + key + "'";
         var request = PutObjectRequest.builder().bucket(bucket).key(keyPrefix + k).ifNoneMatch("*").build();
+        RequestBody body = RequestBody.fromBytes(data);
         boolean mayHaveLanded = false; // an earlier attempt ended without an answer
-        SdkException last = null;
-        for (int attempt = 1; attempt <= CONDITIONAL_PUT_ATTEMPTS; attempt++) {
+        RuntimeException last;
+        RetryLoop loop = new RetryLoop(requests.tuning());
+        do {
             try {
-                conditionalClient.putObject(request, RequestBody.fromBytes(data));
+                client.putObject(request, body);
                 return true;
             } catch (S3Exception e) {
                 int status = e.statusCode();
                 if (status == 412) {
                     return mayHaveLanded && holds(key, data);
                 }
-                if (status != 409 && status != 429 && status < 500) {
-                    throw failure("putIfAbsent", key, e);
+                if (status != 409 && !S3Requests.isTransient(e)) {
+                    throw requests.failure(what, null, e);
                 }
                 mayHaveLanded |= status >= 500;
                 last = e;
-            } catch (SdkClientException e) {
+            } catch (RuntimeException e) {
+                if (!S3Requests.fromRequest(e)) throw e;
+                if (!S3Requests.isTransient(e)) {
+                    throw requests.failure(what, null, e);
+                }
                 mayHaveLanded = true;
                 last = e;
             }
-            if (attempt < CONDITIONAL_PUT_ATTEMPTS) {
-                backoff(key, attempt);
-            }
-        }
+        } while (loop.retry(what));
         // No decisive answer: whoever holds the key now won it.
+        String undecided = what + " in " + description + " got no decisive answer in " + loop.attempts() + " attempts";
         try {
             byte[] current = get(key);
             return mayHaveLanded && Arrays.equals(current, data);
         } catch (ObjectNotFoundException absent) {
-            throw new IOException("putIfAbsent of key '" + key + "' in " + description + " got no decisive answer in "
-                    + CONDITIONAL_PUT_ATTEMPTS + " attempts and the key is still absent; last error: "
-                    + describe(last), last);
+            throw new IOException(undecided + " and the key is still absent; last error: " + S3Requests.describe(last), last);
+        } catch (IOException unreadable) {
+            throw new IOException(undecided + " and reading the key back failed: " + unreadable.getMessage(), unreadable);
         }
     }
 
@@ -279,16 +332,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private static void backoff(String key, int attempt) throws InterruptedIOException {
-        long cap = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_BASE_MILLIS << (attempt - 1));
-        try {
-            Thread.sleep(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while retrying putIfAbsent of key '" + key + "'");
-        }
-    }
-
+    /** Pages through ListObjectsV2; each page is retried on its own (a cut-off page fails to parse). */
     @Override
     public List<String> list(String prefix, String startAfter, int limit) throws IOException {
         String p = ObjectKeys.requireValidPrefix(prefix);
@@ -303,12 +347,9 @@ public final class S3ObjectStore implements ObjectStore {
             } else if (startAfter != null) {
                 request.startAfter(keyPrefix + startAfter);
             }
-            ListObjectsV2Response page;
-            try {
-                page = client.listObjectsV2(request.build());
-            } catch (SdkException e) {
-                throw new IOException("list of prefix '" + p + "' in " + description + " failed: " + describe(e), e);
-            }
+            ListObjectsV2Request built = request.build();
+            ListObjectsV2Response page = requests.call("list of prefix '" + p + "'", null,
+                    () -> client.listObjectsV2(built));
             for (S3Object object : page.contents()) {
                 String key = object.key().substring(keyPrefix.length());
                 // Skip "folder/" placeholders (S3 consoles, some servers' directories): never object keys.
@@ -327,15 +368,16 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         String k = ObjectKeys.requireValidKey(key);
-        try {
-            client.deleteObject(b -> b.bucket(bucket).key(keyPrefix + k));
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404 || "NoSuchBucket".equals(errorCode(e))) {
-                throw failure("delete", key, e);
+        requests.call("delete of key '" + key + "'", null, () -> {
+            try {
+                client.deleteObject(b -> b.bucket(bucket).key(keyPrefix + k));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404 || "NoSuchBucket".equals(S3Requests.errorCode(e))) {
+                    throw e;
+                }
             }
-        } catch (SdkException e) {
-            throw failure("delete", key, e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -343,33 +385,11 @@ public final class S3ObjectStore implements ObjectStore {
         return description;
     }
 
-    /** Closes the SDK clients and their HTTP client. */
+    /** Closes the SDK client and its HTTP client. */
     @Override
     public void close() {
-        try (http; client; conditionalClient) {
-            // all three closed, in reverse order
+        try (http; client) {
+            // both closed, in reverse order
         }
-    }
-
-    private IOException failure(String op, String key, SdkException e) {
-        if (e instanceof NoSuchKeyException
-                || e instanceof S3Exception s3 && s3.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(s3))) {
-            return new ObjectNotFoundException(key);
-        }
-        return new IOException(op + " of key '" + key + "' in " + description + " failed: " + describe(e), e);
-    }
-
-    private static String describe(SdkException e) {
-        if (e instanceof S3Exception s3) {
-            String code = errorCode(s3);
-            String message = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorMessage();
-            return "HTTP " + s3.statusCode() + (code == null ? "" : " " + code)
-                    + (message == null ? "" : ": " + message);
-        }
-        return e == null ? "none" : e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
-    private static String errorCode(S3Exception e) {
-        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 }

@@ -15,9 +15,11 @@ import java.nio.file.Path;
  * @param accessKeyId     s3: optional static access key; without it the default AWS credentials chain is used
  * @param secretAccessKey s3: the secret for {@code accessKeyId}; never printed
  * @param pathStyle       s3: address the bucket as {@code endpoint/bucket} rather than {@code bucket.endpoint}
+ * @param tuning          s3: retries, read timeout and multipart uploads; null means {@link S3Tuning#defaults()}
  */
 public record StorageOptions(String backend, Path path, String bucket, String prefix, String endpoint,
-                             String region, String accessKeyId, String secretAccessKey, boolean pathStyle) {
+                             String region, String accessKeyId, String secretAccessKey, boolean pathStyle,
+                             S3Tuning tuning) {
 
     /** Backend name for {@link LocalObjectStore}. */
     public static final String LOCAL = "local";
@@ -25,6 +27,17 @@ public record StorageOptions(String backend, Path path, String bucket, String pr
     public static final String S3 = "s3";
     /** Backend name for {@link MemoryObjectStore}. */
     public static final String MEMORY = "memory";
+
+    /** Null tuning means the defaults. */
+    public StorageOptions {
+        if (tuning == null) tuning = S3Tuning.defaults();
+    }
+
+    /** Options with the default {@link S3Tuning}. */
+    public StorageOptions(String backend, Path path, String bucket, String prefix, String endpoint, String region,
+                          String accessKeyId, String secretAccessKey, boolean pathStyle) {
+        this(backend, path, bucket, prefix, endpoint, region, accessKeyId, secretAccessKey, pathStyle, null);
+    }
 
     /** Files under {@code path}. */
     public static StorageOptions local(Path path) {
@@ -44,31 +57,37 @@ public record StorageOptions(String backend, Path path, String bucket, String pr
     /** A copy with the key prefix replaced. */
     public StorageOptions withPrefix(String newPrefix) {
         return new StorageOptions(backend, path, bucket, newPrefix, endpoint, region, accessKeyId,
-                secretAccessKey, pathStyle);
+                secretAccessKey, pathStyle, tuning);
     }
 
     /** A copy with the endpoint replaced. */
     public StorageOptions withEndpoint(String newEndpoint) {
         return new StorageOptions(backend, path, bucket, prefix, newEndpoint, region, accessKeyId,
-                secretAccessKey, pathStyle);
+                secretAccessKey, pathStyle, tuning);
     }
 
     /** A copy with the region replaced. */
     public StorageOptions withRegion(String newRegion) {
         return new StorageOptions(backend, path, bucket, prefix, endpoint, newRegion, accessKeyId,
-                secretAccessKey, pathStyle);
+                secretAccessKey, pathStyle, tuning);
     }
 
     /** A copy with static credentials. */
     public StorageOptions withCredentials(String newAccessKeyId, String newSecretAccessKey) {
         return new StorageOptions(backend, path, bucket, prefix, endpoint, region, newAccessKeyId,
-                newSecretAccessKey, pathStyle);
+                newSecretAccessKey, pathStyle, tuning);
     }
 
     /** A copy with path-style addressing switched on or off. */
     public StorageOptions withPathStyle(boolean newPathStyle) {
         return new StorageOptions(backend, path, bucket, prefix, endpoint, region, accessKeyId,
-                secretAccessKey, newPathStyle);
+                secretAccessKey, newPathStyle, tuning);
+    }
+
+    /** A copy with other S3 tuning. */
+    public StorageOptions withTuning(S3Tuning newTuning) {
+        return new StorageOptions(backend, path, bucket, prefix, endpoint, region, accessKeyId, secretAccessKey,
+                pathStyle, newTuning);
     }
 
     /** Like the record's, but the secret is redacted. */
@@ -76,6 +95,6 @@ public record StorageOptions(String backend, Path path, String bucket, String pr
     public String toString() {
         return "StorageOptions[backend=" + backend + ", path=" + path + ", bucket=" + bucket + ", prefix=" + prefix
                 + ", endpoint=" + endpoint + ", region=" + region + ", accessKeyId=" + accessKeyId
-                + ", secretAccessKey=" + (secretAccessKey == null ? null : "***") + ", pathStyle=" + pathStyle + "]";
+                + ", secretAccessKey=" + (secretAccessKey == null ? null : "***") + ", pathStyle=" + pathStyle + ", tuning=" + tuning + "]";
     }
 }

@@ -1,8 +1,11 @@
 package io.lodestone.config;
 
+import io.lodestone.store.S3Tuning;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,10 +24,14 @@ import java.util.Optional;
  * @param secretAccessKey {@code secret_access_key}: see {@code access_key_id}
  * @param pathStyle       {@code path_style}: address buckets as {@code endpoint/bucket} rather than
  *                        {@code bucket.endpoint}, as MinIO usually needs; default false
+ * @param tuning          s3 only: {@code max_attempts}, {@code retry_base_ms}, {@code retry_max_wait_ms},
+ *                        {@code retry_budget_ms} (retries of transient failures), {@code read_timeout_ms}, and
+ *                        {@code multipart_threshold}, {@code multipart_part_size} (uploads in parts); defaults
+ *                        {@link S3Tuning#defaults()}
  */
 public record StorageConfig(Backend backend, Path path, Optional<String> bucket, String prefix,
                             Optional<String> endpoint, Optional<String> region, Optional<String> accessKeyId,
-                            Optional<String> secretAccessKey, boolean pathStyle) {
+                            Optional<String> secretAccessKey, boolean pathStyle, S3Tuning tuning) {
 
     /** Where objects are stored. */
     public enum Backend { LOCAL, S3, MEMORY }
@@ -38,6 +45,14 @@ public record StorageConfig(Backend backend, Path path, Optional<String> bucket,
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(accessKeyId, "accessKeyId");
         Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+        Objects.requireNonNull(tuning, "tuning");
+    }
+
+    /** The settings with the default S3 tuning. */
+    public StorageConfig(Backend backend, Path path, Optional<String> bucket, String prefix, Optional<String> endpoint,
+                         Optional<String> region, Optional<String> accessKeyId, Optional<String> secretAccessKey,
+                         boolean pathStyle) {
+        this(backend, path, bucket, prefix, endpoint, region, accessKeyId, secretAccessKey, pathStyle, S3Tuning.defaults());
     }
 
     public static StorageConfig defaults() {
@@ -56,7 +71,8 @@ public record StorageConfig(Backend backend, Path path, Optional<String> bucket,
                 s.optionalString("region"),
                 s.optionalString("access_key_id"),
                 s.optionalString("secret_access_key"),
-                s.bool("path_style", d.pathStyle()));
+                s.bool("path_style", d.pathStyle()),
+                tuning(s, d.tuning()));
         if (c.backend() == Backend.S3 && c.bucket().isEmpty()) {
             s.problem("bucket", "is required when storage.backend is \"s3\"");
         }
@@ -67,6 +83,32 @@ public record StorageConfig(Backend backend, Path path, Optional<String> bucket,
         }
         checkEndpoint(s, c.endpoint());
         return c;
+    }
+
+    private static S3Tuning tuning(Section s, S3Tuning d) {
+        int attempts = s.integer("max_attempts", d.maxAttempts(), 1, 100);
+        long base = s.longInteger("retry_base_ms", d.retryBase().toMillis(), 1, 60_000);
+        long maxWait = s.longInteger("retry_max_wait_ms", d.retryMaxWait().toMillis(), 1, 600_000);
+        long budget = s.longInteger("retry_budget_ms", d.retryBudget().toMillis(), 1, 3_600_000);
+        long readTimeout = s.longInteger("read_timeout_ms", d.readTimeout().toMillis(), 1, 3_600_000);
+        long threshold = s.size("multipart_threshold", d.multipartThreshold(), S3Tuning.MIN_PART_SIZE);
+        long partSize = s.size("multipart_part_size", d.partSize(), S3Tuning.MIN_PART_SIZE);
+        boolean ok = true;
+        if (maxWait < base) {
+            s.problem("retry_max_wait_ms", "must be at least storage.retry_base_ms (" + base + "); got " + maxWait);
+            ok = false;
+        }
+        if (partSize > S3Tuning.MAX_PART_SIZE) {
+            s.problem("multipart_part_size", "must be at most 1GiB (a part is held in memory while it uploads); got " + partSize);
+            ok = false;
+        }
+        if (threshold < partSize || threshold > S3Tuning.MAX_SINGLE_PUT) {
+            s.problem("multipart_threshold", "must be at least storage.multipart_part_size (" + partSize
+                    + ") and at most 5GiB (S3's largest single PUT); got " + threshold);
+            ok = false;
+        }
+        return ok ? new S3Tuning(attempts, Duration.ofMillis(base), Duration.ofMillis(maxWait), Duration.ofMillis(budget),
+                Duration.ofMillis(readTimeout), threshold, partSize) : d;
     }
 
     /** An endpoint, when given, must be an http or https URL. */
@@ -88,6 +130,7 @@ public record StorageConfig(Backend backend, Path path, Optional<String> bucket,
     public String toString() {
         return "StorageConfig[backend=" + backend + ", path=" + path + ", bucket=" + bucket + ", prefix=" + prefix
                 + ", endpoint=" + endpoint + ", region=" + region + ", accessKeyId=" + accessKeyId
-                + ", secretAccessKey=" + secretAccessKey.map(k -> "(hidden)") + ", pathStyle=" + pathStyle + "]";
+                + ", secretAccessKey=" + secretAccessKey.map(k -> "(hidden)") + ", pathStyle=" + pathStyle
+                + ", tuning=" + tuning + "]";
     }
 }

@@ -23,6 +23,11 @@ import java.lang.System.Logger.Level;
 /** The one map from exceptions to HTTP statuses, and the one writer of {@code {"status":"error","error":...}}. */
 public final class ErrorResponses {
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+    /**
+     * {@code Retry-After} of a 503 for a storage failure: the store has already retried the request with
+     * backoff for up to {@code storage.retry_budget_ms}, so the client waits a little before trying again.
+     */
+    static final int STORAGE_RETRY_AFTER_SECONDS = 1;
 
     private ErrorResponses() {
     }
@@ -47,20 +52,38 @@ public final class ErrorResponses {
                 .error(UncheckedIOException.class, (req, res, e) -> storageFailure(req, res, e, "storage failure: " + e.getMessage()))
                 .error(IOException.class, (req, res, e) -> storageFailure(req, res, e, "storage failure: " + e.getMessage()))
                 .error(StorageException.class, (req, res, e) -> storageFailure(req, res, e, e.getMessage()))
-                .error(CorruptObjectException.class, (req, res, e) -> {
-                    LOG.log(Level.ERROR, "corrupt data on " + req.path().path(), e);
-                    send(res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
-                })
+                .error(CorruptObjectException.class, (req, res, e) -> storageFailure(req, res, e, e.getMessage()))
                 .error(Exception.class, (req, res, e) -> {
+                    Throwable storage = storageCause(e);
+                    if (storage != null) {
+                        storageFailure(req, res, e, "storage failure: " + storage.getMessage());
+                        return;
+                    }
                     LOG.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
                     send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
                 });
     }
 
-    /** Object storage or local disk failed: the request may be retried (503), and the operator is told. */
+    /**
+     * Object storage or local disk failed, or held an object that failed its checks (never served): the
+     * request may be retried (503 with {@code Retry-After}), and the operator is told.
+     */
     private static void storageFailure(ServerRequest req, ServerResponse res, Exception e, String message) {
         LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
+        res.header(HeaderNames.RETRY_AFTER, String.valueOf(STORAGE_RETRY_AFTER_SECONDS));
         send(res, Status.SERVICE_UNAVAILABLE_503, message);
+    }
+
+    /** The storage failure somewhere in the causes of an exception that reached no other mapping, or null. */
+    private static Throwable storageCause(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e.getCause(); t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof StorageException
+                    || t instanceof CorruptObjectException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**

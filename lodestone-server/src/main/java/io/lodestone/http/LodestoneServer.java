@@ -133,7 +133,7 @@ public final class LodestoneServer implements AutoCloseable {
     private static StorageOptions storageOptions(StorageConfig s) {
         return new StorageOptions(s.backend().name().toLowerCase(java.util.Locale.ROOT), s.path(), s.bucket().orElse(null),
                 s.prefix(), s.endpoint().orElse(null), s.region().orElse(null), s.accessKeyId().orElse(null),
-                s.secretAccessKey().orElse(null), s.pathStyle());
+                s.secretAccessKey().orElse(null), s.pathStyle(), s.tuning());
     }
 
     public int port() {

@@ -52,6 +52,41 @@ class TestConfigErrors {
     }
 
     @Test
+    void storageRetryAndMultipartKeysAreCheckedTogether() throws IOException {
+        assertThat(error("""
+                [storage]
+                retry_base_ms = 500
+                retry_max_wait_ms = 100
+                multipart_part_size = "32MiB"
+                multipart_threshold = "16MiB"
+                max_attempts = 0
+                """)).contains(file + ": storage.max_attempts must be in [1, 100]; got 0")
+                .contains(file + ": storage.retry_max_wait_ms must be at least storage.retry_base_ms (500); got 100")
+                .contains(file + ": storage.multipart_threshold must be at least storage.multipart_part_size (33554432)"
+                        + " and at most 5GiB (S3's largest single PUT); got 16777216");
+        assertThat(error("""
+                [storage]
+                multipart_part_size = "4MiB"
+                """)).contains("storage.multipart_part_size must be");
+    }
+
+    @Test
+    void storageTuningReachesTheConfig() throws IOException {
+        file = Files.writeString(dir.resolve("config.toml"), """
+                [storage]
+                max_attempts = 9
+                read_timeout_ms = 1500
+                multipart_threshold = "100MiB"
+                """);
+        var tuning = ConfigLoader.load(file, Map.of("LODESTONE_STORAGE_RETRY_BUDGET_MS", "4000")).storage().tuning();
+        assertThat(tuning.maxAttempts()).isEqualTo(9);
+        assertThat(tuning.readTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(tuning.retryBudget()).isEqualTo(java.time.Duration.ofMillis(4000));
+        assertThat(tuning.multipartThreshold()).isEqualTo(100L << 20);
+        assertThat(tuning.partSize()).isEqualTo(16L << 20);
+    }
+
+    @Test
     void aSectionMustBeATable() throws IOException {
         assertThat(error("server = 5\n")).isEqualTo(file + ": server must be a table ([server]); got 5");
         assertThat(error("regions = { eu = \"b\" }\n"))

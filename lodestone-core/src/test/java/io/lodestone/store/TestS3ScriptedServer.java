@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * How {@link S3ObjectStore#putIfAbsent} reads the answers a server can give, over a scripted HTTP
- * client: what S3Proxy cannot be made to answer (409, 5xx, a lost response).
+ * How {@link S3ObjectStore} reads answers that S3Proxy cannot be made to give, over a scripted HTTP
+ * client: {@link S3ObjectStore#putIfAbsent} after 409, 5xx and lost responses, and GET bodies shorter
+ * than their headers announce.
  */
-class TestS3ConditionalPut {
+class TestS3ScriptedServer {
 
     private static final byte[] OURS = "our log entry".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] THEIRS = "another writer's entry".getBytes(StandardCharsets.US_ASCII);
@@ -97,15 +98,58 @@ class TestS3ConditionalPut {
         assertThat(http.log).hasSize(1);
     }
 
+    private static final StorageOptions OPTIONS = StorageOptions.s3("bucket").withPrefix("")
+            .withEndpoint("http://127.0.0.1:1").withRegion("us-east-1").withCredentials("id", "secret")
+            .withPathStyle(true).withTuning(S3Tuning.defaults().withRetries(6, java.time.Duration.ofMillis(1),
+                    java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(30)));
+
     private static boolean putIfAbsent(ScriptedHttp http) throws IOException {
-        var options = StorageOptions.s3("bucket").withPrefix("").withEndpoint("http://127.0.0.1:1")
-                .withRegion("us-east-1").withCredentials("id", "secret").withPathStyle(true);
-        try (var store = S3ObjectStore.open(options, http)) {
+        try (var store = S3ObjectStore.open(OPTIONS, http)) {
             return store.putIfAbsent(KEY, OURS);
         }
     }
 
-    private record Response(int status, String body, boolean lost) {
+    @Test
+    void aBodyShorterThanItsContentLengthIsRetried() throws IOException {
+        var http = new ScriptedHttp(List.of(), OURS);
+        http.gets.add(new Response(200, "our log", false, OURS.length, null));
+        assertThat(get(http, s -> s.get(KEY))).isEqualTo(OURS);
+        assertThat(http.log).containsExactly("GET", "GET");
+    }
+
+    @Test
+    void aRangeShorterThanItsContentRangeIsRetried() throws IOException {
+        var http = new ScriptedHttp(List.of(), OURS);
+        http.gets.add(new Response(206, "our", false, -1, "bytes 0-6/" + OURS.length));
+        http.gets.add(new Response(206, "our log", false, -1, "bytes 0-6/" + OURS.length));
+        assertThat(get(http, s -> s.getRange(KEY, 0, 7))).asString(StandardCharsets.US_ASCII).isEqualTo("our log");
+        assertThat(http.log).containsExactly("GET", "GET");
+    }
+
+    @Test
+    void shortBodiesUntilTheEndAreAnIOException() {
+        var http = new ScriptedHttp(List.of(), OURS);
+        for (int i = 0; i < 6; i++) http.gets.add(new Response(200, "our", false, OURS.length, null));
+        assertThatThrownBy(() -> get(http, s -> s.get(KEY))).isExactlyInstanceOf(IOException.class)
+                .hasMessageContaining("failed after 6 attempts")
+                .hasMessageContaining("ended after 3 of " + OURS.length + " bytes");
+    }
+
+    private interface Read {
+        byte[] read(S3ObjectStore store) throws IOException;
+    }
+
+    private static byte[] get(ScriptedHttp http, Read read) throws IOException {
+        try (var store = S3ObjectStore.open(OPTIONS, http)) {
+            return read.read(store);
+        }
+    }
+
+    /** A scripted answer: {@code length} -1 sends the body's length as Content-Length, else that value. */
+    private record Response(int status, String body, boolean lost, long length, String contentRange) {
+        Response(int status, String body, boolean lost) {
+            this(status, body, lost, -1, null);
+        }
     }
 
     private static Response status(int status) {
@@ -121,9 +165,10 @@ class TestS3ConditionalPut {
         return new Response(0, null, true);
     }
 
-    /** Answers conditional PUTs from a script and GETs with a fixed object (null: 404). */
+    /** Answers conditional PUTs from a script, and GETs from {@link #gets}, then with a fixed object (null: 404). */
     private static final class ScriptedHttp implements SdkHttpClient {
         final Deque<Response> puts;
+        final Deque<Response> gets = new ArrayDeque<>();
         final byte[] stored;
         final List<String> log = new ArrayList<>();
 
@@ -157,6 +202,15 @@ class TestS3ConditionalPut {
                 return respond(r.status(), r.body().getBytes(StandardCharsets.UTF_8));
             }
             log.add(http.method().name());
+            if (!gets.isEmpty()) {
+                Response r = gets.removeFirst();
+                byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+                var response = SdkHttpResponse.builder().statusCode(r.status())
+                        .putHeader("Content-Length", Long.toString(r.length() < 0 ? body.length : r.length()));
+                if (r.contentRange() != null) response.putHeader("Content-Range", r.contentRange());
+                return HttpExecuteResponse.builder().response(response.build())
+                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body))).build();
+            }
             if (stored == null) {
                 return respond(404, error(404, "NoSuchKey").body().getBytes(StandardCharsets.UTF_8));
             }
