@@ -41,6 +41,8 @@ public final class WriteBodyReader {
 
     private final JsonParser p;
     private float[] floats = new float[1024];
+    private byte[] scratchBase64 = new byte[0];
+    private byte[] scratchBytes = new byte[0];
 
     private WriteBodyReader(JsonParser p) {
         this.p = p;
@@ -181,18 +183,25 @@ public final class WriteBodyReader {
         return floats != null ? new POJONode(floats) : TextNode.valueOf(text);
     }
 
-    /** The finite floats {@code length} base64 characters encode, or null when they are not valid base64 of finite float32s. */
-    private static float[] base64Floats(byte[] base64, int offset, int length) {
-        ByteBuffer bytes;
+    /**
+     * The finite floats {@code length} base64 characters encode, or null when they are not valid base64 of finite
+     * float32s. The characters and their bytes pass through scratch arrays kept between vectors (all of a body's
+     * vectors usually have one length), so the only allocation per vector is its {@code float[]}.
+     */
+    private float[] base64Floats(byte[] base64, int offset, int length) {
+        if (scratchBase64.length != length) scratchBase64 = new byte[length];
+        System.arraycopy(base64, offset, scratchBase64, 0, length);
+        int max = length / 4 * 3 + 2;
+        if (scratchBytes.length < max) scratchBytes = new byte[max];
+        int n;
         try {
-            bytes = Base64.getDecoder().decode(ByteBuffer.wrap(base64, offset, length));
+            n = Base64.getDecoder().decode(scratchBase64, scratchBytes);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        int n = bytes.remaining();
         if (n == 0 || n % Float.BYTES != 0) return null;
         float[] v = new float[n / Float.BYTES];
-        bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        ByteBuffer.wrap(scratchBytes, 0, n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         for (float f : v) {
             if (!Float.isFinite(f)) return null;
         }
