@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *
  * <p>A commit, step by step:
  * <ol>
- *   <li>take the first waiting request, then gather more until the window closes or the group is full;</li>
+ *   <li>take the first waiting request, then gather more until the window closes or the group is full (a lone
+ *       writer's request, with nothing queued behind it, goes at once);</li>
  *   <li>catch up first only if this server's knowledge of the newest manifest is stale (an idle server: the
  *       next slot may have been used, folded and collected meanwhile; see {@link Namespace#catchUpLocked});</li>
  *   <li>validate each request against the state as the earlier requests of the group leave it; a bad
@@ -43,6 +44,8 @@ final class GroupCommitter implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** Requests in the last group gathered; only the commit thread reads and writes it. */
+    private int lastGroupSize;
     /** The failure given to every request still waiting when the committer closes. */
     private volatile Supplier<RuntimeException> closedFailure =
             () -> new IllegalStateException("the namespace was closed before this write was committed");
@@ -95,12 +98,18 @@ final class GroupCommitter implements AutoCloseable {
         while ((p = queue.poll()) != null) p.result.completeExceptionally(closedFailure.get());
     }
 
-    /** Takes the first waiting request, then more until the window closes or the group is full. */
+    /**
+     * Takes the first waiting request, then more until the window closes or the group is full. A request with no
+     * other writer in sight (nothing queued behind it, and the last group a lone request too) does not wait for
+     * the window: nobody would join it, and the wait would only add to every acknowledgement of a lone writer.
+     * Under concurrency requests queue up during each commit, and the window gathers them as before.
+     */
     private void gather(List<Pending> group) throws InterruptedException {
         Pending first = queue.take();
         group.add(first);
         long bytes = first.bytes;
-        long deadline = System.nanoTime() + windowNanos;
+        boolean alone = queue.isEmpty() && lastGroupSize <= 1;
+        long deadline = System.nanoTime() + (alone ? 0 : windowNanos);
         while (bytes < maxGroupBytes) {
             long left = deadline - System.nanoTime();
             Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
@@ -108,6 +117,7 @@ final class GroupCommitter implements AutoCloseable {
             group.add(next);
             bytes += next.bytes;
         }
+        lastGroupSize = group.size();
     }
 
     private void commit(List<Pending> group) throws IOException {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +180,18 @@ class TestNamespace {
             for (CompletableFuture<WriteResult> f : futures) maxSeq = Math.max(maxSeq, f.get().seq());
             assertThat(maxSeq).as("200 writes queued together need far fewer than 200 log objects").isLessThan(100);
             assertThat(ns.metadata().approxRowCount()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLoneWriterDoesNotWaitForTheGroupCommitWindow() throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 10_000, 1 << 20, 16, EngineOptions.Indexing.defaults(), java.nio.file.Path.of("target/cache-lone")))) {
+            Namespace ns = db.namespace("lone");
+            for (int i = 0; i < 3; i++) {
+                // With the 10 s window applied, each write would wait 10 s for company that never comes.
+                ns.writeAsync(WriteRequest.builder().upsert(DocId.of(i), new float[] {i, 1}, Map.of()).build()).get(5, TimeUnit.SECONDS);
+            }
+            assertThat(ns.metadata().approxRowCount()).isEqualTo(3);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.lodestone.bench;
 
 import io.lodestone.http.LodestoneServer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,8 +20,10 @@ import java.util.concurrent.Callable;
 /**
  * Write throughput through the real server: starts {@link LodestoneServer} on the local store in a temp dir,
  * pre-builds the write bodies, and POSTs them to {@code /v2/namespaces/{ns}} over {@code --connections}
- * connections with {@link HttpClient}. Each batch counts once the server has acknowledged it (fsynced).
- * Client and server share the process, so rows per CPU second include the client's sending.
+ * connections, each with one request in flight, through {@link HttpClient} ({@code --client jdk}) or a plain
+ * socket that writes each body straight from its array ({@code --client raw}, {@link RawHttpConnection}). Each
+ * batch counts once the server has acknowledged it (fsynced). Client and server share the process, so rows per
+ * CPU second include the client's sending.
  */
 @Command(name = "http-write", description = "Write throughput and ack latency through the HTTP server on the local store.")
 final class HttpWriteBench implements Callable<Integer> {
@@ -35,6 +38,9 @@ final class HttpWriteBench implements Callable<Integer> {
     boolean indexing;
     @Option(names = "--window-ms", defaultValue = "2", description = "group-commit window")
     long windowMs;
+    @Option(names = "--client", defaultValue = "jdk", converter = ClientConverter.class,
+            description = "jdk: java.net.http.HttpClient; raw: a plain socket per connection, the body written from its array")
+    Client client;
     @Option(names = "--warmup-batches", defaultValue = "20", description = "untimed requests first (JIT warm-up), to another namespace")
     int warmupBatches;
 
@@ -49,20 +55,24 @@ final class HttpWriteBench implements Callable<Integer> {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong rows = new AtomicLong();
         try (LodestoneServer server = BenchSupport.startServer(root, settings);
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            String base = "http://127.0.0.1:" + server.port() + "/v2/namespaces/";
-            for (int i = 0; i < warmupBatches; i++) post(client, base + "http-write-warmup", requests[i % requests.length]);
+             HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            try (Connection warm = connect(jdk, server.port())) {
+                for (int i = 0; i < warmupBatches; i++) warm.post("/v2/namespaces/http-write-warmup", requests[i % requests.length]);
+            }
             long cpuStart = WriteBench.processCpuNanos();
             long start = System.nanoTime();
             Thread[] threads = new Thread[connections];
             for (int c = 0; c < connections; c++) {
                 int first = c * batches;
+                Connection conn = connect(jdk, server.port());
                 threads[c] = Thread.ofPlatform().start(() -> {
-                    for (int b = first; b < first + batches; b++) {
-                        long t0 = System.nanoTime();
-                        post(client, base + "http-write", requests[b]);
-                        latencies.add(System.nanoTime() - t0);
-                        rows.addAndGet(batch);
+                    try (conn) {
+                        for (int b = first; b < first + batches; b++) {
+                            long t0 = System.nanoTime();
+                            conn.post("/v2/namespaces/http-write", requests[b]);
+                            latencies.add(System.nanoTime() - t0);
+                            rows.addAndGet(batch);
+                        }
                     }
                 });
             }
@@ -71,10 +81,10 @@ final class HttpWriteBench implements Callable<Integer> {
             double cpuSeconds = (WriteBench.processCpuNanos() - cpuStart) / 1e9;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             if (lat.length != connections * batches) throw new IllegalStateException("some requests failed; see above");
-            System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"indexing\":%b,\"dims\":%d,"
+            System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"client\":\"%s\",\"indexing\":%b,\"dims\":%d,"
                             + "\"batch_rows\":%d,\"connections\":%d,\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
                             + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"cpu_seconds\":%.3f,\"rows_per_cpu_s\":%.0f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
-                    bodies.encoding.name().toLowerCase(), indexing, bodies.dims, batch, connections, lat.length, rows.get(), seconds,
+                    bodies.encoding.name().toLowerCase(), client.name().toLowerCase(), indexing, bodies.dims, batch, connections, lat.length, rows.get(), seconds,
                     rows.get() / seconds, WriteBodies.totalBytes(requests) / seconds / 1e6, rows.get() * (bodies.dims * 4.0) / seconds / 1e6,
                     cpuSeconds, rows.get() / cpuSeconds,
                     WriteBench.pct(lat, 0.50), WriteBench.pct(lat, 0.99), lat[lat.length - 1] / 1e6);
@@ -84,7 +94,72 @@ final class HttpWriteBench implements Callable<Integer> {
         return 0;
     }
 
-    private static void post(HttpClient client, String url, byte[] body) {
+    /** How the requests are sent. */
+    enum Client {
+        /** {@code java.net.http.HttpClient}, HTTP/1.1 */
+        JDK,
+        /** {@link RawHttpConnection}: a socket, the body written straight from its array */
+        RAW
+    }
+
+    /** Reads {@code jdk} or {@code raw}, in any case. */
+    static final class ClientConverter implements CommandLine.ITypeConverter<Client> {
+        @Override
+        public Client convert(String value) {
+            return Client.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** One connection with one request in flight: sends a body, returns once the server acknowledged it with 200. */
+    private interface Connection extends AutoCloseable {
+        void post(String path, byte[] body);
+
+        @Override
+        void close();
+    }
+
+    private Connection connect(HttpClient jdk, int port) {
+        String base = "http://127.0.0.1:" + port;
+        if (client == Client.JDK) {
+            return new Connection() { // HttpClient opens as many pooled connections as requests in flight
+                @Override
+                public void post(String path, byte[] body) {
+                    jdkPost(jdk, base + path, body);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+        try {
+            RawHttpConnection raw = new RawHttpConnection("127.0.0.1", port);
+            return new Connection() {
+                @Override
+                public void post(String path, byte[] body) {
+                    try {
+                        RawHttpConnection.Response r = raw.post(path, body);
+                        if (r.status() != 200) throw new IllegalStateException("write got HTTP " + r.status() + ": " + r.body());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        raw.close();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void jdkPost(HttpClient client, String url, byte[] body) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))

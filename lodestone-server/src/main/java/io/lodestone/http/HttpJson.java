@@ -1,6 +1,6 @@
 package io.lodestone.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -39,7 +39,7 @@ public final class HttpJson {
 
     /** Accepts NaN/Infinity tokens only so that the error can say which component is not finite. */
     private static ObjectMapper mapper(StreamReadConstraints constraints) {
-        return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+        return JsonMapper.builder(new VectorJsonFactory(new JsonFactoryBuilder().streamReadConstraints(constraints)))
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();

@@ -13,11 +13,12 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.http.HttpJson;
+import io.lodestone.http.PlainStringParser;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -37,11 +38,11 @@ public final class WriteBodyReader {
     /** Subtrees are read one at a time mid-stream, so trailing tokens are checked once, for the whole body. */
     private static final ObjectReader TREE = HttpJson.MAPPER.readerFor(JsonNode.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final VarHandle LE_FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final JsonParser p;
     private float[] floats = new float[1024];
-    private byte[] decoded = new byte[0];
+    private byte[] scratchBase64 = new byte[0];
+    private byte[] scratchBytes = new byte[0];
 
     private WriteBodyReader(JsonParser p) {
         this.p = p;
@@ -161,32 +162,50 @@ public final class WriteBodyReader {
         return a;
     }
 
-    /** Base64 of little-endian float32, decoded from the parser's characters without an intermediate String. */
+    /**
+     * Base64 of little-endian float32. A plain string (as good as every one) is decoded straight from the parser's
+     * input bytes; one with escapes or other characters from its text.
+     */
     private JsonNode base64Vector() throws IOException {
-        char[] chars = p.getTextCharacters();
-        int offset = p.getTextOffset();
-        int length = p.getTextLength();
-        byte[] base64 = new byte[length];
-        for (int i = 0; i < length; i++) {
-            char c = chars[offset + i];
-            if (c > 0x7f) return TextNode.valueOf(p.getText());
-            base64[i] = (byte) c;
+        if (p instanceof PlainStringParser plain) {
+            JsonNode v = plain.readPlainString((bytes, offset, length) -> {
+                float[] floats = base64Floats(bytes, offset, length);
+                return floats != null ? new POJONode(floats) : TextNode.valueOf(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+            });
+            if (v != null) return v;
         }
-        int max = (length + 3) / 4 * 3;
-        if (decoded.length < max) decoded = new byte[max];
-        int bytes;
+        String text = p.getText();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) return TextNode.valueOf(text);
+        }
+        byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
+        float[] floats = base64Floats(ascii, 0, ascii.length);
+        return floats != null ? new POJONode(floats) : TextNode.valueOf(text);
+    }
+
+    /**
+     * The finite floats {@code length} base64 characters encode, or null when they are not valid base64 of finite
+     * float32s. The characters and their bytes pass through scratch arrays kept between vectors (all of a body's
+     * vectors usually have one length), so the only allocation per vector is its {@code float[]}.
+     */
+    private float[] base64Floats(byte[] base64, int offset, int length) {
+        if (scratchBase64.length != length) scratchBase64 = new byte[length];
+        System.arraycopy(base64, offset, scratchBase64, 0, length);
+        int max = length / 4 * 3 + 2;
+        if (scratchBytes.length < max) scratchBytes = new byte[max];
+        int n;
         try {
-            bytes = Base64.getDecoder().decode(base64, decoded);
+            n = Base64.getDecoder().decode(scratchBase64, scratchBytes);
         } catch (IllegalArgumentException e) {
-            return TextNode.valueOf(p.getText());
+            return null;
         }
-        if (bytes == 0 || bytes % Float.BYTES != 0) return TextNode.valueOf(p.getText());
-        float[] v = new float[bytes / Float.BYTES];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) LE_FLOAT.get(decoded, i * Float.BYTES);
-            if (!Float.isFinite(v[i])) return TextNode.valueOf(p.getText());
+        if (n == 0 || n % Float.BYTES != 0) return null;
+        float[] v = new float[n / Float.BYTES];
+        ByteBuffer.wrap(scratchBytes, 0, n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        for (float f : v) {
+            if (!Float.isFinite(f)) return null;
         }
-        return new POJONode(v);
+        return v;
     }
 
     private JsonNode tree() throws IOException {

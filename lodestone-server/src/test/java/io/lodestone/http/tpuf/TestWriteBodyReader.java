@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,12 +39,28 @@ class TestWriteBodyReader {
         return outcome(body, true);
     }
 
+    /** Read from a stream that hands out a few bytes at a time, so that vectors straddle the parser's refills. */
+    private static String viaTrickle(String body, Random random) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        InputStream in = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1 + random.nextInt(random.nextBoolean() ? 9 : 30_000)));
+            }
+        };
+        return outcome(body, true, in);
+    }
+
     private static String outcome(String body, boolean stream) {
+        return outcome(body, stream, null);
+    }
+
+    private static String outcome(String body, boolean stream, InputStream in) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
             WriteParser.Parsed p;
             if (stream) {
-                try (JsonParser parser = HttpJson.MAPPER.createParser(bytes)) {
+                try (JsonParser parser = in != null ? HttpJson.MAPPER.createParser(in) : HttpJson.MAPPER.createParser(bytes)) {
                     p = WRITES.parse(WriteBodyReader.read(parser));
                 }
             } else {
@@ -92,6 +110,31 @@ class TestWriteBodyReader {
         }
     }
 
+    @Test
+    void bodiesStreamedInPiecesGiveTheSameRequest() {
+        Random random = new Random(20261207);
+        for (int i = 0; i < 200; i++) {
+            String body = randomBody(random);
+            assertThat(viaTrickle(body, random)).as("body %d: %s", i, body).isEqualTo(viaTree(body));
+        }
+        for (int dims : new int[]{768, 10_752}) { // base64 of 4 KB and of 56 KB, the largest a vector may be
+            StringJoiner rows = new StringJoiner(", ", "{\"upsert_rows\": [", "]}");
+            for (int r = 0; r < 6; r++) {
+                float[] v = new float[dims];
+                for (int j = 0; j < dims; j++) v[j] = random.nextFloat() - 0.5f;
+                String b64 = VectorCodec.encodeBase64(v);
+                if (r == 4) b64 = b64.replace("/", "\\/"); // an escape: read as text, same vector
+                rows.add("{\"id\": " + r + ", \"vector\": \"" + b64 + "\", \"c\": \"x\"}");
+            }
+            String body = rows.toString();
+            String tree = viaTree(body);
+            assertThat(tree).doesNotStartWith("error");
+            assertThat(viaTrickle(body, random)).as("%d dims", dims).isEqualTo(tree);
+            assertThat(viaStream(body)).as("%d dims", dims).isEqualTo(tree);
+            assertThat(viaTrickle(body.substring(0, body.length() - 30), random)).isEqualTo(viaTree(body.substring(0, body.length() - 30)));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "", "   ", "null", "42", "\"x\"", "[1, 2]", "{} {}", "{} xyz", "{\"upsert_rows\": [{\"id\": 1,",
@@ -114,6 +157,9 @@ class TestWriteBodyReader {
             "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AACAfw\"}]}",
             "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAAAAé==\"}]}",
             "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAAA AAA=\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAA\\/AAA=\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AAAA\tAAA=\"}]}",
+            "{\"upsert_rows\": [{\"id\": 1, \"vector\": \"AACAfw==",
             "{\"upsert_rows\": [{\"id\": 1, \"vector\": true}]}",
             "{\"upsert_rows\": [{\"id\": 1, \"vector\": {}}]}",
             "{\"upsert_rows\": [{\"id\": 1, \"vector\": [1, 2]}, {\"id\": -1, \"vector\": [1, 2]}]}",
