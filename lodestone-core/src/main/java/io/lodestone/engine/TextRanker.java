@@ -86,8 +86,9 @@ final class TextRanker {
         TextQuery query = TextQuery.parse(TextAnalyzers.forOptions(options), t.query());
         if (query.terms().isEmpty()) return List.of();
         TextView view = indexes.view(exec.snapshot(), exec.sources(), t.attribute(), options);
-        TextWeight weight = query.weight(view.stats(query), (float) options.k1(), (float) options.b());
-        List<Hit> hits = exhaustive ? everyMatch(view, weight) : best(view, weight, k);
+        TextView.Found found = view.find(query);
+        TextWeight weight = query.weight(found.stats(), (float) options.k1(), (float) options.b());
+        List<Hit> hits = exhaustive ? everyMatch(view, found, weight) : best(view, found, weight, k);
         hits.sort(Hit.BY_SCORE_THEN_ID);
         return hits;
     }
@@ -97,7 +98,7 @@ final class TextRanker {
      * {@code base[i]}, so the threshold that one source reaches prunes the next (largest first, where the
      * threshold rises soonest) and a query over many segments costs little more than over one.
      */
-    private List<Hit> best(TextView view, TextWeight weight, int k) {
+    private List<Hit> best(TextView view, TextView.Found found, TextWeight weight, int k) {
         List<DocSource> sources = view.sources();
         int n = sources.size();
         int[] base = new int[n + 1];
@@ -120,7 +121,7 @@ final class TextRanker {
         for (int i : order) {
             current[0] = sources.get(i);
             collector.setDocBase(base[i]);
-            weight.scorer(view.index(i), window).collect(collector);
+            weight.scorer(view.index(i), found.in(i), window).collect(collector);
         }
         List<Hit> hits = new ArrayList<>(collector.size());
         for (ScoredDoc d : collector.results()) {
@@ -131,14 +132,14 @@ final class TextRanker {
     }
 
     /** Every matching document of every source with its score. */
-    private List<Hit> everyMatch(TextView view, TextWeight weight) {
+    private List<Hit> everyMatch(TextView view, TextView.Found found, TextWeight weight) {
         List<DocSource> sources = view.sources();
         List<Hit> hits = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             exec.checkCancelled();
             DocSource src = sources.get(i);
             TopKCollector collector = new TopKCollector(Math.max(1, src.rowCount()), doc -> src.isLive(doc) && exec.matches(src, doc));
-            weight.scorer(view.index(i)).collectExhaustive(collector);
+            weight.scorer(view.index(i), found.in(i), null).collectExhaustive(collector);
             for (ScoredDoc d : collector.results()) hits.add(new Hit(src, d.doc(), -d.score()));
         }
         return hits;

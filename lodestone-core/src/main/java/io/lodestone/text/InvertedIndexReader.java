@@ -126,9 +126,28 @@ public final class InvertedIndexReader extends InvertedIndex {
     }
 
     @Override
-    PostingsCursor postings(String term) {
+    public TermPostings term(String term) {
         TermInfo info = lookup(term);
-        return info == null ? null : new PackedPostingsCursor(s, norms, info);
+        return info == null ? null : new Packed(info);
+    }
+
+    /** A term's dictionary entry in these bytes. */
+    private final class Packed extends TermPostings {
+        private final TermInfo info;
+
+        Packed(TermInfo info) {
+            this.info = info;
+        }
+
+        @Override
+        public int docFreq() {
+            return info.docFreq();
+        }
+
+        @Override
+        PostingsCursor cursor() {
+            return new PackedPostingsCursor(s, norms, info);
+        }
     }
 
     @Override

@@ -51,18 +51,39 @@ public final class TextWeight {
 
     /** As {@link #scorer(InvertedIndex)}, scoring in {@code window} (null: scratch of its own). */
     public TextScorer scorer(InvertedIndex index, TextScorer.Window window) {
-        PostingsCursor[] fetched = take(index);
-        List<PostingsCursor> cursors = new ArrayList<>();
-        List<Bm25Scorer> present = new ArrayList<>();
-        for (int i = 0; i < scorers.size(); i++) {
-            Bm25Scorer s = scorers.get(i);
-            PostingsCursor c = fetched != null ? fetched[i] : index.postings(s.term());
-            if (c != null) {
-                cursors.add(c);
-                present.add(s);
-            }
+        PostingsCursor[] cursors = take(index);
+        if (cursors == null) {
+            cursors = new PostingsCursor[scorers.size()];
+            for (int i = 0; i < cursors.length; i++) cursors[i] = index.postings(scorers.get(i).term());
         }
-        return new TextScorer(index, cursors.toArray(PostingsCursor[]::new), present.toArray(Bm25Scorer[]::new), window);
+        return scorer(index, cursors, window);
+    }
+
+    /**
+     * As {@link #scorer(InvertedIndex, TextScorer.Window)} with the terms already found in {@code index}:
+     * {@code terms[i]} is the list of {@link #termScorers()}{@code .get(i)}'s term there, null when absent.
+     */
+    public TextScorer scorer(InvertedIndex index, TermPostings[] terms, TextScorer.Window window) {
+        if (terms.length != scorers.size()) {
+            throw new IllegalArgumentException(terms.length + " term lists for " + scorers.size() + " terms");
+        }
+        PostingsCursor[] cursors = new PostingsCursor[terms.length];
+        for (int i = 0; i < terms.length; i++) cursors[i] = terms[i] == null ? null : terms[i].cursor();
+        return scorer(index, cursors, window);
+    }
+
+    /** The scorer over the terms whose cursor ({@code cursors[i]} for term i) is not null. */
+    private TextScorer scorer(InvertedIndex index, PostingsCursor[] cursors, TextScorer.Window window) {
+        int present = 0;
+        for (PostingsCursor c : cursors) if (c != null) present++;
+        PostingsCursor[] used = new PostingsCursor[present];
+        Bm25Scorer[] usedScorers = new Bm25Scorer[present];
+        for (int i = 0, j = 0; i < cursors.length; i++) {
+            if (cursors[i] == null) continue;
+            used[j] = cursors[i];
+            usedScorers[j++] = scorers.get(i);
+        }
+        return new TextScorer(index, used, usedScorers, window);
     }
 
     /** The unused prefetched cursors of {@code index}, or null. */
