@@ -94,35 +94,27 @@ final class TextRanker {
     }
 
     /**
-     * The best {@code k} over all sources through one collector: source i's rows are collector docs from
-     * {@code base[i]}, so the threshold that one source reaches prunes the next (largest first, where the
-     * threshold rises soonest) and a query over many segments costs little more than over one.
+     * The best {@code k} over all sources as one doc space (source i's rows are docs from {@code base[i]}): one
+     * MaxScore pass with one partition, bound and threshold for the whole query, so that its cost does not grow with
+     * the number of segments the indexer has not merged yet.
      */
     private List<Hit> best(TextView view, TextView.Found found, TextWeight weight, int k) {
         List<DocSource> sources = view.sources();
         int n = sources.size();
         int[] base = new int[n + 1];
-        int[] order = new int[n]; // sources by size, largest first (insertion sort: a handful of sources, no boxing)
-        for (int i = 0; i < n; i++) {
-            base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
-            int j = i;
-            while (j > 0 && view.index(order[j - 1]).maxDoc() < view.index(i).maxDoc()) {
-                order[j] = order[j - 1];
-                j--;
-            }
-            order[j] = i;
-        }
-        DocSource[] current = new DocSource[1];
-        // Ties by id, as the merge across sources; by collector doc when that is the same order (no id lookups).
+        for (int i = 0; i < n; i++) base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
+        // Ties by id, as the merge across sources; by doc when that is the same order (no id lookups).
         java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
                 : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
-        TopKCollector collector = new TopKCollector(k, doc -> current[0].isLive(doc) && exec.matches(current[0], doc), byId);
-        TextScorer.Window window = n > 1 ? new TextScorer.Window() : null;
-        for (int i : order) {
-            current[0] = sources.get(i);
-            collector.setDocBase(base[i]);
-            weight.scorer(view.index(i), found.in(i), window).collect(collector);
-        }
+        int[] at = {0}; // docs are offered in ascending order: the source of the last one, then forward
+        TopKCollector collector = new TopKCollector(k, doc -> {
+            int i = doc >= base[at[0]] ? at[0] : sourceOf(base, doc);
+            while (doc >= base[i + 1]) i++;
+            at[0] = i;
+            DocSource src = sources.get(i);
+            return src.isLive(doc - base[i]) && exec.matches(src, doc - base[i]);
+        }, byId);
+        weight.scorer(found.bySource(), java.util.Arrays.copyOf(base, n), base[n]).collect(collector);
         List<Hit> hits = new ArrayList<>(collector.size());
         for (ScoredDoc d : collector.results()) {
             int i = sourceOf(base, d.doc());
@@ -139,7 +131,7 @@ final class TextRanker {
             exec.checkCancelled();
             DocSource src = sources.get(i);
             TopKCollector collector = new TopKCollector(Math.max(1, src.rowCount()), doc -> src.isLive(doc) && exec.matches(src, doc));
-            weight.scorer(view.index(i), found.in(i), null).collectExhaustive(collector);
+            weight.scorer(view.index(i), found.in(i)).collectExhaustive(collector);
             for (ScoredDoc d : collector.results()) hits.add(new Hit(src, d.doc(), -d.score()));
         }
         return hits;

@@ -40,6 +40,4 @@ public abstract sealed class InvertedIndex permits InvertedIndexBuilder, Inverte
         return t == null ? null : t.cursor();
     }
 
-    /** The norms, one byte per doc ordinal (at least maxDoc bytes). */
-    abstract MemorySegment norms();
 }

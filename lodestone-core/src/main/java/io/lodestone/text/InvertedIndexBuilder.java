@@ -173,15 +173,11 @@ public final class InvertedIndexBuilder extends InvertedIndex {
         }
 
         @Override
-        PostingsCursor cursor() {
-            return new ArrayPostingsCursor(postingDocs[id], postingFreqs[id], docFreqs[id], norms);
+        PostingsCursor cursor(int[] docs, int[] freqs) {
+            return new ArrayPostingsCursor(postingDocs[id], postingFreqs[id], docFreqs[id], norms, docs, freqs);
         }
     }
 
-    @Override
-    MemorySegment norms() {
-        return MemorySegment.ofArray(norms);
-    }
 
     // --- for InvertedIndexWriter ---
 

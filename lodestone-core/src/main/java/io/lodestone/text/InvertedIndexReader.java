@@ -145,15 +145,11 @@ public final class InvertedIndexReader extends InvertedIndex {
         }
 
         @Override
-        PostingsCursor cursor() {
-            return new PackedPostingsCursor(s, norms, info);
+        PostingsCursor cursor(int[] docs, int[] freqs) {
+            return new PackedPostingsCursor(s, norms, info, docs, freqs);
         }
     }
 
-    @Override
-    MemorySegment norms() {
-        return norms;
-    }
 
     private TermInfo lookup(String term) {
         int slot = term.hashCode() & (recent.length() - 1);
@@ -207,7 +203,7 @@ public final class InvertedIndexReader extends InvertedIndex {
             }
             previous = term;
             terms++;
-            PackedPostingsCursor c = new PackedPostingsCursor(s, norms, info);
+            PackedPostingsCursor c = new PackedPostingsCursor(s, norms, info, new int[PostingsCursor.BLOCK], new int[PostingsCursor.BLOCK]);
             int count = 0;
             int last = -1;
             for (int b = 0; b < c.blockCount; b++) {

@@ -17,7 +17,12 @@ public abstract class TermPostings {
     public abstract int docFreq();
 
     /** A new cursor at the start of the list. */
-    abstract PostingsCursor cursor();
+    final PostingsCursor cursor() {
+        return cursor(new int[PostingsCursor.BLOCK], new int[PostingsCursor.BLOCK]);
+    }
+
+    /** A new cursor at the start of the list that decodes into {@code docs} and {@code freqs} (a block each). */
+    abstract PostingsCursor cursor(int[] docs, int[] freqs);
 
     /** Docs containing the term among those {@code live} accepts (statistics that leave deleted docs out). */
     public int docFreq(IntPredicate live) {

@@ -46,34 +46,55 @@ public final class TextWeight {
 
     /** The scorer of this query over one index (terms the index lacks are left out). */
     public TextScorer scorer(InvertedIndex index) {
-        return scorer(index, null);
-    }
-
-    /** As {@link #scorer(InvertedIndex)}, scoring in {@code window} (null: scratch of its own). */
-    public TextScorer scorer(InvertedIndex index, TextScorer.Window window) {
         PostingsCursor[] cursors = take(index);
         if (cursors == null) {
             cursors = new PostingsCursor[scorers.size()];
             for (int i = 0; i < cursors.length; i++) cursors[i] = index.postings(scorers.get(i).term());
         }
-        return scorer(index, cursors, window);
+        return scorer(index.maxDoc(), cursors);
     }
 
     /**
-     * As {@link #scorer(InvertedIndex, TextScorer.Window)} with the terms already found in {@code index}:
+     * As {@link #scorer(InvertedIndex)} with the terms already found in {@code index}:
      * {@code terms[i]} is the list of {@link #termScorers()}{@code .get(i)}'s term there, null when absent.
      */
-    public TextScorer scorer(InvertedIndex index, TermPostings[] terms, TextScorer.Window window) {
+    public TextScorer scorer(InvertedIndex index, TermPostings[] terms) {
         if (terms.length != scorers.size()) {
             throw new IllegalArgumentException(terms.length + " term lists for " + scorers.size() + " terms");
         }
         PostingsCursor[] cursors = new PostingsCursor[terms.length];
         for (int i = 0; i < terms.length; i++) cursors[i] = terms[i] == null ? null : terms[i].cursor();
-        return scorer(index, cursors, window);
+        return scorer(index.maxDoc(), cursors);
+    }
+
+    /**
+     * The scorer over several indexes as one doc space, in which index j's doc d is doc {@code bases[j] + d}
+     * (bases ascending, each index's docs below the next base; {@code maxDoc} above them all): one MaxScore
+     * partition, bound and threshold for the whole query, so its cost does not grow with the number of indexes.
+     * {@code bySource[j][i]} is the list of {@link #termScorers()}{@code .get(i)}'s term in index j, null when absent.
+     */
+    public TextScorer scorer(TermPostings[][] bySource, int[] bases, int maxDoc) {
+        if (bySource.length != bases.length) {
+            throw new IllegalArgumentException(bySource.length + " indexes for " + bases.length + " doc bases");
+        }
+        PostingsCursor[] cursors = new PostingsCursor[scorers.size()];
+        for (int i = 0; i < cursors.length; i++) {
+            int n = 0;
+            for (TermPostings[] lists : bySource) if (lists[i] != null) n++;
+            TermPostings[] parts = new TermPostings[n];
+            int[] partBases = new int[n];
+            for (int j = 0, p = 0; j < bySource.length; j++) {
+                if (bySource[j][i] == null) continue;
+                parts[p] = bySource[j][i];
+                partBases[p++] = bases[j];
+            }
+            cursors[i] = ConcatPostingsCursor.of(parts, partBases);
+        }
+        return scorer(maxDoc, cursors);
     }
 
     /** The scorer over the terms whose cursor ({@code cursors[i]} for term i) is not null. */
-    private TextScorer scorer(InvertedIndex index, PostingsCursor[] cursors, TextScorer.Window window) {
+    private TextScorer scorer(int maxDoc, PostingsCursor[] cursors) {
         int present = 0;
         for (PostingsCursor c : cursors) if (c != null) present++;
         PostingsCursor[] used = new PostingsCursor[present];
@@ -83,7 +104,7 @@ public final class TextWeight {
             used[j] = cursors[i];
             usedScorers[j++] = scorers.get(i);
         }
-        return new TextScorer(index, used, usedScorers, window);
+        return new TextScorer(maxDoc, used, usedScorers);
     }
 
     /** The unused prefetched cursors of {@code index}, or null. */
