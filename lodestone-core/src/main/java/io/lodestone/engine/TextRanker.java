@@ -20,7 +20,7 @@ import java.util.Map;
  * are taken over the live documents of all segments and the tail together, so a document scores the
  * same wherever it lives and results do not change when indexing moves it; they come from the
  * {@link TextView} of the state version, shared by its queries. A single BM25 clause runs block-max
- * MaxScore over every source into one collector, with liveness and the filter checked before a hit is
+ * MaxScore over all sources as one doc space, with liveness and the filter checked before a hit is
  * collected; Sum, Max and Product score every matching document of each clause and combine.
  */
 final class TextRanker {

@@ -17,15 +17,16 @@ final class ConcatPostingsCursor extends PostingsCursor {
     private final int[] lastDoc;
     /** The index of the part of the current block (0 before the first). */
     private int current;
+    /** Each part's whole-list bound under the scorer last given to {@link #maxScore}, or null before. */
+    private float[] partMax;
 
-    private ConcatPostingsCursor(int docFreq, int[] firstBlock, PostingsCursor[] parts, int[] bases, int[] docs,
-                                 int[] freqs) {
+    private ConcatPostingsCursor(int docFreq, int[] firstBlock, int[] lastDoc, PostingsCursor[] parts, int[] bases,
+                                 int[] docs, int[] freqs) {
         super(docFreq, firstBlock[parts.length], docs, freqs);
         this.parts = parts;
         this.bases = bases;
         this.firstBlock = firstBlock;
-        this.lastDoc = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) lastDoc[i] = bases[i] + parts[i].blockLastDoc(parts[i].blockCount - 1);
+        this.lastDoc = lastDoc;
     }
 
     /**
@@ -38,13 +39,15 @@ final class ConcatPostingsCursor extends PostingsCursor {
         int[] freqs = new int[BLOCK];
         PostingsCursor[] parts = new PostingsCursor[lists.length];
         int[] firstBlock = new int[lists.length + 1];
+        int[] lastDoc = new int[lists.length];
         int docFreq = 0;
         for (int i = 0; i < lists.length; i++) {
             parts[i] = lists[i].cursor(docs, freqs);
             firstBlock[i + 1] = firstBlock[i] + parts[i].blockCount;
+            lastDoc[i] = bases[i] + lists[i].lastDoc();
             docFreq = Math.addExact(docFreq, parts[i].docFreq);
         }
-        return new ConcatPostingsCursor(docFreq, firstBlock, parts, bases.clone(), docs, freqs);
+        return new ConcatPostingsCursor(docFreq, firstBlock, lastDoc, parts, bases, docs, freqs);
     }
 
     /** The part holding block {@code b}: the last i with firstBlock[i] <= b (the current part, most often). */
@@ -107,10 +110,30 @@ final class ConcatPostingsCursor extends PostingsCursor {
         return parts[i].blockMaxScore(b - firstBlock[i], scorer);
     }
 
+    /** The largest of the parts' bounds, which are kept for {@link #cheapMaxScoreInWindow}. */
     @Override
     float maxScore(Bm25Scorer scorer) {
+        float[] bounds = new float[parts.length];
         float max = 0;
-        for (PostingsCursor p : parts) max = Math.max(max, p.maxScore(scorer));
+        for (int i = 0; i < parts.length; i++) {
+            bounds[i] = parts[i].maxScore(scorer);
+            max = Math.max(max, bounds[i]);
+        }
+        partMax = bounds;
+        return max;
+    }
+
+    /**
+     * The largest bound among the parts, from the current one on, whose docs may fall in {@code [lo, hi)}: as tight
+     * as each index searched on its own, at no cost.
+     */
+    @Override
+    float cheapMaxScoreInWindow(int lo, int hi, float whole) {
+        if (partMax == null) return whole;
+        float max = 0;
+        for (int i = current; i < parts.length && bases[i] < hi; i++) {
+            if (lastDoc[i] >= lo) max = Math.max(max, partMax[i]);
+        }
         return max;
     }
 }

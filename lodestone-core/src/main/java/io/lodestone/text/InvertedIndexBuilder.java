@@ -173,6 +173,11 @@ public final class InvertedIndexBuilder extends InvertedIndex {
         }
 
         @Override
+        int lastDoc() {
+            return postingDocs[id][docFreqs[id] - 1];
+        }
+
+        @Override
         PostingsCursor cursor(int[] docs, int[] freqs) {
             return new ArrayPostingsCursor(postingDocs[id], postingFreqs[id], docFreqs[id], norms, docs, freqs);
         }

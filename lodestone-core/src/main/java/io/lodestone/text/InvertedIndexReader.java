@@ -145,6 +145,11 @@ public final class InvertedIndexReader extends InvertedIndex {
         }
 
         @Override
+        int lastDoc() {
+            return info.lastDoc();
+        }
+
+        @Override
         PostingsCursor cursor(int[] docs, int[] freqs) {
             return new PackedPostingsCursor(s, norms, info, docs, freqs);
         }

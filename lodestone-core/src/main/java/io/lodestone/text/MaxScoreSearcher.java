@@ -8,7 +8,8 @@ import java.lang.foreign.ValueLayout;
  * {@link ConcatPostingsCursor}s) with block-max MaxScore, in windows of {@link #WINDOW} docs:
  *
  * <ol>
- *   <li>Bound each term's score in the window by its whole-list maximum; sort terms by bound. The longest prefix
+ *   <li>Bound each term's score in the window by its whole-list maximum (of a concatenation, the largest among the
+ *       lists the window may overlap); sort terms by bound. The longest prefix
  *       whose bounds sum below the collector's minimum competitive score is <em>non-essential</em>: a doc matching
  *       only those terms cannot enter the top-k. The first term that does not fit gets its bound tightened to the
  *       block maxima of the blocks overlapping the window (block-max), and joins if it then fits. If every term
@@ -89,7 +90,7 @@ final class MaxScoreSearcher {
     private int partition(int lo, int hi, float minCompetitive) {
         int n = cursors.length;
         for (int i = 0; i < n; i++) {
-            windowMax[i] = cursors[i].doc >= hi ? 0 : globalMax[i];
+            windowMax[i] = cursors[i].doc >= hi ? 0 : cursors[i].cheapMaxScoreInWindow(lo, hi, globalMax[i]);
             int j = i;
             while (j > 0 && windowMax[order[j - 1]] > windowMax[i]) {
                 order[j] = order[j - 1];
@@ -103,7 +104,7 @@ final class MaxScoreSearcher {
             int t = order[k];
             if (!below(sum + windowMax[t], minCompetitive)) {
                 if (cursors[t].blockCount <= 1) break;
-                windowMax[t] = cursors[t].maxScoreInWindow(lo, hi, scorers[t]);
+                windowMax[t] = Math.min(windowMax[t], cursors[t].maxScoreInWindow(lo, hi, scorers[t]));
                 if (!below(sum + windowMax[t], minCompetitive)) break;
             }
             sum += windowMax[t];

@@ -138,6 +138,15 @@ abstract class PostingsCursor {
         return max;
     }
 
+    /**
+     * An upper bound of the score over this list's docs in {@code [lo, hi)} that costs no reading, given
+     * {@code whole}, the list's {@link #maxScore}: that bound itself for one index's list (a concatenation of
+     * several lists narrows it to the lists whose docs may fall in the window).
+     */
+    float cheapMaxScoreInWindow(int lo, int hi, float whole) {
+        return whole;
+    }
+
     /** The first block after the current one whose last doc is ≥ target, or blockCount: gallop, then bisect. */
     int findBlock(int target) {
         int lo = block + 1;

@@ -16,6 +16,9 @@ public abstract class TermPostings {
     /** Docs containing the term (at least 1). */
     public abstract int docFreq();
 
+    /** The last (largest) doc of the list. */
+    abstract int lastDoc();
+
     /** A new cursor at the start of the list. */
     final PostingsCursor cursor() {
         return cursor(new int[PostingsCursor.BLOCK], new int[PostingsCursor.BLOCK]);
