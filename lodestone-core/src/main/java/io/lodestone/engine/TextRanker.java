@@ -20,7 +20,7 @@ import java.util.Map;
  * are taken over the live documents of all segments and the tail together, so a document scores the
  * same wherever it lives and results do not change when indexing moves it; they come from the
  * {@link TextView} of the state version, shared by its queries. A single BM25 clause runs block-max
- * MaxScore over every source into one collector, with liveness and the filter checked before a hit is
+ * MaxScore over all sources as one doc space, with liveness and the filter checked before a hit is
  * collected; Sum, Max and Product score every matching document of each clause and combine.
  */
 final class TextRanker {
@@ -86,42 +86,35 @@ final class TextRanker {
         TextQuery query = TextQuery.parse(TextAnalyzers.forOptions(options), t.query());
         if (query.terms().isEmpty()) return List.of();
         TextView view = indexes.view(exec.snapshot(), exec.sources(), t.attribute(), options);
-        TextWeight weight = query.weight(view.stats(query), (float) options.k1(), (float) options.b());
-        List<Hit> hits = exhaustive ? everyMatch(view, weight) : best(view, weight, k);
+        TextView.Found found = view.find(query);
+        TextWeight weight = query.weight(found.stats(), (float) options.k1(), (float) options.b());
+        List<Hit> hits = exhaustive ? everyMatch(view, found, weight) : best(view, found, weight, k);
         hits.sort(Hit.BY_SCORE_THEN_ID);
         return hits;
     }
 
     /**
-     * The best {@code k} over all sources through one collector: source i's rows are collector docs from
-     * {@code base[i]}, so the threshold that one source reaches prunes the next (largest first, where the
-     * threshold rises soonest) and a query over many segments costs little more than over one.
+     * The best {@code k} over all sources as one doc space (source i's rows are docs from {@code base[i]}): one
+     * MaxScore pass with one partition, bound and threshold for the whole query, so that its cost does not grow with
+     * the number of segments the indexer has not merged yet.
      */
-    private List<Hit> best(TextView view, TextWeight weight, int k) {
+    private List<Hit> best(TextView view, TextView.Found found, TextWeight weight, int k) {
         List<DocSource> sources = view.sources();
         int n = sources.size();
         int[] base = new int[n + 1];
-        int[] order = new int[n]; // sources by size, largest first (insertion sort: a handful of sources, no boxing)
-        for (int i = 0; i < n; i++) {
-            base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
-            int j = i;
-            while (j > 0 && view.index(order[j - 1]).maxDoc() < view.index(i).maxDoc()) {
-                order[j] = order[j - 1];
-                j--;
-            }
-            order[j] = i;
-        }
-        DocSource[] current = new DocSource[1];
-        // Ties by id, as the merge across sources; by collector doc when that is the same order (no id lookups).
+        for (int i = 0; i < n; i++) base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
+        // Ties by id, as the merge across sources; by doc when that is the same order (no id lookups).
         java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
                 : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
-        TopKCollector collector = new TopKCollector(k, doc -> current[0].isLive(doc) && exec.matches(current[0], doc), byId);
-        TextScorer.Window window = n > 1 ? new TextScorer.Window() : null;
-        for (int i : order) {
-            current[0] = sources.get(i);
-            collector.setDocBase(base[i]);
-            weight.scorer(view.index(i), window).collect(collector);
-        }
+        int[] at = {0}; // docs are offered in ascending order: the source of the last one, then forward
+        TopKCollector collector = new TopKCollector(k, doc -> {
+            int i = doc >= base[at[0]] ? at[0] : sourceOf(base, doc);
+            while (doc >= base[i + 1]) i++;
+            at[0] = i;
+            DocSource src = sources.get(i);
+            return src.isLive(doc - base[i]) && exec.matches(src, doc - base[i]);
+        }, byId);
+        weight.scorer(found.bySource(), java.util.Arrays.copyOf(base, n), base[n]).collect(collector);
         List<Hit> hits = new ArrayList<>(collector.size());
         for (ScoredDoc d : collector.results()) {
             int i = sourceOf(base, d.doc());
@@ -131,14 +124,14 @@ final class TextRanker {
     }
 
     /** Every matching document of every source with its score. */
-    private List<Hit> everyMatch(TextView view, TextWeight weight) {
+    private List<Hit> everyMatch(TextView view, TextView.Found found, TextWeight weight) {
         List<DocSource> sources = view.sources();
         List<Hit> hits = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             exec.checkCancelled();
             DocSource src = sources.get(i);
             TopKCollector collector = new TopKCollector(Math.max(1, src.rowCount()), doc -> src.isLive(doc) && exec.matches(src, doc));
-            weight.scorer(view.index(i)).collectExhaustive(collector);
+            weight.scorer(view.index(i), found.in(i)).collectExhaustive(collector);
             for (ScoredDoc d : collector.results()) hits.add(new Hit(src, d.doc(), -d.score()));
         }
         return hits;

@@ -4,6 +4,7 @@ import io.lodestone.doc.FullTextOptions;
 import io.lodestone.segment.Manifest;
 import io.lodestone.text.Bm25Stats;
 import io.lodestone.text.InvertedIndex;
+import io.lodestone.text.TermPostings;
 import io.lodestone.text.TextQuery;
 
 import java.util.ArrayList;
@@ -16,13 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What BM25 needs of one state version for one full-text attribute: each source's inverted index (the tail's
  * built once per version, not per query), the live document count and token total (deleted and replaced segment
- * rows subtracted once, not per query), and each term's live document frequency, computed on first use and kept.
+ * rows subtracted once, not per query), and each term's posting lists in every source with its live document
+ * frequency, looked up on first use and kept (a later query with the term opens its cursors with no dictionary
+ * lookup in any source).
  * A state version is fixed by its manifest, last applied log entry and tail table, so everything here stays exact
  * while those three are the ones a query sees. Thread-safe; built and read over one immutable snapshot of the state.
  */
 final class TextView {
-    /** Terms whose frequency is kept; past this the view computes without keeping (bounded memory per version). */
-    static final int MAX_CACHED_TERMS = 65_536;
+    /**
+     * Posting-list handles kept over all terms and sources (a term kept with 8 sources holds 8); past this the view
+     * looks terms up without keeping them. About 100 bytes each: some 26 MB per version at most.
+     */
+    static final int MAX_CACHED_LISTS = 262_144;
 
     private final Manifest manifest;
     private final long lastSeq;
@@ -35,7 +41,24 @@ final class TextView {
     private final long tokens;
     /** Whether row order within each source, sources in order, is id order (then ties need no id lookups). */
     private final boolean rowOrderIsIdOrder;
-    private final ConcurrentHashMap<String, Long> docFreqs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Term> terms = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger termsKept = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxKeptTerms;
+
+    /** A term's posting list in each source (null where absent) and its document frequency over live documents. */
+    private record Term(TermPostings[] lists, long liveDocFreq) {
+    }
+
+    /**
+     * A query's terms as found in this view: its statistics, and per source the posting list of each query term
+     * (in query order, null where absent).
+     */
+    record Found(Bm25Stats stats, TermPostings[][] bySource) {
+        /** Source i's lists, one per query term. */
+        TermPostings[] in(int source) {
+            return bySource[source];
+        }
+    }
 
     private TextView(NamespaceState.Snapshot snap, List<DocSource> sources, List<InvertedIndex> indexes,
                      String attribute, FullTextOptions options) {
@@ -65,6 +88,7 @@ final class TextView {
         this.docCount = n;
         this.tokens = t;
         this.rowOrderIsIdOrder = rowOrderIsIdOrder(sources);
+        this.maxKeptTerms = MAX_CACHED_LISTS / Math.max(1, sources.size());
     }
 
     /** Ids ascending with rows in every source, and each source's ids above the previous source's. */
@@ -126,22 +150,31 @@ final class TextView {
         return indexes.get(i);
     }
 
-    /** The statistics of {@code query}'s terms over the live documents of every source. */
-    Bm25Stats stats(TextQuery query) {
+    /** {@code query}'s terms: statistics over the live documents of every source, and their posting lists. */
+    Found find(TextQuery query) {
+        List<String> names = query.terms();
         Map<String, Long> df = new HashMap<>();
-        for (String term : query.terms()) df.put(term, docFreq(term));
-        return new Bm25Stats(docCount, tokens, df);
+        TermPostings[][] bySource = new TermPostings[sources.size()][names.size()];
+        for (int t = 0; t < names.size(); t++) {
+            Term term = term(names.get(t));
+            df.put(names.get(t), term.liveDocFreq());
+            for (int i = 0; i < bySource.length; i++) bySource[i][t] = term.lists()[i];
+        }
+        return new Found(new Bm25Stats(docCount, tokens, df), bySource);
     }
 
-    private long docFreq(String term) {
-        Long known = docFreqs.get(term);
+    private Term term(String name) {
+        Term known = terms.get(name);
         if (known != null) return known;
+        TermPostings[] lists = new TermPostings[sources.size()];
         long n = 0;
-        for (int i = 0; i < sources.size(); i++) {
-            InvertedIndex index = indexes.get(i);
-            n += withDead[i] ? index.docFreq(term, sources.get(i)::isLive) : index.docFreq(term);
+        for (int i = 0; i < lists.length; i++) {
+            TermPostings p = indexes.get(i).term(name);
+            lists[i] = p;
+            if (p != null) n += withDead[i] ? p.docFreq(sources.get(i)::isLive) : p.docFreq();
         }
-        if (docFreqs.size() < MAX_CACHED_TERMS) docFreqs.put(term, n);
-        return n;
+        Term term = new Term(lists, n);
+        if (termsKept.get() < maxKeptTerms && terms.putIfAbsent(name, term) == null) termsKept.incrementAndGet();
+        return term;
     }
 }

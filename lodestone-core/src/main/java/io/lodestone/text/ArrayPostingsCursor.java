@@ -1,5 +1,7 @@
 package io.lodestone.text;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * A cursor over an in-memory posting list ({@link InvertedIndexBuilder}); block bounds are computed by scanning,
  * which suits the small unindexed tail it serves.
@@ -8,13 +10,14 @@ final class ArrayPostingsCursor extends PostingsCursor {
 
     private final int[] allDocs;
     private final int[] allFreqs;
-    private final byte[] norms;
+    private final byte[] normBytes;
 
-    ArrayPostingsCursor(int[] docs, int[] freqs, int docFreq, byte[] norms) {
-        super(docFreq);
+    /** A cursor over the first {@code docFreq} of {@code docs} and {@code freqs}, decoding into the block arrays. */
+    ArrayPostingsCursor(int[] docs, int[] freqs, int docFreq, byte[] norms, int[] blockDocs, int[] blockFreqs) {
+        super(docFreq, MemorySegment.ofArray(norms), blockDocs, blockFreqs);
         this.allDocs = docs;
         this.allFreqs = freqs;
-        this.norms = norms;
+        this.normBytes = norms;
     }
 
     @Override
@@ -51,7 +54,7 @@ final class ArrayPostingsCursor extends PostingsCursor {
 
     private float max(Bm25Scorer scorer, int from, int to) {
         float max = 0;
-        for (int i = from; i < to; i++) max = Math.max(max, scorer.score(allFreqs[i], norms[allDocs[i]] & 0xFF));
+        for (int i = from; i < to; i++) max = Math.max(max, scorer.score(allFreqs[i], normBytes[allDocs[i]] & 0xFF));
         return max;
     }
 }

@@ -31,20 +31,13 @@ public abstract sealed class InvertedIndex permits InvertedIndexBuilder, Inverte
     /** The encoded field length of {@code doc} ({@link LengthNorm#decode} gives the length); 0 without tokens. */
     public abstract int norm(int doc);
 
-    /** The posting list of {@code term}, or null when absent. */
-    abstract PostingsCursor postings(String term);
+    /** The posting list of {@code term} as found in this index's dictionary, or null when absent. */
+    public abstract TermPostings term(String term);
 
-    /** Docs containing {@code term} among those {@code live} accepts (statistics that leave deleted docs out). */
-    public int docFreq(String term, java.util.function.IntPredicate live) {
-        PostingsCursor c = postings(term);
-        if (c == null) return 0;
-        int n = 0;
-        for (int d = c.nextDoc(); d != PostingsCursor.NO_MORE_DOCS; d = c.nextDoc()) {
-            if (live.test(d)) n++;
-        }
-        return n;
+    /** A cursor over the posting list of {@code term}, or null when absent. */
+    final PostingsCursor postings(String term) {
+        TermPostings t = term(term);
+        return t == null ? null : t.cursor();
     }
 
-    /** The norms, one byte per doc ordinal (at least maxDoc bytes). */
-    abstract MemorySegment norms();
 }

@@ -154,15 +154,35 @@ public final class InvertedIndexBuilder extends InvertedIndex {
     }
 
     @Override
-    PostingsCursor postings(String term) {
+    public TermPostings term(String term) {
         int id = terms.find(term);
-        return id < 0 ? null : new ArrayPostingsCursor(postingDocs[id], postingFreqs[id], docFreqs[id], norms);
+        return id < 0 ? null : new Listed(id);
     }
 
-    @Override
-    MemorySegment norms() {
-        return MemorySegment.ofArray(norms);
+    /** Term {@code id}'s list as it stands (a builder that is searched no longer grows). */
+    private final class Listed extends TermPostings {
+        private final int id;
+
+        Listed(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public int docFreq() {
+            return docFreqs[id];
+        }
+
+        @Override
+        int lastDoc() {
+            return postingDocs[id][docFreqs[id] - 1];
+        }
+
+        @Override
+        PostingsCursor cursor(int[] docs, int[] freqs) {
+            return new ArrayPostingsCursor(postingDocs[id], postingFreqs[id], docFreqs[id], norms, docs, freqs);
+        }
     }
+
 
     // --- for InvertedIndexWriter ---
 

@@ -126,15 +126,35 @@ public final class InvertedIndexReader extends InvertedIndex {
     }
 
     @Override
-    PostingsCursor postings(String term) {
+    public TermPostings term(String term) {
         TermInfo info = lookup(term);
-        return info == null ? null : new PackedPostingsCursor(s, norms, info);
+        return info == null ? null : new Packed(info);
     }
 
-    @Override
-    MemorySegment norms() {
-        return norms;
+    /** A term's dictionary entry in these bytes. */
+    private final class Packed extends TermPostings {
+        private final TermInfo info;
+
+        Packed(TermInfo info) {
+            this.info = info;
+        }
+
+        @Override
+        public int docFreq() {
+            return info.docFreq();
+        }
+
+        @Override
+        int lastDoc() {
+            return info.lastDoc();
+        }
+
+        @Override
+        PostingsCursor cursor(int[] docs, int[] freqs) {
+            return new PackedPostingsCursor(s, norms, info, docs, freqs);
+        }
     }
+
 
     private TermInfo lookup(String term) {
         int slot = term.hashCode() & (recent.length() - 1);
@@ -188,7 +208,7 @@ public final class InvertedIndexReader extends InvertedIndex {
             }
             previous = term;
             terms++;
-            PackedPostingsCursor c = new PackedPostingsCursor(s, norms, info);
+            PackedPostingsCursor c = new PackedPostingsCursor(s, norms, info, new int[PostingsCursor.BLOCK], new int[PostingsCursor.BLOCK]);
             int count = 0;
             int last = -1;
             for (int b = 0; b < c.blockCount; b++) {

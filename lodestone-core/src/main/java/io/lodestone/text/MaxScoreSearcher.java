@@ -4,10 +4,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Top-k of a disjunction of terms over one index with block-max MaxScore, in windows of {@link #WINDOW} docs:
+ * Top-k of a disjunction of terms over one index (or several as one doc space, through
+ * {@link ConcatPostingsCursor}s) with block-max MaxScore, in windows of {@link #WINDOW} docs:
  *
  * <ol>
- *   <li>Bound each term's score in the window by its whole-list maximum; sort terms by bound. The longest prefix
+ *   <li>Bound each term's score in the window by its whole-list maximum (of a concatenation, the largest among the
+ *       lists the window may overlap); sort terms by bound. The longest prefix
  *       whose bounds sum below the collector's minimum competitive score is <em>non-essential</em>: a doc matching
  *       only those terms cannot enter the top-k. The first term that does not fit gets its bound tightened to the
  *       block maxima of the blocks overlapping the window (block-max), and joins if it then fits. If every term
@@ -28,9 +30,8 @@ final class MaxScoreSearcher {
 
     private final PostingsCursor[] cursors;
     private final Bm25Scorer[] scorers;
-    private final MemorySegment norms;
     private final int maxDoc;
-    /** Window scratch, no larger than the index needs (a small tail or segment allocates little per query). */
+    /** Window scratch, no larger than the index needs (a small tail allocates little per query). */
     private final double[] acc;
     private final long[] matched;
     private final float[] windowMax;
@@ -38,24 +39,13 @@ final class MaxScoreSearcher {
     private final double[] prefix;
     private final float[] globalMax;
 
-    MaxScoreSearcher(PostingsCursor[] cursors, Bm25Scorer[] scorers, MemorySegment norms, int maxDoc) {
-        this(cursors, scorers, norms, maxDoc, null);
-    }
-
-    /**
-     * A searcher that works in {@code window}'s arrays when they are large enough (one query reuses them from
-     * index to index: they are left zeroed after each window), else in its own.
-     */
-    MaxScoreSearcher(PostingsCursor[] cursors, Bm25Scorer[] scorers, MemorySegment norms, int maxDoc,
-                     TextScorer.Window window) {
+    MaxScoreSearcher(PostingsCursor[] cursors, Bm25Scorer[] scorers, int maxDoc) {
         this.cursors = cursors;
         this.scorers = scorers;
-        this.norms = norms;
         this.maxDoc = maxDoc;
         int size = (int) Math.min(WINDOW, ((long) maxDoc + 63) & ~63L);
-        boolean reuse = window != null && window.acc.length >= size;
-        this.acc = reuse ? window.acc : new double[size];
-        this.matched = reuse ? window.matched : new long[size / 64];
+        this.acc = new double[size];
+        this.matched = new long[size / 64];
         this.windowMax = new float[cursors.length];
         this.order = new int[cursors.length];
         this.prefix = new double[cursors.length];
@@ -100,7 +90,7 @@ final class MaxScoreSearcher {
     private int partition(int lo, int hi, float minCompetitive) {
         int n = cursors.length;
         for (int i = 0; i < n; i++) {
-            windowMax[i] = cursors[i].doc >= hi ? 0 : globalMax[i];
+            windowMax[i] = cursors[i].doc >= hi ? 0 : cursors[i].cheapMaxScoreInWindow(lo, hi, globalMax[i]);
             int j = i;
             while (j > 0 && windowMax[order[j - 1]] > windowMax[i]) {
                 order[j] = order[j - 1];
@@ -114,7 +104,7 @@ final class MaxScoreSearcher {
             int t = order[k];
             if (!below(sum + windowMax[t], minCompetitive)) {
                 if (cursors[t].blockCount <= 1) break;
-                windowMax[t] = cursors[t].maxScoreInWindow(lo, hi, scorers[t]);
+                windowMax[t] = Math.min(windowMax[t], cursors[t].maxScoreInWindow(lo, hi, scorers[t]));
                 if (!below(sum + windowMax[t], minCompetitive)) break;
             }
             sum += windowMax[t];
@@ -134,17 +124,18 @@ final class MaxScoreSearcher {
         c.ensureFreqs();
         double[] acc = this.acc;
         long[] matched = this.matched;
-        MemorySegment norms = this.norms;
         while (doc < hi) {
             // from the decoded block, as far as it goes inside the window
             int[] docs = c.docs;
             int[] freqs = c.freqs;
+            MemorySegment norms = c.norms;
+            int normsBase = c.normsBase;
             int end = c.size;
             int p = c.pos;
             for (; p < end; p++) {
                 int d = docs[p];
                 if (d >= hi) break;
-                int norm = norms.get(ValueLayout.JAVA_BYTE, d) & 0xFF;
+                int norm = norms.get(ValueLayout.JAVA_BYTE, d - normsBase) & 0xFF;
                 float score = w - w / (1f + freqs[p] * inv[norm]);
                 int i = d - lo;
                 acc[i] += score;
@@ -203,7 +194,7 @@ final class MaxScoreSearcher {
             PostingsCursor c = cursors[t];
             if (c.doc < doc) c.advance(doc);
             if (c.doc == doc) {
-                score += scorers[t].score(c.freq(), norms.get(ValueLayout.JAVA_BYTE, doc) & 0xFF);
+                score += scorers[t].score(c.freq(), c.norm(doc));
             }
             if (j > 0 && below(score + prefix[j - 1], minCompetitive)) return Double.NaN;
         }

@@ -10,16 +10,15 @@ import java.lang.foreign.MemorySegment;
 final class PackedPostingsCursor extends PostingsCursor {
 
     private final MemorySegment s;
-    private final MemorySegment norms;
     private final TermInfo info;
     private final long dataStart;
     private long freqsAt;
     private int freqBits;
 
-    PackedPostingsCursor(MemorySegment s, MemorySegment norms, TermInfo info) {
-        super(info.docFreq());
+    /** A cursor over {@code info}'s list in {@code s}, decoding into {@code docs} and {@code freqs}. */
+    PackedPostingsCursor(MemorySegment s, MemorySegment norms, TermInfo info, int[] docs, int[] freqs) {
+        super(info.docFreq(), norms, docs, freqs);
         this.s = s;
-        this.norms = norms;
         this.info = info;
         this.dataStart = blockCount > 1 ? info.postings() + 8L * blockCount : info.postings();
     }

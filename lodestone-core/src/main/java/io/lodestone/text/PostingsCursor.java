@@ -1,5 +1,8 @@
 package io.lodestone.text;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Walks one term's posting list (doc ordinals ascending, each with its term frequency) in blocks of
  * {@link #BLOCK} postings. Each block's last doc and an upper bound of its BM25 score are available without
@@ -15,8 +18,11 @@ abstract class PostingsCursor {
     final int docFreq;
     final int blockCount;
     /** The decoded block: docs[0, size) ascending and their frequencies. */
-    final int[] docs = new int[BLOCK];
-    final int[] freqs = new int[BLOCK];
+    final int[] docs;
+    final int[] freqs;
+    /** The length codes of the current block's docs: doc d's is byte {@code d - normsBase}. */
+    MemorySegment norms;
+    int normsBase;
     int size;
     int pos;
     int block = -1;
@@ -25,9 +31,27 @@ abstract class PostingsCursor {
     private int cachedBlock = -1;
     private float cachedBlockMax;
 
-    PostingsCursor(int docFreq) {
+    /**
+     * A cursor over {@code docFreq} postings whose docs' length codes are {@code norms} (doc d at byte d), decoding
+     * into {@code docs} and {@code freqs} ({@link #BLOCK} each; cursors used one after the other may share them,
+     * as the parts of a {@link ConcatPostingsCursor} do).
+     */
+    PostingsCursor(int docFreq, MemorySegment norms, int[] docs, int[] freqs) {
+        this(docFreq, (docFreq + BLOCK - 1) / BLOCK, docs, freqs);
+        this.norms = norms;
+    }
+
+    /** A cursor of {@code blockCount} blocks that sets {@link #norms} as it decodes them. */
+    PostingsCursor(int docFreq, int blockCount, int[] docs, int[] freqs) {
         this.docFreq = docFreq;
-        this.blockCount = (docFreq + BLOCK - 1) / BLOCK;
+        this.blockCount = blockCount;
+        this.docs = docs;
+        this.freqs = freqs;
+    }
+
+    /** The length code of doc {@code d} of the current block. */
+    final int norm(int d) {
+        return norms.get(ValueLayout.JAVA_BYTE, d - normsBase) & 0xFF;
     }
 
     /** The last (largest) doc of block {@code b}. */
@@ -114,8 +138,17 @@ abstract class PostingsCursor {
         return max;
     }
 
+    /**
+     * An upper bound of the score over this list's docs in {@code [lo, hi)} that costs no reading, given
+     * {@code whole}, the list's {@link #maxScore}: that bound itself for one index's list (a concatenation of
+     * several lists narrows it to the lists whose docs may fall in the window).
+     */
+    float cheapMaxScoreInWindow(int lo, int hi, float whole) {
+        return whole;
+    }
+
     /** The first block after the current one whose last doc is ≥ target, or blockCount: gallop, then bisect. */
-    final int findBlock(int target) {
+    int findBlock(int target) {
         int lo = block + 1;
         if (lo >= blockCount || blockLastDoc(lo) >= target) return lo;
         int step = 1;
@@ -135,7 +168,8 @@ abstract class PostingsCursor {
         return hi;
     }
 
-    private void load(int b) {
+    /** Makes block {@code b} current (decoded docs, frequencies pending) at its first posting. */
+    void load(int b) {
         decode(b);
         freqsDecoded = false;
         block = b;

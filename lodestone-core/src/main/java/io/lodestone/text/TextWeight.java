@@ -46,23 +46,65 @@ public final class TextWeight {
 
     /** The scorer of this query over one index (terms the index lacks are left out). */
     public TextScorer scorer(InvertedIndex index) {
-        return scorer(index, null);
+        PostingsCursor[] cursors = take(index);
+        if (cursors == null) {
+            cursors = new PostingsCursor[scorers.size()];
+            for (int i = 0; i < cursors.length; i++) cursors[i] = index.postings(scorers.get(i).term());
+        }
+        return scorer(index.maxDoc(), cursors);
     }
 
-    /** As {@link #scorer(InvertedIndex)}, scoring in {@code window} (null: scratch of its own). */
-    public TextScorer scorer(InvertedIndex index, TextScorer.Window window) {
-        PostingsCursor[] fetched = take(index);
-        List<PostingsCursor> cursors = new ArrayList<>();
-        List<Bm25Scorer> present = new ArrayList<>();
-        for (int i = 0; i < scorers.size(); i++) {
-            Bm25Scorer s = scorers.get(i);
-            PostingsCursor c = fetched != null ? fetched[i] : index.postings(s.term());
-            if (c != null) {
-                cursors.add(c);
-                present.add(s);
-            }
+    /**
+     * As {@link #scorer(InvertedIndex)} with the terms already found in {@code index}:
+     * {@code terms[i]} is the list of {@link #termScorers()}{@code .get(i)}'s term there, null when absent.
+     */
+    public TextScorer scorer(InvertedIndex index, TermPostings[] terms) {
+        if (terms.length != scorers.size()) {
+            throw new IllegalArgumentException(terms.length + " term lists for " + scorers.size() + " terms");
         }
-        return new TextScorer(index, cursors.toArray(PostingsCursor[]::new), present.toArray(Bm25Scorer[]::new), window);
+        PostingsCursor[] cursors = new PostingsCursor[terms.length];
+        for (int i = 0; i < terms.length; i++) cursors[i] = terms[i] == null ? null : terms[i].cursor();
+        return scorer(index.maxDoc(), cursors);
+    }
+
+    /**
+     * The scorer over several indexes as one doc space, in which index j's doc d is doc {@code bases[j] + d}
+     * (bases ascending, each index's docs below the next base; {@code maxDoc} above them all): one MaxScore
+     * partition, bound and threshold for the whole query, so its cost does not grow with the number of indexes.
+     * {@code bySource[j][i]} is the list of {@link #termScorers()}{@code .get(i)}'s term in index j, null when absent.
+     */
+    public TextScorer scorer(TermPostings[][] bySource, int[] bases, int maxDoc) {
+        if (bySource.length != bases.length) {
+            throw new IllegalArgumentException(bySource.length + " indexes for " + bases.length + " doc bases");
+        }
+        PostingsCursor[] cursors = new PostingsCursor[scorers.size()];
+        for (int i = 0; i < cursors.length; i++) {
+            int n = 0;
+            for (TermPostings[] lists : bySource) if (lists[i] != null) n++;
+            TermPostings[] parts = new TermPostings[n];
+            int[] partBases = new int[n];
+            for (int j = 0, p = 0; j < bySource.length; j++) {
+                if (bySource[j][i] == null) continue;
+                parts[p] = bySource[j][i];
+                partBases[p++] = bases[j];
+            }
+            cursors[i] = ConcatPostingsCursor.of(parts, partBases);
+        }
+        return scorer(maxDoc, cursors);
+    }
+
+    /** The scorer over the terms whose cursor ({@code cursors[i]} for term i) is not null. */
+    private TextScorer scorer(int maxDoc, PostingsCursor[] cursors) {
+        int present = 0;
+        for (PostingsCursor c : cursors) if (c != null) present++;
+        PostingsCursor[] used = new PostingsCursor[present];
+        Bm25Scorer[] usedScorers = new Bm25Scorer[present];
+        for (int i = 0, j = 0; i < cursors.length; i++) {
+            if (cursors[i] == null) continue;
+            used[j] = cursors[i];
+            usedScorers[j++] = scorers.get(i);
+        }
+        return new TextScorer(maxDoc, used, usedScorers);
     }
 
     /** The unused prefetched cursors of {@code index}, or null. */

@@ -6,7 +6,8 @@
  *   <li><b>Query → Weight → Scorer.</b> A {@link io.lodestone.text.TextQuery} (distinct analyzed terms, OR-ed) is
  *       bound to index-wide {@link io.lodestone.text.Bm25Stats} (N, total tokens and each term's document frequency
  *       over every segment plus the unindexed tail) as a {@link io.lodestone.text.TextWeight}; the weight hands
- *       each index a {@link io.lodestone.text.TextScorer}, which feeds a shared
+ *       out a {@link io.lodestone.text.TextScorer}, over one index or over several as one doc space (each term's
+ *       {@link io.lodestone.text.TermPostings} in every index walked as one list), which feeds a
  *       {@link io.lodestone.text.TopKCollector} with block-max MaxScore (or exhaustively, for small tails).
  *       Because the statistics are index-wide, results do not change when indexing moves docs from the tail into
  *       segments. {@link io.lodestone.text.Bm25Scorer} is the BM25 formula of one term, identical in float to

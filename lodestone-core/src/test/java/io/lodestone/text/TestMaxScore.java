@@ -60,6 +60,37 @@ class TestMaxScore {
     }
 
     @Test
+    void indexesSearchedAsOneDocSpaceEqualOneIndex(Random random) {
+        // Parts of very different sizes (multi-block lists, single postings, an empty index, a builder tail), so
+        // that a term's concatenated list skips blocks and whole parts, and MaxScore bounds span part boundaries.
+        for (int round = 0; round < 3; round++) {
+            int vocabulary = 20 + random.nextInt(600);
+            List<String> docs = Corpus.docs(random, Seeded.atLeast(random, 4000), vocabulary);
+            int[] cuts = {0, docs.size() / 2, docs.size() / 2, docs.size() / 2 + 7, docs.size() * 9 / 10, docs.size()};
+            java.util.List<InvertedIndex> parts = new java.util.ArrayList<>();
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                InvertedIndexBuilder part = Corpus.index(docs.subList(cuts[i], cuts[i + 1]));
+                parts.add(i + 2 < cuts.length ? Corpus.roundTrip(part) : part);
+            }
+            InvertedIndexBuilder whole = Corpus.index(docs);
+            for (int q = 0; q < 30; q++) {
+                TextQuery query = TextQuery.parse(TextAnalyzers.english(), Corpus.query(random, vocabulary * 2, 8));
+                int k = 1 + random.nextInt(random.nextBoolean() ? 10 : 200);
+                TextWeight weight = query.weight(parts, 1.2f, 0.75f);
+                TermPostings[][] bySource = new TermPostings[parts.size()][query.terms().size()];
+                for (int i = 0; i < parts.size(); i++) {
+                    for (int t = 0; t < query.terms().size(); t++) bySource[i][t] = parts.get(i).term(query.terms().get(t));
+                }
+                int[] bases = java.util.Arrays.copyOf(cuts, parts.size());
+                TopKCollector collector = new TopKCollector(k);
+                weight.scorer(bySource, bases, docs.size()).collect(collector);
+                assertThat(collector.results()).as("%s k=%d", query.terms(), k)
+                        .isEqualTo(Corpus.exhaustive(query.weight(List.of(whole), 1.2f, 0.75f), whole, k));
+            }
+        }
+    }
+
+    @Test
     void aTieWithAThresholdReachedInAnotherSegmentIsKept(Random random) {
         // Short docs over a small vocabulary: many docs tie. A hit from a later segment (higher collector doc)
         // sets the threshold at a doc's exact float score; that doc ties and, with a lower doc, must still enter,

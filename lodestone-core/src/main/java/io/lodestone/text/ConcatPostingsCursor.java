@@ -1,0 +1,139 @@
+package io.lodestone.text;
+
+/**
+ * One term's posting lists in several indexes walked as one list over their union doc space: part i's doc d is doc
+ * {@code bases[i] + d}, parts in ascending base order with disjoint doc ranges. Its blocks are the parts' blocks one
+ * after the other (a block never spans two parts), so block bounds, skipping and MaxScore work across the parts
+ * as within one index. The parts decode into this cursor's own block arrays, so a term costs one pair of them
+ * however many parts it has.
+ */
+final class ConcatPostingsCursor extends PostingsCursor {
+
+    private final PostingsCursor[] parts;
+    private final int[] bases;
+    /** Part i's blocks are this cursor's blocks [firstBlock[i], firstBlock[i + 1]). */
+    private final int[] firstBlock;
+    /** Part i's last doc, with its base added. */
+    private final int[] lastDoc;
+    /** The index of the part of the current block (0 before the first). */
+    private int current;
+    /** Each part's whole-list bound under the scorer last given to {@link #maxScore}, or null before. */
+    private float[] partMax;
+
+    private ConcatPostingsCursor(int docFreq, int[] firstBlock, int[] lastDoc, PostingsCursor[] parts, int[] bases,
+                                 int[] docs, int[] freqs) {
+        super(docFreq, firstBlock[parts.length], docs, freqs);
+        this.parts = parts;
+        this.bases = bases;
+        this.firstBlock = firstBlock;
+        this.lastDoc = lastDoc;
+    }
+
+    /**
+     * The cursor over {@code lists} (non-null, each a different index) whose docs start at {@code bases}
+     * (ascending, each index's docs below the next base); null when there are none.
+     */
+    static PostingsCursor of(TermPostings[] lists, int[] bases) {
+        if (lists.length == 0) return null;
+        int[] docs = new int[BLOCK];
+        int[] freqs = new int[BLOCK];
+        PostingsCursor[] parts = new PostingsCursor[lists.length];
+        int[] firstBlock = new int[lists.length + 1];
+        int[] lastDoc = new int[lists.length];
+        int docFreq = 0;
+        for (int i = 0; i < lists.length; i++) {
+            parts[i] = lists[i].cursor(docs, freqs);
+            firstBlock[i + 1] = firstBlock[i] + parts[i].blockCount;
+            lastDoc[i] = bases[i] + lists[i].lastDoc();
+            docFreq = Math.addExact(docFreq, parts[i].docFreq);
+        }
+        return new ConcatPostingsCursor(docFreq, firstBlock, lastDoc, parts, bases, docs, freqs);
+    }
+
+    /** The part holding block {@code b}: the last i with firstBlock[i] <= b (the current part, most often). */
+    private int partOf(int b) {
+        int c = current;
+        if (b >= firstBlock[c] && b < firstBlock[c + 1]) return c;
+        int lo = 0;
+        int hi = parts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (firstBlock[mid] <= b) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    @Override
+    int blockLastDoc(int b) {
+        int i = partOf(b);
+        return bases[i] + parts[i].blockLastDoc(b - firstBlock[i]);
+    }
+
+    /** Skips whole parts by their last doc, then searches the blocks of the part that holds the target. */
+    @Override
+    int findBlock(int target) {
+        int i = block < 0 ? 0 : current;
+        while (i < parts.length && lastDoc[i] < target) i++;
+        if (i == parts.length) return blockCount;
+        // a part after the current one has not been entered: its block is -1 and its search starts at its first
+        return firstBlock[i] + parts[i].findBlock(target - bases[i]);
+    }
+
+    @Override
+    void decode(int b) {
+        int i = partOf(b);
+        PostingsCursor p = parts[i];
+        p.block = b - firstBlock[i]; // the part's frequency decoding reads its own block number
+        p.decode(p.block);
+        current = i;
+        size = p.size;
+        int base = bases[i];
+        if (base != 0) for (int j = 0; j < size; j++) docs[j] += base;
+        norms = p.norms;
+        normsBase = base;
+    }
+
+    @Override
+    void decodeFreqs() {
+        parts[current].decodeFreqs();
+    }
+
+    @Override
+    int freqAt(int i) {
+        return parts[current].freqAt(i);
+    }
+
+    @Override
+    float blockMaxScore(int b, Bm25Scorer scorer) {
+        int i = partOf(b);
+        return parts[i].blockMaxScore(b - firstBlock[i], scorer);
+    }
+
+    /** The largest of the parts' bounds, which are kept for {@link #cheapMaxScoreInWindow}. */
+    @Override
+    float maxScore(Bm25Scorer scorer) {
+        float[] bounds = new float[parts.length];
+        float max = 0;
+        for (int i = 0; i < parts.length; i++) {
+            bounds[i] = parts[i].maxScore(scorer);
+            max = Math.max(max, bounds[i]);
+        }
+        partMax = bounds;
+        return max;
+    }
+
+    /**
+     * The largest bound among the parts, from the current one on, whose docs may fall in {@code [lo, hi)}: as tight
+     * as each index searched on its own, at no cost.
+     */
+    @Override
+    float cheapMaxScoreInWindow(int lo, int hi, float whole) {
+        if (partMax == null) return whole;
+        float max = 0;
+        for (int i = current; i < parts.length && bases[i] < hi; i++) {
+            if (lastDoc[i] >= lo) max = Math.max(max, partMax[i]);
+        }
+        return max;
+    }
+}
