@@ -73,7 +73,8 @@ class TestIndexing {
                 List<QueryResult.Row> nnBefore = nearest(ns);
                 if (random.nextInt(3) > 0) ns.flushIndex();
                 assertThat(dump(ns)).as("round %d: state after indexing", round).isEqualTo(before);
-                assertThat(untied(nnBefore)).as("round %d: near-ties leave most of the ranking to compare", round).hasSizeGreaterThan(10);
+                assertThat(untied(nnBefore)).as("round %d: near-ties leave most of the ranking to compare", round)
+                        .hasSizeGreaterThanOrEqualTo(nnBefore.size() / 2);
                 assertThat(untied(nearest(ns))).as("round %d: exact kNN after indexing", round).isEqualTo(untied(nnBefore));
                 model = before;
             }
