@@ -1,5 +1,7 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.CacheAccess;
+import io.lodestone.cache.Tier;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.segment.Manifest;
 import io.lodestone.segment.ManifestStore;
@@ -119,17 +121,35 @@ public final class Namespace implements AutoCloseable {
         if (forgotten) return db.namespace(name).query(query);
         return unlessDeleted(() -> {
             requireExists();
-            if (!query.eventual()) catchUp();
+            CacheAccess access = new CacheAccess();
+            long start = System.nanoTime();
+            java.util.Set<String> openBefore = openSegmentIds();
+            if (!query.eventual()) access.during(() -> {
+                catchUp();
+                return null;
+            });
+            long catchUpNanos = System.nanoTime() - start;
             stats.queries.increment();
             NamespaceState.Snapshot snap = existingState().snapshot();
             TextIndexes text = textIndexes();
             AnnIndexes ann = annIndexes();
             try {
-                QueryResult result = queries.run(cancel -> query.mmr() != null
-                        ? diversified(snap, query, text, ann, cancel)
-                        : QueryExecutor.run(snap, query, text, ann, cancel));
+                long[] searchNanos = {0};
+                QueryResult result = queries.run(cancel -> {
+                    long began = System.nanoTime();
+                    try {
+                        return access.during(() -> query.mmr() != null
+                                ? diversified(snap, query, text, ann, cancel)
+                                : QueryExecutor.run(snap, query, text, ann, cancel));
+                    } finally {
+                        searchNanos[0] = System.nanoTime() - began;
+                    }
+                });
                 if (query.mmr() == null) recall.answered(query);
-                return result;
+                // Segments open before the query were read from memory (mapped), as was the tail.
+                access.add(Tier.MEMORY, 1 + snap.segments().stream().filter(src -> openBefore.contains(src.segment.id())).count());
+                return result.withStats(QueryStats.of(access, snap.table().liveCount(), snap.liveCount(),
+                        catchUpNanos + searchNanos[0], approxBytes(snap), LogicalSize.ofRows(result.rows())));
             } catch (OverloadedException e) {
                 stats.queriesRefused.increment();
                 throw e;
@@ -188,6 +208,47 @@ public final class Namespace implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Starts warming the cache for this namespace and returns at once. In the background (virtual threads, I/O
+     * only) it reads the latest manifest and fetches its segments' files into the disk tier and their deletion
+     * vectors into the memory tier, within the budgets (files stay unpinned until a query opens them). A
+     * namespace that does not exist warms nothing. The future completes when the prefetch is done (tests).
+     */
+    public CompletableFuture<Void> warmCache() {
+        return CompletableFuture.supplyAsync(this::manifestToWarm, r -> Thread.ofVirtual().name("warm-" + name).start(r))
+                .thenCompose(warm -> {
+                    if (warm == null) return CompletableFuture.<Void>completedFuture(null);
+                    List<String> files = new ArrayList<>();
+                    for (Manifest.SegmentInfo info : warm.manifest().segments()) {
+                        try {
+                            if (!info.deletesKey().isEmpty()) this.files.bytes(info.deletesKey());
+                            for (String key : store.list(io.lodestone.segment.SegmentKeys.segmentPrefix(warm.prefix(), info.id()), null, 1000)) {
+                                if (!key.contains("/deletes-")) files.add(key);
+                            }
+                        } catch (IOException e) {
+                            // a hint: what is not warmed is fetched by the query that needs it
+                        }
+                    }
+                    return this.files.cache().prefetch(files);
+                })
+                .exceptionally(e -> null);
+    }
+
+    private record Warm(String prefix, Manifest manifest) {
+    }
+
+    private Warm manifestToWarm() {
+        try {
+            Catalog.Entry e = entry != null ? entry : catalog.find(name);
+            if (e == null) return null;
+            String p = catalog.dataPrefix(e);
+            Manifest m = new ManifestStore(store, p).latest();
+            return m == null ? null : new Warm(p, m);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Whether the namespace exists (has been written and not deleted). */
     public boolean exists() {
         if (forgotten) return db.namespace(name).exists();
@@ -234,8 +295,10 @@ public final class Namespace implements AutoCloseable {
             if (entry == null) throw new NamespaceNotFoundException(name);
             closeBackground();
             catalog.delete(entry);
+            String deletedPrefix = prefix();
             entry = null;
             closeSegments();
+            files.cache().forget(deletedPrefix); // the namespace's objects are dead: they leave the cache
             state = null;
             recall.clear();
         } catch (IOException e) {
@@ -291,6 +354,12 @@ public final class Namespace implements AutoCloseable {
         state = new NamespaceState(m, sourcesFor(m));
     }
 
+    private java.util.Set<String> openSegmentIds() {
+        synchronized (openSegments) {
+            return java.util.Set.copyOf(openSegments.keySet());
+        }
+    }
+
     /** Segment sources for a manifest, reusing open segments (segments it no longer names stay open: see below). */
     List<SegmentSource> sourcesFor(Manifest m) throws IOException {
         List<SegmentSource> out = new ArrayList<>();
@@ -326,7 +395,9 @@ public final class Namespace implements AutoCloseable {
                 catchUpLocked();
                 return;
             }
+            Manifest before = s.manifest();
             s.rebase(m, sources);
+            retireDropped(before, m);
         } finally {
             logLock.unlock();
         }
@@ -381,6 +452,45 @@ public final class Namespace implements AutoCloseable {
     /** Applies newer manifests, then the log entries after the state. Caller holds the log lock. */
     void catchUpLocked() throws IOException {
         if (state == null) return;
+        Manifest before = state.manifest();
+        try {
+            catchUpManifestsLocked();
+        } finally {
+            if (state != null) retireDropped(before, state.manifest());
+        }
+        long next;
+        byte[] bytes;
+        while ((bytes = readWal(next = state.lastSeq() + 1)) != null) {
+            state.apply(WalCodec.decode(bytes, walKey(next)), bytes.length);
+        }
+    }
+
+    /**
+     * Segments that {@code before} names and {@code after} does not were merged away: they leave the cache
+     * now (a mapped file stays readable) and are closed once no query on an earlier snapshot can still run
+     * (queries are cancelled at the query time limit). Caller holds the log lock.
+     */
+    private void retireDropped(Manifest before, Manifest after) {
+        if (before == after) return;
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (Manifest.SegmentInfo info : after.segments()) live.add(info.id());
+        List<Segment> retired = new ArrayList<>();
+        synchronized (openSegments) {
+            for (Manifest.SegmentInfo info : before.segments()) {
+                if (live.contains(info.id())) continue;
+                Segment seg = openSegments.remove(info.id());
+                if (seg != null) retired.add(seg);
+                files.forgetSegment(prefix(), info.id());
+            }
+        }
+        if (retired.isEmpty()) return;
+        long delayMs = 2 * options.queries().timeoutMillis() + 1000;
+        CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> retired.forEach(Segment::close));
+    }
+
+    /** Applies newer manifests (not the log after them). Caller holds the log lock. */
+    private void catchUpManifestsLocked() throws IOException {
         Manifest newer = manifests().find(state.manifest().version() + 1);
         if (newer != null) {
             Manifest latest = manifests().latest();
@@ -391,11 +501,6 @@ public final class Namespace implements AutoCloseable {
             } else {
                 state.rebase(latest, sourcesFor(latest));
             }
-        }
-        long next;
-        byte[] bytes;
-        while ((bytes = readWal(next = state.lastSeq() + 1)) != null) {
-            state.apply(WalCodec.decode(bytes, walKey(next)), bytes.length);
         }
     }
 

@@ -49,9 +49,10 @@ class TestEngineOnS3 {
                 assertThat(r.rows()).extracting(QueryResult.Row::id).containsExactly(DocId.of(2), DocId.of(4), DocId.of(6));
                 assertThat(r.rows().getFirst().attributes()).containsEntry("group", "patched");
             }
+            assertThat(a.cache().disk().stats().bytesFetched()).as("a keeps the segment it built: no download").isZero();
             b.namespace("shared").flushIndex();
             assertThat(a.namespace("shared").metadata().approxRowCount()).isEqualTo(199);
-            assertThat(b.segmentFiles().cacheMisses()).as("b fetched a's segment into its cache").isPositive();
+            assertThat(b.cache().disk().stats().misses()).as("b fetched a's segment into its cache").isPositive();
         }
     }
 }
