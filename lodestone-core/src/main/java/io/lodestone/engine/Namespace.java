@@ -120,12 +120,12 @@ public final class Namespace implements AutoCloseable {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
         if (forgotten) return db.namespace(name).query(query);
         return unlessDeleted(() -> {
-            requireExists();
             CacheAccess access = new CacheAccess();
             long start = System.nanoTime();
             java.util.Set<String> openBefore = openSegmentIds();
-            if (!query.eventual()) access.during(() -> {
-                catchUp();
+            access.during(() -> { // a first query loads the namespace: its segment files are this query's lookups
+                requireExists();
+                if (!query.eventual()) catchUp();
                 return null;
             });
             long catchUpNanos = System.nanoTime() - start;
@@ -240,7 +240,10 @@ public final class Namespace implements AutoCloseable {
     private Warm manifestToWarm() {
         try {
             Catalog.Entry e = entry != null ? entry : catalog.find(name);
-            if (e == null) return null;
+            if (e == null) {
+                if (!loaded) forgetIfUnused(); // a hint for a missing name holds no memory
+                return null;
+            }
             String p = catalog.dataPrefix(e);
             Manifest m = new ManifestStore(store, p).latest();
             return m == null ? null : new Warm(p, m);
@@ -268,7 +271,8 @@ public final class Namespace implements AutoCloseable {
                     s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
                     s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
                     s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes(),
-                    recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null)));
+                    recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null),
+                    s.segments().stream().mapToLong(src -> src.liveRows().cardinality()).sum()));
         });
     }
 
