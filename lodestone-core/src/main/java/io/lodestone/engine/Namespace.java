@@ -42,6 +42,8 @@ public final class Namespace implements AutoCloseable {
     private final long manifestProbeNanos;
     private volatile long manifestProbedAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private final Map<String, Segment> openSegments = new HashMap<>();
+    /** Merged-away segments still mapped for queries on earlier snapshots, closed after the query time limit. */
+    private final java.util.Set<Segment> retiring = new java.util.HashSet<>();
     /**
      * Set once this handle of a missing namespace left the database's map: it then never starts a writer
      * or indexer and hands every call to the database's current handle for the name.
@@ -488,9 +490,19 @@ public final class Namespace implements AutoCloseable {
             }
         }
         if (retired.isEmpty()) return;
+        synchronized (retiring) {
+            retiring.addAll(retired);
+        }
         long delayMs = 2 * options.queries().timeoutMillis() + 1000;
-        CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS)
-                .execute(() -> retired.forEach(Segment::close));
+        CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+            for (Segment seg : retired) {
+                boolean mine;
+                synchronized (retiring) {
+                    mine = retiring.remove(seg); // else the namespace closed it already
+                }
+                if (mine) seg.close();
+            }
+        });
     }
 
     /** Applies newer manifests (not the log after them). Caller holds the log lock. */
@@ -656,6 +668,10 @@ public final class Namespace implements AutoCloseable {
         synchronized (openSegments) {
             openSegments.values().forEach(Segment::close);
             openSegments.clear();
+        }
+        synchronized (retiring) {
+            retiring.forEach(Segment::close);
+            retiring.clear();
         }
     }
 
