@@ -2,7 +2,9 @@ package io.lodestone.cache;
 
 import io.lodestone.store.MemoryObjectStore;
 import io.lodestone.store.ObjectNotFoundException;
+import io.lodestone.testing.Seeded;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -17,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Budgets, verification, restarts and eviction of the tiered cache, on a memory store with seeded random data. */
+@ExtendWith(Seeded.class)
 class TestTieredCache {
-    private static final long SEED = new Random().nextLong();
 
     private static byte[] randomBytes(Random r, int n) {
         byte[] b = new byte[n];
@@ -38,8 +40,7 @@ class TestTieredCache {
     }
 
     @Test
-    void budgetsHoldUnderSeededRandomAccess(@TempDir Path dir) throws IOException {
-        Random r = new Random(SEED);
+    void budgetsHoldUnderSeededRandomAccess(Random r, @TempDir Path dir) throws IOException {
         MemoryObjectStore store = new MemoryObjectStore();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -56,11 +57,11 @@ class TestTieredCache {
             switch (r.nextInt(6)) {
                 case 0, 1 -> {
                     PinnedFile f = cache.file(key);
-                    assertThat(read(f)).as("seed %d op %d: file of %s", SEED, op, key).isEqualTo(store.get(key));
+                    assertThat(read(f)).as("op %d: file of %s", op, key).isEqualTo(store.get(key));
                     if (held.size() < 3 && r.nextBoolean()) held.add(f);
                     else f.close();
                 }
-                case 2 -> assertThat(cache.bytes(key)).as("seed %d op %d", SEED, op).isEqualTo(store.get(key));
+                case 2 -> assertThat(cache.bytes(key)).as("op %d", op).isEqualTo(store.get(key));
                 case 3 -> {
                     if (!held.isEmpty()) held.remove(r.nextInt(held.size())).close();
                 }
@@ -78,11 +79,11 @@ class TestTieredCache {
             cache.disk().cleanUp();
             cache.memory().cleanUp();
             DiskTier disk = cache.disk();
-            assertThat(disk.residentBytes() - disk.pinnedBytes()).as("seed %d op %d: unpinned disk bytes", SEED, op)
+            assertThat(disk.residentBytes() - disk.pinnedBytes()).as("op %d: unpinned disk bytes", op)
                     .isLessThanOrEqualTo(diskBudget);
-            assertThat(cache.memory().residentBytes()).as("seed %d op %d: memory bytes", SEED, op).isLessThanOrEqualTo(memoryBudget);
+            assertThat(cache.memory().residentBytes()).as("op %d: memory bytes", op).isLessThanOrEqualTo(memoryBudget);
             if (op % 25 == 0) {
-                assertThat(dataBytesOnDisk(dir)).as("seed %d op %d: files on disk match the accounting", SEED, op)
+                assertThat(dataBytesOnDisk(dir)).as("op %d: files on disk match the accounting", op)
                         .isEqualTo(disk.residentBytes());
             }
         }
@@ -90,12 +91,11 @@ class TestTieredCache {
         cache.disk().cleanUp();
         assertThat(cache.disk().pinnedBytes()).isZero();
         assertThat(dataBytesOnDisk(dir)).isLessThanOrEqualTo(diskBudget);
-        assertThat(cache.disk().stats().evictions()).as("seed %d: the budget forced evictions", SEED).isPositive();
+        assertThat(cache.disk().stats().evictions()).as("the budget forced evictions").isPositive();
     }
 
     @Test
-    void evictedEntriesAreFetchedAgainWithIdenticalBytes(@TempDir Path dir) throws IOException {
-        Random r = new Random(SEED);
+    void evictedEntriesAreFetchedAgainWithIdenticalBytes(Random r, @TempDir Path dir) throws IOException {
         MemoryObjectStore store = new MemoryObjectStore();
         byte[] a = randomBytes(r, 30_000);
         byte[] b = randomBytes(r, 30_000);
@@ -137,8 +137,7 @@ class TestTieredCache {
     }
 
     @Test
-    void theDiskTierSurvivesARestartAndRefetchesACorruptEntry(@TempDir Path dir) throws IOException {
-        Random r = new Random(SEED);
+    void theDiskTierSurvivesARestartAndRefetchesACorruptEntry(Random r, @TempDir Path dir) throws IOException {
         MemoryObjectStore store = new MemoryObjectStore();
         byte[] good = randomBytes(r, 20_000);
         byte[] bad = randomBytes(r, 20_000);
