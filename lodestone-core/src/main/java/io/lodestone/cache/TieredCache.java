@@ -134,14 +134,18 @@ public final class TieredCache {
     /**
      * Fetches the objects into the disk tier in the background (one virtual thread per object, I/O only) and
      * returns at once; objects already cached, absent or failing are skipped. Files stay unpinned, so the
-     * budget decides what is kept.
+     * budget decides what is kept; objects are taken in order while their sizes (asked first) fit in the disk
+     * budget, so one prefetch never downloads more than the tier can hold.
      */
     public CompletableFuture<Void> prefetch(Collection<String> keys) {
         var threads = Executors.newVirtualThreadPerTaskExecutor();
+        java.util.concurrent.atomic.AtomicLong room = new java.util.concurrent.atomic.AtomicLong(disk.budgetBytes());
         CompletableFuture<?>[] all = keys.stream().map(key -> CompletableFuture.runAsync(() -> {
             if (disk.contains(CacheKey.whole(key))) return;
-            try (PinnedFile ignored = file(key)) {
-                // fetched (or found) and released: eviction may now take it when the budget is short
+            try {
+                long size = store.size(key);
+                if (room.addAndGet(-size) < 0) return; // would not fit beside what this prefetch already took
+                file(key).close(); // fetched and released: eviction may take it later
             } catch (IOException | RuntimeException e) {
                 // a hint: a failed prefetch only means the query fetches the object itself
             }

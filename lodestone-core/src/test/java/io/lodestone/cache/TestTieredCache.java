@@ -226,5 +226,6 @@ class TestTieredCache {
         cache.disk().cleanUp();
         assertThat(cache.disk().residentBytes()).isBetween(10_000L, 50_000L);
         assertThat(cache.disk().pinnedBytes()).isZero();
+        assertThat(cache.disk().stats().bytesFetched()).as("no more fetched than the budget holds").isLessThanOrEqualTo(50_000);
     }
 }

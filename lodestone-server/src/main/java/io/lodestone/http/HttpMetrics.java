@@ -71,9 +71,10 @@ public final class HttpMetrics {
                 .description("entries evicted to keep the cache tier within its budget").register(registry);
         FunctionCounter.builder("lodestone_cache_corrupt_entries", t, TierStats::corruptions).tag("tier", tier)
                 .description("cached entries that failed verification (dropped and fetched again)").register(registry);
-        Gauge.builder("lodestone_cache_resident_bytes", resident, r -> r.getAsLong()).tag("tier", tier)
+        // Gauges hold their state weakly unless told otherwise: the supplier lambda has no other reference.
+        Gauge.builder("lodestone_cache_resident_bytes", resident, r -> r.getAsLong()).tag("tier", tier).strongReference(true)
                 .description("bytes held by the cache tier").register(registry);
-        Gauge.builder("lodestone_cache_budget_bytes", () -> budget).tag("tier", tier)
+        Gauge.builder("lodestone_cache_budget_bytes", () -> budget).tag("tier", tier).strongReference(true)
                 .description("byte budget of the cache tier").register(registry);
     }
 
