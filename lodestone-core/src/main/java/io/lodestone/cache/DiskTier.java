@@ -163,6 +163,18 @@ public final class DiskTier {
         return resident.get();
     }
 
+    /** Room left in the budget beside the unpinned files, in the weight units eviction counts (whole KiB). */
+    long freeBytes() {
+        cache.cleanUp();
+        var eviction = cache.policy().eviction().orElseThrow();
+        return (eviction.getMaximum() - eviction.weightedSize().orElse(0)) * WEIGHT_UNIT;
+    }
+
+    /** What a file of {@code size} bytes counts against the budget once unpinned. */
+    static long charged(long size) {
+        return (size + WEIGHT_UNIT - 1) / WEIGHT_UNIT * WEIGHT_UNIT;
+    }
+
     /** Bytes of the pinned files (those of open segments), which the budget does not bound. */
     public long pinnedBytes() {
         long n = 0;

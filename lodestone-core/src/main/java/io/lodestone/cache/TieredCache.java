@@ -133,24 +133,41 @@ public final class TieredCache {
 
     /**
      * Fetches the objects into the disk tier in the background (one virtual thread per object, I/O only) and
-     * returns at once; objects already cached, absent or failing are skipped. Files stay unpinned, so the
-     * budget decides what is kept; objects are taken in order while their sizes (asked first) fit in the disk
-     * budget, so one prefetch never downloads more than the tier can hold.
+     * returns at once; objects already cached, absent or failing are skipped. A prefetch only fills free room:
+     * an object is fetched when its size (asked first) fits in the budget beside the unpinned files and the
+     * other prefetches in flight, so hints never evict what queries use nor download what would not be kept.
+     * Fetched files stay unpinned.
      */
     public CompletableFuture<Void> prefetch(Collection<String> keys) {
         var threads = Executors.newVirtualThreadPerTaskExecutor();
-        java.util.concurrent.atomic.AtomicLong room = new java.util.concurrent.atomic.AtomicLong(disk.budgetBytes());
         CompletableFuture<?>[] all = keys.stream().map(key -> CompletableFuture.runAsync(() -> {
             if (disk.contains(CacheKey.whole(key))) return;
             try {
-                long size = store.size(key);
-                if (room.addAndGet(-size) < 0) return; // would not fit beside what this prefetch already took
-                file(key).close(); // fetched and released: eviction may take it later
+                long size = DiskTier.charged(store.size(key));
+                if (!reserve(size)) return;
+                try {
+                    file(key).close();
+                } finally {
+                    release(size);
+                }
             } catch (IOException | RuntimeException e) {
                 // a hint: a failed prefetch only means the query fetches the object itself
             }
         }, threads)).toArray(CompletableFuture[]::new);
         threads.shutdown();
         return CompletableFuture.allOf(all);
+    }
+
+    /** Bytes reserved by prefetches in flight (guarded by {@code this}). */
+    private long prefetching;
+
+    private synchronized boolean reserve(long size) {
+        if (size > disk.freeBytes() - prefetching) return false;
+        prefetching += size;
+        return true;
+    }
+
+    private synchronized void release(long size) {
+        prefetching -= size;
     }
 }

@@ -227,5 +227,14 @@ class TestTieredCache {
         assertThat(cache.disk().residentBytes()).isBetween(10_000L, 50_000L);
         assertThat(cache.disk().pinnedBytes()).isZero();
         assertThat(cache.disk().stats().bytesFetched()).as("no more fetched than the budget holds").isLessThanOrEqualTo(50_000);
+        long fetched = cache.disk().stats().bytesFetched();
+        List<String> more = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            store.put("q/" + i, new byte[10_000]);
+            more.add("q/" + i);
+        }
+        cache.prefetch(more).join();
+        assertThat(cache.disk().stats().bytesFetched()).as("a full tier takes no more prefetches").isEqualTo(fetched);
+        assertThat(cache.disk().stats().evictions()).as("prefetches never evict").isZero();
     }
 }
