@@ -42,8 +42,8 @@ public final class Namespace implements AutoCloseable {
     private final long manifestProbeNanos;
     private volatile long manifestProbedAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private final Map<String, Segment> openSegments = new HashMap<>();
-    /** Merged-away segments still mapped for queries on earlier snapshots, closed after the query time limit. */
-    private final java.util.Set<Segment> retiring = new java.util.HashSet<>();
+    /** Merged-away segments still mapped for queries on earlier snapshots. */
+    private final RetiredSegments retired;
     /**
      * Set once this handle of a missing namespace left the database's map: it then never starts a writer
      * or indexer and hands every call to the database's current handle for the name.
@@ -69,6 +69,7 @@ public final class Namespace implements AutoCloseable {
         this.manifestProbeNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
                 Math.min(1000, options.indexing().gcGraceMillis() / 2));
         this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
+        this.retired = new RetiredSegments(options.queries().timeoutMillis());
     }
 
     public String name() {
@@ -211,47 +212,23 @@ public final class Namespace implements AutoCloseable {
     }
 
     /**
-     * Starts warming the cache for this namespace and returns at once. In the background (virtual threads, I/O
-     * only) it reads the latest manifest and fetches its segments' files into the disk tier and their deletion
-     * vectors into the memory tier, within the budgets (files stay unpinned until a query opens them). A
-     * namespace that does not exist warms nothing. The future completes when the prefetch is done (tests).
+     * Starts warming the cache for this namespace and returns at once (see {@link CacheWarmer}). A namespace
+     * that does not exist warms nothing. The future completes when the prefetch is done (tests).
      */
     public CompletableFuture<Void> warmCache() {
-        return CompletableFuture.supplyAsync(this::manifestToWarm, r -> Thread.ofVirtual().name("warm-" + name).start(r))
-                .thenCompose(warm -> {
-                    if (warm == null) return CompletableFuture.<Void>completedFuture(null);
-                    List<String> files = new ArrayList<>();
-                    for (Manifest.SegmentInfo info : warm.manifest().segments()) {
-                        try {
-                            if (!info.deletesKey().isEmpty()) this.files.bytes(info.deletesKey());
-                            for (String key : store.list(io.lodestone.segment.SegmentKeys.segmentPrefix(warm.prefix(), info.id()), null, 1000)) {
-                                if (!key.contains("/deletes-")) files.add(key);
-                            }
-                        } catch (IOException e) {
-                            // a hint: what is not warmed is fetched by the query that needs it
-                        }
-                    }
-                    return this.files.cache().prefetch(files);
-                })
-                .exceptionally(e -> null);
+        return CacheWarmer.warm(store, files, this::latestToWarm);
     }
 
-    private record Warm(String prefix, Manifest manifest) {
-    }
-
-    private Warm manifestToWarm() {
-        try {
-            Catalog.Entry e = entry != null ? entry : catalog.find(name);
-            if (e == null) {
-                if (!loaded) forgetIfUnused(); // a hint for a missing name holds no memory
-                return null;
-            }
-            String p = catalog.dataPrefix(e);
-            Manifest m = new ManifestStore(store, p).latest();
-            return m == null ? null : new Warm(p, m);
-        } catch (IOException e) {
+    /** The data prefix and latest manifest of this namespace, or null when there is nothing to warm. */
+    private CacheWarmer.Target latestToWarm() throws IOException {
+        Catalog.Entry e = entry != null ? entry : catalog.find(name);
+        if (e == null) {
+            if (!loaded) forgetIfUnused(); // a hint for a missing name holds no memory
             return null;
         }
+        String p = catalog.dataPrefix(e);
+        Manifest m = new ManifestStore(store, p).latest();
+        return m == null ? null : new CacheWarmer.Target(p, m);
     }
 
     /** Whether the namespace exists (has been written and not deleted). */
@@ -459,54 +436,6 @@ public final class Namespace implements AutoCloseable {
     void catchUpLocked() throws IOException {
         if (state == null) return;
         Manifest before = state.manifest();
-        try {
-            catchUpManifestsLocked();
-        } finally {
-            if (state != null) retireDropped(before, state.manifest());
-        }
-        long next;
-        byte[] bytes;
-        while ((bytes = readWal(next = state.lastSeq() + 1)) != null) {
-            state.apply(WalCodec.decode(bytes, walKey(next)), bytes.length);
-        }
-    }
-
-    /**
-     * Segments that {@code before} names and {@code after} does not were merged away: they leave the cache
-     * now (a mapped file stays readable) and are closed once no query on an earlier snapshot can still run
-     * (queries are cancelled at the query time limit). Caller holds the log lock.
-     */
-    private void retireDropped(Manifest before, Manifest after) {
-        if (before == after) return;
-        java.util.Set<String> live = new java.util.HashSet<>();
-        for (Manifest.SegmentInfo info : after.segments()) live.add(info.id());
-        List<Segment> retired = new ArrayList<>();
-        synchronized (openSegments) {
-            for (Manifest.SegmentInfo info : before.segments()) {
-                if (live.contains(info.id())) continue;
-                Segment seg = openSegments.remove(info.id());
-                if (seg != null) retired.add(seg);
-                files.forgetSegment(prefix(), info.id());
-            }
-        }
-        if (retired.isEmpty()) return;
-        synchronized (retiring) {
-            retiring.addAll(retired);
-        }
-        long delayMs = 2 * options.queries().timeoutMillis() + 1000;
-        CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
-            for (Segment seg : retired) {
-                boolean mine;
-                synchronized (retiring) {
-                    mine = retiring.remove(seg); // else the namespace closed it already
-                }
-                if (mine) seg.close();
-            }
-        });
-    }
-
-    /** Applies newer manifests (not the log after them). Caller holds the log lock. */
-    private void catchUpManifestsLocked() throws IOException {
         Manifest newer = manifests().find(state.manifest().version() + 1);
         if (newer != null) {
             Manifest latest = manifests().latest();
@@ -518,6 +447,33 @@ public final class Namespace implements AutoCloseable {
                 state.rebase(latest, sourcesFor(latest));
             }
         }
+        retireDropped(before, state.manifest());
+        long next;
+        byte[] bytes;
+        while ((bytes = readWal(next = state.lastSeq() + 1)) != null) {
+            state.apply(WalCodec.decode(bytes, walKey(next)), bytes.length);
+        }
+    }
+
+    /**
+     * Segments that {@code before} names and {@code after} does not were merged away: they leave the cache
+     * now (a mapped file stays readable) and close once no query on an earlier snapshot can still run.
+     * Caller holds the log lock.
+     */
+    private void retireDropped(Manifest before, Manifest after) {
+        if (before == after) return;
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (Manifest.SegmentInfo info : after.segments()) live.add(info.id());
+        List<Segment> dropped = new ArrayList<>();
+        synchronized (openSegments) {
+            for (Manifest.SegmentInfo info : before.segments()) {
+                if (live.contains(info.id())) continue;
+                Segment seg = openSegments.remove(info.id());
+                if (seg != null) dropped.add(seg);
+                files.forgetSegment(prefix(), info.id());
+            }
+        }
+        retired.closeLater(dropped);
     }
 
     private boolean walExists(long seq) throws IOException {
@@ -669,10 +625,7 @@ public final class Namespace implements AutoCloseable {
             openSegments.values().forEach(Segment::close);
             openSegments.clear();
         }
-        synchronized (retiring) {
-            retiring.forEach(Segment::close);
-            retiring.clear();
-        }
+        retired.closeAll();
     }
 
     @Override
