@@ -117,11 +117,16 @@ public final class TieredCache {
 
     /**
      * Takes a file this server just built and uploaded as the cached copy of {@code key} (moved, not copied),
-     * so it is not downloaded again. Does nothing when the store maps its own files.
+     * so it is not downloaded again. Does nothing when the store maps its own files. A file that cannot be
+     * moved in (another file system) is left where it is: the object is then fetched when first opened.
      */
     public void adopt(String key, Path built) throws IOException {
         if (store.localPath(key).isPresent()) return;
-        disk.insert(CacheKey.whole(key), built).close();
+        try {
+            disk.insert(CacheKey.whole(key), built).close();
+        } catch (java.nio.file.AtomicMoveNotSupportedException elsewhere) {
+            // an optimization only: the upload succeeded
+        }
     }
 
     /** Drops every cached entry of objects whose key starts with {@code prefix} (dead objects). */
