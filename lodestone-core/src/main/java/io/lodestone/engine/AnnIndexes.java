@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.PinnedFile;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.RandomVectorScorer;
@@ -14,6 +15,8 @@ import io.lodestone.vector.DistanceMetric;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,7 +35,7 @@ final class AnnIndexes {
 
     /** A segment's ANN index, and its default search width tuned from measured recall. */
     record Ann(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentAnnFiles.Codes codes,
-               SegmentAnnFiles.Graph graphFile, AnnTuning tuning) implements AutoCloseable {
+               SegmentAnnFiles.Graph graphFile, AnnTuning tuning, List<PinnedFile> pins) implements AutoCloseable {
 
         /** The scorer traversal uses: on codes when there are any, else exact. */
         RandomVectorScorer traversal(float[] query) {
@@ -65,6 +68,7 @@ final class AnnIndexes {
         public void close() {
             graphFile.close();
             if (codes != null) codes.close();
+            pins.forEach(PinnedFile::close);
         }
     }
 
@@ -82,22 +86,30 @@ final class AnnIndexes {
     private Optional<Ann> open(Segment segment, DistanceMetric metric) {
         if (segment.vectors() == null) return Optional.empty();
         String graphKey = SegmentKeys.graph(prefix, segment.id());
+        List<PinnedFile> pins = new ArrayList<>(2);
+        SegmentAnnFiles.Graph g = null;
         try {
-            SegmentAnnFiles.Graph g = SegmentAnnFiles.openGraph(files.local(graphKey), graphKey);
+            pins.add(files.open(graphKey));
+            g = SegmentAnnFiles.openGraph(pins.getLast().path(), graphKey);
             SegmentAnnFiles.Codes codes = null;
             String codesKey = SegmentKeys.codes(prefix, segment.id());
             try {
-                codes = SegmentAnnFiles.openCodes(files.local(codesKey), codesKey, segment.rowCount());
+                pins.add(files.open(codesKey));
+                codes = SegmentAnnFiles.openCodes(pins.getLast().path(), codesKey, segment.rowCount());
             } catch (ObjectNotFoundException none) {
                 // float traversal
             }
             FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(metric,
                     new MemorySegmentVectorValues(segment.vectors().vectors(), segment.vectors().dims()));
-            return Optional.of(new Ann(g.graph(), exact, codes, g, new AnnTuning(AnnTuning.INITIAL_EF)));
+            return Optional.of(new Ann(g.graph(), exact, codes, g, new AnnTuning(AnnTuning.INITIAL_EF), pins));
         } catch (ObjectNotFoundException none) {
+            pins.forEach(PinnedFile::close);
             return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            if (g != null) g.close();
+            pins.forEach(PinnedFile::close);
+            if (e instanceof IOException io) throw new UncheckedIOException(io);
+            throw (RuntimeException) e;
         }
     }
 }

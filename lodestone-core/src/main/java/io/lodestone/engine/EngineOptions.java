@@ -14,14 +14,40 @@ import java.nio.file.Path;
  * @param indexing             background indexing settings
  * @param cacheDir             local directory for segment files fetched from a remote store and for builds
  * @param queries              how queries are scheduled: threads, admission queue, time limit
+ * @param cache                budgets of the memory and disk cache tiers
  */
 public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long maxGroupBytes, int maxDimensions,
-                            Indexing indexing, Path cacheDir, Queries queries) {
+                            Indexing indexing, Path cacheDir, Queries queries, Cache cache) {
 
-    /** Settings with the default query scheduling. */
+    /** Settings with the default query scheduling and cache budgets. */
     public EngineOptions(String tenantRoot, long groupCommitWindowMs, long maxGroupBytes, int maxDimensions,
                          Indexing indexing, Path cacheDir) {
         this(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, Queries.defaults());
+    }
+
+    /** Settings with the default cache budgets. */
+    public EngineOptions(String tenantRoot, long groupCommitWindowMs, long maxGroupBytes, int maxDimensions,
+                         Indexing indexing, Path cacheDir, Queries queries) {
+        this(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, queries, Cache.defaults());
+    }
+
+    /**
+     * Budgets of the cache tiers in front of a remote store (see {@link io.lodestone.cache.TieredCache}).
+     *
+     * @param memoryBytes heap for small immutable objects (deletion vectors), entry overhead included
+     * @param diskBytes   local disk for copies of segment files that no open segment maps (those of open
+     *                    segments are pinned and come on top)
+     */
+    public record Cache(long memoryBytes, long diskBytes) {
+        public Cache {
+            if (memoryBytes < 0) throw new IllegalArgumentException("cache memory budget must be >= 0; got " + memoryBytes);
+            if (diskBytes < 0) throw new IllegalArgumentException("cache disk budget must be >= 0; got " + diskBytes);
+        }
+
+        /** 256 MiB of memory, 10 GiB of disk. */
+        public static Cache defaults() {
+            return new Cache(256L << 20, 10L << 30);
+        }
     }
 
     /**
@@ -130,12 +156,17 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
 
     /** A copy with other indexing settings. */
     public EngineOptions withIndexing(Indexing i) {
-        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, i, cacheDir, queries);
+        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, i, cacheDir, queries, cache);
     }
 
     /** A copy with other query scheduling. */
     public EngineOptions withQueries(Queries q) {
-        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, q);
+        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, q, cache);
+    }
+
+    /** A copy with other cache budgets. */
+    public EngineOptions withCache(Cache c) {
+        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, queries, c);
     }
 
     public EngineOptions {

@@ -1,5 +1,8 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.DiskTier;
+import io.lodestone.cache.MemoryTier;
+import io.lodestone.cache.TieredCache;
 import io.lodestone.segment.SegmentFiles;
 import io.lodestone.store.LocalObjectStore;
 import io.lodestone.store.ObjectStore;
@@ -39,7 +42,7 @@ public final class Lodestone implements AutoCloseable {
         this.store = store;
         this.options = options;
         this.catalog = new Catalog(store, options.tenantRoot());
-        this.files = new SegmentFiles(store, options.cacheDir());
+        this.files = new SegmentFiles(openCache(store, options), options.cacheDir().resolve(".build"));
         this.ownsStore = ownsStore;
         this.sweeper = Thread.ofVirtual().name("trash-sweeper").start(this::sweepTrash);
     }
@@ -66,11 +69,21 @@ public final class Lodestone implements AutoCloseable {
         }
     }
 
+    /** The cache tiers: the disk tier lives in {@code objects/} under the cache directory and survives restarts. */
+    private static TieredCache openCache(ObjectStore store, EngineOptions options) {
+        try {
+            return new TieredCache(store, new MemoryTier(options.cache().memoryBytes()),
+                    new DiskTier(options.cacheDir().resolve("objects"), options.cache().diskBytes()));
+        } catch (IOException e) {
+            throw new StorageException("opening the disk cache in " + options.cacheDir() + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Opens (or creates) a database in a local directory. */
     public static Lodestone open(Path directory) throws IOException {
         EngineOptions o = EngineOptions.defaults();
         o = new EngineOptions(o.tenantRoot(), o.groupCommitWindowMs(), o.maxGroupBytes(), o.maxDimensions(), o.indexing(),
-                directory.resolve(".cache"), o.queries());
+                directory.resolve(".cache"), o.queries(), o.cache());
         return new Lodestone(new LocalObjectStore(directory), o, true);
     }
 
@@ -122,9 +135,14 @@ public final class Lodestone implements AutoCloseable {
         return stats;
     }
 
-    /** Segment file cache. */
+    /** Segment files and the cache tiers they go through. */
     public SegmentFiles segmentFiles() {
         return files;
+    }
+
+    /** The memory and disk cache tiers in front of the store. */
+    public TieredCache cache() {
+        return files.cache();
     }
 
     /** Unindexed log bytes summed over the namespaces this database has loaded. */

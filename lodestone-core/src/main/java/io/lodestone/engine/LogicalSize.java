@@ -16,6 +16,22 @@ final class LogicalSize {
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
+    /** Logical bytes of result rows: ids, and the vectors and attributes they carry. */
+    static long ofRows(List<QueryResult.Row> rows) {
+        long n = 0;
+        for (QueryResult.Row r : rows) n += of(r.id(), r.vector(), r.attributes() == null ? Map.of() : r.attributes());
+        return n;
+    }
+
+    /** Logical bytes of a write request: its upserted documents, patches and deleted ids. */
+    static long ofWrite(WriteRequest w) {
+        long n = 0;
+        for (io.lodestone.doc.Document d : w.upserts()) n += of(d.id(), d.vector(), d.attributes());
+        for (WriteRequest.Patch p : w.patches()) n += of(p.id(), null, p.attributes());
+        for (DocId id : w.deletes()) n += idBytes(id);
+        return n;
+    }
+
     private static int idBytes(DocId id) {
         return switch (id) {
             case DocId.U64 u -> 8;

@@ -1,5 +1,7 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.CacheAccess;
+import io.lodestone.cache.Tier;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.segment.Manifest;
 import io.lodestone.segment.ManifestStore;
@@ -47,6 +49,8 @@ public final class Namespace implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong manifestKnownAt =
             new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 4);
     private final Map<String, Segment> openSegments = new HashMap<>();
+    /** Merged-away segments still mapped for queries on earlier snapshots. */
+    private final RetiredSegments retired;
     /**
      * Set once this handle of a missing namespace left the database's map: it then never starts a writer
      * or indexer and hands every call to the database's current handle for the name.
@@ -75,6 +79,7 @@ public final class Namespace implements AutoCloseable {
         this.manifestTrustNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.indexing().gcGraceMillis() / 2);
         this.manifestProbeNanos = Math.min(java.util.concurrent.TimeUnit.SECONDS.toNanos(1), manifestTrustNanos);
         this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
+        this.retired = new RetiredSegments(options.queries().timeoutMillis());
     }
 
     public String name() {
@@ -128,18 +133,36 @@ public final class Namespace implements AutoCloseable {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
         if (forgotten) return db.namespace(name).query(query);
         return unlessDeleted(() -> {
-            requireExists();
-            if (!query.eventual()) catchUp();
+            CacheAccess access = new CacheAccess();
+            long start = System.nanoTime();
+            java.util.Set<String> openBefore = openSegmentIds();
+            access.during(() -> { // a first query loads the namespace: its segment files are this query's lookups
+                requireExists();
+                if (!query.eventual()) catchUp();
+                return null;
+            });
+            long catchUpNanos = System.nanoTime() - start;
             stats.queries.increment();
             NamespaceState.Snapshot snap = existingState().snapshot();
             TextIndexes text = textIndexes();
             AnnIndexes ann = annIndexes();
             try {
-                QueryResult result = queries.run(cancel -> query.mmr() != null
-                        ? diversified(snap, query, text, ann, cancel)
-                        : QueryExecutor.run(snap, query, text, ann, cancel));
+                long[] searchNanos = {0};
+                QueryResult result = queries.run(cancel -> {
+                    long began = System.nanoTime();
+                    try {
+                        return access.during(() -> query.mmr() != null
+                                ? diversified(snap, query, text, ann, cancel)
+                                : QueryExecutor.run(snap, query, text, ann, cancel));
+                    } finally {
+                        searchNanos[0] = System.nanoTime() - began;
+                    }
+                });
                 if (query.mmr() == null) recall.answered(query);
-                return result;
+                // Segments open before the query were read from memory (mapped), as was the tail.
+                access.add(Tier.MEMORY, 1 + snap.segments().stream().filter(src -> openBefore.contains(src.segment.id())).count());
+                return result.withStats(QueryStats.of(access, snap.table().liveCount(), snap.liveCount(),
+                        catchUpNanos + searchNanos[0], approxBytes(snap), LogicalSize.ofRows(result.rows())));
             } catch (OverloadedException e) {
                 stats.queriesRefused.increment();
                 throw e;
@@ -199,6 +222,26 @@ public final class Namespace implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Starts warming the cache for this namespace and returns at once (see {@link CacheWarmer}). A namespace
+     * that does not exist warms nothing. The future completes when the prefetch is done (tests).
+     */
+    public CompletableFuture<Void> warmCache() {
+        return CacheWarmer.warm(store, files, this::latestToWarm);
+    }
+
+    /** The data prefix and latest manifest of this namespace, or null when there is nothing to warm. */
+    private CacheWarmer.Target latestToWarm() throws IOException {
+        Catalog.Entry e = entry != null ? entry : catalog.find(name);
+        if (e == null) {
+            if (!loaded) forgetIfUnused(); // a hint for a missing name holds no memory
+            return null;
+        }
+        String p = catalog.dataPrefix(e);
+        Manifest m = new ManifestStore(store, p).latest();
+        return m == null ? null : new CacheWarmer.Target(p, m);
+    }
+
     /** Whether the namespace exists (has been written and not deleted). */
     public boolean exists() {
         if (forgotten) return db.namespace(name).exists();
@@ -218,7 +261,8 @@ public final class Namespace implements AutoCloseable {
                     s.createdAtMillis() == 0 ? created : s.createdAtMillis(),
                     s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
                     s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes(),
-                    recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null)));
+                    recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null),
+                    s.segments().stream().mapToLong(src -> src.liveRows().cardinality()).sum()));
         });
     }
 
@@ -246,9 +290,11 @@ public final class Namespace implements AutoCloseable {
             markDeletedInLog();
             closeBackground();
             catalog.delete(entry);
+            String deletedPrefix = prefix();
             deletions++;
             entry = null;
             closeSegments();
+            files.cache().forget(deletedPrefix); // the namespace's objects are dead: they leave the cache
             state = null;
             recall.clear();
         } catch (IOException e) {
@@ -285,6 +331,7 @@ public final class Namespace implements AutoCloseable {
             }
         }
         deletions++;
+        files.cache().forget(prefix()); // the incarnation's objects are dead: they leave the cache
         entry = null;
         closeSegments();
         state = null;
@@ -344,6 +391,12 @@ public final class Namespace implements AutoCloseable {
         manifestKnown(t0);
     }
 
+    private java.util.Set<String> openSegmentIds() {
+        synchronized (openSegments) {
+            return java.util.Set.copyOf(openSegments.keySet());
+        }
+    }
+
     /** Segment sources for a manifest, reusing open segments (segments it no longer names stay open: see below). */
     List<SegmentSource> sourcesFor(Manifest m) throws IOException {
         List<SegmentSource> out = new ArrayList<>();
@@ -379,7 +432,9 @@ public final class Namespace implements AutoCloseable {
                 catchUpLocked();
                 return;
             }
+            Manifest before = s.manifest();
             s.rebase(m, sources);
+            retireDropped(before, m);
         } finally {
             logLock.unlock();
         }
@@ -488,6 +543,7 @@ public final class Namespace implements AutoCloseable {
      */
     void catchUpLocked() throws IOException {
         if (state == null) return;
+        Manifest before = state.manifest();
         long t0 = System.nanoTime();
         ManifestStore manifests = manifests();
         Manifest latest;
@@ -510,6 +566,7 @@ public final class Namespace implements AutoCloseable {
             }
         }
         manifestKnown(t0);
+        retireDropped(before, state.manifest());
         if (entry == null) return;
         NamespaceState target = state;
         new LogReader(store, prefix()).forEachFrom(target.lastSeq() + 1,
@@ -540,6 +597,27 @@ public final class Namespace implements AutoCloseable {
     /** Catches up with other servers before an indexing round, so their writes are folded too. */
     void refreshForIndexing() throws IOException {
         probeAndCatchUp(false);
+    }
+
+    /**
+     * Segments that {@code before} names and {@code after} does not were merged away: they leave the cache
+     * now (a mapped file stays readable) and close once no query on an earlier snapshot can still run.
+     * Caller holds the log lock.
+     */
+    private void retireDropped(Manifest before, Manifest after) {
+        if (before == after) return;
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (Manifest.SegmentInfo info : after.segments()) live.add(info.id());
+        List<Segment> dropped = new ArrayList<>();
+        synchronized (openSegments) {
+            for (Manifest.SegmentInfo info : before.segments()) {
+                if (live.contains(info.id())) continue;
+                Segment seg = openSegments.remove(info.id());
+                if (seg != null) dropped.add(seg);
+                files.forgetSegment(prefix(), info.id());
+            }
+        }
+        retired.closeLater(dropped);
     }
 
     private boolean walExists(long seq) throws IOException {
@@ -700,6 +778,7 @@ public final class Namespace implements AutoCloseable {
             openSegments.values().forEach(Segment::close);
             openSegments.clear();
         }
+        retired.closeAll();
     }
 
     @Override

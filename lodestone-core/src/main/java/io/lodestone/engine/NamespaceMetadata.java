@@ -16,10 +16,11 @@ import io.lodestone.vector.DistanceMetric;
  * @param unindexedBytes      bytes of log not yet folded into segments
  * @param annRecall           recall@k of ANN queries measured on a sample of this server's queries, or null
  *                            before any was measured
+ * @param indexedRowCount     live documents in segments (the rest are in the unindexed tail)
  */
 public record NamespaceMetadata(long approxRowCount, long approxLogicalBytes, long createdAtMillis, long updatedAtMillis,
                                 Schema schema, DistanceMetric metric, int dimensions, long unindexedBytes,
-                                AnnRecall annRecall) {
+                                AnnRecall annRecall, long indexedRowCount) {
 
     /**
      * Measured ANN recall.

@@ -11,8 +11,21 @@ import java.util.Map;
  * @param rows              the ranked rows
  * @param aggregations      aggregation name → value (when not grouped)
  * @param aggregationGroups one map per group: the group-by attributes' values plus each aggregation
+ * @param stats             what the engine measured answering it; null for results not made by
+ *                          {@link Namespace#query} (e.g. fused ones)
  */
-public record QueryResult(List<Row> rows, Map<String, Object> aggregations, List<Map<String, Object>> aggregationGroups) {
+public record QueryResult(List<Row> rows, Map<String, Object> aggregations, List<Map<String, Object>> aggregationGroups,
+                          QueryStats stats) {
+
+    /** A result without measurements (the engine adds them when it returns the result). */
+    public QueryResult(List<Row> rows, Map<String, Object> aggregations, List<Map<String, Object>> aggregationGroups) {
+        this(rows, aggregations, aggregationGroups, null);
+    }
+
+    /** This result with the given measurements. */
+    public QueryResult withStats(QueryStats s) {
+        return new QueryResult(rows, aggregations, aggregationGroups, s);
+    }
 
     /**
      * One result row.

@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.PinnedFile;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.FullTextOptions;
 import io.lodestone.doc.Schema;
@@ -87,9 +88,20 @@ final class TextIndexes {
     private Held open(Segment segment, String attribute, FullTextOptions options, String fp) {
         String key = SegmentTextFile.key(prefix, segment.id(), attribute);
         try {
-            SegmentTextFile.Opened opened = SegmentTextFile.open(files.local(key), key);
-            if (opened.fingerprint().equals(fp)) return new Held(opened.index(), opened);
+            PinnedFile pin = files.open(key);
+            SegmentTextFile.Opened opened;
+            try {
+                opened = SegmentTextFile.open(pin.path(), key);
+            } catch (IOException | RuntimeException e) {
+                pin.close();
+                throw e;
+            }
+            if (opened.fingerprint().equals(fp)) return new Held(opened.index(), () -> {
+                opened.close();
+                pin.close();
+            });
             opened.close();
+            pin.close();
         } catch (ObjectNotFoundException absent) {
             // not indexed when the segment was written: index the documents now
         } catch (IOException e) {

@@ -44,6 +44,11 @@ public record WriteRequest(DistanceMetric distanceMetric, Map<String, AttributeS
     public record Patch(DocId id, Map<String, Object> attributes) {
     }
 
+    /** Logical bytes of the rows in the request (upserts, patches, deleted ids), as billed for a write. */
+    public long logicalBytes() {
+        return LogicalSize.ofWrite(this);
+    }
+
     /** Number of operations, for limits. */
     public int rowCount() {
         return upserts.size() + patches.size() + deletes.size();

@@ -1,5 +1,6 @@
 package io.lodestone.segment;
 
+import io.lodestone.cache.PinnedFile;
 import io.lodestone.doc.DocId;
 import io.lodestone.store.ObjectNotFoundException;
 
@@ -19,10 +20,13 @@ public final class Segment implements AutoCloseable {
     private final SegmentVectorsFile vectors;
     private final DocId[] ids;
     private final Map<DocId, Integer> rowOfId;
+    /** Cache pins of the mapped files, released on close. */
+    private final java.util.List<PinnedFile> pins;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Segment(String id, SegmentDocsFile docs, SegmentVectorsFile vectors) {
+    private Segment(String id, SegmentDocsFile docs, SegmentVectorsFile vectors, java.util.List<PinnedFile> pins) {
         this.id = id;
+        this.pins = pins;
         this.docs = docs;
         this.vectors = vectors;
         this.ids = new DocId[docs.rowCount()];
@@ -35,25 +39,32 @@ public final class Segment implements AutoCloseable {
 
     /** Opens a segment's files (fetching them into the disk cache when the store is remote). */
     public static Segment open(SegmentFiles files, String prefix, String id) throws IOException {
-        String docsKey = SegmentKeys.docs(prefix, id);
-        SegmentDocsFile docs = SegmentDocsFile.open(files.local(docsKey), docsKey);
-        SegmentVectorsFile vectors = null;
-        String vectorsKey = SegmentKeys.vectors(prefix, id);
+        java.util.List<PinnedFile> pins = new java.util.ArrayList<>(2);
+        SegmentDocsFile docs = null;
         try {
-            vectors = SegmentVectorsFile.open(files.local(vectorsKey), vectorsKey);
-        } catch (ObjectNotFoundException noVectors) {
-            // a segment of documents without vectors
+            String docsKey = SegmentKeys.docs(prefix, id);
+            pins.add(files.open(docsKey));
+            docs = SegmentDocsFile.open(pins.getLast().path(), docsKey);
+            SegmentVectorsFile vectors = null;
+            String vectorsKey = SegmentKeys.vectors(prefix, id);
+            try {
+                pins.add(files.open(vectorsKey));
+                vectors = SegmentVectorsFile.open(pins.getLast().path(), vectorsKey);
+            } catch (ObjectNotFoundException noVectors) {
+                // a segment of documents without vectors
+            }
+            return new Segment(id, docs, vectors, pins);
         } catch (IOException | RuntimeException e) {
-            docs.close();
+            if (docs != null) docs.close();
+            pins.forEach(PinnedFile::close);
             throw e;
         }
-        return new Segment(id, docs, vectors);
     }
 
-    /** Reads a deletion vector object. */
+    /** Reads a deletion vector object (through the memory tier: deletion vectors are immutable). */
     public static BitSet readDeletes(SegmentFiles files, String key, int rows) throws IOException {
         if (key.isEmpty()) return new BitSet();
-        return DeletionVector.decode(files.store().get(key), key, rows);
+        return DeletionVector.decode(files.bytes(key), key, rows);
     }
 
     public String id() {
@@ -111,5 +122,6 @@ public final class Segment implements AutoCloseable {
         }
         docs.close();
         if (vectors != null) vectors.close();
+        pins.forEach(PinnedFile::close);
     }
 }

@@ -1,71 +1,64 @@
 package io.lodestone.segment;
 
+import io.lodestone.cache.PinnedFile;
+import io.lodestone.cache.TieredCache;
 import io.lodestone.store.ObjectStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Optional;
 
 /**
- * Local files for segment objects, so they can be memory-mapped: the object's own file when the store
- * keeps objects as local files, else a copy in the disk cache directory (objects are immutable, so a
- * cached copy never goes stale).
+ * Local files for segment objects, so they can be memory-mapped: the object's own file when the store keeps
+ * objects as local files, else a copy in the disk tier of the {@link TieredCache} (objects are immutable, so a
+ * cached copy never goes stale). Files are pinned while mapped; segments this server builds enter the cache
+ * by moving the built file in; dead segments leave it ({@link #forgetSegment}).
  */
 public final class SegmentFiles {
-    private final ObjectStore store;
-    private final Path cacheDir;
-    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+    private final TieredCache cache;
+    private final Path scratchRoot;
 
-    public SegmentFiles(ObjectStore store, Path cacheDir) {
-        this.store = store;
-        this.cacheDir = cacheDir;
+    /**
+     * @param cache       the tiered cache in front of the store
+     * @param scratchRoot where segments are built before upload; on the disk tier's file system, so a built file
+     *                    moves into the cache without a copy
+     */
+    public SegmentFiles(TieredCache cache, Path scratchRoot) {
+        this.cache = cache;
+        this.scratchRoot = scratchRoot;
     }
 
     public ObjectStore store() {
-        return store;
+        return cache.store();
     }
 
-    /** A local path holding the object's bytes. */
-    public Path local(String key) throws IOException {
-        Optional<Path> direct = store.localPath(key);
-        if (direct.isPresent()) {
-            hits.increment();
-            return direct.get();
-        }
-        Path target = cacheDir.resolve(key);
-        if (Files.isRegularFile(target)) {
-            hits.increment();
-            return target;
-        }
-        misses.increment();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".download", ".tmp");
-        try {
-            store.getToFile(key, tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return target;
+    public TieredCache cache() {
+        return cache;
     }
 
-    /** Segment file opens served from local disk (the store's own files or the cache). */
-    public long cacheHits() {
-        return hits.sum();
+    /** A local file holding the object's bytes, pinned until closed; {@code ObjectNotFoundException} when absent. */
+    public PinnedFile open(String key) throws IOException {
+        return cache.file(key);
     }
 
-    /** Segment file opens that had to fetch the object from the store. */
-    public long cacheMisses() {
-        return misses.sum();
+    /** A small immutable object (a deletion vector), through the memory tier. */
+    public byte[] bytes(String key) throws IOException {
+        return cache.bytes(key);
+    }
+
+    /** Hands a built and uploaded segment file to the cache (moved, so it is not downloaded again). */
+    public void adopt(String key, Path built) throws IOException {
+        cache.adopt(key, built);
+    }
+
+    /** Drops a segment that no manifest names any more from the cache. */
+    public void forgetSegment(String prefix, String segmentId) {
+        cache.forget(SegmentKeys.segmentPrefix(prefix, segmentId));
     }
 
     /** A directory for building new segment files before upload. */
     public Path scratchDir() throws IOException {
-        Path d = cacheDir.resolve(".build");
-        Files.createDirectories(d);
-        return Files.createTempDirectory(d, "seg");
+        Files.createDirectories(scratchRoot);
+        return Files.createTempDirectory(scratchRoot, "seg");
     }
 }

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes a new segment from documents: the files are built in a local scratch directory, then uploaded;
- * the segment becomes live only when a manifest that names it is published.
+ * Writes a new segment from documents: the files are built in a local scratch directory, then uploaded,
+ * then moved into the disk cache (so this server does not download them again); the segment becomes live
+ * only when a manifest that names it is published.
  */
 public final class SegmentWriter {
     private SegmentWriter() {
@@ -35,6 +36,7 @@ public final class SegmentWriter {
         String id = SegmentKeys.newSegmentId();
         Path dir = files.scratchDir();
         ObjectStore store = files.store();
+        Map<String, Path> uploaded = new java.util.LinkedHashMap<>();
         try {
             long bytes = 0;
             Path docsFile = dir.resolve("docs");
@@ -42,7 +44,7 @@ public final class SegmentWriter {
                 for (Document d : docs) w.add(d.id(), d.attributes());
                 bytes += w.finish();
             }
-            store.putFile(SegmentKeys.docs(prefix, id), docsFile);
+            upload(store, SegmentKeys.docs(prefix, id), docsFile, uploaded);
             boolean hasGraph = false;
             if (dims > 0 && docs.stream().anyMatch(d -> d.vector() != null)) {
                 Path vectorsFile = dir.resolve("vectors");
@@ -50,10 +52,10 @@ public final class SegmentWriter {
                     for (Document d : docs) w.add(d.vector());
                     bytes += w.finish();
                 }
-                store.putFile(SegmentKeys.vectors(prefix, id), vectorsFile);
+                upload(store, SegmentKeys.vectors(prefix, id), vectorsFile, uploaded);
                 for (SegmentIndexer.IndexFile f : indexer.build(vectorsFile, dir)) {
                     bytes += Files.size(f.file());
-                    store.putFile(SegmentKeys.segmentPrefix(prefix, id) + f.name(), f.file());
+                    upload(store, SegmentKeys.segmentPrefix(prefix, id) + f.name(), f.file(), uploaded);
                     hasGraph |= f.name().equals(SegmentKeys.GRAPH);
                 }
             }
@@ -62,15 +64,22 @@ public final class SegmentWriter {
                 for (Map.Entry<String, FullTextOptions> e : textAttributes.entrySet()) {
                     Path textFile = dir.resolve("text-" + Integer.toHexString(e.getKey().hashCode()));
                     bytes += SegmentTextFile.write(textFile, SegmentTextFile.build(rows, e.getKey(), e.getValue()), e.getValue());
-                    store.putFile(SegmentTextFile.key(prefix, id, e.getKey()), textFile);
+                    upload(store, SegmentTextFile.key(prefix, id, e.getKey()), textFile, uploaded);
                 }
             }
+            // Only now: the index build reads the vectors file after its upload.
+            for (Map.Entry<String, Path> e : uploaded.entrySet()) files.adopt(e.getKey(), e.getValue());
             return new Written(id, docs.size(), bytes, hasGraph);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static void upload(ObjectStore store, String key, Path file, Map<String, Path> uploaded) throws IOException {
+        store.putFile(key, file);
+        uploaded.put(key, file);
     }
 
     /** Builds the optional vector index files of a segment from its vectors file. */

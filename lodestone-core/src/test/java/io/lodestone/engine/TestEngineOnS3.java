@@ -49,9 +49,73 @@ class TestEngineOnS3 {
                 assertThat(r.rows()).extracting(QueryResult.Row::id).containsExactly(DocId.of(2), DocId.of(4), DocId.of(6));
                 assertThat(r.rows().getFirst().attributes()).containsEntry("group", "patched");
             }
+            assertThat(a.cache().disk().stats().bytesFetched()).as("a keeps the segment it built: no download").isZero();
             b.namespace("shared").flushIndex();
             assertThat(a.namespace("shared").metadata().approxRowCount()).isEqualTo(199);
-            assertThat(b.segmentFiles().cacheMisses()).as("b fetched a's segment into its cache").isPositive();
+            assertThat(b.cache().disk().stats().misses()).as("b fetched a's segment into its cache").isPositive();
         }
+    }
+
+    private static final Query NEAREST = Query.nearest(new float[] {3, 1, 0}, 5);
+
+    @Test
+    void queriesReportColdThenHotAndAWarmRestart(@TempDir Path dir) throws Exception {
+        Path cacheB = dir.resolve("cache-b");
+        try (ObjectStore storeA = ObjectStores.open(s3.storageOptions("engine-temp/"));
+             Lodestone a = Lodestone.open(storeA, TestIndexing.options(dir.resolve("cache-a"), 3_600_000, 8))) {
+            WriteRequest.Builder w = WriteRequest.builder();
+            for (int i = 0; i < 300; i++) w.upsert(DocId.of(i), new float[] {i, 1, i % 7}, Map.of("n", i));
+            a.namespace("temp").write(w.build());
+            a.namespace("temp").flushIndex();
+            QueryStats built = a.namespace("temp").query(NEAREST).stats();
+            assertThat(built.storeLookups()).as("a built the segment: its files were moved into a's cache").isZero();
+        }
+        try (ObjectStore storeB = ObjectStores.open(s3.storageOptions("engine-temp/"));
+             Lodestone b = Lodestone.open(storeB, TestIndexing.options(cacheB, 3_600_000, 8))) {
+            QueryStats first = b.namespace("temp").query(NEAREST).stats();
+            assertThat(first.cacheTemperature()).isEqualTo("cold");
+            assertThat(first.cacheHitRatio()).isLessThan(1.0);
+            QueryStats second = b.namespace("temp").query(NEAREST).stats();
+            assertThat(second.cacheTemperature()).isEqualTo("hot");
+            assertThat(second.cacheHitRatio()).isEqualTo(1.0);
+            assertThat(second.namespaceRows()).isEqualTo(300);
+        }
+        try (ObjectStore storeC = ObjectStores.open(s3.storageOptions("engine-temp/"));
+             Lodestone c = Lodestone.open(storeC, TestIndexing.options(cacheB, 3_600_000, 8))) {
+            QueryStats restarted = c.namespace("temp").query(NEAREST).stats();
+            assertThat(restarted.cacheTemperature()).as("b's disk cache survived the restart").isEqualTo("warm");
+            assertThat(c.cache().disk().stats().bytesFetched()).isZero();
+        }
+    }
+
+    @Test
+    void mergedAwayAndDeletedSegmentsLeaveTheCache(@TempDir Path dir) throws Exception {
+        try (ObjectStore store = ObjectStores.open(s3.storageOptions("engine-dead/"));
+             Lodestone db = Lodestone.open(store, TestIndexing.options(dir.resolve("cache"), 3_600_000, 1))) {
+            Namespace ns = db.namespace("dead");
+            for (int round = 0; round < 3; round++) {
+                WriteRequest.Builder w = WriteRequest.builder();
+                for (int i = 0; i < 50; i++) w.upsert(DocId.of(round * 50 + i), new float[] {i, round, 1}, Map.of());
+                ns.write(w.build());
+                ns.flushIndex(); // more than one segment: merged into one
+            }
+            assertThat(ns.indexState().segments()).isEqualTo(1);
+            long resident = db.cache().disk().residentBytes();
+            long live = liveSegmentBytes(store, ns);
+            assertThat(resident).as("only the live segment's files stay cached").isEqualTo(live);
+            ns.delete();
+            assertThat(db.cache().disk().residentBytes()).as("a deleted namespace leaves the cache").isZero();
+        }
+    }
+
+    private static long liveSegmentBytes(ObjectStore store, Namespace ns) throws java.io.IOException {
+        long n = 0;
+        for (String key : store.list(ns.prefix() + "segments/", null, 10_000)) {
+            if (!key.contains("/deletes-") && ns.state().manifest().segments().stream()
+                    .anyMatch(s -> key.contains("/segments/" + s.id() + "/"))) {
+                n += store.size(key);
+            }
+        }
+        return n;
     }
 }

@@ -49,6 +49,40 @@ class TestIndexing {
     }
 
     @Test
+    void queryStatsFollowTheData(Random random, @TempDir Path dir) throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, 3_600_000, 8))) {
+            Namespace ns = db.namespace("stats");
+            int first = 20 + random.nextInt(40);
+            WriteRequest.Builder w = WriteRequest.builder();
+            for (int i = 0; i < first; i++) w.upsert(DocId.of(i), new float[] {i, 1, random.nextFloat()}, Map.of("v", "x".repeat(i)));
+            ns.write(w.build());
+            QueryStats tail = ns.query(Query.nearest(new float[] {0, 1, 0}, 5)).stats();
+            assertThat(tail.unindexedRows()).as("every row is in the tail").isEqualTo(first);
+            assertThat(tail.namespaceRows()).isEqualTo(first);
+            assertThat(tail.logicalBytesQueried()).isEqualTo(ns.metadata().approxLogicalBytes());
+            assertThat(tail.cacheTemperature()).as("the tail is in memory").isEqualTo("hot");
+
+            ns.flushIndex();
+            ns.write(WriteRequest.builder().upsert(DocId.of(1000), new float[] {1, 1, 1}, Map.of()).delete(DocId.of(0)).build());
+            QueryStats folded = ns.query(Query.nearest(new float[] {0, 1, 0}, 5)).stats();
+            assertThat(folded.unindexedRows()).as("only the new row is unindexed").isEqualTo(1);
+            assertThat(folded.namespaceRows()).isEqualTo(first);
+            assertThat(ns.metadata().indexedRowCount()).isEqualTo(first - 1);
+            assertThat(folded.memoryLookups() + folded.diskLookups() + folded.storeLookups()).isGreaterThan(1);
+
+            long five = ns.query(everythingWithTopK(5)).stats().logicalBytesReturned();
+            long all = ns.query(everythingWithTopK(first)).stats().logicalBytesReturned();
+            assertThat(five).isPositive();
+            assertThat(all).as("more rows returned, more bytes").isGreaterThan(five);
+            assertThat(ns.query(everythingWithTopK(5)).stats().executionNanos()).isPositive();
+        }
+    }
+
+    private static Query everythingWithTopK(int k) {
+        return new Query(new Query.RankBy.Attribute("id", false), null, k, Query.AttributeSelection.ALL, Map.of(), List.of(), false);
+    }
+
+    @Test
     void randomWritesGiveTheSameResultsBeforeAndAfterIndexing(Random random, @TempDir Path dir) throws Exception {
         ObjectStore store = new MemoryObjectStore();
         Map<DocId, List<Object>> model = new HashMap<>();

@@ -1,6 +1,8 @@
 package io.lodestone.http;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.lodestone.cache.DiskTier;
+import io.lodestone.cache.TierStats;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.Lodestone;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * Prometheus metrics ({@code GET /metrics}): request counts and latency histograms per route and
  * status, and the engine's counters (writes, queries, rows and bytes indexed, unindexed backlog,
- * segment cache hits). Micrometer does the bookkeeping and the exposition format.
+ * cache tiers: hits, misses, bytes fetched, evictions, resident bytes). Micrometer does the bookkeeping and the exposition format.
  */
 public final class HttpMetrics {
     private static final Pattern NAMESPACE = Pattern.compile("^(/v[12]/namespaces|/namespaces)/[^/]+");
@@ -49,12 +51,31 @@ public final class HttpMetrics {
                 EngineStats::recallSum);
         Gauge.builder("lodestone_ann_recall", s, EngineStats::recentRecall)
                 .description("mean recall@k of the latest 100 sampled ANN queries (NaN before the first)").register(registry);
-        FunctionCounter.builder("lodestone_segment_cache_hits", db.segmentFiles(), f -> f.cacheHits())
-                .description("segment file opens served from local disk").register(registry);
-        FunctionCounter.builder("lodestone_segment_cache_misses", db.segmentFiles(), f -> f.cacheMisses())
-                .description("segment file opens fetched from the object store").register(registry);
+        cacheTier("memory", db.cache().memory().stats(), () -> db.cache().memory().residentBytes(), db.cache().memory().budgetBytes());
+        cacheTier("disk", db.cache().disk().stats(), () -> db.cache().disk().residentBytes(), db.cache().disk().budgetBytes());
+        Gauge.builder("lodestone_cache_pinned_bytes", db.cache().disk(), DiskTier::pinnedBytes)
+                .description("disk tier bytes pinned by open segments (not bounded by the budget)").register(registry);
         Gauge.builder("lodestone_unindexed_bytes", db, Lodestone::unindexedBytes)
                 .description("log bytes not yet folded into segments, over loaded namespaces").register(registry);
+    }
+
+    /** The counters and gauges of one cache tier, labelled {@code tier}. */
+    private void cacheTier(String tier, TierStats t, java.util.function.LongSupplier resident, long budget) {
+        FunctionCounter.builder("lodestone_cache_hits", t, TierStats::hits).tag("tier", tier)
+                .description("lookups served by the cache tier").register(registry);
+        FunctionCounter.builder("lodestone_cache_misses", t, TierStats::misses).tag("tier", tier)
+                .description("lookups the cache tier could not serve").register(registry);
+        FunctionCounter.builder("lodestone_cache_fetched_bytes", t, TierStats::bytesFetched).tag("tier", tier)
+                .description("bytes read from the object store to fill the cache tier").register(registry);
+        FunctionCounter.builder("lodestone_cache_evictions", t, TierStats::evictions).tag("tier", tier)
+                .description("entries evicted to keep the cache tier within its budget").register(registry);
+        FunctionCounter.builder("lodestone_cache_corrupt_entries", t, TierStats::corruptions).tag("tier", tier)
+                .description("cached entries that failed verification (dropped and fetched again)").register(registry);
+        // Gauges hold their state weakly unless told otherwise: the supplier lambda has no other reference.
+        Gauge.builder("lodestone_cache_resident_bytes", resident, r -> r.getAsLong()).tag("tier", tier).strongReference(true)
+                .description("bytes held by the cache tier").register(registry);
+        Gauge.builder("lodestone_cache_budget_bytes", () -> budget).tag("tier", tier).strongReference(true)
+                .description("byte budget of the cache tier").register(registry);
     }
 
     private void counter(String name, String help, EngineStats s, ToDoubleFunction<EngineStats> f) {

@@ -127,7 +127,8 @@ public final class LodestoneServer implements AutoCloseable {
         EngineOptions.Queries queries = new EngineOptions.Queries(c.server().effectiveQueryThreads(),
                 c.server().maxQueuedQueries(), c.server().requestTimeout().toMillis());
         return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
-                c.limits().maxDimensions(), indexing, cacheDir, queries);
+                c.limits().maxDimensions(), indexing, cacheDir, queries,
+                new EngineOptions.Cache(c.cache().memoryBytes(), c.cache().diskBytes()));
     }
 
     private static StorageOptions storageOptions(StorageConfig s) {

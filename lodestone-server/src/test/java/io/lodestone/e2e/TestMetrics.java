@@ -43,6 +43,55 @@ class TestMetrics {
     }
 
     @Test
+    void responsesReportMeasuredNumbersAndCacheTiersAreExposed(@TempDir Path dir) throws Exception {
+        try (InProcessServer server = InProcessServer.start(dir, java.util.Map.of("LODESTONE_INDEXING_IDLE_MS", "3600000"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = server.baseUrl();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            long small = json.readTree(send(http, base, "POST", "/v2/namespaces/perf-ns",
+                    "{\"upsert_rows\":[{\"id\":1,\"vector\":[1,2]},{\"id\":2,\"vector\":[2,1]},{\"id\":3,\"vector\":[3,1]}]}").body())
+                    .at("/billing/billable_logical_bytes_written").asLong();
+            com.fasterxml.jackson.databind.JsonNode three = json.readTree(send(http, base, "POST", "/v2/namespaces/perf-ns/query",
+                    "{\"rank_by\":[\"vector\",\"ANN\",[1,2]],\"top_k\":1}").body());
+            long bigger = json.readTree(send(http, base, "POST", "/v2/namespaces/perf-ns",
+                    "{\"upsert_rows\":[{\"id\":4,\"vector\":[1,1],\"title\":\"a longer document\"},{\"id\":5,\"vector\":[5,1]}]}").body())
+                    .at("/billing/billable_logical_bytes_written").asLong();
+            com.fasterxml.jackson.databind.JsonNode five = json.readTree(send(http, base, "POST", "/v2/namespaces/perf-ns/query",
+                    "{\"rank_by\":[\"vector\",\"ANN\",[1,2]],\"top_k\":3,\"include_attributes\":true}").body());
+            assertThat(small).isPositive();
+            assertThat(bigger).as("billed by the rows' logical size").isGreaterThan(small);
+            assertThat(three.at("/performance/exhaustive_search_count").asLong()).isEqualTo(3);
+            assertThat(three.at("/performance/approx_namespace_size").asLong()).isEqualTo(3);
+            assertThat(five.at("/performance/exhaustive_search_count").asLong()).isEqualTo(5);
+            assertThat(five.at("/performance/approx_namespace_size").asLong()).isEqualTo(5);
+            assertThat(five.at("/billing/billable_logical_bytes_queried").asLong())
+                    .isGreaterThan(three.at("/billing/billable_logical_bytes_queried").asLong());
+            assertThat(five.at("/billing/billable_logical_bytes_returned").asLong())
+                    .isGreaterThan(three.at("/billing/billable_logical_bytes_returned").asLong());
+            assertThat(five.at("/performance/cache_temperature").asText()).isIn("hot", "warm", "cold");
+            assertThat(five.at("/performance/query_execution_ms").asLong())
+                    .isLessThanOrEqualTo(five.at("/performance/server_total_ms").asLong());
+
+            HttpResponse<String> warm = send(http, base, "GET", "/v1/namespaces/perf-ns/hint_cache_warm", null);
+            assertThat(warm.statusCode()).isEqualTo(200);
+            assertThat(warm.body()).contains("\"status\":\"ACCEPTED\"");
+            assertThat(send(http, base, "GET", "/v1/namespaces/no-such-ns/hint_cache_warm", null).statusCode()).isEqualTo(200);
+
+            System.gc(); // gauges whose state is held only weakly would now read NaN
+            String metrics = send(http, base, "GET", "/metrics", null).body();
+            assertThat(metrics).doesNotContainPattern("lodestone_cache_\\w+(\\{[^}]*\\})? NaN");
+            for (String tier : java.util.List.of("memory", "disk")) {
+                assertThat(metrics).contains("lodestone_cache_hits_total{tier=\"" + tier + "\"}")
+                        .contains("lodestone_cache_misses_total{tier=\"" + tier + "\"}")
+                        .contains("lodestone_cache_fetched_bytes_total{tier=\"" + tier + "\"}")
+                        .contains("lodestone_cache_evictions_total{tier=\"" + tier + "\"}")
+                        .contains("lodestone_cache_resident_bytes{tier=\"" + tier + "\"}")
+                        .contains("lodestone_cache_budget_bytes{tier=\"" + tier + "\"}");
+            }
+        }
+    }
+
+    @Test
     void annRecallMeasuredOnSampledQueriesIsReportedInMetadataAndMetrics(@TempDir Path dir) throws Exception {
         java.util.Map<String, String> env = java.util.Map.of("LODESTONE_INDEXING_IDLE_MS", "10",
                 "LODESTONE_INDEXING_MIN_UNINDEXED_BYTES", "1", "LODESTONE_INDEXING_RECALL_SAMPLE_EVERY", "1");

@@ -185,6 +185,12 @@ class TestVecPuffApi {
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.json()).as("JSON object in %s", r).isNotNull();
         assertThat(r.json().isObject()).isTrue();
+        long deadline = System.nanoTime() + 60_000_000_000L; // liveness: the indexer folds the tail after 1 s idle
+        while (!r.json().at("/index/status").asText().equals("up_to_date") && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+            r = http.post("/namespaces/vp-meta/metadata", obj());
+        }
+        assertThat(r.json().at("/index/indexed_row_count").asLong()).as("rows in segments, once indexed: %s", r).isEqualTo(3);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.QueryResult;
+import io.lodestone.engine.QueryStats;
 import io.lodestone.engine.Rrf;
 import io.lodestone.http.JsonValues;
 
@@ -27,11 +28,16 @@ final class MultiQuery {
         this.maxQueries = maxQueries;
     }
 
-    ObjectNode run(Namespace ns, JsonNode body) {
+    /** The rendered answer, and what the engine measured over all its queries. */
+    record Answer(ObjectNode body, QueryStats stats) {
+    }
+
+    Answer run(Namespace ns, JsonNode body) {
         JsonValues.object(body, "query body");
         if (!body.has("queries")) {
             QueryParser.Parsed p = parser.parse(body, Set.of());
-            return TurbopufferService.renderResult(ns.query(p.query()), p.base64Vectors());
+            QueryResult r = ns.query(p.query());
+            return new Answer(TurbopufferService.renderResult(r, p.base64Vectors()), r.stats());
         }
         for (var e : body.properties()) {
             if (!e.getKey().equals("queries") && !e.getKey().equals("rerank_by")) {
@@ -52,6 +58,7 @@ final class MultiQuery {
         }
         List<QueryResult> results = new ArrayList<>();
         for (QueryParser.Parsed p : parsed) results.add(ns.query(p.query()));
+        QueryStats stats = results.stream().map(QueryResult::stats).reduce(QueryStats::plus).orElseThrow();
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         JsonNode rerank = body.get("rerank_by");
         if (rerank != null && !rerank.isNull()) {
@@ -60,13 +67,13 @@ final class MultiQuery {
             QueryResult fused = Rrf.fuse(results, k, topK);
             ArrayNode arr = out.putArray("results");
             arr.add(TurbopufferService.renderResult(fused, parsed.getFirst().base64Vectors()));
-            return out;
+            return new Answer(out, stats);
         }
         ArrayNode arr = out.putArray("results");
         for (int i = 0; i < results.size(); i++) {
             arr.add(TurbopufferService.renderResult(results.get(i), parsed.get(i).base64Vectors()));
         }
-        return out;
+        return new Answer(out, stats);
     }
 
     private static double rankConstant(JsonNode n) {

@@ -13,6 +13,7 @@ import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.NamespaceMetadata;
 import io.lodestone.engine.QueryResult;
+import io.lodestone.engine.QueryStats;
 import io.lodestone.engine.RecallCheck;
 import io.lodestone.engine.NamespaceNames;
 import io.lodestone.http.AttributeValueLimit;
@@ -116,7 +117,7 @@ public final class TurbopufferService implements HttpService {
             ArrayNode ids = out.putArray("affected_ids");
             r.affectedIds().forEach(id -> ids.add(ResultJson.id(id)));
         }
-        out.putObject("billing").put("billable_logical_bytes_written", 0);
+        out.putObject("billing").put("billable_logical_bytes_written", p.request().logicalBytes());
         out.putObject("performance").put("server_total_ms", (System.nanoTime() - start) / 1_000_000);
         HttpJson.ok(res, out);
     }
@@ -125,12 +126,16 @@ public final class TurbopufferService implements HttpService {
         Namespace ns = namespace(req);
         JsonNode body = HttpJson.body(req, limits);
         long start = System.nanoTime();
-        ObjectNode out = queries.run(ns, body);
-        out.putObject("billing").put("billable_logical_bytes_queried", 0).put("billable_logical_bytes_returned", 0);
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        out.putObject("performance").put("cache_hit_ratio", 1.0).put("cache_temperature", "hot")
-                .put("server_total_ms", ms).put("query_execution_ms", ms).put("exhaustive_search_count", 0)
-                .put("approx_namespace_size", 0);
+        MultiQuery.Answer answer = queries.run(ns, body);
+        QueryStats st = answer.stats();
+        ObjectNode out = answer.body();
+        out.putObject("billing").put("billable_logical_bytes_queried", st.logicalBytesQueried())
+                .put("billable_logical_bytes_returned", st.logicalBytesReturned());
+        out.putObject("performance").put("cache_hit_ratio", st.cacheHitRatio()).put("cache_temperature", st.cacheTemperature())
+                .put("server_total_ms", (System.nanoTime() - start) / 1_000_000)
+                .put("query_execution_ms", st.executionNanos() / 1_000_000)
+                .put("exhaustive_search_count", st.unindexedRows())
+                .put("approx_namespace_size", st.namespaceRows());
         HttpJson.ok(res, out);
     }
 
@@ -178,10 +183,8 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void warm(ServerRequest req, ServerResponse res) {
-        Namespace ns = namespace(req);
-        if (!ns.exists()) throw new io.lodestone.engine.NamespaceNotFoundException(ns.name());
-        ns.metadata(); // loads and catches up the namespace so the next query is hot
-        HttpJson.ok(res, F.objectNode().put("status", "ACCEPTED").put("message", "cache warm started"));
+        namespace(req).warmCache(); // runs in the background: the hint is answered at once
+        HttpJson.ok(res, F.objectNode().put("status", "ACCEPTED").put("message", "cache warm hint accepted"));
     }
 
     private void recall(ServerRequest req, ServerResponse res) {

@@ -125,7 +125,7 @@ public final class VecPuffService implements HttpService {
         ObjectNode out = F.objectNode();
         out.put("approx_row_count", m.approxRowCount());
         out.putObject("index").put("status", m.unindexedBytes() == 0 ? "up_to_date" : "updating")
-                .put("indexed_row_count", m.approxRowCount()).put("unindexed_bytes", m.unindexedBytes());
+                .put("indexed_row_count", m.indexedRowCount()).put("unindexed_bytes", m.unindexedBytes());
         out.put("created_at", Instant.ofEpochMilli(m.createdAtMillis()).toString());
         out.put("updated_at", Instant.ofEpochMilli(m.updatedAtMillis()).toString());
         if (m.dimensions() > 0) out.put("dimensions", m.dimensions());

@@ -1,0 +1,201 @@
+package io.lodestone.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * Whole objects (or blocks) as local files within a byte budget. Unpinned entries are evicted by W-TinyLFU
+ * so that their bytes never exceed the budget once eviction has run; pinned entries (files mapped by open
+ * segments) weigh nothing and stay, so the directory may exceed the budget by what is pinned. Entries are
+ * rebuilt from the directory on start and verified against their checksum before first use; an entry that
+ * fails is deleted (the caller fetches the object again). Thread-safe.
+ */
+public final class DiskTier {
+    private static final int WEIGHT_UNIT = 1024;
+
+    private final DiskLayout layout;
+    private final long budgetBytes;
+    private final Cache<CacheKey, DiskEntry> cache;
+    private final TierStats stats = new TierStats();
+    private final AtomicLong resident = new AtomicLong();
+    private final AtomicLong generations = new AtomicLong();
+
+    /** Opens the tier in {@code dir}, keeping the complete entries a previous process left there. */
+    public DiskTier(Path dir, long budgetBytes) throws IOException {
+        if (budgetBytes < 0) throw new IllegalArgumentException("disk budget must be >= 0; got " + budgetBytes);
+        this.layout = new DiskLayout(dir);
+        this.budgetBytes = budgetBytes;
+        // Weights are whole KiB rounded up against a budget rounded down, so bytes never exceed the budget.
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(budgetBytes / WEIGHT_UNIT)
+                .weigher((CacheKey k, DiskEntry e) -> e.pins() > 0 ? 0
+                        : (int) Math.min(Integer.MAX_VALUE, (e.size() + WEIGHT_UNIT - 1) / WEIGHT_UNIT))
+                .executor(Runnable::run)
+                .evictionListener((CacheKey k, DiskEntry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (e != null) removeFiles(e);
+                    if (cause.wasEvicted()) stats.evictions.increment();
+                })
+                .build();
+        Files.createDirectories(dir);
+        for (DiskLayout.Found f : layout.scan()) {
+            cache.put(f.key(), new DiskEntry(f.file(), f.size(), f.crc(), 0, false, generations.incrementAndGet()));
+            resident.addAndGet(f.size());
+        }
+        cache.cleanUp();
+    }
+
+    /** The entry pinned and verified, or null when absent (or found corrupt, then dropped); counts a hit or miss. */
+    PinnedFile pinIfPresent(CacheKey key) {
+        cache.getIfPresent(key); // an access for the frequency sketch
+        DiskEntry e = cache.asMap().computeIfPresent(key, (k, old) -> old.withPins(old.pins() + 1));
+        if (e == null) {
+            stats.misses.increment();
+            return null;
+        }
+        if (!e.verified() && !verify(key, e)) {
+            unpin(key, e.generation());
+            drop(key, e.generation());
+            stats.corruptions.increment();
+            stats.misses.increment();
+            return null;
+        }
+        stats.hits.increment();
+        return pinned(key, e);
+    }
+
+    private boolean verify(CacheKey key, DiskEntry e) {
+        try {
+            if (Files.size(e.file()) != e.size() || DiskLayout.crc(e.file()) != e.crc()) return false;
+        } catch (IOException io) {
+            return false;
+        }
+        cache.asMap().computeIfPresent(key, (k, cur) -> cur.generation() == e.generation() ? cur.asVerified() : cur);
+        return true;
+    }
+
+    /** A temporary file to download {@code key} into before {@link #insert}. */
+    Path partFile(CacheKey key) throws IOException {
+        return layout.partFile(key);
+    }
+
+    /**
+     * Moves a complete file into the tier (a download's part file, or a file this server built) and returns it
+     * pinned. When the key is already present the new file is deleted and the present entry is pinned.
+     */
+    PinnedFile insert(CacheKey key, Path file) throws IOException {
+        long size = Files.size(file);
+        long crc = DiskLayout.crc(file);
+        Path data = layout.dataFile(key);
+        Files.createDirectories(data.getParent());
+        boolean[] added = {false};
+        DiskEntry e;
+        try {
+            e = cache.asMap().compute(key, (k, old) -> {
+            if (old != null) return old.withPins(old.pins() + 1);
+            try {
+                Files.move(file, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                DiskLayout.writeChecksum(data, crc, size);
+            } catch (IOException io) {
+                DiskLayout.delete(data);
+                throw new java.io.UncheckedIOException(io);
+            }
+            added[0] = true;
+            return new DiskEntry(data, size, crc, 1, true, generations.incrementAndGet());
+            });
+        } catch (java.io.UncheckedIOException io) {
+            throw io.getCause();
+        }
+        if (added[0]) resident.addAndGet(size);
+        else Files.deleteIfExists(file);
+        return pinned(key, e);
+    }
+
+    private PinnedFile pinned(CacheKey key, DiskEntry e) {
+        return new PinnedFile(e.file(), () -> unpin(key, e.generation()));
+    }
+
+    private void unpin(CacheKey key, long generation) {
+        cache.asMap().computeIfPresent(key, (k, cur) -> cur.generation() == generation ? cur.withPins(cur.pins() - 1) : cur);
+    }
+
+    /** Deletes the entry if it is still the given generation. */
+    private void drop(CacheKey key, long generation) {
+        cache.asMap().computeIfPresent(key, (k, cur) -> {
+            if (cur.generation() != generation) return cur;
+            removeFiles(cur);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes the entries whose keys match, pinned or not (objects that are dead: a file still mapped stays
+     * readable through its mapping, and its disk space returns when it is unmapped).
+     */
+    void invalidate(Predicate<CacheKey> which) {
+        for (CacheKey k : cache.asMap().keySet()) {
+            if (!which.test(k)) continue;
+            cache.asMap().computeIfPresent(k, (kk, cur) -> {
+                removeFiles(cur);
+                return null;
+            });
+        }
+    }
+
+    private void removeFiles(DiskEntry e) {
+        DiskLayout.delete(e.file());
+        resident.addAndGet(-e.size());
+    }
+
+    /** Runs pending eviction now (tests check budgets after it). */
+    public void cleanUp() {
+        cache.cleanUp();
+    }
+
+    /** Bytes of the files in the tier, pinned included. */
+    public long residentBytes() {
+        return resident.get();
+    }
+
+    /** Room left in the budget beside the unpinned files, in the weight units eviction counts (whole KiB). */
+    long freeBytes() {
+        cache.cleanUp();
+        var eviction = cache.policy().eviction().orElseThrow();
+        return (eviction.getMaximum() - eviction.weightedSize().orElse(0)) * WEIGHT_UNIT;
+    }
+
+    /** What a file of {@code size} bytes counts against the budget once unpinned. */
+    static long charged(long size) {
+        return (size + WEIGHT_UNIT - 1) / WEIGHT_UNIT * WEIGHT_UNIT;
+    }
+
+    /** Bytes of the pinned files (those of open segments), which the budget does not bound. */
+    public long pinnedBytes() {
+        long n = 0;
+        for (DiskEntry e : cache.asMap().values()) if (e.pins() > 0) n += e.size();
+        return n;
+    }
+
+    /** Whether an entry for the key is present (no access recorded). */
+    public boolean contains(CacheKey key) {
+        return cache.asMap().containsKey(key);
+    }
+
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    public Path directory() {
+        return layout.root();
+    }
+
+    public TierStats stats() {
+        return stats;
+    }
+}

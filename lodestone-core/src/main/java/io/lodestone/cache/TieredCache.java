@@ -1,0 +1,178 @@
+package io.lodestone.cache;
+
+import io.lodestone.store.ObjectStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+
+/**
+ * Memory and local disk in front of an {@link ObjectStore}. Small immutable objects are read through the
+ * {@link MemoryTier} ({@link #bytes}); files to memory-map through the {@link DiskTier} ({@link #file}), one
+ * download per key at a time. A store that keeps its objects as local files ({@link ObjectStore#localPath})
+ * is mapped directly, without a disk tier copy. Every lookup is recorded in the bound {@link CacheAccess}.
+ * Thread-safe.
+ */
+public final class TieredCache {
+    private final ObjectStore store;
+    private final MemoryTier memory;
+    private final DiskTier disk;
+    private final ConcurrentHashMap<CacheKey, CompletableFuture<Void>> downloads = new ConcurrentHashMap<>();
+
+    public TieredCache(ObjectStore store, MemoryTier memory, DiskTier disk) {
+        this.store = store;
+        this.memory = memory;
+        this.disk = disk;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public MemoryTier memory() {
+        return memory;
+    }
+
+    public DiskTier disk() {
+        return disk;
+    }
+
+    /** A small immutable object's bytes (callers must not modify the array). */
+    public byte[] bytes(String key) throws IOException {
+        CacheKey k = CacheKey.whole(key);
+        byte[] b = memory.get(k);
+        if (b != null) {
+            CacheAccess.record(Tier.MEMORY);
+            return b;
+        }
+        b = store.get(key);
+        memory.put(k, b, true);
+        CacheAccess.record(Tier.STORE);
+        return b;
+    }
+
+    /**
+     * A local file with the whole object, pinned until the handle is closed (hold it while the file is mapped).
+     *
+     * @throws io.lodestone.store.ObjectNotFoundException when the object does not exist
+     */
+    public PinnedFile file(String key) throws IOException {
+        Optional<Path> direct = store.localPath(key);
+        if (direct.isPresent()) {
+            CacheAccess.record(Tier.DISK);
+            return PinnedFile.unmanaged(direct.get());
+        }
+        CacheKey k = CacheKey.whole(key);
+        while (true) {
+            PinnedFile hit = disk.pinIfPresent(k);
+            if (hit != null) {
+                CacheAccess.record(Tier.DISK);
+                return hit;
+            }
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> running = downloads.putIfAbsent(k, mine);
+            if (running != null) {
+                awaitOther(running);
+                continue; // the other download finished: look again
+            }
+            try {
+                PinnedFile fetched = download(key, k);
+                CacheAccess.record(Tier.STORE);
+                return fetched;
+            } finally {
+                downloads.remove(k, mine);
+                mine.complete(null);
+            }
+        }
+    }
+
+    private PinnedFile download(String key, CacheKey k) throws IOException {
+        Path part = disk.partFile(k);
+        try {
+            store.getToFile(key, part);
+            disk.stats().bytesFetched.add(Files.size(part));
+            return disk.insert(k, part);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private static void awaitOther(CompletableFuture<Void> running) throws IOException {
+        try {
+            running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a download");
+        } catch (ExecutionException e) {
+            // the other download failed; this caller tries itself and reports its own error
+        }
+    }
+
+    /**
+     * Takes a file this server just built and uploaded as the cached copy of {@code key} (moved, not copied),
+     * so it is not downloaded again. Does nothing when the store maps its own files. A file that cannot be
+     * moved in (another file system) is left where it is: the object is then fetched when first opened.
+     */
+    public void adopt(String key, Path built) throws IOException {
+        if (store.localPath(key).isPresent()) return;
+        try {
+            disk.insert(CacheKey.whole(key), built).close();
+        } catch (java.nio.file.AtomicMoveNotSupportedException elsewhere) {
+            // an optimization only: the upload succeeded
+        }
+    }
+
+    /** Drops every cached entry of objects whose key starts with {@code prefix} (dead objects). */
+    public void forget(String prefix) {
+        Predicate<CacheKey> dead = k -> k.objectKey().startsWith(prefix);
+        disk.invalidate(dead);
+        memory.invalidate(dead);
+    }
+
+    /**
+     * Fetches the objects into the disk tier in the background (one virtual thread per object, I/O only) and
+     * returns at once; objects already cached, absent or failing are skipped. A prefetch only fills free room:
+     * an object is fetched when its size (asked first) fits in the budget beside the unpinned files and the
+     * other prefetches in flight, so hints never evict what queries use nor download what would not be kept.
+     * Fetched files stay unpinned.
+     */
+    public CompletableFuture<Void> prefetch(Collection<String> keys) {
+        var threads = Executors.newVirtualThreadPerTaskExecutor();
+        CompletableFuture<?>[] all = keys.stream().map(key -> CompletableFuture.runAsync(() -> {
+            if (disk.contains(CacheKey.whole(key))) return;
+            try {
+                long size = DiskTier.charged(store.size(key));
+                if (!reserve(size)) return;
+                try {
+                    file(key).close();
+                } finally {
+                    release(size);
+                }
+            } catch (IOException | RuntimeException e) {
+                // a hint: a failed prefetch only means the query fetches the object itself
+            }
+        }, threads)).toArray(CompletableFuture[]::new);
+        threads.shutdown();
+        return CompletableFuture.allOf(all);
+    }
+
+    /** Bytes reserved by prefetches in flight (guarded by {@code this}). */
+    private long prefetching;
+
+    private synchronized boolean reserve(long size) {
+        if (size > disk.freeBytes() - prefetching) return false;
+        prefetching += size;
+        return true;
+    }
+
+    private synchronized void release(long size) {
+        prefetching -= size;
+    }
+}
