@@ -310,12 +310,7 @@ final class Indexer implements AutoCloseable {
             ns.rebase(m);
         } else {
             LOG.log(Level.INFO, "manifest " + m.version() + " of " + ns.name() + " was published by another server");
-            ns.logLock().lock();
-            try {
-                ns.catchUpLocked();
-            } finally {
-                ns.logLock().unlock();
-            }
+            ns.catchUpUnderLock();
         }
     }
 

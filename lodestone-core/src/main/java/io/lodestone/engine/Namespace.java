@@ -38,16 +38,8 @@ public final class Namespace implements AutoCloseable {
     private final QueryScheduler queries;
     private final ReentrantLock logLock = new ReentrantLock();
     private final SharedRefresh freshness;
-    /** At most this long between checks for a newer manifest: 1 s, or half the GC grace period if shorter. */
-    private final long manifestProbeNanos;
-    /**
-     * How long a check that found this server's manifest to be the newest may be relied on: half the GC grace
-     * period. Older knowledge is renewed by listing the manifests, never by probing one key (see {@link #catchUpLocked}).
-     */
-    private final long manifestTrustNanos;
-    /** {@link System#nanoTime} at the start of the last check that found the state's manifest to be the newest. */
-    private final java.util.concurrent.atomic.AtomicLong manifestKnownAt =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 4);
+    /** When this handle last knew its manifest to be the newest, and whether a probe may still rely on that. */
+    private final ManifestKnowledge manifestKnowledge;
     private final Map<String, Segment> openSegments = new HashMap<>();
     /** Merged-away segments still mapped for queries on earlier snapshots. */
     private final RetiredSegments retired;
@@ -76,8 +68,7 @@ public final class Namespace implements AutoCloseable {
         this.options = options;
         this.files = files;
         this.freshness = new SharedRefresh(store.changes().orElse(null));
-        this.manifestTrustNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.indexing().gcGraceMillis() / 2);
-        this.manifestProbeNanos = Math.min(java.util.concurrent.TimeUnit.SECONDS.toNanos(1), manifestTrustNanos);
+        this.manifestKnowledge = new ManifestKnowledge(options.indexing().gcGraceMillis());
         this.recall = new RecallSampler(this, options.indexing().targetRecall(), options.indexing().recallSampleEvery());
         this.retired = new RetiredSegments(options.queries().timeoutMillis());
     }
@@ -290,13 +281,7 @@ public final class Namespace implements AutoCloseable {
             markDeletedInLog();
             closeBackground();
             catalog.delete(entry);
-            String deletedPrefix = prefix();
-            deletions++;
-            entry = null;
-            closeSegments();
-            files.cache().forget(deletedPrefix); // the namespace's objects are dead: they leave the cache
-            state = null;
-            recall.clear();
+            forgetIncarnationLocked();
         } catch (IOException e) {
             throw new StorageException("deleting namespace '" + name + "' failed: " + e.getMessage(), e);
         } finally {
@@ -324,16 +309,17 @@ public final class Namespace implements AutoCloseable {
      * forget it. Requests then answer 404, and a later write creates a new incarnation. Caller holds the log lock.
      */
     private void dropDeletedLocked() {
-        synchronized (this) {
-            if (indexer != null) {
-                indexer.close();
-                indexer = null;
-            }
-        }
+        closeIndexer();
+        forgetIncarnationLocked();
+    }
+
+    /** Drops everything this handle holds of the current incarnation, which is gone. Caller holds the log lock. */
+    private void forgetIncarnationLocked() {
         deletions++;
-        files.cache().forget(prefix()); // the incarnation's objects are dead: they leave the cache
+        String deadPrefix = prefix();
         entry = null;
         closeSegments();
+        files.cache().forget(deadPrefix); // the incarnation's objects are dead: they leave the cache (unpinned now)
         state = null;
         recall.clear();
     }
@@ -388,7 +374,7 @@ public final class Namespace implements AutoCloseable {
         Manifest m = manifests().latest();
         if (m == null) m = Manifest.initial(entry.createdAtMillis(), options.indexing().newNamespaceIndex());
         state = new NamespaceState(m, sourcesFor(m));
-        manifestKnown(t0);
+        manifestKnowledge.known(t0);
     }
 
     private java.util.Set<String> openSegmentIds() {
@@ -462,11 +448,11 @@ public final class Namespace implements AutoCloseable {
     }
 
     /**
-     * Checks for the next log entry (one existence check), and at most every {@link #manifestProbeNanos}
+     * Checks for the next log entry (one existence check), and at most every the probe interval ({@link ManifestKnowledge})
      * for the next manifest, both at once on a remote store (one round trip); catches up under the lock if
      * either exists. The log entry alone decides what a query sees: a write is acknowledged once its entry
      * exists, and a manifest only re-splits documents already in the log between segments and tail. When the
-     * last manifest check is older than {@link #manifestTrustNanos} (an idle server), the catch-up lists the
+     * last manifest check is older than half the GC grace ({@link ManifestKnowledge}) (an idle server), the catch-up lists the
      * manifests first: the entry after ours may have been folded and garbage-collected meanwhile.
      */
     private void probeAndCatchUp() throws IOException {
@@ -478,16 +464,15 @@ public final class Namespace implements AutoCloseable {
         NamespaceState s = state;
         if (s == null) return; // deleted meanwhile: the caller answers 404
         long t0 = System.nanoTime();
-        long age = t0 - manifestKnownAt.get();
-        if (age >= manifestTrustNanos) {
+        if (manifestKnowledge.stale(t0)) {
             catchUpUnderLock();
             return;
         }
-        boolean probeManifest = everything || age >= manifestProbeNanos;
+        boolean probeManifest = everything || manifestKnowledge.probeDue(t0);
         if (probeManifest ? nextEntryOrManifestExists(s) : walExists(s.lastSeq() + 1)) {
             catchUpUnderLock();
         } else if (probeManifest) {
-            manifestKnown(t0);
+            manifestKnowledge.known(t0);
         }
     }
 
@@ -510,23 +495,14 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    private void catchUpUnderLock() throws IOException {
+    /** {@link #catchUpLocked} under the log lock. */
+    void catchUpUnderLock() throws IOException {
         logLock.lock();
         try {
             catchUpLocked();
         } finally {
             logLock.unlock();
         }
-    }
-
-    /** Records that the state's manifest was the newest published at {@code nanos} (monotonic, only moves forward). */
-    private void manifestKnown(long nanos) {
-        manifestKnownAt.accumulateAndGet(nanos, Math::max);
-    }
-
-    /** Whether the last manifest check is too old to rule out that entries after the state were folded and collected. */
-    private boolean manifestKnowledgeStale() {
-        return System.nanoTime() - manifestKnownAt.get() >= manifestTrustNanos;
     }
 
     /**
@@ -547,7 +523,7 @@ public final class Namespace implements AutoCloseable {
         long t0 = System.nanoTime();
         ManifestStore manifests = manifests();
         Manifest latest;
-        if (t0 - manifestKnownAt.get() >= manifestTrustNanos) {
+        if (manifestKnowledge.stale(t0)) {
             // Stale: the namespace may even have been deleted, and its data swept, meanwhile.
             Catalog.Entry current = catalog.find(name);
             if (current == null || !current.incarnation().equals(entry.incarnation())) {
@@ -565,7 +541,7 @@ public final class Namespace implements AutoCloseable {
                 state.rebase(latest, sourcesFor(latest));
             }
         }
-        manifestKnown(t0);
+        manifestKnowledge.known(t0);
         retireDropped(before, state.manifest());
         if (entry == null) return;
         NamespaceState target = state;
@@ -579,7 +555,7 @@ public final class Namespace implements AutoCloseable {
      * next slot; create-if-absent fails if another writer took it, and the catch-up runs then.
      */
     void catchUpIfStaleLocked() throws IOException {
-        if (manifestKnowledgeStale()) catchUpLocked();
+        if (manifestKnowledge.stale(System.nanoTime())) catchUpLocked();
     }
 
     /**
@@ -589,7 +565,7 @@ public final class Namespace implements AutoCloseable {
      * no manifest covers {@code seq} yet.
      */
     boolean committedSlotIsNew(long seq) throws IOException {
-        if (!manifestKnowledgeStale()) return true;
+        if (!manifestKnowledge.stale(System.nanoTime())) return true;
         Manifest latest = manifests().latest();
         return latest == null || latest.lastIndexedSeq() < seq;
     }
@@ -767,6 +743,10 @@ public final class Namespace implements AutoCloseable {
             committer.close(() -> new NamespaceNotFoundException(name, "was deleted before this write was committed; nothing was written"));
             committer = null;
         }
+        closeIndexer();
+    }
+
+    private synchronized void closeIndexer() {
         if (indexer != null) {
             indexer.close();
             indexer = null;
@@ -788,10 +768,7 @@ public final class Namespace implements AutoCloseable {
                 committer.close(() -> new IllegalStateException("the database was closed before this write was committed"));
                 committer = null;
             }
-            if (indexer != null) {
-                indexer.close();
-                indexer = null;
-            }
+            closeIndexer();
         }
         closeSegments();
     }
