@@ -19,6 +19,21 @@ public final class CacheAccess {
         return ScopedValue.where(CURRENT, this).call(work::get);
     }
 
+    /** The recorder bound to this thread, or null. */
+    public static CacheAccess current() {
+        return CURRENT.isBound() ? CURRENT.get() : null;
+    }
+
+    /** A read that may fail with an I/O error. */
+    public interface IoWork<T> {
+        T call() throws java.io.IOException;
+    }
+
+    /** Runs I/O {@code work} with this recorder bound to the current thread (work handed to another thread). */
+    public <T> T duringIo(IoWork<T> work) throws java.io.IOException {
+        return ScopedValue.where(CURRENT, this).call(work::call);
+    }
+
     /** Records a lookup served by {@code tier} in the recorder bound to this thread, if any. */
     static void record(Tier tier) {
         if (CURRENT.isBound()) CURRENT.get().add(tier, 1);

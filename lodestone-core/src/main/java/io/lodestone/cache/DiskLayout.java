@@ -23,11 +23,13 @@ import java.util.zip.CRC32C;
  * {@code k.b<block>}) and beside it {@code <data file>.crc}, holding the CRC32C and length of the data. A
  * download goes to a {@code .part} file first; the data file is renamed into place before its checksum
  * file is written, so after a crash an entry is complete exactly when both exist and agree in length.
+ * An object cached by ranged reads is one file {@code k.sparse} that checks itself ({@link SparseFile}).
  */
 final class DiskLayout {
     private static final String WHOLE_SUFFIX = ".whole";
     private static final String CRC_SUFFIX = ".crc";
     private static final String PART_SUFFIX = ".part";
+    private static final String SPARSE_SUFFIX = ".sparse";
     private static final Pattern DATA_NAME = Pattern.compile("(.+)(?:\\.whole|\\.b(\\d+))");
 
     private final Path root;
@@ -42,6 +44,10 @@ final class DiskLayout {
 
     Path dataFile(CacheKey key) {
         return root.resolve(key.objectKey() + (key.block() == CacheKey.WHOLE ? WHOLE_SUFFIX : ".b" + key.block()));
+    }
+
+    Path sparseFile(CacheKey key) {
+        return root.resolve(key.objectKey() + SPARSE_SUFFIX);
     }
 
     static Path checksumFile(Path data) {
@@ -82,8 +88,8 @@ final class DiskLayout {
         }
     }
 
-    /** An entry found on disk at start-up. */
-    record Found(CacheKey key, Path file, long size, long crc) {
+    /** An entry found on disk at start-up ({@code sparse}: a {@link SparseFile}, whose size and crc are 0). */
+    record Found(CacheKey key, Path file, long size, long crc, boolean sparse) {
     }
 
     /**
@@ -100,7 +106,9 @@ final class DiskLayout {
         for (Path f : files) {
             String name = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
             Matcher m = DATA_NAME.matcher(name);
-            if (name.endsWith(CRC_SUFFIX)) {
+            if (name.endsWith(SPARSE_SUFFIX)) {
+                out.add(new Found(CacheKey.whole(name.substring(0, name.length() - SPARSE_SUFFIX.length())), f, 0, 0, true));
+            } else if (name.endsWith(CRC_SUFFIX)) {
                 Path data = f.resolveSibling(f.getFileName().toString().substring(0,
                         f.getFileName().toString().length() - CRC_SUFFIX.length()));
                 if (!Files.isRegularFile(data)) Files.deleteIfExists(f);
@@ -120,7 +128,7 @@ final class DiskLayout {
             String[] parts = Files.readString(checksumFile(data), StandardCharsets.US_ASCII).trim().split(" ");
             long size = Files.size(data);
             if (parts.length != 2 || Long.parseLong(parts[1]) != size) return null;
-            return new Found(key, data, size, HexFormat.fromHexDigitsToLong(parts[0]));
+            return new Found(key, data, size, HexFormat.fromHexDigitsToLong(parts[0]), false);
         } catch (NoSuchFileException | NumberFormatException e) {
             return null;
         }

@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Whole objects (or blocks) as local files within a byte budget. Unpinned entries are evicted by W-TinyLFU
+ * Objects as local files within a byte budget: whole files, or {@link SparseFile}s that hold only the blocks
+ * ranged reads have fetched (an entry weighs the bytes it holds). Unpinned entries are evicted by W-TinyLFU
  * so that their bytes never exceed the budget once eviction has run; pinned entries (files mapped by open
  * segments) weigh nothing and stay, so the directory may exceed the budget by what is pinned. Entries are
- * rebuilt from the directory on start and verified against their checksum before first use; an entry that
- * fails is deleted (the caller fetches the object again). Thread-safe.
+ * rebuilt from the directory on start: whole files are verified against their checksum before first use (an
+ * entry that fails is deleted and the caller fetches the object again), sparse files keep the blocks that
+ * match their checksums. Thread-safe.
  */
 public final class DiskTier {
     private static final int WEIGHT_UNIT = 1024;
@@ -36,7 +38,7 @@ public final class DiskTier {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(budgetBytes / WEIGHT_UNIT)
                 .weigher((CacheKey k, DiskEntry e) -> e.pins() > 0 ? 0
-                        : (int) Math.min(Integer.MAX_VALUE, (e.size() + WEIGHT_UNIT - 1) / WEIGHT_UNIT))
+                        : (int) Math.min(Integer.MAX_VALUE, (e.heldBytes() + WEIGHT_UNIT - 1) / WEIGHT_UNIT))
                 .executor(Runnable::run)
                 .evictionListener((CacheKey k, DiskEntry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (e != null) removeFiles(e);
@@ -45,21 +47,33 @@ public final class DiskTier {
                 .build();
         Files.createDirectories(dir);
         for (DiskLayout.Found f : layout.scan()) {
-            cache.put(f.key(), new DiskEntry(f.file(), f.size(), f.crc(), 0, false, generations.incrementAndGet()));
-            resident.addAndGet(f.size());
+            if (f.sparse()) {
+                SparseFile sparse = SparseFile.reopen(f.file(), f.key().objectKey());
+                if (sparse == null) {
+                    DiskLayout.delete(f.file());
+                    continue;
+                }
+                cache.put(f.key(), new DiskEntry(f.file(), sparse.objectSize(), 0, 0, true, generations.incrementAndGet(), sparse));
+            } else {
+                cache.put(f.key(), new DiskEntry(f.file(), f.size(), f.crc(), 0, false, generations.incrementAndGet(), null));
+                resident.addAndGet(f.size());
+            }
         }
         cache.cleanUp();
     }
 
-    /** The entry pinned and verified, or null when absent (or found corrupt, then dropped); counts a hit or miss. */
-    PinnedFile pinIfPresent(CacheKey key) {
+    /**
+     * The entry pinned and verified, or null when absent (or found corrupt, then dropped); counts a hit or miss.
+     * A sparse entry fetches its missing blocks from {@code store}.
+     */
+    PinnedFile pinIfPresent(CacheKey key, io.lodestone.store.ObjectStore store) {
         cache.getIfPresent(key); // an access for the frequency sketch
         DiskEntry e = cache.asMap().computeIfPresent(key, (k, old) -> old.withPins(old.pins() + 1));
         if (e == null) {
             stats.misses.increment();
             return null;
         }
-        if (!e.verified() && !verify(key, e)) {
+        if (!e.verified() && e.sparse() == null && !verify(key, e)) {
             unpin(key, e.generation());
             drop(key, e.generation());
             stats.corruptions.increment();
@@ -67,7 +81,7 @@ public final class DiskTier {
             return null;
         }
         stats.hits.increment();
-        return pinned(key, e);
+        return pinned(key, e, store);
     }
 
     private boolean verify(CacheKey key, DiskEntry e) {
@@ -89,7 +103,7 @@ public final class DiskTier {
      * Moves a complete file into the tier (a download's part file, or a file this server built) and returns it
      * pinned. When the key is already present the new file is deleted and the present entry is pinned.
      */
-    PinnedFile insert(CacheKey key, Path file) throws IOException {
+    PinnedFile insert(CacheKey key, Path file, io.lodestone.store.ObjectStore store) throws IOException {
         long size = Files.size(file);
         long crc = DiskLayout.crc(file);
         Path data = layout.dataFile(key);
@@ -107,18 +121,39 @@ public final class DiskTier {
                 throw new java.io.UncheckedIOException(io);
             }
             added[0] = true;
-            return new DiskEntry(data, size, crc, 1, true, generations.incrementAndGet());
+            return new DiskEntry(data, size, crc, 1, true, generations.incrementAndGet(), null);
             });
         } catch (java.io.UncheckedIOException io) {
             throw io.getCause();
         }
         if (added[0]) resident.addAndGet(size);
         else Files.deleteIfExists(file);
-        return pinned(key, e);
+        return pinned(key, e, store);
     }
 
-    private PinnedFile pinned(CacheKey key, DiskEntry e) {
-        return new PinnedFile(e.file(), () -> unpin(key, e.generation()));
+    /** Where a sparse file for the key is created before {@link #insertSparse}. */
+    Path sparseFile(CacheKey key) throws IOException {
+        Path f = layout.sparseFile(key);
+        Files.createDirectories(f.getParent());
+        return f;
+    }
+
+    /** Adds a new sparse file (created at {@link #sparseFile}) and returns it pinned. */
+    PinnedFile insertSparse(CacheKey key, SparseFile sparse, io.lodestone.store.ObjectStore store) {
+        DiskEntry e = cache.asMap().compute(key, (k, old) -> {
+            if (old != null) {
+                sparse.close();
+                return old.withPins(old.pins() + 1);
+            }
+            return new DiskEntry(sparse.file(), sparse.objectSize(), 0, 1, true, generations.incrementAndGet(), sparse);
+        });
+        return pinned(key, e, store);
+    }
+
+    private PinnedFile pinned(CacheKey key, DiskEntry e, io.lodestone.store.ObjectStore store) {
+        io.lodestone.codec.Residency residency = e.sparse() == null ? io.lodestone.codec.Residency.COMPLETE
+                : new SparseResidency(e.sparse(), store, stats);
+        return new PinnedFile(e.file(), residency, () -> unpin(key, e.generation()));
     }
 
     private void unpin(CacheKey key, long generation) {
@@ -149,8 +184,9 @@ public final class DiskTier {
     }
 
     private void removeFiles(DiskEntry e) {
+        if (e.sparse() != null) e.sparse().close();
         DiskLayout.delete(e.file());
-        resident.addAndGet(-e.size());
+        if (e.sparse() == null) resident.addAndGet(-e.size());
     }
 
     /** Runs pending eviction now (tests check budgets after it). */
@@ -158,9 +194,11 @@ public final class DiskTier {
         cache.cleanUp();
     }
 
-    /** Bytes of the files in the tier, pinned included. */
+    /** Bytes of the files in the tier, pinned included (for sparse files, the blocks they hold). */
     public long residentBytes() {
-        return resident.get();
+        long n = resident.get();
+        for (DiskEntry e : cache.asMap().values()) if (e.sparse() != null) n += e.sparse().residentBytes();
+        return n;
     }
 
     /** Room left in the budget beside the unpinned files, in the weight units eviction counts (whole KiB). */
@@ -178,7 +216,7 @@ public final class DiskTier {
     /** Bytes of the pinned files (those of open segments), which the budget does not bound. */
     public long pinnedBytes() {
         long n = 0;
-        for (DiskEntry e : cache.asMap().values()) if (e.pins() > 0) n += e.size();
+        for (DiskEntry e : cache.asMap().values()) if (e.pins() > 0) n += e.heldBytes();
         return n;
     }
 

@@ -64,6 +64,25 @@ public final class TieredCache {
      * @throws io.lodestone.store.ObjectNotFoundException when the object does not exist
      */
     public PinnedFile file(String key) throws IOException {
+        PinnedFile f = open(key);
+        try {
+            f.residency().ensure(0, Long.MAX_VALUE);
+            return f;
+        } catch (IOException | RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A local file for the object, pinned until the handle is closed, that may hold only part of it: read a range
+     * after {@link PinnedFile#residency() ensuring} it. On a remote store the first open reads the object's tail
+     * (trailer and block table) and creates a sparse file of the object's size; blocks arrive by ranged reads as
+     * readers ensure them. An object in the older whole-file framing is downloaded whole.
+     *
+     * @throws io.lodestone.store.ObjectNotFoundException when the object does not exist
+     */
+    public PinnedFile open(String key) throws IOException {
         Optional<Path> direct = store.localPath(key);
         if (direct.isPresent()) {
             CacheAccess.record(Tier.DISK);
@@ -71,7 +90,7 @@ public final class TieredCache {
         }
         CacheKey k = CacheKey.whole(key);
         while (true) {
-            PinnedFile hit = disk.pinIfPresent(k);
+            PinnedFile hit = disk.pinIfPresent(k, store);
             if (hit != null) {
                 CacheAccess.record(Tier.DISK);
                 return hit;
@@ -83,7 +102,7 @@ public final class TieredCache {
                 continue; // the other download finished: look again
             }
             try {
-                PinnedFile fetched = download(key, k);
+                PinnedFile fetched = fetchTail(key, k);
                 CacheAccess.record(Tier.STORE);
                 return fetched;
             } finally {
@@ -93,12 +112,37 @@ public final class TieredCache {
         }
     }
 
+    private PinnedFile fetchTail(String key, CacheKey k) throws IOException {
+        ObjectStore.Tail tail = store.getTail(key, SparseFile.TAIL_BYTES);
+        disk.stats().bytesFetched.add(tail.bytes().length);
+        Path target = disk.sparseFile(k);
+        SparseFile sparse;
+        try {
+            sparse = SparseFile.create(target, key, tail, store);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        }
+        if (sparse == null) {
+            Files.deleteIfExists(target);
+            if (tail.bytes().length < tail.objectSize()) return download(key, k);
+            Path part = disk.partFile(k); // the tail was the whole object
+            try {
+                Files.write(part, tail.bytes());
+                return disk.insert(k, part, store);
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        }
+        return disk.insertSparse(k, sparse, store);
+    }
+
     private PinnedFile download(String key, CacheKey k) throws IOException {
         Path part = disk.partFile(k);
         try {
             store.getToFile(key, part);
             disk.stats().bytesFetched.add(Files.size(part));
-            return disk.insert(k, part);
+            return disk.insert(k, part, store);
         } finally {
             Files.deleteIfExists(part);
         }
@@ -123,7 +167,7 @@ public final class TieredCache {
     public void adopt(String key, Path built) throws IOException {
         if (store.localPath(key).isPresent()) return;
         try {
-            disk.insert(CacheKey.whole(key), built).close();
+            disk.insert(CacheKey.whole(key), built, store).close();
         } catch (java.nio.file.AtomicMoveNotSupportedException elsewhere) {
             // an optimization only: the upload succeeded
         }

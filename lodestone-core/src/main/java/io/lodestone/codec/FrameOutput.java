@@ -12,14 +12,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * Streams a framed file of any size to local disk: the same header and footer as {@link Frame}, with the
- * CRC32C computed on the way, and {@link #finish()} forcing the file to the device. Also an
- * {@link OutputStream}, so index writers can stream their own bytes into the body. Not thread-safe.
+ * Streams a framed file of any size to local disk: the same header as {@link Frame}, then the body, then a
+ * {@link BlockTable} (a CRC32C per block, computed on the way) so that a reader can verify any byte range
+ * without the rest of the file; {@link #finish()} forces the file to the device. Also an {@link OutputStream},
+ * so index writers can stream their own bytes into the body. Not thread-safe.
  */
 public final class FrameOutput extends OutputStream {
     private final FileChannel channel;
     private final OutputStream out;
-    private final CRC32C crc = new CRC32C();
+    private final BlockTable.Builder blocks = new BlockTable.Builder(BlockTable.DEFAULT_BLOCK_SIZE);
+    private final byte[] one = new byte[1];
     private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private long position;
     private boolean finished;
@@ -43,15 +45,14 @@ public final class FrameOutput extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        out.write(b);
-        crc.update(b);
-        position++;
+        one[0] = (byte) b;
+        write(one, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-        crc.update(b, off, len);
+        blocks.update(b, off, len);
         position += len;
     }
 
@@ -97,24 +98,21 @@ public final class FrameOutput extends OutputStream {
         return position;
     }
 
-    /** Writes the footer, forces the file to the device and closes it; returns the file's size. */
+    /** Writes the block table and trailer, forces the file to the device and closes it; returns the file's size. */
     public long finish() throws IOException {
-        long bodyEnd = position;
-        int checksum = (int) crc.getValue();
-        scratch.clear();
-        scratch.putInt(Frame.FOOTER_MAGIC);
-        out.write(scratch.array(), 0, 4);
-        scratch.clear();
-        scratch.putLong(bodyEnd);
-        out.write(scratch.array(), 0, 8);
-        scratch.clear();
-        scratch.putInt(checksum);
-        out.write(scratch.array(), 0, 4);
+        long dataEnd = position;
+        byte[] table = blocks.finish();
+        CRC32C crc = new CRC32C();
+        crc.update(table, 0, table.length);
+        out.write(table, 0, table.length);
+        ByteBuffer trailer = ByteBuffer.allocate(BlockTable.TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        trailer.putInt(BlockTable.BLOCK_FOOTER_MAGIC).putLong(dataEnd).putInt((int) crc.getValue());
+        out.write(trailer.array(), 0, BlockTable.TRAILER_BYTES);
         out.flush();
         channel.force(true);
         channel.close();
         finished = true;
-        return bodyEnd + Frame.FOOTER_BYTES;
+        return dataEnd + table.length + BlockTable.TRAILER_BYTES;
     }
 
     @Override

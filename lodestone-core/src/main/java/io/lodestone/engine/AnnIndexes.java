@@ -10,6 +10,7 @@ import io.lodestone.segment.Segment;
 import io.lodestone.segment.SegmentAnnFiles;
 import io.lodestone.segment.SegmentFiles;
 import io.lodestone.segment.SegmentKeys;
+import io.lodestone.segment.SegmentVectorsFile;
 import io.lodestone.store.ObjectNotFoundException;
 import io.lodestone.vector.DistanceMetric;
 
@@ -33,9 +34,20 @@ final class AnnIndexes {
         this.prefix = prefix;
     }
 
-    /** A segment's ANN index, and its default search width tuned from measured recall. */
-    record Ann(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentAnnFiles.Codes codes,
-               SegmentAnnFiles.Graph graphFile, AnnTuning tuning, List<PinnedFile> pins) implements AutoCloseable {
+    /**
+     * A segment's ANN index, and its default search width tuned from measured recall.
+     *
+     * @param rerankVectors the vectors a walk on codes reranks from (fetched by range when remote), or null
+     */
+    record Ann(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentVectorsFile rerankVectors,
+               SegmentAnnFiles.Codes codes, SegmentAnnFiles.Graph graphFile, AnnTuning tuning, List<PinnedFile> pins)
+            implements AutoCloseable {
+
+        /** The exact scorer for a query; over a remote file it first fetches the rows it is asked to score. */
+        RandomVectorScorer exactFor(float[] query) {
+            RandomVectorScorer s = exact.forQuery(query);
+            return rerankVectors == null || rerankVectors.complete() ? s : new FetchingScorer(s, rerankVectors);
+        }
 
         /** The scorer traversal uses: on codes when there are any, else exact. */
         RandomVectorScorer traversal(float[] query) {
@@ -90,18 +102,29 @@ final class AnnIndexes {
         SegmentAnnFiles.Graph g = null;
         try {
             pins.add(files.open(graphKey));
-            g = SegmentAnnFiles.openGraph(pins.getLast().path(), graphKey);
+            g = SegmentAnnFiles.openGraph(pins.getLast().path(), pins.getLast().residency(), graphKey);
             SegmentAnnFiles.Codes codes = null;
             String codesKey = SegmentKeys.codes(prefix, segment.id());
             try {
                 pins.add(files.open(codesKey));
-                codes = SegmentAnnFiles.openCodes(pins.getLast().path(), codesKey, segment.rowCount());
+                codes = SegmentAnnFiles.openCodes(pins.getLast().path(), pins.getLast().residency(), codesKey, segment.rowCount());
             } catch (ObjectNotFoundException none) {
                 // float traversal
             }
-            FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(metric,
-                    new MemorySegmentVectorValues(segment.vectors().vectors(), segment.vectors().dims()));
-            return Optional.of(new Ann(g.graph(), exact, codes, g, new AnnTuning(AnnTuning.INITIAL_EF), pins));
+            // A walk on codes reads full vectors only to rerank its candidates: those are fetched by range when
+            // the file is remote. A walk on full vectors may read any of them: the file is made present whole.
+            var vectors = segment.vectors();
+            FloatVectorScorerSupplier exact;
+            if (codes == null) {
+                exact = FloatVectorScorerSupplier.create(metric, new MemorySegmentVectorValues(vectors.vectors(), vectors.dims()));
+            } else {
+                float[] norms = new float[vectors.rowCount()];
+                vectors.copyNorms(0, norms.length, norms);
+                exact = FloatVectorScorerSupplier.create(metric,
+                        new MemorySegmentVectorValues(vectors.vectorsAsMapped(), vectors.dims()), norms);
+            }
+            return Optional.of(new Ann(g.graph(), exact, codes == null ? null : vectors, codes, g,
+                    new AnnTuning(AnnTuning.INITIAL_EF), pins));
         } catch (ObjectNotFoundException none) {
             pins.forEach(PinnedFile::close);
             return Optional.empty();

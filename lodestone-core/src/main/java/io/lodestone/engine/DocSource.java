@@ -29,4 +29,21 @@ interface DocSource {
      * ({@code count} ≤ {@link DocTable#CHUNK_ROWS}); rows without a vector get any value.
      */
     void distances(DistanceMetric metric, float[] query, float queryNorm, int start, int count, float[] out);
+
+    /** Whether every byte of this source is local, so reading needs no prefetch (in memory, or complete files). */
+    default boolean complete() {
+        return true;
+    }
+
+    /** Makes what reading these rows needs present at once (ranged reads of a remote segment's files). */
+    default void prefetch(int[] rows, int n, boolean withVectors) {
+    }
+
+    /** Makes every row's attributes present (before a filter, sort or aggregation reads them all). */
+    default void prefetchAllAttributes() {
+    }
+
+    /** Makes every vector present (before an exact scan reads them all). */
+    default void prefetchAllVectors() {
+    }
 }

@@ -383,24 +383,42 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** Segment sources for a manifest, reusing open segments (segments it no longer names stay open: see below). */
+    /**
+     * Segment sources for a manifest, reusing open segments (segments it no longer names stay open: see below).
+     * Segments not open yet, and the deletion vectors, are read in parallel on a remote store.
+     */
     List<SegmentSource> sourcesFor(Manifest m) throws IOException {
-        List<SegmentSource> out = new ArrayList<>();
-        for (Manifest.SegmentInfo info : m.segments()) {
-            Segment seg;
-            // One opener at a time (the indexer and a catch-up may both get here): each segment is mapped once.
-            // Segments dropped by this manifest stay mapped until the namespace closes: queries
-            // started on an earlier snapshot may still read them.
-            synchronized (openSegments) {
-                seg = openSegments.get(info.id());
-                if (seg == null) {
-                    seg = Segment.open(files, prefix(), info.id());
-                    openSegments.put(info.id(), seg);
+        boolean remote = !files.store().local();
+        List<BitSet> deletes = ParallelReads.map(m.segments(), remote,
+                info -> Segment.readDeletes(files, info.deletesKey(), info.rows()));
+        // One opener at a time (the indexer and a catch-up may both get here): each segment is mapped once.
+        // Segments dropped by this manifest stay mapped until the namespace closes: queries
+        // started on an earlier snapshot may still read them.
+        synchronized (openSegments) {
+            List<String> missing = new ArrayList<>();
+            for (Manifest.SegmentInfo info : m.segments()) if (!openSegments.containsKey(info.id())) missing.add(info.id());
+            List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Segment> opened = ParallelReads.map(missing, remote, id -> {
+                try {
+                    return Segment.open(files, prefix(), id);
+                } catch (IOException | RuntimeException e) {
+                    failures.add(e);
+                    return null;
                 }
+            });
+            for (int i = 0; i < missing.size(); i++) {
+                if (opened.get(i) != null) openSegments.put(missing.get(i), opened.get(i)); // the next call reuses it
             }
-            out.add(new SegmentSource(seg, Segment.readDeletes(files, info.deletesKey(), info.rows()), new BitSet()));
+            if (!failures.isEmpty()) {
+                if (failures.getFirst() instanceof IOException io) throw io;
+                throw (RuntimeException) failures.getFirst();
+            }
+            List<SegmentSource> out = new ArrayList<>();
+            for (int i = 0; i < m.segments().size(); i++) {
+                out.add(new SegmentSource(openSegments.get(m.segments().get(i).id()), deletes.get(i), new BitSet()));
+            }
+            return out;
         }
-        return out;
     }
 
     /**

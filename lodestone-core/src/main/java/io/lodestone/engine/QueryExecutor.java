@@ -69,6 +69,9 @@ final class QueryExecutor {
     }
 
     private QueryResult run() {
+        boolean readsAllAttributes = filter != null || !query.aggregateBy().isEmpty()
+                || query.rankBy() == null || query.rankBy() instanceof Query.RankBy.Attribute;
+        if (readsAllAttributes) prefetch(DocSource::prefetchAllAttributes);
         if (!query.aggregateBy().isEmpty()) return aggregate();
         return switch (query.rankBy()) {
             case Query.RankBy.Vector v -> rows(nearest(v, query.topK()), false);
@@ -79,9 +82,35 @@ final class QueryExecutor {
         };
     }
 
+    /** Runs {@code read} on every source read by ranges, all at once. */
+    private void prefetch(java.util.function.Consumer<DocSource> read) {
+        List<Runnable> reads = new ArrayList<>();
+        for (DocSource src : sources) if (!src.complete()) reads.add(() -> read.accept(src));
+        if (!reads.isEmpty()) ParallelReads.run(reads, true);
+    }
+
+    /** Makes the first {@code n} hits' attributes (and vectors when returned) present at once, source by source. */
+    private void prefetchRows(List<Hit> hits, int n) {
+        Map<DocSource, int[]> rowsBySource = new java.util.IdentityHashMap<>();
+        Map<DocSource, Integer> counts = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < n; i++) {
+            DocSource src = hits.get(i).source();
+            if (src.complete()) continue;
+            int c = counts.merge(src, 1, Integer::sum);
+            int[] rows = rowsBySource.computeIfAbsent(src, s -> new int[n]);
+            rows[c - 1] = hits.get(i).row();
+        }
+        if (rowsBySource.isEmpty()) return;
+        boolean vectors = query.attributes().includes("vector");
+        List<Runnable> reads = new ArrayList<>();
+        rowsBySource.forEach((src, rows) -> reads.add(() -> src.prefetch(rows, counts.get(src), vectors)));
+        ParallelReads.run(reads, true);
+    }
+
     /** Rows of the best {@code topK} hits; negated scores (text, fused) are reported as they are meant. */
     private QueryResult rows(List<Hit> hits, boolean negated) {
         int n = Math.min(hits.size(), query.topK());
+        prefetchRows(hits, n);
         List<QueryResult.Row> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Hit h = hits.get(i);
@@ -148,6 +177,7 @@ final class QueryExecutor {
     /** The exact {@code k} nearest live, matching rows of a source, scanned in SIMD chunks. */
     private List<Hit> scan(DocSource src, float[] q, float qn, DistanceMetric metric, int k) {
         TopK top = new TopK(k, (a, b) -> src.id(a).compareTo(src.id(b)));
+        if (!src.complete()) src.prefetchAllVectors();
         int rows = src.rowCount();
         float[] dist = new float[Math.min(DocTable.CHUNK_ROWS, rows)];
         for (int start = 0; start < rows; start += DocTable.CHUNK_ROWS) {
@@ -190,7 +220,7 @@ final class QueryExecutor {
         boolean allLive = s.deleted.isEmpty() && s.masked.isEmpty();
         AcceptOrds accept = allLive && filter == null ? null : ord -> s.isLive(ord) && matches(s, ord);
         int width = Math.max(k, ef > 0 ? ef : Math.max(2 * k, ann.tuning().ef()));
-        RandomVectorScorer exact = ann.exact().forQuery(q);
+        RandomVectorScorer exact = ann.exactFor(q);
         HnswGraphSearcher searcher = SEARCHERS.borrow();
         TopOrds top;
         try {
@@ -223,7 +253,9 @@ final class QueryExecutor {
         Comparator<Object> values = descending ? QueryExecutor::compareDescending : AttributeOrder.VALUES;
         Comparator<Hit> order = Comparator.<Hit, Object>comparing(h -> sortKey(h.source(), h.row(), attribute), values)
                 .thenComparing(h -> h.source().id(h.row()));
-        List<QueryResult.Row> out = hits.stream().sorted(order).limit(query.topK()).map(h -> row(h.source(), h.row(), null)).toList();
+        List<Hit> best = hits.stream().sorted(order).limit(query.topK()).toList();
+        prefetchRows(best, best.size());
+        List<QueryResult.Row> out = best.stream().map(h -> row(h.source(), h.row(), null)).toList();
         return new QueryResult(out, Map.of(), List.of());
     }
 

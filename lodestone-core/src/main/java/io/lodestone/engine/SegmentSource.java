@@ -72,6 +72,26 @@ final class SegmentSource implements DocSource {
     }
 
     @Override
+    public boolean complete() {
+        return segment.complete();
+    }
+
+    @Override
+    public void prefetch(int[] rows, int n, boolean withVectors) {
+        segment.prefetchRows(rows, n, withVectors);
+    }
+
+    @Override
+    public void prefetchAllAttributes() {
+        segment.prefetchAllAttributes();
+    }
+
+    @Override
+    public void prefetchAllVectors() {
+        if (segment.vectors() != null) segment.vectors().ensureAll();
+    }
+
+    @Override
     public boolean hasVector(int row) {
         return segment.vectors() != null && segment.vectors().hasVector(row);
     }

@@ -91,7 +91,7 @@ final class TextIndexes {
             PinnedFile pin = files.open(key);
             SegmentTextFile.Opened opened;
             try {
-                opened = SegmentTextFile.open(pin.path(), key);
+                opened = SegmentTextFile.open(pin.path(), pin.residency(), key);
             } catch (IOException | RuntimeException e) {
                 pin.close();
                 throw e;

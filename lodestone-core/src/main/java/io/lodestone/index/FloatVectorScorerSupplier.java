@@ -58,6 +58,29 @@ public final class FloatVectorScorerSupplier implements RandomVectorScorerSuppli
     }
 
     /**
+     * As {@link #create}, with the stored vectors' norms given (as a segment file records them), so cosine needs no
+     * pass over the vectors: a mapped file read by ranges is not read up front.
+     *
+     * @throws IllegalArgumentException if {@code metric} does not support ANN or the norms do not match the values
+     */
+    public static FloatVectorScorerSupplier create(DistanceMetric metric, FloatVectorValues values, float[] norms) {
+        if (norms.length != values.size()) {
+            throw new IllegalArgumentException(norms.length + " norms for " + values.size() + " vectors");
+        }
+        FloatVectorScorerSupplier unit = createForUnitVectors(metric, values);
+        if (metric != DistanceMetric.COSINE_DISTANCE) return unit;
+        float[] inverse = null;
+        for (int ord = 0; ord < norms.length; ord++) {
+            if (inverse == null && Math.abs(norms[ord] - 1f) > UNIT_NORM_TOLERANCE) {
+                inverse = new float[norms.length];
+                java.util.Arrays.fill(inverse, 0, ord, 1f);
+            }
+            if (inverse != null) inverse[ord] = norms[ord] == 0f ? 0f : 1f / norms[ord];
+        }
+        return inverse == null ? unit : new FloatVectorScorerSupplier(metric, values, inverse);
+    }
+
+    /**
      * As {@link #create}, for vectors the caller guarantees to be of unit norm (a segment writer that
      * normalized them, say): cosine then needs no pass over the vectors, so opening a large mapped
      * segment reads nothing up front. Other metrics are unaffected.

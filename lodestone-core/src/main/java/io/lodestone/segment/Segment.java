@@ -29,27 +29,27 @@ public final class Segment implements AutoCloseable {
         this.pins = pins;
         this.docs = docs;
         this.vectors = vectors;
-        this.ids = new DocId[docs.rowCount()];
+        this.ids = docs.ids();
         this.rowOfId = new HashMap<>(docs.rowCount() * 2);
-        for (int r = 0; r < ids.length; r++) {
-            ids[r] = docs.id(r);
-            rowOfId.put(ids[r], r);
-        }
+        for (int r = 0; r < ids.length; r++) rowOfId.put(ids[r], r);
     }
 
-    /** Opens a segment's files (fetching them into the disk cache when the store is remote). */
+    /**
+     * Opens a segment's files. On a remote store this reads their ends (ids, offsets, norms) by ranged reads into
+     * the disk cache; attributes and vectors of rows arrive when they are read.
+     */
     public static Segment open(SegmentFiles files, String prefix, String id) throws IOException {
         java.util.List<PinnedFile> pins = new java.util.ArrayList<>(2);
         SegmentDocsFile docs = null;
         try {
             String docsKey = SegmentKeys.docs(prefix, id);
             pins.add(files.open(docsKey));
-            docs = SegmentDocsFile.open(pins.getLast().path(), docsKey);
+            docs = SegmentDocsFile.open(pins.getLast().path(), pins.getLast().residency(), docsKey);
             SegmentVectorsFile vectors = null;
             String vectorsKey = SegmentKeys.vectors(prefix, id);
             try {
                 pins.add(files.open(vectorsKey));
-                vectors = SegmentVectorsFile.open(pins.getLast().path(), vectorsKey);
+                vectors = SegmentVectorsFile.open(pins.getLast().path(), pins.getLast().residency(), vectorsKey);
             } catch (ObjectNotFoundException noVectors) {
                 // a segment of documents without vectors
             }
@@ -87,6 +87,25 @@ public final class Segment implements AutoCloseable {
 
     public Map<String, Object> attributes(int row) {
         return docs.attributes(row);
+    }
+
+    /**
+     * Makes what reading the rows needs present at once (their attributes, and their vectors when asked), so that
+     * a remote store answers one batch of parallel ranged reads instead of one read per row.
+     */
+    public void prefetchRows(int[] rows, int n, boolean withVectors) {
+        docs.ensureRows(rows, n);
+        if (withVectors && vectors != null) vectors.ensureRows(rows, n);
+    }
+
+    /** Whether its files are wholly local (then nothing needs fetching before a read). */
+    public boolean complete() {
+        return docs.complete() && (vectors == null || vectors.complete());
+    }
+
+    /** Makes every row's attributes present (for work that reads all of them: filters, sorts, aggregations). */
+    public void prefetchAllAttributes() {
+        docs.ensureAll();
     }
 
     /** Vectors of this segment, or null when no document in it has one. */

@@ -3,6 +3,7 @@ package io.lodestone.segment;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.FrameOutput;
 import io.lodestone.codec.MappedFrame;
+import io.lodestone.codec.Residency;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphWriter;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
@@ -45,14 +46,19 @@ public final class SegmentAnnFiles {
         }
     }
 
-    public static Graph openGraph(Path file, String source) throws IOException {
-        MappedFrame f = MappedFrame.open(file, source, GRAPH_FORMAT, 1, 1);
+    /** Opens the graph, made present whole (a walk reads any node). */
+    public static Graph openGraph(Path file, Residency residency, String source) throws IOException {
+        MappedFrame f = MappedFrame.open(file, residency, source, GRAPH_FORMAT, 1, 1);
         try {
+            f.ensureAll();
             long start = SegmentVectorsFile.align(f.bodyOffset()) - f.bodyOffset();
             return new Graph(f, OffHeapHnswGraph.open(f.body().asSlice(start)));
         } catch (IllegalArgumentException e) {
             f.close();
             throw new CorruptObjectException(source, e.getMessage());
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
         }
     }
 
@@ -82,9 +88,11 @@ public final class SegmentAnnFiles {
         }
     }
 
-    public static Codes openCodes(Path file, String source, int rows) throws IOException {
-        MappedFrame f = MappedFrame.open(file, source, CODES_FORMAT, 1, 1);
+    /** Opens the codes, made present whole (a walk scores any row). */
+    public static Codes openCodes(Path file, Residency residency, String source, int rows) throws IOException {
+        MappedFrame f = MappedFrame.open(file, residency, source, CODES_FORMAT, 1, 1);
         try {
+            f.ensureAll();
             MemorySegment body = f.body();
             int n = body.get(MappedFrame.INT, 0);
             VectorQuantizer q = VectorQuantizer.read(body.asSlice(4, n));

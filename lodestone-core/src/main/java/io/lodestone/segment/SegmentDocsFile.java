@@ -1,6 +1,8 @@
 package io.lodestone.segment;
 
 import io.lodestone.codec.BytesReader;
+import io.lodestone.codec.CorruptObjectException;
+import io.lodestone.codec.Residency;
 import io.lodestone.codec.BytesWriter;
 import io.lodestone.codec.FrameOutput;
 import io.lodestone.codec.MappedFrame;
@@ -14,21 +16,27 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The documents file of a segment: ids and attributes, row by row. Format {@code lodestone.segment.docs} v1:
+ * The documents file of a segment: ids and attributes, row by row. Format {@code lodestone.segment.docs} v2:
  * <pre>
- * body:  row* | int64 offset[rowCount + 1] | int32 rowCount | int64 offsetTableStart
- * row:   id (ValueCodec) | attributes (ValueCodec)
+ * body:  attributes* | id* | int64 offset[rowCount + 1] | int32 rowCount | int64 idsStart | int64 offsetTableStart
+ * attributes: ValueCodec attributes of one row;  id: ValueCodec id of one row, in row order
  * </pre>
- * Offsets are relative to the body start; row r spans [offset[r], offset[r+1]).
+ * Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). The ids and the
+ * offset table are contiguous at the end, so a reader over ranged reads fetches them in one go and then only the
+ * attributes of the rows it reads. Version 1 (still read) kept each row's id before its attributes:
+ * {@code row* | int64 offset[rowCount + 1] | int32 rowCount | int64 offsetTableStart}.
  */
 public final class SegmentDocsFile {
     static final String FORMAT = "lodestone.segment.docs";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int V2_TRAILER = 20;
+    private static final int V1_TRAILER = 12;
 
     private final MappedFrame frame;
     private final MemorySegment body;
     private final int rowCount;
     private final long offsetTable;
+    private final long idsStart;
     private final String source;
 
     private SegmentDocsFile(MappedFrame frame, String source) {
@@ -36,33 +44,84 @@ public final class SegmentDocsFile {
         this.body = frame.body();
         this.source = source;
         long size = body.byteSize();
+        boolean v2 = frame.version() >= 2;
+        int trailer = v2 ? V2_TRAILER : V1_TRAILER;
+        if (size < trailer) throw new CorruptObjectException(source, "docs body of " + size + " bytes");
+        if (v2) {
+            frame.ensure(size - trailer, trailer);
+        } else {
+            frame.ensureAll();
+        }
         this.offsetTable = body.get(MappedFrame.LONG, size - 8);
-        this.rowCount = body.get(MappedFrame.INT, size - 12);
+        this.idsStart = v2 ? body.get(MappedFrame.LONG, size - 16) : -1;
+        this.rowCount = body.get(MappedFrame.INT, size - trailer);
+        long tableEnd = offsetTable + 8L * (rowCount + 1);
+        if (rowCount < 0 || offsetTable < 0 || tableEnd != size - trailer || (v2 && (idsStart < 0 || idsStart > offsetTable))) {
+            throw new CorruptObjectException(source, "docs trailer: " + rowCount + " rows, offset table at " + offsetTable
+                    + ", ids at " + idsStart + " in " + size + " bytes");
+        }
+        if (v2) frame.ensure(idsStart, size - idsStart);
     }
 
-    public static SegmentDocsFile open(Path file, String source) throws IOException {
-        return new SegmentDocsFile(MappedFrame.open(file, source, FORMAT, VERSION, VERSION), source);
+    public static SegmentDocsFile open(Path file, Residency residency, String source) throws IOException {
+        return new SegmentDocsFile(MappedFrame.open(file, residency, source, FORMAT, 1, VERSION), source);
     }
 
     public int rowCount() {
         return rowCount;
     }
 
+    private long start(int r) {
+        return body.get(MappedFrame.LONG, offsetTable + 8L * r);
+    }
+
     private BytesReader row(int r) {
-        long start = body.get(MappedFrame.LONG, offsetTable + 8L * r);
-        long end = body.get(MappedFrame.LONG, offsetTable + 8L * (r + 1));
+        long start = start(r);
+        long end = start(r + 1);
+        frame.ensure(start, end - start);
         byte[] bytes = body.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
         return new BytesReader(bytes, 0, bytes.length, source + " row " + r);
     }
 
-    public DocId id(int r) {
-        return ValueCodec.readId(row(r));
+    /** Every row's id, in row order. */
+    public DocId[] ids() {
+        DocId[] ids = new DocId[rowCount];
+        if (idsStart < 0) {
+            for (int r = 0; r < rowCount; r++) ids[r] = ValueCodec.readId(row(r));
+            return ids;
+        }
+        byte[] bytes = body.asSlice(idsStart, offsetTable - idsStart).toArray(ValueLayout.JAVA_BYTE);
+        BytesReader in = new BytesReader(bytes, 0, bytes.length, source + " ids");
+        for (int r = 0; r < rowCount; r++) ids[r] = ValueCodec.readId(in);
+        return ids;
     }
 
     public Map<String, Object> attributes(int r) {
         BytesReader in = row(r);
-        ValueCodec.readId(in);
+        if (idsStart < 0) ValueCodec.readId(in);
         return ValueCodec.readAttributes(in);
+    }
+
+    /** Makes the attributes of the rows present at once (ranged reads in parallel), before they are read one by one. */
+    public void ensureRows(int[] rows, int n) {
+        if (frame.complete()) return;
+        long[] offsets = new long[n];
+        long[] lengths = new long[n];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = start(rows[i]);
+            lengths[i] = start(rows[i] + 1) - offsets[i];
+        }
+        frame.ensure(offsets, lengths, n);
+    }
+
+    /** Whether the file is wholly local. */
+    public boolean complete() {
+        return frame.complete();
+    }
+
+    /** Makes every row's attributes present (a filter or sort that reads all rows). */
+    public void ensureAll() {
+        frame.ensureAll();
     }
 
     public void close() {
@@ -73,6 +132,7 @@ public final class SegmentDocsFile {
     public static final class Writer implements AutoCloseable {
         private final FrameOutput out;
         private final long bodyStart;
+        private final BytesWriter ids = new BytesWriter(1024);
         private long[] offsets = new long[1024];
         private int rows;
 
@@ -85,16 +145,19 @@ public final class SegmentDocsFile {
             if (rows + 1 >= offsets.length) offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
             offsets[rows++] = out.position() - bodyStart;
             BytesWriter w = new BytesWriter(64);
-            ValueCodec.writeId(w, id);
             ValueCodec.writeAttributes(w, attributes);
             out.write(w.array(), 0, w.size());
+            ValueCodec.writeId(ids, id);
         }
 
         public long finish() throws IOException {
             offsets[rows] = out.position() - bodyStart;
+            long idsStart = out.position() - bodyStart;
+            out.write(ids.array(), 0, ids.size());
             long table = out.position() - bodyStart;
             for (int i = 0; i <= rows; i++) out.writeLong(offsets[i]);
             out.writeInt(rows);
+            out.writeLong(idsStart);
             out.writeLong(table);
             return out.finish();
         }

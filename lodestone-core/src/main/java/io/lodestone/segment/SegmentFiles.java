@@ -36,9 +36,12 @@ public final class SegmentFiles {
         return cache;
     }
 
-    /** A local file holding the object's bytes, pinned until closed; {@code ObjectNotFoundException} when absent. */
+    /**
+     * A local file for the object, pinned until closed, possibly filled by ranged reads as its
+     * {@link PinnedFile#residency()} is asked for ranges; {@code ObjectNotFoundException} when absent.
+     */
     public PinnedFile open(String key) throws IOException {
-        return cache.file(key);
+        return cache.open(key);
     }
 
     /** A small immutable object (a deletion vector), through the memory tier. */

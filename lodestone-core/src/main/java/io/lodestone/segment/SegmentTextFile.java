@@ -3,6 +3,7 @@ package io.lodestone.segment;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.FrameOutput;
 import io.lodestone.codec.MappedFrame;
+import io.lodestone.codec.Residency;
 import io.lodestone.doc.FullTextOptions;
 import io.lodestone.text.InvertedIndexBuilder;
 import io.lodestone.text.InvertedIndexReader;
@@ -84,14 +85,22 @@ public final class SegmentTextFile {
         }
     }
 
-    public static Opened open(Path file, String source) throws IOException {
-        MappedFrame frame = MappedFrame.open(file, source, FORMAT, 1, 1);
+    /**
+     * Opens a text index. Over ranged reads the dictionary is fetched now and a term's posting list when a query
+     * first reads the term.
+     */
+    public static Opened open(Path file, Residency residency, String source) throws IOException {
+        MappedFrame frame = MappedFrame.open(file, residency, source, FORMAT, 1, 1);
         try {
             MemorySegment body = frame.body();
+            if (body.byteSize() < 4) throw new CorruptObjectException(source, "text body of " + body.byteSize() + " bytes");
+            frame.ensure(0, 4);
             int n = body.get(MappedFrame.INT, 0);
             if (n < 0 || 4L + n > body.byteSize()) throw new CorruptObjectException(source, "bad fingerprint length " + n);
+            frame.ensure(4, n);
             String fp = new String(body.asSlice(4, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-            return new Opened(frame, fp, InvertedIndexReader.open(body.asSlice(4 + n), source));
+            InvertedIndexReader.Fetcher fetcher = frame.complete() ? null : (offset, length) -> frame.ensure(4 + n + offset, length);
+            return new Opened(frame, fp, InvertedIndexReader.open(body.asSlice(4 + n), source, fetcher));
         } catch (RuntimeException e) {
             frame.close();
             throw e;

@@ -3,6 +3,7 @@ package io.lodestone.segment;
 import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.FrameOutput;
 import io.lodestone.codec.MappedFrame;
+import io.lodestone.codec.Residency;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The vectors file of a segment: float32 rows, row-major and 64-byte aligned in the file, so they can
- * be scanned and graph-searched straight from the mapping. Format {@code lodestone.segment.vectors} v1:
+ * be scanned and graph-searched straight from the mapping. Over ranged reads the norms and the has-vector bits are
+ * fetched on open, rows when they are first read ({@link #ensureRows}, or all of them for {@link #vectors()}). Format {@code lodestone.segment.vectors} v1:
  * <pre>
  * body: int32 dims | int32 rowCount | padding to a 64-byte file offset
  *       | float32 vectors[rowCount][dims] (zeros for rows without a vector)
@@ -27,10 +29,14 @@ public final class SegmentVectorsFile {
     private final MemorySegment vectors;
     private final MemorySegment norms;
     private final MemorySegment hasVector;
+    /** Body offset of row 0's vector. */
+    private final long vectorsStart;
 
     private SegmentVectorsFile(MappedFrame frame, String source) {
         this.frame = frame;
         MemorySegment body = frame.body();
+        if (body.byteSize() < 8) throw new CorruptObjectException(source, "vectors body of " + body.byteSize() + " bytes");
+        frame.ensure(0, 8);
         dims = body.get(MappedFrame.INT, 0);
         rowCount = body.get(MappedFrame.INT, 4);
         long start = align(frame.bodyOffset() + 8) - frame.bodyOffset();
@@ -43,14 +49,22 @@ public final class SegmentVectorsFile {
         vectors = body.asSlice(start, vectorBytes);
         norms = body.asSlice(start + vectorBytes, 4L * rowCount);
         hasVector = body.asSlice(start + vectorBytes + 4L * rowCount);
+        vectorsStart = start;
+        frame.ensure(start + vectorBytes, body.byteSize() - start - vectorBytes);
     }
+
 
     static long align(long fileOffset) {
         return (fileOffset + 63) & ~63L;
     }
 
+    /** Opens a complete local file (one this server built). */
     public static SegmentVectorsFile open(Path file, String source) throws IOException {
-        return new SegmentVectorsFile(MappedFrame.open(file, source, FORMAT, VERSION, VERSION), source);
+        return open(file, Residency.COMPLETE, source);
+    }
+
+    public static SegmentVectorsFile open(Path file, Residency residency, String source) throws IOException {
+        return new SegmentVectorsFile(MappedFrame.open(file, residency, source, FORMAT, VERSION, VERSION), source);
     }
 
     public int dims() {
@@ -61,9 +75,38 @@ public final class SegmentVectorsFile {
         return rowCount;
     }
 
-    /** All vectors, row-major little-endian float32. */
+    /** All vectors, row-major little-endian float32, made present first (a graph walk reads any of them). */
     public MemorySegment vectors() {
+        ensureAll();
         return vectors;
+    }
+
+    /** All vectors without making them present: read a row only after {@link #ensureRows} for it. */
+    public MemorySegment vectorsAsMapped() {
+        return vectors;
+    }
+
+    /** Whether every row is present (a complete file), so no read needs {@link #ensureRows} first. */
+    public boolean complete() {
+        return frame.complete();
+    }
+
+    /** Makes every vector present (one batch of parallel ranged reads when the file is remote). */
+    public void ensureAll() {
+        frame.ensure(vectorsStart, 4L * dims * rowCount);
+    }
+
+    /** Makes the vectors of {@code n} rows present at once, before they are read. */
+    public void ensureRows(int[] rows, int n) {
+        if (frame.complete()) return;
+        long[] offsets = new long[n];
+        long[] lengths = new long[n];
+        long rowBytes = 4L * dims;
+        for (int i = 0; i < n; i++) {
+            offsets[i] = vectorsStart + rowBytes * rows[i];
+            lengths[i] = rowBytes;
+        }
+        frame.ensure(offsets, lengths, n);
     }
 
     public boolean hasVector(int row) {
@@ -76,11 +119,13 @@ public final class SegmentVectorsFile {
 
     /** Copies {@code count} rows from {@code row} into {@code out} (row-major). */
     public void copyRows(int row, int count, float[] out) {
+        frame.ensure(vectorsStart + 4L * row * dims, 4L * count * dims);
         MemorySegment.copy(vectors, MappedFrame.FLOAT, 4L * row * dims, out, 0, count * dims);
     }
 
     /** Copies one row into {@code out} from {@code offset}. */
     public void copyRow(int row, float[] out, int offset) {
+        frame.ensure(vectorsStart + 4L * row * dims, 4L * dims);
         MemorySegment.copy(vectors, MappedFrame.FLOAT, 4L * row * dims, out, offset, dims);
     }
 

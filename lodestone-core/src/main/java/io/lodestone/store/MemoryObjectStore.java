@@ -41,6 +41,12 @@ public final class MemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Tail getTail(String key, int length) throws ObjectNotFoundException {
+        byte[] data = find(key);
+        return new Tail(Arrays.copyOfRange(data, Math.max(0, data.length - length), data.length), data.length);
+    }
+
+    @Override
     public boolean exists(String key) {
         return objects.containsKey(ObjectKeys.requireValidKey(key));
     }

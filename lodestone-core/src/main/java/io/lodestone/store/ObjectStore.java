@@ -27,6 +27,20 @@ public interface ObjectStore extends AutoCloseable {
     /** {@code length} bytes from {@code offset} (fewer at the end of the object). */
     byte[] getRange(String key, long offset, int length) throws IOException;
 
+    /**
+     * The last {@code length} bytes of the object (all of it when it is shorter) and its size: one request where
+     * the store can ask for a suffix range (the default asks for the size first).
+     */
+    default Tail getTail(String key, int length) throws IOException {
+        long size = size(key);
+        long from = Math.max(0, size - length);
+        return new Tail(getRange(key, from, (int) (size - from)), size);
+    }
+
+    /** The end of an object and the object's size. */
+    record Tail(byte[] bytes, long objectSize) {
+    }
+
     /** Size of the object in bytes; {@link ObjectNotFoundException} when absent. */
     long size(String key) throws IOException;
 

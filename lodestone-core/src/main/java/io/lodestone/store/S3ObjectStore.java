@@ -174,6 +174,37 @@ public final class S3ObjectStore implements ObjectStore {
         });
     }
 
+    /** One GET with a suffix range; the object's size comes from {@code Content-Range}. */
+    @Override
+    public Tail getTail(String key, int length) throws IOException {
+        String k = ObjectKeys.requireValidKey(key);
+        if (length <= 0) throw new IllegalArgumentException("tail length must be positive; got " + length);
+        var request = GetObjectRequest.builder().bucket(bucket).key(keyPrefix + k).range("bytes=-" + length).build();
+        return requests.call("getTail of key '" + key + "'", key, () -> {
+            ResponseBytes<GetObjectResponse> response = client.getObjectAsBytes(request);
+            byte[] bytes = completeBody(key, response);
+            long total = rangeTotal(response.response().contentRange());
+            if (total < 0) {
+                // no Content-Range: the server sent the whole object
+                total = bytes.length;
+                if (bytes.length > length) bytes = Arrays.copyOfRange(bytes, bytes.length - length, bytes.length);
+            }
+            return new Tail(bytes, total);
+        });
+    }
+
+    /** The TOTAL of a {@code Content-Range: bytes FIRST-LAST/TOTAL} header, or -1 when absent or unreadable. */
+    static long rangeTotal(String contentRange) {
+        if (contentRange == null) return -1;
+        int slash = contentRange.indexOf('/');
+        if (slash < 0) return -1;
+        try {
+            return Long.parseLong(contentRange.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /**
      * The body, checked against the length the headers announce ({@code Content-Range} when the server
      * sent a range, else {@code Content-Length}): a connection that closed early is a retryable failure.

@@ -37,11 +37,24 @@ public final class InvertedIndexReader extends InvertedIndex {
     private record Looked(String term, TermInfo info) {
     }
 
-    private InvertedIndexReader(MemorySegment s, String source) {
+    /**
+     * Makes byte ranges of the index present before they are read, for an index read by ranged reads (null when
+     * every byte is present).
+     */
+    @FunctionalInterface
+    public interface Fetcher {
+        void ensure(long offset, long length);
+    }
+
+    private final Fetcher fetcher;
+
+    private InvertedIndexReader(MemorySegment s, String source, Fetcher fetcher) {
         this.s = s;
         this.source = source;
+        this.fetcher = fetcher;
         long size = s.byteSize();
         if (size < InvertedIndexWriter.HEADER_BYTES) fail("only " + size + " bytes; truncated?");
+        if (fetcher != null) fetcher.ensure(0, InvertedIndexWriter.HEADER_BYTES);
         int magic = SegmentBytes.readInt(s, 0);
         if (magic != InvertedIndexWriter.MAGIC) {
             fail("magic: expected " + Integer.toHexString(InvertedIndexWriter.MAGIC) + ", actual " + Integer.toHexString(magic));
@@ -72,6 +85,7 @@ public final class InvertedIndexReader extends InvertedIndex {
             fail("postingsOffset " + postingsOffset + " not in [" + dictOffset + ", " + (total - InvertedIndexWriter.PADDING) + "]");
         }
         expect("length", total, size);
+        if (fetcher != null) fetcher.ensure(0, postingsOffset); // header, norms and dictionary: postings as terms are read
         this.norms = s.asSlice(normsOffset, maxDoc);
         this.recent = new java.util.concurrent.atomic.AtomicReferenceArray<>(
                 Math.min(RECENT_TERMS, Integer.highestOneBit(Math.max(1, termCount)) * 2));
@@ -90,7 +104,15 @@ public final class InvertedIndexReader extends InvertedIndex {
      * @throws CorruptObjectException when the header or the section bounds are wrong
      */
     public static InvertedIndexReader open(MemorySegment bytes, String source) {
-        return new InvertedIndexReader(Objects.requireNonNull(bytes, "bytes"), Objects.requireNonNull(source, "source"));
+        return open(bytes, source, null);
+    }
+
+    /**
+     * As {@link #open(MemorySegment, String)}, for bytes read by ranges: {@code fetcher} is asked for the header,
+     * norms and dictionary now, and for a term's posting list when the term is first read by a query.
+     */
+    public static InvertedIndexReader open(MemorySegment bytes, String source, Fetcher fetcher) {
+        return new InvertedIndexReader(Objects.requireNonNull(bytes, "bytes"), Objects.requireNonNull(source, "source"), fetcher);
     }
 
     @Override
@@ -128,7 +150,12 @@ public final class InvertedIndexReader extends InvertedIndex {
     @Override
     public TermPostings term(String term) {
         TermInfo info = lookup(term);
-        return info == null ? null : new Packed(info);
+        if (info == null) return null;
+        if (fetcher != null && info.postings() >= 0) {
+            long end = dictionary.postingsEnd(info.postings(), s.byteSize());
+            fetcher.ensure(info.postings(), Math.min(s.byteSize(), end + InvertedIndexWriter.PADDING) - info.postings());
+        }
+        return new Packed(info);
     }
 
     /** A term's dictionary entry in these bytes. */

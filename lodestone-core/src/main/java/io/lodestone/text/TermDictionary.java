@@ -56,6 +56,35 @@ final class TermDictionary {
         return null;
     }
 
+    /**
+     * Where the posting list starting at {@code postings} (a term's {@link TermInfo#postings()}) ends: lists are
+     * stored in term order, so it ends where the next list of its group starts, else where the next group's lists
+     * start, else at {@code end} (the end of the postings section). Lets a reader over ranged reads fetch just
+     * one term's list.
+     */
+    long postingsEnd(long postings, long end) {
+        int lo = 0;
+        int hi = groupCount - 1;
+        while (lo < hi) { // last group whose lists start at or before the list
+            int mid = (lo + hi + 1) >>> 1;
+            if (groupBase(mid) <= postings) lo = mid;
+            else hi = mid - 1;
+        }
+        Scan scan = new Scan(lo);
+        byte[] buffer = new byte[64];
+        for (int i = 0; i < scan.entries; i++) {
+            buffer = scan.nextTerm(buffer);
+            long before = scan.postings;
+            scan.skipInfo();
+            if (scan.postings != before && scan.postings > postings) return scan.postings;
+        }
+        return lo + 1 < groupCount ? groupBase(lo + 1) : end;
+    }
+
+    private long groupBase(int group) {
+        return postingsOffset + SegmentBytes.readLong(s, groupsOffset + (long) group * InvertedIndexWriter.GROUP_ENTRY_BYTES + 8);
+    }
+
     /** Calls {@code visitor} with every term (UTF-8, in order) and its entry. */
     void forEach(BiConsumer<byte[], TermInfo> visitor) {
         byte[] buffer = new byte[64];

@@ -26,6 +26,11 @@ public class ForwardingStore implements ObjectStore {
     }
 
     @Override
+    public Tail getTail(String key, int length) throws IOException {
+        return delegate.getTail(key, length);
+    }
+
+    @Override
     public long size(String key) throws IOException {
         return delegate.size(key);
     }
