@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.ParallelReads;
 import io.lodestone.cache.CacheAccess;
 import io.lodestone.cache.Tier;
 import io.lodestone.doc.InvalidInputException;

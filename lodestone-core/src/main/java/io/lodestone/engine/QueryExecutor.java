@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.ParallelReads;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.filter.Filter;

@@ -1,11 +1,14 @@
 package io.lodestone.segment;
 
+import io.lodestone.cache.ParallelReads;
 import io.lodestone.cache.PinnedFile;
 import io.lodestone.doc.DocId;
 import io.lodestone.store.ObjectNotFoundException;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,10 +24,10 @@ public final class Segment implements AutoCloseable {
     private final DocId[] ids;
     private final Map<DocId, Integer> rowOfId;
     /** Cache pins of the mapped files, released on close. */
-    private final java.util.List<PinnedFile> pins;
+    private final List<PinnedFile> pins;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Segment(String id, SegmentDocsFile docs, SegmentVectorsFile vectors, java.util.List<PinnedFile> pins) {
+    private Segment(String id, SegmentDocsFile docs, SegmentVectorsFile vectors, List<PinnedFile> pins) {
         this.id = id;
         this.pins = pins;
         this.docs = docs;
@@ -39,26 +42,48 @@ public final class Segment implements AutoCloseable {
      * the disk cache; attributes and vectors of rows arrive when they are read.
      */
     public static Segment open(SegmentFiles files, String prefix, String id) throws IOException {
-        java.util.List<PinnedFile> pins = new java.util.ArrayList<>(2);
-        SegmentDocsFile docs = null;
-        try {
-            String docsKey = SegmentKeys.docs(prefix, id);
-            pins.add(files.open(docsKey));
-            docs = SegmentDocsFile.open(pins.getLast().path(), pins.getLast().residency(), docsKey);
-            SegmentVectorsFile vectors = null;
-            String vectorsKey = SegmentKeys.vectors(prefix, id);
+        String docsKey = SegmentKeys.docs(prefix, id);
+        String vectorsKey = SegmentKeys.vectors(prefix, id);
+        // the two files are independent: on a remote store their first reads go out together
+        List<Object> opened = ParallelReads.map(List.of(docsKey, vectorsKey), !files.store().local(), key -> {
+            PinnedFile pin;
             try {
-                pins.add(files.open(vectorsKey));
-                vectors = SegmentVectorsFile.open(pins.getLast().path(), pins.getLast().residency(), vectorsKey);
-            } catch (ObjectNotFoundException noVectors) {
-                // a segment of documents without vectors
+                pin = files.open(key);
+            } catch (ObjectNotFoundException absent) {
+                if (key.equals(vectorsKey)) return null; // a segment of documents without vectors
+                throw absent;
             }
-            return new Segment(id, docs, vectors, pins);
-        } catch (IOException | RuntimeException e) {
-            if (docs != null) docs.close();
-            pins.forEach(PinnedFile::close);
+            try {
+                return key.equals(docsKey) ? new Opened(pin, SegmentDocsFile.open(pin.path(), pin.residency(), key))
+                        : new Opened(pin, SegmentVectorsFile.open(pin.path(), pin.residency(), key));
+            } catch (IOException | RuntimeException e) {
+                pin.close();
+                throw e;
+            }
+        }, Segment::closeOpened);
+        Opened docs = (Opened) opened.get(0);
+        Opened vectors = (Opened) opened.get(1);
+        List<PinnedFile> pins = new ArrayList<>(2);
+        pins.add(docs.pin());
+        if (vectors != null) pins.add(vectors.pin());
+        try {
+            return new Segment(id, (SegmentDocsFile) docs.file(), vectors == null ? null : (SegmentVectorsFile) vectors.file(), pins);
+        } catch (RuntimeException e) {
+            closeOpened(docs);
+            closeOpened(vectors);
             throw e;
         }
+    }
+
+    /** A file opened with its pin. */
+    private record Opened(PinnedFile pin, Object file) {
+    }
+
+    private static void closeOpened(Object o) {
+        if (!(o instanceof Opened f)) return;
+        if (f.file() instanceof SegmentDocsFile d) d.close();
+        if (f.file() instanceof SegmentVectorsFile v) v.close();
+        f.pin().close();
     }
 
     /** Reads a deletion vector object (through the memory tier: deletion vectors are immutable). */
