@@ -256,6 +256,8 @@ final class Indexer implements AutoCloseable {
             List<Document> out = new ArrayList<>();
             for (SegmentSource src : s.segments()) {
                 if (!chosen.contains(src.segment.id())) continue;
+                src.prefetchAllAttributes(); // a remote segment's rows arrive in one batch, not row by row
+                src.prefetchAllVectors();
                 for (int r = 0; r < src.rowCount(); r++) {
                     if (!src.deleted.get(r)) out.add(new Document(src.id(r), src.vector(r), src.attributes(r)));
                 }

@@ -108,6 +108,7 @@ final class TextIndexes {
             throw new UncheckedIOException(e);
         }
         InvertedIndexBuilder b = new InvertedIndexBuilder(TextAnalyzers.forOptions(options));
+        segment.prefetchAllAttributes(); // a remote segment's rows arrive in one batch, not row by row
         for (int r = 0; r < segment.rowCount(); r++) SegmentTextFile.add(b, r, segment.attributes(r).get(attribute));
         b.extendMaxDoc(segment.rowCount());
         return new Held(b, null);

@@ -180,8 +180,14 @@ public final class S3ObjectStore implements ObjectStore {
         String k = ObjectKeys.requireValidKey(key);
         if (length <= 0) throw new IllegalArgumentException("tail length must be positive; got " + length);
         var request = GetObjectRequest.builder().bucket(bucket).key(keyPrefix + k).range("bytes=-" + length).build();
-        return requests.call("getTail of key '" + key + "'", key, () -> {
-            ResponseBytes<GetObjectResponse> response = client.getObjectAsBytes(request);
+        Tail tail = requests.call("getTail of key '" + key + "'", key, () -> {
+            ResponseBytes<GetObjectResponse> response;
+            try {
+                response = client.getObjectAsBytes(request);
+            } catch (S3Exception e) {
+                if (e.statusCode() == 416) return null; // no suffix of an empty object: asked below
+                throw e;
+            }
             byte[] bytes = completeBody(key, response);
             long total = rangeTotal(response.response().contentRange());
             if (total < 0) {
@@ -191,6 +197,7 @@ public final class S3ObjectStore implements ObjectStore {
             }
             return new Tail(bytes, total);
         });
+        return tail != null ? tail : new Tail(new byte[0], size(key));
     }
 
     /** The TOTAL of a {@code Content-Range: bytes FIRST-LAST/TOTAL} header, or -1 when absent or unreadable. */

@@ -88,6 +88,23 @@ public abstract class BaseObjectStoreTestCase {
     }
 
     @Test
+    void getTailReturnsTheEndAndTheSize(Random random) throws IOException {
+        int size = 100 + random.nextInt(5000);
+        byte[] data = randomBytes(random, size);
+        store.put("tail", data);
+        ObjectStore.Tail t = store.getTail("tail", 64);
+        assertThat(t.objectSize()).isEqualTo(size);
+        assertThat(t.bytes()).isEqualTo(Arrays.copyOfRange(data, size - 64, size));
+        ObjectStore.Tail all = store.getTail("tail", size + 1000);
+        assertThat(all.objectSize()).isEqualTo(size);
+        assertThat(all.bytes()).as("a tail longer than the object is the object").isEqualTo(data);
+        store.put("empty", new byte[0]);
+        assertThat(store.getTail("empty", 10).bytes()).isEmpty();
+        assertThat(store.getTail("empty", 10).objectSize()).isZero();
+        assertThatThrownBy(() -> store.getTail("absent", 10)).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
     void getRangeReturnsTheSlice(Random random) throws IOException {
         int size = 100 + random.nextInt(5000);
         byte[] data = randomBytes(random, size);
