@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import io.lodestone.cache.ParallelReads;
 import io.lodestone.cache.PinnedFile;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.MemorySegmentVectorValues;
@@ -95,22 +96,47 @@ final class AnnIndexes {
         for (DistanceMetric m : DistanceMetric.values()) KEYS.put(m, "ann:" + m.wireName());
     }
 
+    /** A file of the index, opened with its pin. */
+    private record Opened(PinnedFile pin, AutoCloseable file) {
+        void close() {
+            try {
+                file.close();
+            } catch (Exception e) {
+                // unmapping cannot fail in a way a caller could act on
+            }
+            pin.close();
+        }
+    }
+
     private Optional<Ann> open(Segment segment, DistanceMetric metric) {
         if (segment.vectors() == null) return Optional.empty();
         String graphKey = SegmentKeys.graph(prefix, segment.id());
+        String codesKey = SegmentKeys.codes(prefix, segment.id());
         List<PinnedFile> pins = new ArrayList<>(2);
         SegmentAnnFiles.Graph g = null;
+        SegmentAnnFiles.Codes codes = null;
         try {
-            pins.add(files.open(graphKey));
-            g = SegmentAnnFiles.openGraph(pins.getLast().path(), pins.getLast().residency(), graphKey);
-            SegmentAnnFiles.Codes codes = null;
-            String codesKey = SegmentKeys.codes(prefix, segment.id());
-            try {
-                pins.add(files.open(codesKey));
-                codes = SegmentAnnFiles.openCodes(pins.getLast().path(), pins.getLast().residency(), codesKey, segment.rowCount());
-            } catch (ObjectNotFoundException none) {
-                // float traversal
-            }
+            // graph and codes are independent: on a remote store they are fetched at once
+            List<Opened> opened = ParallelReads.map(List.of(graphKey, codesKey), !files.store().local(), key -> {
+                PinnedFile pin;
+                try {
+                    pin = files.open(key);
+                } catch (ObjectNotFoundException absent) {
+                    if (key.equals(codesKey)) return null; // float traversal
+                    throw absent;
+                }
+                try {
+                    return new Opened(pin, key.equals(graphKey) ? SegmentAnnFiles.openGraph(pin.path(), pin.residency(), key)
+                            : SegmentAnnFiles.openCodes(pin.path(), pin.residency(), key, segment.rowCount()));
+                } catch (IOException | RuntimeException e) {
+                    pin.close();
+                    throw e;
+                }
+            }, Opened::close);
+            g = (SegmentAnnFiles.Graph) opened.get(0).file();
+            pins.add(opened.get(0).pin());
+            codes = opened.get(1) == null ? null : (SegmentAnnFiles.Codes) opened.get(1).file();
+            if (codes != null) pins.add(opened.get(1).pin());
             // A walk on codes reads full vectors only to rerank its candidates: those are fetched by range when
             // the file is remote. A walk on full vectors may read any of them: the file is made present whole.
             var vectors = segment.vectors();
@@ -130,6 +156,7 @@ final class AnnIndexes {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             if (g != null) g.close();
+            if (codes != null) codes.close();
             pins.forEach(PinnedFile::close);
             if (e instanceof IOException io) throw new UncheckedIOException(io);
             throw (RuntimeException) e;

@@ -94,7 +94,7 @@ class TestRangedReads {
     private static EngineOptions options(Path cache) {
         EngineOptions.Indexing ix = new EngineOptions.Indexing(true, Long.MAX_VALUE, 3_600_000, 2L << 30, 4, 3_600_000,
                 IndexConfig.defaults());
-        return new EngineOptions("t/", 0, 1 << 20, 64, ix, cache);
+        return new EngineOptions("t/", 0, 8 << 20, 1024, ix, cache);
     }
 
     private static final String[] WORDS = {"granite", "harbor", "lantern", "meadow", "orchid", "pebble", "quartz",
@@ -102,12 +102,16 @@ class TestRangedReads {
 
     /** Writes ROWS rows with vectors, a long text body (so the docs file dwarfs what a query needs) and a number. */
     private static void load(Namespace ns, Random r) {
+        load(ns, r, DIMS);
+    }
+
+    private static void load(Namespace ns, Random r, int dims) {
         ns.write(WriteRequest.builder().schema("body", new AttributeSchema(AttributeType.STRING, false, FullTextOptions.defaults())).build());
         for (int start = 0; start < ROWS; start += 500) {
             WriteRequest.Builder b = WriteRequest.builder();
             for (int i = start; i < start + 500; i++) {
-                float[] v = new float[DIMS];
-                for (int d = 0; d < DIMS; d++) v[d] = (float) r.nextGaussian();
+                float[] v = new float[dims];
+                for (int d = 0; d < dims; d++) v[d] = (float) r.nextGaussian();
                 StringBuilder body = new StringBuilder();
                 for (int w = 0; w < 200; w++) {
                     body.append(WORDS[r.nextInt(WORDS.length)]).append(r.nextInt(400)).append(' '); // 6,000 distinct terms
@@ -179,6 +183,31 @@ class TestRangedReads {
                 assertThat(view(ns.query(filtered))).isEqualTo(view(again.namespace("ranged").query(filtered)));
             }
         }
+    }
+
+    @Test
+    void aWalkOnCodesFetchesOnlyTheVectorsItReranks(Random r, @TempDir Path dir) throws IOException {
+        MemoryObjectStore bucket = new MemoryObjectStore();
+        int dims = 256;
+        float[] q = new float[dims];
+        for (int d = 0; d < dims; d++) q[d] = (float) r.nextGaussian();
+        QueryResult expected;
+        String prefix;
+        try (Lodestone writer = Lodestone.open(bucket, options(dir.resolve("a")))) {
+            Namespace ns = writer.namespace("codes");
+            ns.write(WriteRequest.builder().index(new IndexConfig(16, 100, "sq8")).build());
+            load(ns, r, dims);
+            prefix = ns.prefix();
+            expected = ns.query(ann(q));
+        }
+        assertThat(size(bucket, SegmentKeys.segments(prefix), "/codes")).as("the segment has codes").isPositive();
+        WatchedStore watched = new WatchedStore(bucket);
+        try (Lodestone cold = Lodestone.open(watched, options(dir.resolve("b")))) {
+            assertThat(view(cold.namespace("codes").query(ann(q)))).isEqualTo(view(expected));
+        }
+        long vectors = size(bucket, SegmentKeys.segments(prefix), "/vectors");
+        assertThat(watched.read("/vectors")).as("norms and the reranked rows of a %d-byte vectors file", vectors)
+                .isLessThan(vectors / 2);
     }
 
     /** Objects small enough that their tail is the whole object (deletion vectors, manifests, log entries). */
