@@ -47,6 +47,10 @@ public final class DiskTier {
                 .build();
         Files.createDirectories(dir);
         for (DiskLayout.Found f : layout.scan()) {
+            if (cache.asMap().containsKey(f.key())) { // a whole copy and a sparse one of the same object: keep one
+                DiskLayout.delete(f.file());
+                continue;
+            }
             if (f.sparse()) {
                 SparseFile sparse = SparseFile.reopen(f.file(), f.key().objectKey());
                 if (sparse == null) {
