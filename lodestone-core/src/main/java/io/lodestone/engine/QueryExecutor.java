@@ -92,6 +92,9 @@ final class QueryExecutor {
 
     /** Makes the first {@code n} hits' attributes (and vectors when returned) present at once, source by source. */
     private void prefetchRows(List<Hit> hits, int n) {
+        boolean any = false;
+        for (int i = 0; i < n && !any; i++) any = !hits.get(i).source().complete();
+        if (!any) return; // local files: nothing to fetch, nothing to allocate
         Map<DocSource, int[]> rowsBySource = new java.util.IdentityHashMap<>();
         Map<DocSource, Integer> counts = new java.util.IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
