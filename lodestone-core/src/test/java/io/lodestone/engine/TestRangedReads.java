@@ -138,6 +138,25 @@ class TestRangedReads {
                 + java.util.Arrays.toString(row.vector())).toList();
     }
 
+    /** A namespace one server wrote and indexed, with its answer to an ANN query. */
+    private record Written(MemoryObjectStore bucket, String prefix, float[] query, QueryResult ann) {
+    }
+
+    /** Writes ROWS rows of {@code dims} dimensions into a new bucket through a server caching in {@code cache}. */
+    private static Written written(Random r, Path cache, String name, int dims, IndexConfig index) {
+        MemoryObjectStore bucket = new MemoryObjectStore();
+        float[] q = new float[dims];
+        for (int d = 0; d < dims; d++) q[d] = (float) r.nextGaussian();
+        try (Lodestone writer = Lodestone.open(bucket, options(cache))) {
+            Namespace ns = writer.namespace(name);
+            if (index != null) ns.write(WriteRequest.builder().index(index).build());
+            load(ns, r, dims);
+            return new Written(bucket, ns.prefix(), q, ns.query(ann(q)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static long size(ObjectStore store, String prefix, String part) throws IOException {
         long n = 0;
         for (String k : store.list(prefix, null, 10_000)) if (k.contains(part)) n += store.size(k);
@@ -187,23 +206,13 @@ class TestRangedReads {
 
     @Test
     void aWalkOnCodesFetchesOnlyTheVectorsItReranks(Random r, @TempDir Path dir) throws IOException {
-        MemoryObjectStore bucket = new MemoryObjectStore();
-        int dims = 256;
-        float[] q = new float[dims];
-        for (int d = 0; d < dims; d++) q[d] = (float) r.nextGaussian();
-        QueryResult expected;
-        String prefix;
-        try (Lodestone writer = Lodestone.open(bucket, options(dir.resolve("a")))) {
-            Namespace ns = writer.namespace("codes");
-            ns.write(WriteRequest.builder().index(new IndexConfig(16, 100, "sq8")).build());
-            load(ns, r, dims);
-            prefix = ns.prefix();
-            expected = ns.query(ann(q));
-        }
+        Written w = written(r, dir.resolve("a"), "codes", 256, new IndexConfig(16, 100, "sq8"));
+        MemoryObjectStore bucket = w.bucket();
+        String prefix = w.prefix();
         assertThat(size(bucket, SegmentKeys.segments(prefix), "/codes")).as("the segment has codes").isPositive();
         WatchedStore watched = new WatchedStore(bucket);
         try (Lodestone cold = Lodestone.open(watched, options(dir.resolve("b")))) {
-            assertThat(view(cold.namespace("codes").query(ann(q)))).isEqualTo(view(expected));
+            assertThat(view(cold.namespace("codes").query(ann(w.query())))).isEqualTo(view(w.ann()));
         }
         long vectors = size(bucket, SegmentKeys.segments(prefix), "/vectors");
         assertThat(watched.read("/vectors")).as("norms and the reranked rows of a %d-byte vectors file", vectors)
@@ -219,18 +228,12 @@ class TestRangedReads {
 
     @Test
     void aBlockCorruptedInTransitIsFetchedAgainAndOneCorruptInTheStoreIsRefused(Random r, @TempDir Path dir) throws IOException {
-        MemoryObjectStore bucket = new MemoryObjectStore();
-        float[] q = new float[DIMS];
-        for (int d = 0; d < DIMS; d++) q[d] = (float) r.nextGaussian();
-        QueryResult expected;
-        String docsKey;
-        try (Lodestone writer = Lodestone.open(bucket, options(dir.resolve("a")))) {
-            Namespace ns = writer.namespace("bad");
-            load(ns, r);
-            expected = ns.query(ann(q));
-            docsKey = bucket.list(SegmentKeys.segments(ns.prefix()), null, 1000).stream().filter(k -> k.endsWith("/docs"))
-                    .findFirst().orElseThrow();
-        }
+        Written w = written(r, dir.resolve("a"), "bad", DIMS, null);
+        MemoryObjectStore bucket = w.bucket();
+        float[] q = w.query();
+        QueryResult expected = w.ann();
+        String docsKey = bucket.list(SegmentKeys.segments(w.prefix()), null, 1000).stream().filter(k -> k.endsWith("/docs"))
+                .findFirst().orElseThrow();
         WatchedStore once = new WatchedStore(bucket);
         once.corruptOnce = docsKey;
         try (Lodestone cold = Lodestone.open(once, options(dir.resolve("b")))) {
@@ -247,15 +250,10 @@ class TestRangedReads {
 
     @Test
     void aBlockCorruptedInTheCacheIsFetchedAgainAfterARestart(Random r, @TempDir Path dir) throws IOException {
-        MemoryObjectStore bucket = new MemoryObjectStore();
-        float[] q = new float[DIMS];
-        for (int d = 0; d < DIMS; d++) q[d] = (float) r.nextGaussian();
-        QueryResult expected;
-        try (Lodestone writer = Lodestone.open(bucket, options(dir.resolve("a")))) {
-            Namespace ns = writer.namespace("cached");
-            load(ns, r);
-            expected = ns.query(ann(q));
-        }
+        Written w = written(r, dir.resolve("a"), "cached", DIMS, null);
+        MemoryObjectStore bucket = w.bucket();
+        float[] q = w.query();
+        QueryResult expected = w.ann();
         Path cache = dir.resolve("b");
         try (Lodestone first = Lodestone.open(bucket, options(cache))) {
             assertThat(view(first.namespace("cached").query(ann(q)))).isEqualTo(view(expected));
