@@ -9,6 +9,7 @@ import io.lodestone.store.ObjectStore;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +37,7 @@ public final class Lodestone implements AutoCloseable {
     /** This process's identity in indexer leases: unique per open database. */
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final Thread sweeper;
+    private final Thread unloader;
 
     private Lodestone(ObjectStore store, EngineOptions options, boolean ownsStore) {
         this.queries = new QueryScheduler(options.queries());
@@ -45,6 +47,39 @@ public final class Lodestone implements AutoCloseable {
         this.files = new SegmentFiles(openCache(store, options), options.cacheDir().resolve(".build"));
         this.ownsStore = ownsStore;
         this.sweeper = Thread.ofVirtual().name("trash-sweeper").start(this::sweepTrash);
+        this.unloader = Thread.ofVirtual().name("namespace-unloader").start(this::unloadWhileOverBudget);
+    }
+
+    /** How often the unloader compares the disk tier's pinned bytes with its budget. */
+    private static final long UNLOAD_CHECK_MILLIS = 5_000;
+
+    private void unloadWhileOverBudget() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(UNLOAD_CHECK_MILLIS);
+                unloadIdleNamespaces();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                System.getLogger(Lodestone.class.getName()).log(System.Logger.Level.WARNING, "unloading idle namespaces failed", e);
+            }
+        }
+    }
+
+    /**
+     * When the files of open segments pin more of the disk tier than its budget, unloads the namespaces no request
+     * has used for twice the query time limit plus a second (least recently used first), so their files unpin
+     * (that long again later) and can be evicted. Returns how many were unloaded.
+     */
+    int unloadIdleNamespaces() {
+        var disk = files.cache().disk();
+        if (disk.pinnedBytes() <= disk.budgetBytes()) return 0;
+        long grace = 2 * options.queries().timeoutMillis() + 1_000;
+        List<Namespace> idleFirst = new ArrayList<>(namespaces.values());
+        idleFirst.sort(java.util.Comparator.comparingLong(Namespace::lastUsedNanos));
+        int n = 0;
+        for (Namespace ns : idleFirst) if (ns.unloadIfIdle(grace * 1_000_000L, grace)) n++;
+        return n;
     }
 
     /** Removes the data of deleted namespaces once the grace period has passed (I/O only: a virtual thread). */
@@ -164,6 +199,7 @@ public final class Lodestone implements AutoCloseable {
     @Override
     public void close() throws IOException {
         sweeper.interrupt();
+        unloader.interrupt();
         namespaces.values().forEach(Namespace::close);
         queries.close();
         if (ownsStore) store.close();

@@ -49,6 +49,8 @@ public final class Namespace implements AutoCloseable {
      * or indexer and hands every call to the database's current handle for the name.
      */
     private volatile boolean forgotten;
+    /** When a request last used this handle ({@link System#nanoTime()}): idle handles may be unloaded. */
+    private volatile long lastUsedNanos = System.nanoTime();
     private volatile Catalog.Entry entry;
     /** Counts deletions of this namespace seen here (by this server or, through the log or catalog, another). */
     private volatile long deletions;
@@ -97,6 +99,7 @@ public final class Namespace implements AutoCloseable {
      * @throws BackpressureException when the unindexed backlog is over its limit
      */
     public CompletableFuture<WriteResult> writeAsync(WriteRequest request) {
+        lastUsedNanos = System.nanoTime();
         load();
         EngineOptions.Indexing ix = options.indexing();
         NamespaceState s = state;
@@ -124,6 +127,7 @@ public final class Namespace implements AutoCloseable {
     public QueryResult query(Query query) {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
         if (forgotten) return db.namespace(name).query(query);
+        lastUsedNanos = System.nanoTime();
         return unlessDeleted(() -> {
             CacheAccess access = new CacheAccess();
             long start = System.nanoTime();
@@ -343,6 +347,38 @@ public final class Namespace implements AutoCloseable {
             forgotten = true;
         }
         db.forget(this);
+    }
+
+    /** When a request last used this handle ({@link System#nanoTime()}). */
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    /**
+     * Lets go of a namespace no request has used for {@code idleNanos}, so that its segment files unpin and the
+     * disk tier may evict them: the handle leaves the database's map (a later request loads a fresh one, from
+     * the cache where the blocks are still there), its indexer stops now, and its segments and committer close
+     * {@code graceMillis} later, when no request that started on this handle can still be running. A namespace
+     * holding unindexed writes is kept (its indexer folds them). Returns whether the handle was dropped.
+     */
+    boolean unloadIfIdle(long idleNanos, long graceMillis) {
+        if (System.nanoTime() - lastUsedNanos < idleNanos) return false;
+        logLock.lock();
+        try {
+            NamespaceState s = state;
+            if (s == null || s.unindexedBytes() > 0) return false;
+            synchronized (this) {
+                if (forgotten) return false;
+                forgotten = true; // requests arriving now go to a fresh handle
+                closeIndexer();
+            }
+        } finally {
+            logLock.unlock();
+        }
+        db.forget(this);
+        java.util.concurrent.CompletableFuture.delayedExecutor(graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(this::close);
+        return true;
     }
 
     /** Loads the namespace when it exists; a handle without one looks in the catalog again (another server may have created it). */

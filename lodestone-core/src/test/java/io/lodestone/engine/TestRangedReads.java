@@ -219,6 +219,34 @@ class TestRangedReads {
                 .isLessThan(vectors / 2);
     }
 
+    @Test
+    void idleNamespacesUnpinTheirFilesWhenTheyExceedTheDiskBudget(Random r, @TempDir Path dir) throws Exception {
+        Written a = written(r, dir.resolve("a"), "first", DIMS, null);
+        MemoryObjectStore bucket = a.bucket();
+        try (Lodestone writer = Lodestone.open(bucket, options(dir.resolve("a")))) {
+            load(writer.namespace("second"), r, DIMS);
+        }
+        long budget = 64 * 1024;
+        EngineOptions base = options(dir.resolve("b"));
+        EngineOptions tight = new EngineOptions(base.tenantRoot(), base.groupCommitWindowMs(), base.maxGroupBytes(),
+                base.maxDimensions(), base.indexing(), base.cacheDir(), new EngineOptions.Queries(2, 16, 100),
+                new EngineOptions.Cache(1 << 20, budget));
+        try (Lodestone server = Lodestone.open(bucket, tight)) {
+            assertThat(view(server.namespace("first").query(ann(a.query())))).isEqualTo(view(a.ann()));
+            QueryResult second = server.namespace("second").query(ann(a.query()));
+            assertThat(server.cache().disk().pinnedBytes()).as("two open namespaces pin more than the budget").isGreaterThan(budget);
+            assertThat(server.unloadIdleNamespaces()).as("not idle yet").isZero();
+            Thread.sleep(1_300); // idle for twice the query time limit plus a second
+            assertThat(server.unloadIdleNamespaces()).isEqualTo(2);
+            assertThat(server.loadedNamespaces()).isZero();
+            Thread.sleep(1_300); // their segments close once no query on them can still run
+            server.cache().disk().cleanUp();
+            assertThat(server.cache().disk().pinnedBytes()).isZero();
+            assertThat(server.cache().disk().residentBytes()).as("evicted down to the budget").isLessThanOrEqualTo(budget);
+            assertThat(view(server.namespace("second").query(ann(a.query())))).as("loaded again").isEqualTo(view(second));
+        }
+    }
+
     /** Objects small enough that their tail is the whole object (deletion vectors, manifests, log entries). */
     private static int countSmall(ObjectStore store, String prefix) throws IOException {
         int n = 0;
