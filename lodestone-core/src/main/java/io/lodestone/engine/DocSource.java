@@ -35,6 +35,11 @@ interface DocSource {
         return true;
     }
 
+    /** Whether every vector is local (an exact scan would fetch nothing). */
+    default boolean vectorsComplete() {
+        return true;
+    }
+
     /** Makes what reading these rows needs present at once (ranged reads of a remote segment's files). */
     default void prefetch(int[] rows, int n, boolean withVectors) {
     }

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * a sample that does not fit is dropped, so the request path never waits). There the query is run
  * again on the then-current state, per segment, both through the graph at the segment's default
  * width and by exact scan: each segment's recall@k feeds its {@link AnnTuning}, and the merged
- * lists give the query's recall, kept for metadata ({@link #measured()}) and metrics.
+ * lists give the query's recall, kept for metadata ({@link #measured()}) and metrics. A namespace with a segment
+ * whose vectors are read by ranges (a walk on codes over a remote store) is not sampled: the exact answer would
+ * download every vector.
  */
 final class RecallSampler {
     /** Queries whose recall the namespace's reported figure averages. */
@@ -111,6 +113,9 @@ final class RecallSampler {
     private void measure(float[] q, int k, DistanceMetric requested) {
         if (!ns.exists()) return;
         NamespaceState.Snapshot snap = ns.state().snapshot();
+        // The exact answer scans every vector: a segment read by ranges (a walk on codes over a remote store)
+        // would download all of them for it, which is what ranged reads avoid. Such namespaces are not sampled.
+        for (DocSource src : snap.sources()) if (!src.vectorsComplete()) return;
         List<Scored> approx = new ArrayList<>(), exact = new ArrayList<>();
         boolean graphSearched = false;
         for (int i = 0; i < snap.sources().size(); i++) {

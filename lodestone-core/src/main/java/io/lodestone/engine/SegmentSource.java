@@ -77,6 +77,11 @@ final class SegmentSource implements DocSource {
     }
 
     @Override
+    public boolean vectorsComplete() {
+        return segment.vectors() == null || segment.vectors().complete();
+    }
+
+    @Override
     public void prefetch(int[] rows, int n, boolean withVectors) {
         segment.prefetchRows(rows, n, withVectors);
     }
