@@ -9,6 +9,8 @@ package io.lodestone.text;
  */
 final class ConcatPostingsCursor extends PostingsCursor {
 
+    /** The lists; part i's cursor is made when the walk first reaches it (a part skipped whole costs nothing). */
+    private final TermPostings[] lists;
     private final PostingsCursor[] parts;
     private final int[] bases;
     /** Part i's blocks are this cursor's blocks [firstBlock[i], firstBlock[i + 1]). */
@@ -20,10 +22,11 @@ final class ConcatPostingsCursor extends PostingsCursor {
     /** Each part's whole-list bound under the scorer last given to {@link #maxScore}, or null before. */
     private float[] partMax;
 
-    private ConcatPostingsCursor(int docFreq, int[] firstBlock, int[] lastDoc, PostingsCursor[] parts, int[] bases,
+    private ConcatPostingsCursor(int docFreq, int[] firstBlock, int[] lastDoc, TermPostings[] lists, int[] bases,
                                  int[] docs, int[] freqs) {
-        super(docFreq, firstBlock[parts.length], docs, freqs);
-        this.parts = parts;
+        super(docFreq, firstBlock[lists.length], docs, freqs);
+        this.lists = lists;
+        this.parts = new PostingsCursor[lists.length];
         this.bases = bases;
         this.firstBlock = firstBlock;
         this.lastDoc = lastDoc;
@@ -35,19 +38,22 @@ final class ConcatPostingsCursor extends PostingsCursor {
      */
     static PostingsCursor of(TermPostings[] lists, int[] bases) {
         if (lists.length == 0) return null;
-        int[] docs = new int[BLOCK];
-        int[] freqs = new int[BLOCK];
-        PostingsCursor[] parts = new PostingsCursor[lists.length];
         int[] firstBlock = new int[lists.length + 1];
         int[] lastDoc = new int[lists.length];
         int docFreq = 0;
         for (int i = 0; i < lists.length; i++) {
-            parts[i] = lists[i].cursor(docs, freqs);
-            firstBlock[i + 1] = firstBlock[i] + parts[i].blockCount;
+            firstBlock[i + 1] = firstBlock[i] + lists[i].blockCount();
             lastDoc[i] = bases[i] + lists[i].lastDoc();
-            docFreq = Math.addExact(docFreq, parts[i].docFreq);
+            docFreq = Math.addExact(docFreq, lists[i].docFreq());
         }
-        return new ConcatPostingsCursor(docFreq, firstBlock, lastDoc, parts, bases, docs, freqs);
+        return new ConcatPostingsCursor(docFreq, firstBlock, lastDoc, lists, bases, new int[BLOCK], new int[BLOCK]);
+    }
+
+    /** Part i's cursor, made on first use; it decodes into this cursor's block arrays. */
+    private PostingsCursor part(int i) {
+        PostingsCursor p = parts[i];
+        if (p == null) parts[i] = p = lists[i].cursor(docs, freqs);
+        return p;
     }
 
     /** The part holding block {@code b}: the last i with firstBlock[i] <= b (the current part, most often). */
@@ -67,23 +73,23 @@ final class ConcatPostingsCursor extends PostingsCursor {
     @Override
     int blockLastDoc(int b) {
         int i = partOf(b);
-        return bases[i] + parts[i].blockLastDoc(b - firstBlock[i]);
+        return bases[i] + part(i).blockLastDoc(b - firstBlock[i]);
     }
 
-    /** Skips whole parts by their last doc, then searches the blocks of the part that holds the target. */
+    /** Skips whole parts by their last doc (never making their cursors), then searches the blocks of the part that holds the target. */
     @Override
     int findBlock(int target) {
         int i = block < 0 ? 0 : current;
         while (i < parts.length && lastDoc[i] < target) i++;
         if (i == parts.length) return blockCount;
         // a part after the current one has not been entered: its block is -1 and its search starts at its first
-        return firstBlock[i] + parts[i].findBlock(target - bases[i]);
+        return firstBlock[i] + part(i).findBlock(target - bases[i]);
     }
 
     @Override
     void decode(int b) {
         int i = partOf(b);
-        PostingsCursor p = parts[i];
+        PostingsCursor p = part(i);
         p.block = b - firstBlock[i]; // the part's frequency decoding reads its own block number
         p.decode(p.block);
         current = i;
@@ -107,7 +113,7 @@ final class ConcatPostingsCursor extends PostingsCursor {
     @Override
     float blockMaxScore(int b, Bm25Scorer scorer) {
         int i = partOf(b);
-        return parts[i].blockMaxScore(b - firstBlock[i], scorer);
+        return part(i).blockMaxScore(b - firstBlock[i], scorer);
     }
 
     /** The largest of the parts' bounds, which are kept for {@link #cheapMaxScoreInWindow}. */
@@ -116,7 +122,7 @@ final class ConcatPostingsCursor extends PostingsCursor {
         float[] bounds = new float[parts.length];
         float max = 0;
         for (int i = 0; i < parts.length; i++) {
-            bounds[i] = parts[i].maxScore(scorer);
+            bounds[i] = lists[i].maxScore(scorer);
             max = Math.max(max, bounds[i]);
         }
         partMax = bounds;

@@ -91,6 +91,31 @@ class TestMaxScore {
     }
 
     @Test
+    void keptPostingListsServeQueriesThatScoreDifferently(Random random) {
+        // A state version keeps each term's lists for all its queries, and a list remembers its bound for the scorer
+        // it last served: a query that scores differently (other k1, b or statistics) must get its own bound.
+        // More docs than one MaxScore window, so that later windows prune with the bounds.
+        List<String> docs = Corpus.docs(random, 3 * MaxScoreSearcher.WINDOW, 300);
+        List<InvertedIndex> parts = List.of(Corpus.roundTrip(Corpus.index(docs.subList(0, 1700))),
+                Corpus.roundTrip(Corpus.index(docs.subList(1700, docs.size()))));
+        InvertedIndexBuilder whole = Corpus.index(docs);
+        float[][] parameters = {{3f, 1f}, {0.3f, 0f}, {1.2f, 0.75f}, {3f, 1f}}; // low bounds first, then higher
+        for (int q = 0; q < 10; q++) {
+            TextQuery query = TextQuery.parse(TextAnalyzers.english(), Corpus.query(random, 400, 8));
+            TermPostings[][] kept = new TermPostings[parts.size()][query.terms().size()];
+            for (int i = 0; i < parts.size(); i++) {
+                for (int t = 0; t < query.terms().size(); t++) kept[i][t] = parts.get(i).term(query.terms().get(t));
+            }
+            for (float[] kb : parameters) {
+                TopKCollector collector = new TopKCollector(10);
+                query.weight(parts, kb[0], kb[1]).scorer(kept, new int[] {0, 1700}, docs.size()).collect(collector);
+                assertThat(collector.results()).as("%s k1=%s b=%s", query.terms(), kb[0], kb[1])
+                        .isEqualTo(Corpus.exhaustive(query.weight(List.of(whole), kb[0], kb[1]), whole, 10));
+            }
+        }
+    }
+
+    @Test
     void aTieWithAThresholdReachedInAnotherSegmentIsKept(Random random) {
         // Short docs over a small vocabulary: many docs tie. A hit from a later segment (higher collector doc)
         // sets the threshold at a doc's exact float score; that doc ties and, with a lower doc, must still enter,
