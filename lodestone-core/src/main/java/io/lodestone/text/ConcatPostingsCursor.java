@@ -19,8 +19,9 @@ final class ConcatPostingsCursor extends PostingsCursor {
     private final int[] lastDoc;
     /** The index of the part of the current block (0 before the first). */
     private int current;
-    /** Each part's whole-list bound under the scorer last given to {@link #maxScore}, or null before. */
+    /** Each part's whole-list bound under {@link #partMaxScorer}, the scorer last given to {@link #maxScore}. */
     private float[] partMax;
+    private Bm25Scorer partMaxScorer;
 
     private ConcatPostingsCursor(int docFreq, int[] firstBlock, int[] lastDoc, TermPostings[] lists, int[] bases,
                                  int[] docs, int[] freqs) {
@@ -60,6 +61,8 @@ final class ConcatPostingsCursor extends PostingsCursor {
     private int partOf(int b) {
         int c = current;
         if (b >= firstBlock[c] && b < firstBlock[c + 1]) return c;
+        // the walk moves on to the next part most often
+        if (c + 2 < firstBlock.length && b >= firstBlock[c + 1] && b < firstBlock[c + 2]) return c + 1;
         int lo = 0;
         int hi = parts.length - 1;
         while (lo < hi) {
@@ -113,6 +116,8 @@ final class ConcatPostingsCursor extends PostingsCursor {
     @Override
     float blockMaxScore(int b, Bm25Scorer scorer) {
         int i = partOf(b);
+        // a part of one block: its bound is the list's, already known (short lists split across segments are these)
+        if (scorer == partMaxScorer && firstBlock[i + 1] - firstBlock[i] == 1) return partMax[i];
         return part(i).blockMaxScore(b - firstBlock[i], scorer);
     }
 
@@ -126,6 +131,7 @@ final class ConcatPostingsCursor extends PostingsCursor {
             max = Math.max(max, bounds[i]);
         }
         partMax = bounds;
+        partMaxScorer = scorer;
         return max;
     }
 

@@ -139,8 +139,10 @@ final class TextBench implements Callable<Integer> {
     private String single(Namespace ns, List<Doc> queries, String[] qtext, TextAnalyzer analyzer) throws IOException {
         List<List<ScoredDoc>> results = emptyResults(qtext.length);
         Phase phase = new Phase(ns, qtext, results, "as indexed");
-        phase.warmUp();
-        for (int r = 0; r < runs; r++) phase.run();
+        try (phase) {
+            phase.warmUp();
+            for (int r = 0; r < runs; r++) phase.run();
+        }
         phase.print();
         writeTopK(queries, qtext, analyzer, results);
         return String.format(Locale.ROOT, ", \"qps_1t\": %.1f, \"qps_cpu_1t\": %.1f", median(phase.wall), median(phase.cpu));
@@ -165,13 +167,15 @@ final class TextBench implements Callable<Integer> {
                 IndexState after = quiet(merged);
                 List<List<ScoredDoc>> results = emptyResults(qtext.length), again = emptyResults(qtext.length);
                 Phase a = new Phase(ns, qtext, results, "as indexed"), m = new Phase(merged, qtext, again, "merged");
-                a.warmUp();
-                m.warmUp();
                 double[] ratio = new double[runs];
-                for (int r = 0; r < runs; r++) {
-                    a.run();
-                    m.run();
-                    ratio[r] = m.cpu[r] / a.cpu[r];
+                try (a; m) {
+                    a.warmUp();
+                    m.warmUp();
+                    for (int r = 0; r < runs; r++) {
+                        a.run();
+                        m.run();
+                        ratio[r] = m.cpu[r] / a.cpu[r];
+                    }
                 }
                 a.print();
                 m.print();
@@ -232,16 +236,17 @@ final class TextBench implements Callable<Integer> {
 
     /**
      * The timed runs of one namespace: warm-up, then one run per {@link #run} call, each whole passes over the
-     * queries for at least {@code --run-s}, counted by wall clock (the peer's protocol) and by this thread's CPU
-     * time, which leaves out time spent waiting for a core and so holds on a loaded machine. {@code results} gets
-     * each query's top-k.
+     * queries for at least {@code --run-s}, counted by wall clock (the peer's protocol) and by the querying thread's
+     * CPU time, which leaves out time spent waiting for a core and so holds on a loaded machine. The queries run on
+     * the phase's own platform thread ({@code bm25-as-indexed}, {@code bm25-merged}), so a profile tells the phases
+     * apart. {@code results} gets each query's top-k.
      */
-    private final class Phase {
+    private final class Phase implements AutoCloseable {
         private final Namespace ns;
         private final String[] qtext;
         private final List<List<ScoredDoc>> results;
         private final String what;
-        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final java.util.concurrent.ExecutorService thread;
         final double[] wall = new double[runs];
         final double[] cpu = new double[runs];
         private int done;
@@ -251,27 +256,55 @@ final class TextBench implements Callable<Integer> {
             this.qtext = qtext;
             this.results = results;
             this.what = what;
+            this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("bm25-" + what.replace(' ', '-')).factory());
         }
 
         void warmUp() {
-            long w0 = System.nanoTime();
-            long c0 = threads.getCurrentThreadCpuTime();
-            do searchAll(ns, qtext, results);
-            while ((System.nanoTime() - w0) / 1e9 < warmupS || (threads.getCurrentThreadCpuTime() - c0) / 1e9 < warmupCpuS);
+            on(() -> {
+                long w0 = System.nanoTime();
+                long c0 = cpuNanos();
+                do searchAll(ns, qtext, results);
+                while ((System.nanoTime() - w0) / 1e9 < warmupS || (cpuNanos() - c0) / 1e9 < warmupCpuS);
+            });
         }
 
         void run() {
-            long queries = 0;
-            long s0 = System.nanoTime();
-            long c0 = threads.getCurrentThreadCpuTime();
-            double elapsed;
-            do {
-                searchAll(ns, qtext, results);
-                queries += qtext.length;
-                elapsed = (System.nanoTime() - s0) / 1e9;
-            } while (elapsed < runS);
-            wall[done] = queries / elapsed;
-            cpu[done++] = queries / ((threads.getCurrentThreadCpuTime() - c0) / 1e9);
+            on(() -> {
+                long queries = 0;
+                long s0 = System.nanoTime();
+                long c0 = cpuNanos();
+                double elapsed;
+                do {
+                    searchAll(ns, qtext, results);
+                    queries += qtext.length;
+                    elapsed = (System.nanoTime() - s0) / 1e9;
+                } while (elapsed < runS);
+                wall[done] = queries / elapsed;
+                cpu[done++] = queries / ((cpuNanos() - c0) / 1e9);
+            });
+        }
+
+        private static long cpuNanos() {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
+
+        /** Runs {@code work} on this phase's thread and waits for it. */
+        private void on(Runnable work) {
+            try {
+                thread.submit(work).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdown();
         }
 
         void print() {
