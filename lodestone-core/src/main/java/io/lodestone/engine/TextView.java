@@ -212,7 +212,7 @@ final class TextView {
         return raced;
     }
 
-    /** What a gathered list of {@code postings} may take: its docs and frequencies, and a block entry per posting at most. */
+    /** What a gathered list of {@code postings} may take: docs, frequencies, and at most a block entry per posting. */
     private static long budgetBytes(long postings) {
         return 16 * postings;
     }

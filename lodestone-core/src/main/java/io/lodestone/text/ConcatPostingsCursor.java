@@ -79,7 +79,7 @@ final class ConcatPostingsCursor extends PostingsCursor {
         return bases[i] + part(i).blockLastDoc(b - firstBlock[i]);
     }
 
-    /** Skips whole parts by their last doc (never making their cursors), then searches the blocks of the part that holds the target. */
+    /** Skips whole parts by their last doc (making no cursor for them), then searches the target's part's blocks. */
     @Override
     int findBlock(int target) {
         int i = block < 0 ? 0 : current;
