@@ -258,7 +258,7 @@ public final class Namespace implements AutoCloseable {
                     s.updatedAtMillis() == 0 ? created : s.updatedAtMillis(),
                     s.view().schema(), s.view().metricSet() ? s.view().metric() : null, s.view().dims(), s.tailBytes(),
                     recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null),
-                    s.segments().stream().mapToLong(src -> src.liveRows().cardinality()).sum()));
+                    s.segments().stream().mapToLong(SegmentSource::liveCount).sum()));
         });
     }
 

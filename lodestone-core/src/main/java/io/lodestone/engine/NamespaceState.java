@@ -146,7 +146,7 @@ final class NamespaceState {
 
         long liveCount() {
             long n = table.liveCount();
-            for (SegmentSource s : segments) n += s.liveRows().cardinality();
+            for (SegmentSource s : segments) n += s.liveCount();
             return n;
         }
     }

@@ -27,6 +27,8 @@ final class SegmentSource implements DocSource {
     final Segment segment;
     final BitSet deleted;
     final BitSet masked;
+    /** Live rows, counted on first use (-1 before): every query's statistics ask, and the sets never change. */
+    private int liveCount = -1;
 
     SegmentSource(Segment segment, BitSet deleted, BitSet masked) {
         this.segment = segment;
@@ -34,13 +36,11 @@ final class SegmentSource implements DocSource {
         this.masked = masked;
     }
 
-    /** Live rows as one bit set (a copy). */
-    BitSet liveRows() {
-        BitSet live = new BitSet(segment.rowCount());
-        live.set(0, segment.rowCount());
-        live.andNot(deleted);
-        live.andNot(masked);
-        return live;
+    /** How many rows are live, counted once (a query reports it; counting a copy per query cost per segment). */
+    int liveCount() {
+        int n = liveCount;
+        if (n < 0) liveCount = n = segment.rowCount() - deadRows().cardinality(); // a racing count writes the same
+        return n;
     }
 
     /** Rows not live in this state (deleted or masked), as a new bit set. */

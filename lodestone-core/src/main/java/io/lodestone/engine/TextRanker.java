@@ -101,8 +101,7 @@ final class TextRanker {
     private List<Hit> best(TextView view, TextView.Found found, TextWeight weight, int k) {
         List<DocSource> sources = view.sources();
         int n = sources.size();
-        int[] base = new int[n + 1];
-        for (int i = 0; i < n; i++) base[i + 1] = Math.addExact(base[i], view.index(i).maxDoc());
+        int[] base = view.bases();
         // Ties by id, as the merge across sources; by doc when that is the same order (no id lookups).
         java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
                 : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
@@ -114,7 +113,7 @@ final class TextRanker {
             DocSource src = sources.get(i);
             return src.isLive(doc - base[i]) && exec.matches(src, doc - base[i]);
         }, byId);
-        weight.scorer(found.bySource(), java.util.Arrays.copyOf(base, n), base[n]).collect(collector);
+        weight.scorer(found.bySource(), java.util.Arrays.copyOf(base, n), base[n], found.gathered()).collect(collector);
         List<Hit> hits = new ArrayList<>(collector.size());
         for (ScoredDoc d : collector.results()) {
             int i = sourceOf(base, d.doc());

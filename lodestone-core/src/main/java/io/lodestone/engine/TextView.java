@@ -3,6 +3,7 @@ package io.lodestone.engine;
 import io.lodestone.doc.FullTextOptions;
 import io.lodestone.segment.Manifest;
 import io.lodestone.text.Bm25Stats;
+import io.lodestone.text.GatheredPostings;
 import io.lodestone.text.InvertedIndex;
 import io.lodestone.text.TermPostings;
 import io.lodestone.text.TextQuery;
@@ -45,15 +46,29 @@ final class TextView {
     private final java.util.concurrent.atomic.AtomicInteger termsKept = new java.util.concurrent.atomic.AtomicInteger();
     private final int maxKeptTerms;
 
-    /** A term's posting list in each source (null where absent) and its document frequency over live documents. */
-    private record Term(TermPostings[] lists, long liveDocFreq) {
+    /**
+     * Lists of one term gathered into one ({@link GatheredPostings}) when it is in several sources and has at most
+     * this many postings in all: a term split over segments then costs a query what it would after a merge.
+     */
+    static final int MAX_GATHERED_POSTINGS = 8_192;
+    /** Bytes of gathered lists kept per version at most (past it, terms are walked list by list). */
+    static final long MAX_GATHERED_BYTES = 32L << 20;
+
+    private final int[] bases;
+    private final java.util.concurrent.atomic.AtomicLong gatheredBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A term's posting list in each source (null where absent), its document frequency over live documents, and
+     * its lists gathered into one over the doc space of {@link #bases()} (null when not gathered).
+     */
+    private record Term(TermPostings[] lists, long liveDocFreq, GatheredPostings gathered) {
     }
 
     /**
-     * A query's terms as found in this view: its statistics, and per source the posting list of each query term
-     * (in query order, null where absent).
+     * A query's terms as found in this view: its statistics, per source the posting list of each query term
+     * (in query order, null where absent), and per term its gathered list (null where not gathered).
      */
-    record Found(Bm25Stats stats, TermPostings[][] bySource) {
+    record Found(Bm25Stats stats, TermPostings[][] bySource, TermPostings[] gathered) {
         /** Source i's lists, one per query term. */
         TermPostings[] in(int source) {
             return bySource[source];
@@ -87,6 +102,8 @@ final class TextView {
         }
         this.docCount = n;
         this.tokens = t;
+        this.bases = new int[sources.size() + 1];
+        for (int i = 0; i < sources.size(); i++) bases[i + 1] = Math.addExact(bases[i], indexes.get(i).maxDoc());
         this.rowOrderIsIdOrder = rowOrderIsIdOrder(sources);
         this.maxKeptTerms = MAX_CACHED_LISTS / Math.max(1, sources.size());
     }
@@ -145,6 +162,14 @@ final class TextView {
         return sources;
     }
 
+    /**
+     * Where each source's docs start in the one doc space that all sources are searched as: source i's row r is doc
+     * {@code bases[i] + r}; the last entry is the total.
+     */
+    int[] bases() {
+        return bases.clone();
+    }
+
     /** Source i's inverted index. */
     InvertedIndex index(int i) {
         return indexes.get(i);
@@ -155,12 +180,14 @@ final class TextView {
         List<String> names = query.terms();
         Map<String, Long> df = new HashMap<>();
         TermPostings[][] bySource = new TermPostings[sources.size()][names.size()];
+        TermPostings[] gathered = new TermPostings[names.size()];
         for (int t = 0; t < names.size(); t++) {
             Term term = term(names.get(t));
             df.put(names.get(t), term.liveDocFreq());
+            gathered[t] = term.gathered();
             for (int i = 0; i < bySource.length; i++) bySource[i][t] = term.lists()[i];
         }
-        return new Found(new Bm25Stats(docCount, tokens, df), bySource);
+        return new Found(new Bm25Stats(docCount, tokens, df), bySource, gathered);
     }
 
     private Term term(String name) {
@@ -173,8 +200,45 @@ final class TextView {
             lists[i] = p;
             if (p != null) n += withDead[i] ? p.docFreq(sources.get(i)::isLive) : p.docFreq();
         }
-        Term term = new Term(lists, n);
-        if (termsKept.get() < maxKeptTerms && terms.putIfAbsent(name, term) == null) termsKept.incrementAndGet();
-        return term;
+        boolean keep = termsKept.get() < maxKeptTerms;
+        Term term = new Term(lists, n, keep ? gather(lists) : null);
+        if (!keep) return term;
+        Term raced = terms.putIfAbsent(name, term);
+        if (raced == null) {
+            termsKept.incrementAndGet();
+            return term;
+        }
+        if (term.gathered() != null) gatheredBytes.addAndGet(-budgetBytes(term.gathered().docFreq()));
+        return raced;
+    }
+
+    /** What a gathered list of {@code postings} may take: docs, frequencies, and at most a block entry per posting. */
+    private static long budgetBytes(long postings) {
+        return 16 * postings;
+    }
+
+    /** The term's lists gathered into one, when it is in several sources, short enough, and the budget allows. */
+    private GatheredPostings gather(TermPostings[] lists) {
+        int parts = 0;
+        long postings = 0;
+        for (TermPostings p : lists) {
+            if (p == null) continue;
+            parts++;
+            postings += p.docFreq();
+        }
+        if (parts < 2 || postings > MAX_GATHERED_POSTINGS) return null;
+        long bytes = budgetBytes(postings);
+        if (gatheredBytes.addAndGet(bytes) > MAX_GATHERED_BYTES) {
+            gatheredBytes.addAndGet(-bytes);
+            return null;
+        }
+        TermPostings[] present = new TermPostings[parts];
+        int[] presentBases = new int[parts];
+        for (int i = 0, j = 0; i < lists.length; i++) {
+            if (lists[i] == null) continue;
+            present[j] = lists[i];
+            presentBases[j++] = bases[i];
+        }
+        return GatheredPostings.of(present, presentBases);
     }
 }

@@ -53,8 +53,13 @@ final class ArrayPostingsCursor extends PostingsCursor {
     }
 
     private float max(Bm25Scorer scorer, int from, int to) {
+        return max(allDocs, allFreqs, normBytes, scorer, from, to);
+    }
+
+    /** The best score among postings [from, to) of a list held in arrays. */
+    static float max(int[] docs, int[] freqs, byte[] norms, Bm25Scorer scorer, int from, int to) {
         float max = 0;
-        for (int i = from; i < to; i++) max = Math.max(max, scorer.score(allFreqs[i], normBytes[allDocs[i]] & 0xFF));
+        for (int i = from; i < to; i++) max = Math.max(max, scorer.score(freqs[i], norms[docs[i]] & 0xFF));
         return max;
     }
 }

@@ -78,6 +78,12 @@ public final class Bm25Scorer {
         return idf - idf / (1f + freq * normInverse[norm]);
     }
 
+    /** Whether {@code other} gives every (freq, length code) the same score: same idf, k1, b and average length. */
+    boolean scoresLike(Bm25Scorer other) {
+        return other == this || (Float.compare(idf, other.idf) == 0 && Float.compare(k1, other.k1) == 0
+                && Float.compare(b, other.b) == 0 && Float.compare(avgdl, other.avgdl) == 0);
+    }
+
     /** The per-code inverse length factors (shared; do not modify). */
     float[] normInverse() {
         return normInverse;

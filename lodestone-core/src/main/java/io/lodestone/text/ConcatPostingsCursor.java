@@ -9,6 +9,8 @@ package io.lodestone.text;
  */
 final class ConcatPostingsCursor extends PostingsCursor {
 
+    /** The lists; part i's cursor is made when the walk first reaches it (a part skipped whole costs nothing). */
+    private final TermPostings[] lists;
     private final PostingsCursor[] parts;
     private final int[] bases;
     /** Part i's blocks are this cursor's blocks [firstBlock[i], firstBlock[i + 1]). */
@@ -17,13 +19,15 @@ final class ConcatPostingsCursor extends PostingsCursor {
     private final int[] lastDoc;
     /** The index of the part of the current block (0 before the first). */
     private int current;
-    /** Each part's whole-list bound under the scorer last given to {@link #maxScore}, or null before. */
+    /** Each part's whole-list bound under {@link #partMaxScorer}, the scorer last given to {@link #maxScore}. */
     private float[] partMax;
+    private Bm25Scorer partMaxScorer;
 
-    private ConcatPostingsCursor(int docFreq, int[] firstBlock, int[] lastDoc, PostingsCursor[] parts, int[] bases,
+    private ConcatPostingsCursor(int docFreq, int[] firstBlock, int[] lastDoc, TermPostings[] lists, int[] bases,
                                  int[] docs, int[] freqs) {
-        super(docFreq, firstBlock[parts.length], docs, freqs);
-        this.parts = parts;
+        super(docFreq, firstBlock[lists.length], docs, freqs);
+        this.lists = lists;
+        this.parts = new PostingsCursor[lists.length];
         this.bases = bases;
         this.firstBlock = firstBlock;
         this.lastDoc = lastDoc;
@@ -35,25 +39,30 @@ final class ConcatPostingsCursor extends PostingsCursor {
      */
     static PostingsCursor of(TermPostings[] lists, int[] bases) {
         if (lists.length == 0) return null;
-        int[] docs = new int[BLOCK];
-        int[] freqs = new int[BLOCK];
-        PostingsCursor[] parts = new PostingsCursor[lists.length];
         int[] firstBlock = new int[lists.length + 1];
         int[] lastDoc = new int[lists.length];
         int docFreq = 0;
         for (int i = 0; i < lists.length; i++) {
-            parts[i] = lists[i].cursor(docs, freqs);
-            firstBlock[i + 1] = firstBlock[i] + parts[i].blockCount;
+            firstBlock[i + 1] = firstBlock[i] + lists[i].blockCount();
             lastDoc[i] = bases[i] + lists[i].lastDoc();
-            docFreq = Math.addExact(docFreq, parts[i].docFreq);
+            docFreq = Math.addExact(docFreq, lists[i].docFreq());
         }
-        return new ConcatPostingsCursor(docFreq, firstBlock, lastDoc, parts, bases, docs, freqs);
+        return new ConcatPostingsCursor(docFreq, firstBlock, lastDoc, lists, bases, new int[BLOCK], new int[BLOCK]);
+    }
+
+    /** Part i's cursor, made on first use; it decodes into this cursor's block arrays. */
+    private PostingsCursor part(int i) {
+        PostingsCursor p = parts[i];
+        if (p == null) parts[i] = p = lists[i].cursor(docs, freqs);
+        return p;
     }
 
     /** The part holding block {@code b}: the last i with firstBlock[i] <= b (the current part, most often). */
     private int partOf(int b) {
         int c = current;
         if (b >= firstBlock[c] && b < firstBlock[c + 1]) return c;
+        // the walk moves on to the next part most often
+        if (c + 2 < firstBlock.length && b >= firstBlock[c + 1] && b < firstBlock[c + 2]) return c + 1;
         int lo = 0;
         int hi = parts.length - 1;
         while (lo < hi) {
@@ -67,23 +76,23 @@ final class ConcatPostingsCursor extends PostingsCursor {
     @Override
     int blockLastDoc(int b) {
         int i = partOf(b);
-        return bases[i] + parts[i].blockLastDoc(b - firstBlock[i]);
+        return bases[i] + part(i).blockLastDoc(b - firstBlock[i]);
     }
 
-    /** Skips whole parts by their last doc, then searches the blocks of the part that holds the target. */
+    /** Skips whole parts by their last doc (making no cursor for them), then searches the target's part's blocks. */
     @Override
     int findBlock(int target) {
         int i = block < 0 ? 0 : current;
         while (i < parts.length && lastDoc[i] < target) i++;
         if (i == parts.length) return blockCount;
         // a part after the current one has not been entered: its block is -1 and its search starts at its first
-        return firstBlock[i] + parts[i].findBlock(target - bases[i]);
+        return firstBlock[i] + part(i).findBlock(target - bases[i]);
     }
 
     @Override
     void decode(int b) {
         int i = partOf(b);
-        PostingsCursor p = parts[i];
+        PostingsCursor p = part(i);
         p.block = b - firstBlock[i]; // the part's frequency decoding reads its own block number
         p.decode(p.block);
         current = i;
@@ -107,7 +116,9 @@ final class ConcatPostingsCursor extends PostingsCursor {
     @Override
     float blockMaxScore(int b, Bm25Scorer scorer) {
         int i = partOf(b);
-        return parts[i].blockMaxScore(b - firstBlock[i], scorer);
+        // a part of one block: its bound is the list's, already known (short lists split across segments are these)
+        if (scorer == partMaxScorer && firstBlock[i + 1] - firstBlock[i] == 1) return partMax[i];
+        return part(i).blockMaxScore(b - firstBlock[i], scorer);
     }
 
     /** The largest of the parts' bounds, which are kept for {@link #cheapMaxScoreInWindow}. */
@@ -116,10 +127,11 @@ final class ConcatPostingsCursor extends PostingsCursor {
         float[] bounds = new float[parts.length];
         float max = 0;
         for (int i = 0; i < parts.length; i++) {
-            bounds[i] = parts[i].maxScore(scorer);
+            bounds[i] = lists[i].maxScore(scorer);
             max = Math.max(max, bounds[i]);
         }
         partMax = bounds;
+        partMaxScorer = scorer;
         return max;
     }
 

@@ -178,6 +178,11 @@ public final class InvertedIndexBuilder extends InvertedIndex {
         }
 
         @Override
+        float maxScore(Bm25Scorer scorer) {
+            return ArrayPostingsCursor.max(postingDocs[id], postingFreqs[id], norms, scorer, 0, docFreqs[id]);
+        }
+
+        @Override
         PostingsCursor cursor(int[] docs, int[] freqs) {
             return new ArrayPostingsCursor(postingDocs[id], postingFreqs[id], docFreqs[id], norms, docs, freqs);
         }

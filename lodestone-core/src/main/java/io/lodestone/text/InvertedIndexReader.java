@@ -161,6 +161,8 @@ public final class InvertedIndexReader extends InvertedIndex {
     /** A term's dictionary entry in these bytes. */
     private final class Packed extends TermPostings {
         private final TermInfo info;
+        /** The last bound computed and the scorer it was for (a state version's queries score a term alike). */
+        private volatile Bound bound;
 
         Packed(TermInfo info) {
             this.info = info;
@@ -176,12 +178,25 @@ public final class InvertedIndexReader extends InvertedIndex {
             return info.lastDoc();
         }
 
+        /** Remembered for the next query whose scorer scores alike: a query asks it of every list of its terms. */
+        @Override
+        float maxScore(Bm25Scorer scorer) {
+            Bound b = bound;
+            if (b != null && b.scorer().scoresLike(scorer)) return b.max();
+            float max = PackedPostingsCursor.maxScore(norms, info, scorer);
+            bound = new Bound(scorer, max);
+            return max;
+        }
+
         @Override
         PostingsCursor cursor(int[] docs, int[] freqs) {
             return new PackedPostingsCursor(s, norms, info, docs, freqs);
         }
     }
 
+
+    private record Bound(Bm25Scorer scorer, float max) {
+    }
 
     private TermInfo lookup(String term) {
         int slot = term.hashCode() & (recent.length() - 1);

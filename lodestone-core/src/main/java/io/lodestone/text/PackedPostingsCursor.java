@@ -110,7 +110,12 @@ final class PackedPostingsCursor extends PostingsCursor {
 
     @Override
     float maxScore(Bm25Scorer scorer) {
-        if (docFreq == 1) return scorer.score(info.singletonFreq(), SegmentBytes.readByte(norms, info.lastDoc()));
+        return maxScore(norms, info, scorer);
+    }
+
+    /** The bound of {@code info}'s whole list: its single posting's score, or the best of its impacts. */
+    static float maxScore(MemorySegment norms, TermInfo info, Bm25Scorer scorer) {
+        if (info.docFreq() == 1) return scorer.score(info.singletonFreq(), SegmentBytes.readByte(norms, info.lastDoc()));
         return Impacts.maxScore(info.impacts(), scorer);
     }
 }

@@ -19,6 +19,14 @@ public abstract class TermPostings {
     /** The last (largest) doc of the list. */
     abstract int lastDoc();
 
+    /** Blocks of {@link PostingsCursor#BLOCK} postings in the list (the last may hold fewer). */
+    final int blockCount() {
+        return (docFreq() + PostingsCursor.BLOCK - 1) / PostingsCursor.BLOCK;
+    }
+
+    /** An upper bound of {@code scorer}'s score over the whole list. */
+    abstract float maxScore(Bm25Scorer scorer);
+
     /** A new cursor at the start of the list. */
     final PostingsCursor cursor() {
         return cursor(new int[PostingsCursor.BLOCK], new int[PostingsCursor.BLOCK]);

@@ -74,11 +74,24 @@ public final class TextWeight {
      * {@code bySource[j][i]} is the list of {@link #termScorers()}{@code .get(i)}'s term in index j, null when absent.
      */
     public TextScorer scorer(TermPostings[][] bySource, int[] bases, int maxDoc) {
+        return scorer(bySource, bases, maxDoc, null);
+    }
+
+    /**
+     * As {@link #scorer(TermPostings[][], int[], int)}, with {@code whole[i]} (when {@code whole} and it are not null)
+     * walked for term i instead of its lists in each index: the same postings, already over the whole doc space (a
+     * {@link GatheredPostings}).
+     */
+    public TextScorer scorer(TermPostings[][] bySource, int[] bases, int maxDoc, TermPostings[] whole) {
         if (bySource.length != bases.length) {
             throw new IllegalArgumentException(bySource.length + " indexes for " + bases.length + " doc bases");
         }
         PostingsCursor[] cursors = new PostingsCursor[scorers.size()];
         for (int i = 0; i < cursors.length; i++) {
+            if (whole != null && whole[i] != null) {
+                cursors[i] = whole[i].cursor();
+                continue;
+            }
             int n = 0;
             for (TermPostings[] lists : bySource) if (lists[i] != null) n++;
             TermPostings[] parts = new TermPostings[n];

@@ -82,10 +82,60 @@ class TestMaxScore {
                     for (int t = 0; t < query.terms().size(); t++) bySource[i][t] = parts.get(i).term(query.terms().get(t));
                 }
                 int[] bases = java.util.Arrays.copyOf(cuts, parts.size());
+                List<ScoredDoc> expected = Corpus.exhaustive(query.weight(List.of(whole), 1.2f, 0.75f), whole, k);
                 TopKCollector collector = new TopKCollector(k);
                 weight.scorer(bySource, bases, docs.size()).collect(collector);
-                assertThat(collector.results()).as("%s k=%d", query.terms(), k)
-                        .isEqualTo(Corpus.exhaustive(query.weight(List.of(whole), 1.2f, 0.75f), whole, k));
+                assertThat(collector.results()).as("%s k=%d", query.terms(), k).isEqualTo(expected);
+                // the same with each term's lists gathered into one decoded list (as a state version keeps them)
+                TermPostings[] gathered = new TermPostings[query.terms().size()];
+                for (int t = 0; t < gathered.length; t++) gathered[t] = gather(bySource, bases, t);
+                TopKCollector fromGathered = new TopKCollector(k);
+                weight.scorer(bySource, bases, docs.size(), gathered).collect(fromGathered);
+                assertThat(fromGathered.results()).as("gathered %s k=%d", query.terms(), k).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Term t's lists in every part gathered into one (null when no part has it). */
+    private static TermPostings gather(TermPostings[][] bySource, int[] bases, int t) {
+        List<TermPostings> lists = new java.util.ArrayList<>();
+        List<Integer> at = new java.util.ArrayList<>();
+        for (int i = 0; i < bySource.length; i++) {
+            if (bySource[i][t] == null) continue;
+            lists.add(bySource[i][t]);
+            at.add(bases[i]);
+        }
+        if (lists.isEmpty()) return null;
+        return GatheredPostings.of(lists.toArray(TermPostings[]::new), at.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Test
+    void keptPostingListsServeQueriesThatScoreDifferently(Random random) {
+        // A state version keeps each term's lists for all its queries, and a list remembers its bound for the scorer
+        // it last served: a query that scores differently (other k1, b or statistics) must get its own bound.
+        // More docs than one MaxScore window, so that later windows prune with the bounds.
+        List<String> docs = Corpus.docs(random, 3 * MaxScoreSearcher.WINDOW, 300);
+        List<InvertedIndex> parts = List.of(Corpus.roundTrip(Corpus.index(docs.subList(0, 1700))),
+                Corpus.roundTrip(Corpus.index(docs.subList(1700, docs.size()))));
+        InvertedIndexBuilder whole = Corpus.index(docs);
+        float[][] parameters = {{3f, 1f}, {0.3f, 0f}, {1.2f, 0.75f}, {3f, 1f}}; // low bounds first, then higher
+        for (int q = 0; q < 10; q++) {
+            TextQuery query = TextQuery.parse(TextAnalyzers.english(), Corpus.query(random, 400, 8));
+            TermPostings[][] kept = new TermPostings[parts.size()][query.terms().size()];
+            for (int i = 0; i < parts.size(); i++) {
+                for (int t = 0; t < query.terms().size(); t++) kept[i][t] = parts.get(i).term(query.terms().get(t));
+            }
+            int[] bases = {0, 1700};
+            TermPostings[] gathered = new TermPostings[query.terms().size()];
+            for (int t = 0; t < gathered.length; t++) gathered[t] = gather(kept, bases, t);
+            for (float[] kb : parameters) {
+                List<ScoredDoc> expected = Corpus.exhaustive(query.weight(List.of(whole), kb[0], kb[1]), whole, 10);
+                for (TermPostings[] lists : java.util.Arrays.asList(null, gathered)) {
+                    TopKCollector collector = new TopKCollector(10);
+                    query.weight(parts, kb[0], kb[1]).scorer(kept, bases, docs.size(), lists).collect(collector);
+                    assertThat(collector.results()).as("%s k1=%s b=%s gathered=%s", query.terms(), kb[0], kb[1], lists != null)
+                            .isEqualTo(expected);
+                }
             }
         }
     }

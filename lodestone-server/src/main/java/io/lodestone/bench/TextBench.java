@@ -45,11 +45,12 @@ import java.util.concurrent.Callable;
  * <p>The build (timed) covers analysis, the in-memory inverted index, serializing it to a file with fsync, and
  * mapping it; queries run on the mapped file, as they do on a segment. JSON parsing is not timed. Indexing makes
  * {@code --segments} segments (one indexer fold per part of the docs); timing starts only once the index is quiet
- * (an indexer round changes nothing), and the segment count is printed. With more than one segment, the engine is
- * reopened with a merge limit of one, the indexer merges everything, and the same queries are timed again
- * ({@code qps_1t_merged}, with whether the top-10s stayed the same). Beside each wall-clock QPS, {@code qps_cpu_1t}
- * counts the queries per second of this thread's CPU time, which a loaded machine does not skew;
- * {@code merged_over_unmerged_cpu} compares the two phases by it.
+ * (an indexer round changes nothing), and the segment count is printed. With more than one segment, the same docs
+ * are indexed the same way in a second database whose indexer then merges them into one segment, and the two are
+ * timed in turn, run by run ({@code qps_1t_merged}, with whether the top-10s are the same), so that the machine's
+ * drift and the JIT's progress affect both alike. Beside each wall-clock QPS, {@code qps_cpu_1t} counts the queries
+ * per second of this thread's CPU time, which a loaded machine does not skew; {@code merged_over_unmerged_cpu} is the
+ * median of the per-pair ratios of that figure.
  */
 @Command(name = "text", description = "BM25 full-text benchmark (index build, size, single-thread QPS, top-10 per query).")
 final class TextBench implements Callable<Integer> {
@@ -100,53 +101,98 @@ final class TextBench implements Callable<Integer> {
 
         Path data = Files.createTempDirectory(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")), "lodestone-bm25-");
         FullTextOptions english = new FullTextOptions("english", true, true, false, false, k1, b, "word_v2");
-        EngineOptions options = BenchSupport.engineOptions(data, BenchSupport.Indexing.ON_FLUSH, 0);
-        try (LocalObjectStore store = new LocalObjectStore(data)) {
-            double buildS;
-            long bytes;
-            IndexState indexed;
-            List<List<ScoredDoc>> results = emptyResults(qtext.length);
-            Qps qps;
+        try (LocalObjectStore store = new LocalObjectStore(data.resolve("as-indexed"))) {
+            EngineOptions options = BenchSupport.engineOptions(data.resolve("as-indexed"), BenchSupport.Indexing.ON_FLUSH, 0);
             // As many segments as asked for, and no merge while they are timed.
             try (Lodestone db = Lodestone.open(store, withMaxSegments(options, Math.max(segments, options.indexing().maxSegments())))) {
                 long t0 = System.nanoTime();
                 Namespace ns = db.namespace("bm25");
-                for (int part = 0; part < segments; part++) {
-                    write(ns, docs, (int) ((long) docs.size() * part / segments), (int) ((long) docs.size() * (part + 1) / segments),
-                            part == 0 ? english : null);
-                    ns.flushIndex();
-                }
-                indexed = quiet(ns);
-                buildS = (System.nanoTime() - t0) / 1e9;
-                bytes = textIndexBytes(store); // before a merge adds its own files beside these
+                IndexState indexed = index(ns, docs, english);
+                double buildS = (System.nanoTime() - t0) / 1e9;
+                long bytes = textIndexBytes(store); // before a merge adds its own files beside these
                 System.err.printf(Locale.ROOT, "# index (log writes + indexer folds + segment text indexes): %.2f s, %d bytes,"
                         + " %d segments, %d unindexed bytes, quiet (a further indexer round changed nothing)%n",
                         buildS, bytes, indexed.segments(), indexed.unindexedBytes());
-                qps = timed(ns, qtext, results, "as indexed");
+                String json = indexed.segments() > 1 ? pairedWithMerged(ns, docs, english, queries, qtext, analyzer, data)
+                        : single(ns, queries, qtext, analyzer);
+                System.out.printf(Locale.ROOT, "{\"peer\": \"lodestone-bm25\", \"docs\": %d, \"queries\": %d,"
+                                + " \"index_build_s\": %.2f, \"index_bytes\": %d, \"segments\": %d%s}%n",
+                        docs.size(), qtext.length, buildS, bytes, indexed.segments(), json);
             }
-            writeTopK(queries, qtext, analyzer, results);
-            String merged = "";
-            if (indexed.segments() > 1) {
-                // The same documents after the indexer merged them into one segment: the cost of a query must not
-                // depend on whether that merge has happened.
-                try (Lodestone db = Lodestone.open(store, withMaxSegments(options, 1))) {
-                    Namespace ns = db.namespace("bm25");
-                    IndexState after = quiet(ns);
-                    List<List<ScoredDoc>> again = emptyResults(qtext.length);
-                    Qps m = timed(ns, qtext, again, "merged");
-                    merged = String.format(Locale.ROOT, ", \"segments_merged\": %d, \"qps_1t_merged\": %.1f,"
-                            + " \"qps_cpu_1t_merged\": %.1f, \"merged_over_unmerged_cpu\": %.3f, \"same_top10_merged\": %s",
-                            after.segments(), m.wall(), m.cpu(), m.cpu() / qps.cpu(), again.equals(results));
-                }
-            }
-            System.out.printf(Locale.ROOT, "{\"peer\": \"lodestone-bm25\", \"docs\": %d, \"queries\": %d,"
-                            + " \"index_build_s\": %.2f, \"index_bytes\": %d, \"segments\": %d, \"qps_1t\": %.1f,"
-                            + " \"qps_cpu_1t\": %.1f%s}%n",
-                    docs.size(), qtext.length, buildS, bytes, indexed.segments(), qps.wall(), qps.cpu(), merged);
         } finally {
             BenchSupport.deleteTree(data);
         }
         return 0;
+    }
+
+    /** Writes the docs as {@code --segments} parts, one indexer fold each, and waits for a quiet index. */
+    private IndexState index(Namespace ns, List<Doc> docs, FullTextOptions english) {
+        for (int part = 0; part < segments; part++) {
+            write(ns, docs, (int) ((long) docs.size() * part / segments), (int) ((long) docs.size() * (part + 1) / segments),
+                    part == 0 ? english : null);
+            ns.flushIndex();
+        }
+        return quiet(ns);
+    }
+
+    /** One segment: the peer's protocol, then the top-k file. */
+    private String single(Namespace ns, List<Doc> queries, String[] qtext, TextAnalyzer analyzer) throws IOException {
+        List<List<ScoredDoc>> results = emptyResults(qtext.length);
+        Phase phase = new Phase(ns, qtext, results, "as indexed");
+        try (phase) {
+            phase.warmUp();
+            for (int r = 0; r < runs; r++) phase.run();
+        }
+        phase.print();
+        writeTopK(queries, qtext, analyzer, results);
+        return String.format(Locale.ROOT, ", \"qps_1t\": %.1f, \"qps_cpu_1t\": %.1f", median(phase.wall), median(phase.cpu));
+    }
+
+    /**
+     * Several segments: the same docs indexed the same way in a second database whose indexer then merged them into
+     * one segment (the cost of a query must not depend on whether that merge has happened), and the two timed in
+     * turn, run by run, in this one process: a drifting machine and the JIT's progress affect both alike, and
+     * {@code merged_over_unmerged_cpu} is the median of the per-pair ratios of queries per CPU second.
+     */
+    private String pairedWithMerged(Namespace ns, List<Doc> docs, FullTextOptions english, List<Doc> queries,
+                                    String[] qtext, TextAnalyzer analyzer, Path data) throws IOException {
+        Path mergedData = data.resolve("merged");
+        EngineOptions options = BenchSupport.engineOptions(mergedData, BenchSupport.Indexing.ON_FLUSH, 0);
+        try (LocalObjectStore store = new LocalObjectStore(mergedData)) {
+            try (Lodestone db = Lodestone.open(store, withMaxSegments(options, Math.max(segments, options.indexing().maxSegments())))) {
+                index(db.namespace("bm25"), docs, english);
+            }
+            try (Lodestone db = Lodestone.open(store, withMaxSegments(options, 1))) {
+                Namespace merged = db.namespace("bm25");
+                IndexState after = quiet(merged);
+                List<List<ScoredDoc>> results = emptyResults(qtext.length), again = emptyResults(qtext.length);
+                Phase a = new Phase(ns, qtext, results, "as indexed"), m = new Phase(merged, qtext, again, "merged");
+                double[] ratio = new double[runs];
+                try (a; m) {
+                    a.warmUp();
+                    m.warmUp();
+                    for (int r = 0; r < runs; r++) {
+                        a.run();
+                        m.run();
+                        ratio[r] = m.cpu[r] / a.cpu[r];
+                    }
+                }
+                a.print();
+                m.print();
+                writeTopK(queries, qtext, analyzer, results);
+                return String.format(Locale.ROOT, ", \"qps_1t\": %.1f, \"qps_cpu_1t\": %.1f, \"segments_merged\": %d,"
+                                + " \"qps_1t_merged\": %.1f, \"qps_cpu_1t_merged\": %.1f, \"merged_over_unmerged_cpu\": %.3f,"
+                                + " \"merged_over_unmerged_cpu_runs\": %s, \"same_top10_merged\": %s",
+                        median(a.wall), median(a.cpu), after.segments(), median(m.wall), median(m.cpu), median(ratio),
+                        json(ratio), again.equals(results));
+            }
+        }
+    }
+
+    private static String json(double[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", v[i]));
+        return sb.append(']').toString();
     }
 
     private static List<List<ScoredDoc>> emptyResults(int n) {
@@ -188,39 +234,83 @@ final class TextBench implements Callable<Integer> {
         return after;
     }
 
-    /** Queries per second of one phase: by wall clock (the peer's protocol) and by this thread's CPU time. */
-    record Qps(double wall, double cpu) {
-    }
-
     /**
-     * Warm-up, then the timed runs; the median run's QPS. {@code results} gets each query's top-k. The CPU-time
-     * figure leaves out time spent waiting for a core, so it holds on a loaded machine, where ratios between
-     * phases are taken from it.
+     * The timed runs of one namespace: warm-up, then one run per {@link #run} call, each whole passes over the
+     * queries for at least {@code --run-s}, counted by wall clock (the peer's protocol) and by the querying thread's
+     * CPU time, which leaves out time spent waiting for a core and so holds on a loaded machine. The queries run on
+     * the phase's own platform thread ({@code bm25-as-indexed}, {@code bm25-merged}), so a profile tells the phases
+     * apart. {@code results} gets each query's top-k.
      */
-    private Qps timed(Namespace ns, String[] qtext, List<List<ScoredDoc>> results, String what) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long w0 = System.nanoTime();
-        long wc0 = threads.getCurrentThreadCpuTime();
-        do searchAll(ns, qtext, results);
-        while ((System.nanoTime() - w0) / 1e9 < warmupS || (threads.getCurrentThreadCpuTime() - wc0) / 1e9 < warmupCpuS);
-        double[] qps = new double[runs];
-        double[] cpu = new double[runs];
-        for (int r = 0; r < runs; r++) {
-            long done = 0;
-            long s0 = System.nanoTime();
-            long c0 = threads.getCurrentThreadCpuTime();
-            double elapsed;
-            do {
-                searchAll(ns, qtext, results);
-                done += qtext.length;
-                elapsed = (System.nanoTime() - s0) / 1e9;
-            } while (elapsed < runS);
-            qps[r] = done / elapsed;
-            cpu[r] = done / ((threads.getCurrentThreadCpuTime() - c0) / 1e9);
+    private final class Phase implements AutoCloseable {
+        private final Namespace ns;
+        private final String[] qtext;
+        private final List<List<ScoredDoc>> results;
+        private final String what;
+        private final java.util.concurrent.ExecutorService thread;
+        final double[] wall = new double[runs];
+        final double[] cpu = new double[runs];
+        private int done;
+
+        Phase(Namespace ns, String[] qtext, List<List<ScoredDoc>> results, String what) {
+            this.ns = ns;
+            this.qtext = qtext;
+            this.results = results;
+            this.what = what;
+            this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("bm25-" + what.replace(' ', '-')).factory());
         }
-        System.err.printf(Locale.ROOT, "# %s (%d segments): runs qps %s, per CPU second %s%n", what,
-                ns.indexState().segments(), Arrays.toString(qps), Arrays.toString(cpu));
-        return new Qps(median(qps), median(cpu));
+
+        void warmUp() {
+            on(() -> {
+                long w0 = System.nanoTime();
+                long c0 = cpuNanos();
+                do searchAll(ns, qtext, results);
+                while ((System.nanoTime() - w0) / 1e9 < warmupS || (cpuNanos() - c0) / 1e9 < warmupCpuS);
+            });
+        }
+
+        void run() {
+            on(() -> {
+                long queries = 0;
+                long s0 = System.nanoTime();
+                long c0 = cpuNanos();
+                double elapsed;
+                do {
+                    searchAll(ns, qtext, results);
+                    queries += qtext.length;
+                    elapsed = (System.nanoTime() - s0) / 1e9;
+                } while (elapsed < runS);
+                wall[done] = queries / elapsed;
+                cpu[done++] = queries / ((cpuNanos() - c0) / 1e9);
+            });
+        }
+
+        private static long cpuNanos() {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
+
+        /** Runs {@code work} on this phase's thread and waits for it. */
+        private void on(Runnable work) {
+            try {
+                thread.submit(work).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdown();
+        }
+
+        void print() {
+            System.err.printf(Locale.ROOT, "# %s (%d segments): runs qps %s, per CPU second %s%n", what,
+                    ns.indexState().segments(), Arrays.toString(wall), Arrays.toString(cpu));
+        }
     }
 
     /** Size of the segments' text index files. */
