@@ -91,6 +91,7 @@ final class TextView {
             if (sources.get(i) instanceof SegmentSource s) {
                 BitSet dead = s.deadRows();
                 withDead[i] = !dead.isEmpty();
+                if (withDead[i] && !s.complete()) s.prefetch(dead.stream().toArray(), dead.cardinality(), false);
                 for (int r = dead.nextSetBit(0); r >= 0; r = dead.nextSetBit(r + 1)) {
                     int len = TextIndexes.fieldLength(s.segment, r, attribute, options);
                     if (len > 0) {
@@ -147,8 +148,14 @@ final class TextView {
     /** The view of {@code snap}'s sources, their indexes given by {@code indexOf}. */
     static TextView of(NamespaceState.Snapshot snap, List<DocSource> sources, String attribute, FullTextOptions options,
                        java.util.function.Function<DocSource, InvertedIndex> indexOf) {
-        List<InvertedIndex> indexes = new ArrayList<>(sources.size());
-        for (DocSource src : sources) indexes.add(indexOf.apply(src));
+        boolean remote = false; // segments read by ranges open their text indexes at once (one round trip, not one each)
+        for (DocSource src : sources) remote |= !src.complete();
+        List<InvertedIndex> indexes;
+        try {
+            indexes = io.lodestone.cache.ParallelReads.map(sources, remote, indexOf::apply);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return new TextView(snap, sources, indexes, attribute, options);
     }
 
@@ -181,6 +188,7 @@ final class TextView {
         Map<String, Long> df = new HashMap<>();
         TermPostings[][] bySource = new TermPostings[sources.size()][names.size()];
         TermPostings[] gathered = new TermPostings[names.size()];
+        prefetchNewTerms(names);
         for (int t = 0; t < names.size(); t++) {
             Term term = term(names.get(t));
             df.put(names.get(t), term.liveDocFreq());
@@ -188,6 +196,22 @@ final class TextView {
             for (int i = 0; i < bySource.length; i++) bySource[i][t] = term.lists()[i];
         }
         return new Found(new Bm25Stats(docCount, tokens, df), bySource, gathered);
+    }
+
+    /**
+     * Fetches the lists of terms this view has not looked up yet from every index read by ranges, all at once (else
+     * each term of each segment would cost a round trip of its own).
+     */
+    private void prefetchNewTerms(List<String> names) {
+        List<Runnable> reads = null;
+        for (InvertedIndex index : indexes) {
+            if (!index.fetchesPostings()) continue;
+            List<String> unknown = names.stream().filter(n -> !terms.containsKey(n)).toList();
+            if (unknown.isEmpty()) return;
+            if (reads == null) reads = new java.util.ArrayList<>();
+            reads.add(() -> index.prefetch(unknown));
+        }
+        if (reads != null) io.lodestone.cache.ParallelReads.run(reads, true);
     }
 
     private Term term(String name) {

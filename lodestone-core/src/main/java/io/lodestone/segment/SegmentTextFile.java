@@ -99,7 +99,19 @@ public final class SegmentTextFile {
             if (n < 0 || 4L + n > body.byteSize()) throw new CorruptObjectException(source, "bad fingerprint length " + n);
             frame.ensure(4, n);
             String fp = new String(body.asSlice(4, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-            InvertedIndexReader.Fetcher fetcher = frame.complete() ? null : (offset, length) -> frame.ensure(4 + n + offset, length);
+            InvertedIndexReader.Fetcher fetcher = frame.complete() ? null : new InvertedIndexReader.Fetcher() {
+                @Override
+                public void ensure(long offset, long length) {
+                    frame.ensure(4 + n + offset, length);
+                }
+
+                @Override
+                public void ensure(long[] offsets, long[] lengths, int count) {
+                    long[] inBody = new long[count];
+                    for (int i = 0; i < count; i++) inBody[i] = 4 + n + offsets[i];
+                    frame.ensure(inBody, lengths, count);
+                }
+            };
             return new Opened(frame, fp, InvertedIndexReader.open(body.asSlice(4 + n), source, fetcher));
         } catch (RuntimeException e) {
             frame.close();

@@ -34,6 +34,15 @@ public abstract sealed class InvertedIndex permits InvertedIndexBuilder, Inverte
     /** The posting list of {@code term} as found in this index's dictionary, or null when absent. */
     public abstract TermPostings term(String term);
 
+    /** Whether reading a term's postings may first fetch them from object storage (an index read by ranges). */
+    public boolean fetchesPostings() {
+        return false;
+    }
+
+    /** Fetches the posting lists of the terms at once (one batch of ranged reads), before they are read one by one. */
+    public void prefetch(java.util.List<String> terms) {
+    }
+
     /** A cursor over the posting list of {@code term}, or null when absent. */
     final PostingsCursor postings(String term) {
         TermPostings t = term(term);

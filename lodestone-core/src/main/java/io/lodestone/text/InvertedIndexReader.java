@@ -44,6 +44,11 @@ public final class InvertedIndexReader extends InvertedIndex {
     @FunctionalInterface
     public interface Fetcher {
         void ensure(long offset, long length);
+
+        /** Makes {@code n} ranges present at once; by default one after the other. */
+        default void ensure(long[] offsets, long[] lengths, int n) {
+            for (int i = 0; i < n; i++) ensure(offsets[i], lengths[i]);
+        }
     }
 
     private final Fetcher fetcher;
@@ -151,11 +156,34 @@ public final class InvertedIndexReader extends InvertedIndex {
     public TermPostings term(String term) {
         TermInfo info = lookup(term);
         if (info == null) return null;
-        if (fetcher != null && info.postings() >= 0) {
-            long end = dictionary.postingsEnd(info.postings(), s.byteSize());
-            fetcher.ensure(info.postings(), Math.min(s.byteSize(), end + InvertedIndexWriter.PADDING) - info.postings());
-        }
+        if (fetcher != null && info.postings() >= 0) fetcher.ensure(info.postings(), postingsLength(info));
         return new Packed(info);
+    }
+
+    /** Bytes of the term's list (with the padding a decoder may read past its end). */
+    private long postingsLength(TermInfo info) {
+        long end = dictionary.postingsEnd(info.postings(), s.byteSize());
+        return Math.min(s.byteSize(), end + InvertedIndexWriter.PADDING) - info.postings();
+    }
+
+    @Override
+    public boolean fetchesPostings() {
+        return fetcher != null;
+    }
+
+    @Override
+    public void prefetch(java.util.List<String> terms) {
+        if (fetcher == null) return;
+        long[] offsets = new long[terms.size()];
+        long[] lengths = new long[terms.size()];
+        int n = 0;
+        for (String term : terms) {
+            TermInfo info = lookup(term);
+            if (info == null || info.postings() < 0) continue;
+            offsets[n] = info.postings();
+            lengths[n++] = postingsLength(info);
+        }
+        fetcher.ensure(offsets, lengths, n);
     }
 
     /** A term's dictionary entry in these bytes. */
