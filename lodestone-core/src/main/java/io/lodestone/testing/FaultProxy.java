@@ -100,12 +100,13 @@ public final class FaultProxy implements AutoCloseable {
      *
      * @param requests             requests
      * @param byMethod             requests per HTTP method
+     * @param byKind               requests per {@link Kind} (a LIST is a GET on the wire)
      * @param rangedGets           GETs of an object with a {@code Range} header
      * @param responseBytes        response body bytes sent to the clients (what they read)
      * @param requestBytes         request body bytes received from the clients (what they wrote)
      * @param sequentialRoundTrips round trips waited for one after another (the largest depth)
      */
-    public record Traffic(long requests, Map<String, Long> byMethod, long rangedGets, long responseBytes,
+    public record Traffic(long requests, Map<String, Long> byMethod, Map<Kind, Long> byKind, long rangedGets, long responseBytes,
                           long requestBytes, int sequentialRoundTrips) {
     }
 
@@ -211,9 +212,13 @@ public final class FaultProxy implements AutoCloseable {
     /** Requests, bytes and round trips of this phase. */
     public synchronized Traffic traffic() {
         Map<String, Long> byMethod = new TreeMap<>();
-        for (Exchange e : exchanges) byMethod.merge(e.method(), 1L, Long::sum);
-        return new Traffic(exchanges.size(), Collections.unmodifiableMap(byMethod), requests(Kind.GET_RANGE), responseBytes(),
-                requestBytes(), sequentialRoundTrips());
+        Map<Kind, Long> byKind = new EnumMap<>(Kind.class);
+        for (Exchange e : exchanges) {
+            byMethod.merge(e.method(), 1L, Long::sum);
+            byKind.merge(e.kind(), 1L, Long::sum);
+        }
+        return new Traffic(exchanges.size(), Collections.unmodifiableMap(byMethod), Collections.unmodifiableMap(byKind),
+                requests(Kind.GET_RANGE), responseBytes(), requestBytes(), sequentialRoundTrips());
     }
 
     /** Requests of that kind so far. */
