@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,7 +43,8 @@ import java.util.concurrent.Callable;
  * counts what that took: sequential round trips, requests (ranged GETs among them), bytes read, wall time.
  * The same engine then runs {@code --queries} queries one at a time (warm: p50/p99, QPS, the requests they
  * still made, recall@10 against exact ground truth for ANN) and the bench reads the cache directory's size on
- * disk ({@code du}) and the process RSS, beside the cache budgets. One JSON line per phase on stdout.
+ * disk ({@code du}) and the process RSS, beside the cache budgets. One JSON line per phase on stdout (the
+ * command line's output writer).
  *
  * <p>The cold engines run no indexer and no recall sampling, so every request counted is one the queries
  * made (a server's trash sweeper, which lists {@code trash/} once at start and then every minute, is
@@ -99,10 +102,11 @@ final class ColdBench implements Callable<Integer> {
                 data.rows(), data.dims(), data.metric().wireName(), nq, data.truthSource(), latencyMs, consistency,
                 budgets.memoryBytes(), budgets.diskBytes());
 
+        PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")), "lodestone-cold-");
         try (S3ProxyServer s3 = S3ProxyServer.start(); FaultProxy proxy = FaultProxy.start(s3, seed)) {
             ObjectNode load = load(s3, data, work);
-            System.out.println(JSON.writeValueAsString(load));
+            print(out, load);
             long namespaceBytes = load.get("namespace_bytes").asLong();
             var phases = new ColdPhase(s3, proxy, work, coldOptions(budgets), NAMESPACE, latencyMs, namespaceBytes);
             Map<String, Object> common = Map.of("rows", data.rows(), "dims", data.dims(), "consistency", consistency);
@@ -111,11 +115,11 @@ final class ColdBench implements Callable<Integer> {
             ObjectNode ann = phases.run("ann", nq, i -> new Query(new Query.RankBy.Vector(data.queries()[i], true), null,
                     ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual), (r, i) -> annIds[i] = ids(r));
             ann.put("recall_at_10", round4(recall(annIds, data.truth())));
-            System.out.println(JSON.writeValueAsString(withAll(ann, common)));
+            print(out, withAll(ann, common));
 
             ObjectNode bm25 = phases.run("bm25", nq, i -> new Query(new Query.RankBy.Text("text", data.queryTexts()[i]), null,
                     ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual), (r, i) -> { });
-            System.out.println(JSON.writeValueAsString(withAll(bm25, common)));
+            print(out, withAll(bm25, common));
         } finally {
             BenchSupport.deleteTree(work);
         }
@@ -225,6 +229,11 @@ final class ColdBench implements Callable<Integer> {
             }
         }
         return found.length == 0 ? 0 : (double) hits / ((double) ColdDataset.K * found.length);
+    }
+
+    private static void print(PrintWriter out, ObjectNode line) throws IOException {
+        out.println(JSON.writeValueAsString(line));
+        out.flush();
     }
 
     private static ObjectNode withAll(ObjectNode line, Map<String, Object> fields) {
