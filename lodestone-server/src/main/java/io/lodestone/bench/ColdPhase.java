@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.function.ObjIntConsumer;
 
@@ -71,6 +74,7 @@ final class ColdPhase {
                 ns.query(query.apply(0));
                 long firstNanos = System.nanoTime() - t0;
                 FaultProxy.Traffic first = proxy.traffic();
+                printExchanges(name, proxy.exchanges(), t0);
                 ObjectNode f = traffic(first).put("wall_ms", ColdBench.round1(firstNanos / 1e6));
                 f.put("bytes_read_over_namespace", Math.round(1e4 * first.responseBytes() / (double) namespaceBytes) / 1e4);
                 line.set("first_answer", f);
@@ -96,6 +100,15 @@ final class ColdPhase {
             }
         }
         return line;
+    }
+
+    /** Each request before the first answer, in order of start, on stderr: what the critical path is made of. */
+    private static void printExchanges(String phase, List<FaultProxy.Exchange> exchanges, long t0) {
+        System.err.printf(Locale.ROOT, "# %s, first answer: depth, start ms, duration ms, kind, status, response bytes,"
+                + " target%n", phase);
+        exchanges.stream().sorted(Comparator.comparingLong(FaultProxy.Exchange::startNanos)).forEach(e ->
+                System.err.printf(Locale.ROOT, "#   %2d %8.1f %7.1f %-9s %3d %,12d %s%n", e.depth(), (e.startNanos() - t0) / 1e6,
+                        (e.endNanos() - e.startNanos()) / 1e6, e.kind(), e.status(), e.responseBytes(), e.target()));
     }
 
     private static ObjectNode traffic(FaultProxy.Traffic t) {
