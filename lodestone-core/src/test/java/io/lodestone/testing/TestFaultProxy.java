@@ -161,20 +161,52 @@ class TestFaultProxy {
             var e = proxy.exchanges().getFirst();
             assertThat(e.endNanos() - e.startNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
             proxy.resetStats();
-            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                var start = new java.util.concurrent.CountDownLatch(1);
-                var all = new ArrayList<java.util.concurrent.Future<Raw>>();
-                for (int i = 0; i < 4; i++) {
-                    all.add(threads.submit(() -> {
-                        start.await();
-                        return Raw.get(proxy, "/" + s3.bucket() + "/k");
-                    }));
-                }
-                start.countDown();
-                for (var f : all) f.get();
-            }
+            inParallel(4, () -> Raw.get(proxy, "/" + s3.bucket() + "/k"));
             assertThat(proxy.requests()).isEqualTo(4);
             assertThat(proxy.sequentialRoundTrips()).isEqualTo(1); // all four waited out the latency together
+        }
+    }
+
+    @Test
+    void roundTripDepthIsTheCriticalPath() throws Exception {
+        try (var proxy = FaultProxy.start(s3, 7)) {
+            proxy.latency(Duration.ofMillis(200));
+            String key = "/" + s3.bucket() + "/k";
+            for (int i = 0; i < 3; i++) Raw.get(proxy, key); // a chain: each waits for the one before
+            assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::depth).containsExactly(1, 2, 3);
+            assertThat(proxy.sequentialRoundTrips()).isEqualTo(3);
+
+            proxy.resetStats();
+            assertThat(proxy.sequentialRoundTrips()).isZero();
+            inParallel(3, () -> Raw.get(proxy, key));
+            assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::depth).containsExactly(1, 1, 1);
+            assertThat(proxy.sequentialRoundTrips()).isEqualTo(1);
+
+            proxy.resetStats();
+            inParallel(2, () -> Raw.get(proxy, key));
+            Raw.get(proxy, key); // after both: one deeper
+            assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::depth).containsExactly(1, 1, 2);
+            FaultProxy.Traffic t = proxy.traffic();
+            assertThat(t.sequentialRoundTrips()).isEqualTo(2);
+            assertThat(t.requests()).isEqualTo(3);
+            assertThat(t.byMethod()).containsExactly(java.util.Map.entry("GET", 3L));
+            assertThat(t.responseBytes()).isEqualTo(proxy.responseBytes()).isPositive();
+        }
+    }
+
+    /** Runs {@code n} copies of {@code call} at once on virtual threads and waits for them all. */
+    private static void inParallel(int n, java.util.concurrent.Callable<?> call) throws Exception {
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var all = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < n; i++) {
+                all.add(threads.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            for (var f : all) f.get();
         }
     }
 

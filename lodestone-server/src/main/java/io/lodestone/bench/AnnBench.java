@@ -360,7 +360,8 @@ final class AnnBench implements Callable<Integer> {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static String metricFromMeta(Path dataset) {
+    /** The {@code metric} of a dataset's {@code meta.json}; cosine when there is none. */
+    static String metricFromMeta(Path dataset) {
         try {
             Matcher mm = Pattern.compile("\"metric\"\\s*:\\s*\"([A-Za-z0-9_]+)\"")
                     .matcher(Files.readString(dataset.resolve("meta.json")));

@@ -206,7 +206,8 @@ final class LoadBench implements Callable<Integer> {
         return row;
     }
 
-    private static float[][] split(TexmexFiles.FloatRows rows) {
+    /** One array per row. */
+    static float[][] split(TexmexFiles.FloatRows rows) {
         float[][] out = new float[rows.count()][];
         for (int i = 0; i < rows.count(); i++) out[i] = Arrays.copyOfRange(rows.data(), i * rows.dim(), (i + 1) * rows.dim());
         return out;

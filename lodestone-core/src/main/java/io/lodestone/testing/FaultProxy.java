@@ -4,8 +4,6 @@ import io.lodestone.store.StorageOptions;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,16 +14,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,8 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * served concurrently on virtual threads, so the draw order, and with it the faults, are reproducible
  * only for requests sent one at a time.
  *
- * <p>Every exchange is recorded ({@link #exchanges()}) with its kind, status, fault, bytes and times,
- * so that tests and benchmarks can count requests and bytes and see how sequential they were.
+ * <p>Every exchange is recorded ({@link #exchanges()}) with its kind, status, fault, bytes, times and
+ * round-trip depth, so that tests and benchmarks can count requests and bytes ({@link #traffic()}) and see
+ * how many round trips a client waited for one after another ({@link #sequentialRoundTrips()}).
+ * {@link #resetStats()} starts a new phase.
  *
  * <p>Only path-style requests ({@code /bucket/key}) are understood.
  */
@@ -88,14 +88,27 @@ public final class FaultProxy implements AutoCloseable {
      * @param responseBytes response body bytes sent to the client
      * @param startNanos    {@link System#nanoTime()} when the request head was read
      * @param endNanos      {@link System#nanoTime()} when the exchange ended
+     * @param depth         1 + the largest depth among the exchanges that had ended when this one started (see
+     *                      {@link #sequentialRoundTrips()})
      */
     public record Exchange(long seq, Kind kind, String method, String target, int status, Fault fault,
-                           long requestBytes, long responseBytes, long startNanos, long endNanos) {
+                           long requestBytes, long responseBytes, long startNanos, long endNanos, int depth) {
     }
 
-    private static final int MAX_HEAD_BYTES = 64 * 1024;
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-            "transfer-encoding", "content-length", "expect", "te", "trailer", "upgrade");
+    /**
+     * What clients asked of the store in one phase.
+     *
+     * @param requests             requests
+     * @param byMethod             requests per HTTP method
+     * @param byKind               requests per {@link Kind} (a LIST is a GET on the wire)
+     * @param rangedGets           GETs of an object with a {@code Range} header
+     * @param responseBytes        response body bytes sent to the clients (what they read)
+     * @param requestBytes         request body bytes received from the clients (what they wrote)
+     * @param sequentialRoundTrips round trips waited for one after another (the largest depth)
+     */
+    public record Traffic(long requests, Map<String, Long> byMethod, Map<Kind, Long> byKind, long rangedGets, long responseBytes,
+                          long requestBytes, int sequentialRoundTrips) {
+    }
 
     private final ServerSocket server;
     private final InetSocketAddress backend;
@@ -105,6 +118,9 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<Exchange> exchanges = new ArrayList<>();
     private final AtomicLong arrivals = new AtomicLong();
+    private final RoundTripDepth depths = new RoundTripDepth();
+    /** Bumped by {@link #resetStats()}: an exchange that started before a reset is not recorded after it. */
+    private long phase;
     private Set<Kind> faultKinds = EnumSet.allOf(Kind.class);
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration firstByteDelay = Duration.ofSeconds(5);
@@ -183,9 +199,26 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(exchanges);
     }
 
-    /** Forgets the recorded exchanges (settings stay). */
+    /**
+     * Starts a new phase: forgets the recorded exchanges and depths (settings stay). Exchanges still in
+     * flight belong to the old phase and are not recorded when they end.
+     */
     public synchronized void resetStats() {
         exchanges.clear();
+        depths.reset();
+        phase++;
+    }
+
+    /** Requests, bytes and round trips of this phase. */
+    public synchronized Traffic traffic() {
+        Map<String, Long> byMethod = new TreeMap<>();
+        Map<Kind, Long> byKind = new EnumMap<>(Kind.class);
+        for (Exchange e : exchanges) {
+            byMethod.merge(e.method(), 1L, Long::sum);
+            byKind.merge(e.kind(), 1L, Long::sum);
+        }
+        return new Traffic(exchanges.size(), Collections.unmodifiableMap(byMethod), Collections.unmodifiableMap(byKind),
+                requests(Kind.GET_RANGE), responseBytes(), requestBytes(), sequentialRoundTrips());
     }
 
     /** Requests of that kind so far. */
@@ -214,23 +247,14 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * Round trips a client waited for one after another: the number of groups of recorded exchanges
-     * that overlap in time (a request that starts after every earlier one has ended opens a new group).
-     * Strictly sequential requests give their count; requests all in flight at once give 1.
+     * Round trips the clients waited for one after another in this phase, the critical path as the wire
+     * sees it: each exchange has depth 1 + the largest depth among the exchanges that had ended when it
+     * started, and this is the largest depth. Strictly sequential requests give their count; requests all
+     * in flight at once give 1; a request that waited for two parallel ones to end and was followed by one
+     * more gives 3.
      */
     public synchronized int sequentialRoundTrips() {
-        var byStart = exchanges.stream().sorted(java.util.Comparator.comparingLong(Exchange::startNanos)).toList();
-        int groups = 0;
-        long groupEnd = Long.MIN_VALUE;
-        for (Exchange e : byStart) {
-            if (groups == 0 || e.startNanos() > groupEnd) {
-                groups++;
-                groupEnd = e.endNanos();
-            } else {
-                groupEnd = Math.max(groupEnd, e.endNanos());
-            }
-        }
-        return groups;
+        return depths.max();
     }
 
     /** Stops accepting and closes every open connection. */
@@ -262,7 +286,7 @@ public final class FaultProxy implements AutoCloseable {
             InputStream in = new BufferedInputStream(client.getInputStream());
             OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024);
             while (!closed) {
-                Message request = Message.read(in, out, null);
+                HttpMessage request = HttpMessage.read(in, out, null);
                 if (request == null || !exchange(client, out, request) || "close".equalsIgnoreCase(request.header("connection"))) {
                     return;
                 }
@@ -275,12 +299,15 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** One request; returns whether the client connection stays open. */
-    private boolean exchange(Socket client, OutputStream out, Message request) throws IOException, InterruptedException {
-        long start = System.nanoTime();
+    private boolean exchange(Socket client, OutputStream out, HttpMessage request) throws IOException, InterruptedException {
         long seq = arrivals.getAndIncrement();
         Kind kind = kindOf(request);
         Fault fault = draw(kind);
-        var record = new Recorder(seq, kind, request, fault, start);
+        long phaseAtStart;
+        synchronized (this) {
+            phaseAtStart = phase;
+        }
+        var record = new Recorder(seq, kind, request, fault, request.headNanos, phaseAtStart);
         try {
             return respond(client, out, request, fault, record);
         } finally {
@@ -288,20 +315,20 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private boolean respond(Socket client, OutputStream out, Message request, Fault fault, Recorder record)
+    private boolean respond(Socket client, OutputStream out, HttpMessage request, Fault fault, Recorder record)
             throws IOException, InterruptedException {
         sleep(latency);
         if (fault == Fault.SLOW_DOWN) {
-            return send(out, Message.error(503, "Slow Down", "SlowDown", "Please reduce your request rate."), -1, record);
+            return send(out, HttpMessage.error(503, "Slow Down", "SlowDown", "Please reduce your request rate."), -1, record);
         }
-        Message response = forward(request);
+        HttpMessage response = forward(request);
         if (fault != null && response.body.length < 2 && fault.compareTo(Fault.RESET_MID_BODY) >= 0
                 && fault != Fault.DELAYED_FIRST_BYTE) {
             record.fault = null; // nothing to cut
         }
         switch (record.fault == null ? null : fault) {
             case INTERNAL_ERROR -> {
-                return send(out, Message.error(500, "Internal Server Error", "InternalError",
+                return send(out, HttpMessage.error(500, "Internal Server Error", "InternalError",
                         "We encountered an internal error. Please try again."), -1, record);
             }
             case RESET_BEFORE_RESPONSE -> {
@@ -336,26 +363,35 @@ public final class FaultProxy implements AutoCloseable {
     private final class Recorder {
         final long seq;
         final Kind kind;
-        final Message request;
+        final HttpMessage request;
         final long start;
+        final long phase;
         Fault fault;
         boolean recorded;
 
-        Recorder(long seq, Kind kind, Message request, Fault fault, long start) {
+        Recorder(long seq, Kind kind, HttpMessage request, Fault fault, long start, long phase) {
             this.seq = seq;
             this.kind = kind;
             this.request = request;
             this.fault = fault;
             this.start = start;
+            this.phase = phase;
         }
 
-        /** Records the exchange, the first time only; returns false (the connection is done). */
+        /**
+         * Records the exchange, the first time only and if no reset came since it started; returns false (the
+         * connection is done). The end time is taken under the lock, so ends are recorded in time order.
+         */
         boolean ended(int status, long bytes) {
             synchronized (FaultProxy.this) {
                 if (recorded) return false;
                 recorded = true;
+                if (phase != FaultProxy.this.phase) return false;
+                long end = System.nanoTime();
+                int depth = depths.depthOfRequestStartedAt(start);
+                depths.completed(depth, end);
                 exchanges.add(new Exchange(seq, kind, request.method(), request.target(), status, fault,
-                        request.body.length, bytes, start, System.nanoTime()));
+                        request.body.length, bytes, start, end, depth));
             }
             return false;
         }
@@ -374,7 +410,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Sends the request to the server on a new connection and reads the whole response. */
-    private Message forward(Message request) throws IOException {
+    private HttpMessage forward(HttpMessage request) throws IOException {
         try (var socket = new Socket()) {
             socket.connect(backend, 10_000);
             socket.setTcpNoDelay(true);
@@ -382,7 +418,7 @@ public final class FaultProxy implements AutoCloseable {
             out.write(request.head(true));
             out.write(request.body);
             out.flush();
-            return Message.read(new BufferedInputStream(socket.getInputStream()), null, request.method());
+            return HttpMessage.read(new BufferedInputStream(socket.getInputStream()), null, request.method());
         }
     }
 
@@ -391,7 +427,7 @@ public final class FaultProxy implements AutoCloseable {
      * before the last flush (so that a client that has its answer finds it recorded): status 0 for a cut
      * body. Returns true (the connection may stay open after a whole response).
      */
-    private static boolean send(OutputStream out, Message response, int bodyBytes, Recorder record) throws IOException {
+    private static boolean send(OutputStream out, HttpMessage response, int bodyBytes, Recorder record) throws IOException {
         int n = bodyBytes < 0 ? response.body.length : bodyBytes;
         out.write(response.head(false));
         out.write(response.body, 0, n);
@@ -400,7 +436,7 @@ public final class FaultProxy implements AutoCloseable {
         return true;
     }
 
-    private static Kind kindOf(Message r) {
+    private static Kind kindOf(HttpMessage r) {
         String target = r.target();
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
@@ -444,157 +480,4 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** An HTTP/1.1 request or response, head parsed and body read whole. */
-    private static final class Message {
-        final String startLine;
-        final List<String[]> headers;
-        final byte[] body;
-        /** 0 for a request. */
-        final int status;
-        /** A response that has no body whatever its headers say (to HEAD, 204, 304). */
-        final boolean headOnly;
-
-        private Message(String startLine, List<String[]> headers, byte[] body, int status, boolean headOnly) {
-            this.startLine = startLine;
-            this.headers = headers;
-            this.body = body;
-            this.status = status;
-            this.headOnly = headOnly;
-        }
-
-        /** An S3 error response. */
-        static Message error(int status, String reason, String code, String message) {
-            byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
-                    + message + "</Message><RequestId>fault-proxy</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
-            List<String[]> headers = new ArrayList<>();
-            headers.add(new String[] {"Content-Type", "application/xml"});
-            return new Message("HTTP/1.1 " + status + " " + reason, headers, body, status, false);
-        }
-
-        String method() {
-            return startLine.substring(0, startLine.indexOf(' '));
-        }
-
-        String target() {
-            String[] parts = startLine.split(" ");
-            return parts.length > 1 ? parts[1] : "";
-        }
-
-        String header(String lowerName) {
-            for (String[] h : headers) {
-                if (h[0].toLowerCase(Locale.ROOT).equals(lowerName)) return h[1];
-            }
-            return null;
-        }
-
-        /** The same response with its body cut to {@code n} bytes and a Content-Length to match. */
-        Message cut(int n) {
-            return new Message(startLine, headers, java.util.Arrays.copyOf(body, n), status, headOnly);
-        }
-
-        /**
-         * The head to send: the start line, the end-to-end headers, a {@code Content-Length} for the body
-         * (a HEAD response keeps the server's), and {@code Connection: close} towards the server.
-         */
-        byte[] head(boolean toServer) {
-            var sb = new StringBuilder(startLine).append("\r\n");
-            for (String[] h : headers) {
-                if (!HOP_BY_HOP.contains(h[0].toLowerCase(Locale.ROOT))) sb.append(h[0]).append(": ").append(h[1]).append("\r\n");
-            }
-            String length = header("content-length");
-            if (headOnly) {
-                if (length != null) sb.append("Content-Length: ").append(length).append("\r\n"); // the object's size
-            } else if (status != 0 || body.length > 0 || length != null || header("transfer-encoding") != null) {
-                sb.append("Content-Length: ").append(body.length).append("\r\n"); // chunks joined, or cut
-            }
-            if (toServer) sb.append("Connection: close\r\n");
-            return sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        }
-
-        /**
-         * Reads one message; null at a clean end of stream before it. A request that expects
-         * {@code 100 Continue} gets it on {@code interim} before its body is read. {@code requestMethod}
-         * is null when reading a request, else the method of the request this response answers.
-         */
-        static Message read(InputStream in, OutputStream interim, String requestMethod) throws IOException {
-            String head = readHead(in);
-            if (head == null) return null;
-            String[] lines = head.split("\r\n");
-            List<String[]> headers = new ArrayList<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
-            }
-            int status = requestMethod == null ? 0 : Integer.parseInt(lines[0].split(" ")[1]);
-            var m = new Message(lines[0], headers, new byte[0], status, false);
-            if (requestMethod != null && status / 100 == 1) {
-                return read(in, interim, requestMethod); // skip an interim response
-            }
-            if (interim != null && "100-continue".equalsIgnoreCase(m.header("expect"))) {
-                interim.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                interim.flush();
-            }
-            boolean noBody = requestMethod != null && ("HEAD".equals(requestMethod) || status == 204 || status == 304);
-            byte[] body;
-            String length = m.header("content-length");
-            if (noBody) {
-                body = new byte[0];
-            } else if ("chunked".equalsIgnoreCase(m.header("transfer-encoding"))) {
-                body = readChunked(in);
-            } else if (length != null) {
-                body = in.readNBytes(Integer.parseInt(length));
-                if (body.length < Integer.parseInt(length)) throw new EOFException("body ended early");
-            } else {
-                body = requestMethod == null ? new byte[0] : in.readAllBytes(); // a response ended by close
-            }
-            return new Message(lines[0], headers, body, status, noBody);
-        }
-
-        private static String readHead(InputStream in) throws IOException {
-            var buf = new ByteArrayOutputStream();
-            int matched = 0;
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    if (buf.size() == 0) return null;
-                    throw new EOFException("connection closed inside a message head");
-                }
-                buf.write(b);
-                matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                        ? matched + 1 : (b == '\r' ? 1 : 0);
-                if (buf.size() > MAX_HEAD_BYTES) throw new IOException("message head over " + MAX_HEAD_BYTES + " bytes");
-            }
-            String head = buf.toString(StandardCharsets.ISO_8859_1);
-            return head.substring(0, head.length() - 4);
-        }
-
-        private static byte[] readChunked(InputStream in) throws IOException {
-            var body = new ByteArrayOutputStream();
-            while (true) {
-                String sizeLine = readLine(in);
-                int semicolon = sizeLine.indexOf(';');
-                int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-                if (size == 0) {
-                    while (!readLine(in).isEmpty()) {
-                        // trailers are dropped
-                    }
-                    return body.toByteArray();
-                }
-                byte[] chunk = in.readNBytes(size);
-                if (chunk.length < size) throw new EOFException("chunk ended early");
-                body.write(chunk);
-                readLine(in);
-            }
-        }
-
-        private static String readLine(InputStream in) throws IOException {
-            var line = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0 && b != '\n') {
-                if (b != '\r') line.append((char) b);
-            }
-            if (b < 0) throw new EOFException("connection closed inside a chunked body");
-            return line.toString();
-        }
-    }
 }

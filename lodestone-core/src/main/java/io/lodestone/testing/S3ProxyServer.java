@@ -24,13 +24,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A real S3-compatible server for tests: <a href="https://github.com/gaul/s3proxy">S3Proxy</a> run
+ * A real S3-compatible server for tests and benchmarks: <a href="https://github.com/gaul/s3proxy">S3Proxy</a> run
  * as a separate Java process on a free loopback port, storing objects in a temporary directory,
  * with SigV2/SigV4 authentication and one bucket ({@link #bucket()}) created. Close it to stop the
  * process and delete the directory.
  *
  * <p>The build copies the S3Proxy jar to {@code lodestone-core/target/s3proxy/s3proxy.jar}
- * (phase {@code generate-test-resources}). System properties for experiments:
+ * (phase {@code generate-test-resources}, for the tests) and to {@code lodestone-server/target/s3proxy/s3proxy.jar}
+ * (phase {@code package}, for {@code lodestone bench cold}). System properties for experiments:
  * {@code -Dtests.s3proxy.jar=PATH} runs another jar, {@code -Dtests.s3proxy.provider=transient}
  * another jclouds backend (default {@code filesystem}).
  *
@@ -216,9 +217,10 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /**
-     * The S3Proxy jar: {@code -Dtests.s3proxy.jar}, else {@code target/s3proxy/s3proxy.jar} next to
-     * this class's {@code target/test-classes} (or next to the core test-jar), else relative to the
-     * working directory at a module or at the repository root.
+     * The S3Proxy jar: {@code -Dtests.s3proxy.jar}, else {@code target/s3proxy/s3proxy.jar} of the module
+     * this class was loaded from (beside {@code target/classes} or the core jar) or of the server that packs
+     * the core jar in {@code target/lib}, else relative to the working directory at a module or at the
+     * repository root.
      */
     static Path findJar() {
         String override = System.getProperty("tests.s3proxy.jar");
@@ -231,14 +233,18 @@ public final class S3ProxyServer implements AutoCloseable {
         }
         var candidates = new ArrayList<Path>();
         try {
-            // target/test-classes, or target/lodestone-core-<version>-tests.jar
+            // lodestone-core/target/classes, lodestone-core/target/lodestone-core-<version>.jar,
+            // or lodestone-server/target/lib/lodestone-core-<version>.jar
             Path location = Path.of(S3ProxyServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            candidates.add(location.toAbsolutePath().getParent().resolve("s3proxy/s3proxy.jar"));
+            Path parent = location.toAbsolutePath().getParent();
+            candidates.add(parent.resolve("s3proxy/s3proxy.jar"));
+            candidates.add(parent.getParent().resolve("s3proxy/s3proxy.jar"));
         } catch (URISyntaxException | RuntimeException unknownLocation) {
             // fall through to the working-directory candidates
         }
         candidates.add(Path.of("target/s3proxy/s3proxy.jar").toAbsolutePath());
         candidates.add(Path.of("lodestone-core/target/s3proxy/s3proxy.jar").toAbsolutePath());
+        candidates.add(Path.of("lodestone-server/target/s3proxy/s3proxy.jar").toAbsolutePath());
         candidates.add(Path.of("../lodestone-core/target/s3proxy/s3proxy.jar").toAbsolutePath().normalize());
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate)) {
@@ -246,7 +252,7 @@ public final class S3ProxyServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("s3proxy.jar not found; looked at " + candidates
-                + ". Run './mvnw -pl lodestone-core generate-test-resources' (any test run does it) or pass -Dtests.s3proxy.jar=PATH");
+                + ". Run './lodestone build' (or './mvnw -pl lodestone-core generate-test-resources') or pass -Dtests.s3proxy.jar=PATH");
     }
 
     private static String javaExecutable() {

@@ -1,0 +1,164 @@
+package io.lodestone.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lodestone.engine.EngineOptions;
+import io.lodestone.engine.Lodestone;
+import io.lodestone.engine.Namespace;
+import io.lodestone.engine.Query;
+import io.lodestone.engine.QueryResult;
+import io.lodestone.store.ObjectStore;
+import io.lodestone.store.ObjectStores;
+import io.lodestone.testing.FaultProxy;
+import io.lodestone.testing.S3ProxyServer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * One measured phase of {@code bench cold}: a fresh engine with an empty cache directory opens the bucket
+ * through the latency-adding proxy and answers query 0 (cold: what the proxy saw until the answer), then every
+ * query of the set one at a time (warm), then the cache directory and the process are measured.
+ */
+final class ColdPhase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3ProxyServer s3;
+    private final FaultProxy proxy;
+    private final Path work;
+    private final EngineOptions options;
+    private final String namespace;
+    private final long latencyMs;
+    private final long namespaceBytes;
+
+    /**
+     * @param options        the cold engines' options (the cache directory is replaced per phase)
+     * @param namespaceBytes the namespace's bytes in the bucket, to set the bytes read against
+     */
+    ColdPhase(S3ProxyServer s3, FaultProxy proxy, Path work, EngineOptions options, String namespace, long latencyMs,
+              long namespaceBytes) {
+        this.s3 = s3;
+        this.proxy = proxy;
+        this.work = work;
+        this.options = options;
+        this.namespace = namespace;
+        this.latencyMs = latencyMs;
+        this.namespaceBytes = namespaceBytes;
+    }
+
+    /**
+     * Runs the phase {@code name} over queries 0..n-1 ({@code query}); {@code answers} gets each warm answer with
+     * its query number. Returns the phase's line.
+     */
+    ObjectNode run(String name, int n, IntFunction<Query> query, ObjIntConsumer<QueryResult> answers) throws IOException {
+        Path cache = Files.createDirectories(work.resolve("cache-" + name));
+        EngineOptions o = new EngineOptions(options.tenantRoot(), options.groupCommitWindowMs(), options.maxGroupBytes(),
+                options.maxDimensions(), options.indexing(), cache, options.queries(), options.cache());
+        System.gc(); // what the load phase left behind should not count in this phase's RSS
+        ObjectNode line = JSON.createObjectNode().put("phase", name).put("latency_ms", latencyMs);
+        try (ObjectStore store = ObjectStores.open(proxy.storageOptions(s3, null))) {
+            proxy.latency(Duration.ofMillis(latencyMs));
+            proxy.resetStats();
+            long t0 = System.nanoTime();
+            try (Lodestone db = Lodestone.open(store, o)) {
+                Namespace ns = db.namespace(namespace);
+                ns.query(query.apply(0));
+                long firstNanos = System.nanoTime() - t0;
+                FaultProxy.Traffic first = proxy.traffic();
+                printExchanges(name, proxy.exchanges(), t0);
+                ObjectNode f = traffic(first).put("wall_ms", ColdBench.round1(firstNanos / 1e6));
+                f.put("bytes_read_over_namespace", Math.round(1e4 * first.responseBytes() / (double) namespaceBytes) / 1e4);
+                line.set("first_answer", f);
+
+                proxy.resetStats();
+                long[] nanos = new long[n];
+                long w0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    long s = System.nanoTime();
+                    QueryResult r = ns.query(query.apply(i));
+                    nanos[i] = System.nanoTime() - s;
+                    answers.accept(r, i);
+                }
+                double seconds = (System.nanoTime() - w0) / 1e9;
+                Arrays.sort(nanos);
+                ObjectNode w = JSON.createObjectNode().put("queries", n).put("qps_1t", ColdBench.round1(n / seconds))
+                        .put("p50_ms", ColdBench.round1(percentile(nanos, 0.50) / 1e6))
+                        .put("p99_ms", ColdBench.round1(percentile(nanos, 0.99) / 1e6));
+                w.setAll(traffic(proxy.traffic()));
+                line.set("warm", w);
+                line.set("cache", cacheDirectory(cache));
+                line.setAll(memory());
+            }
+        }
+        return line;
+    }
+
+    /** Each request before the first answer, in order of start, on stderr: what the critical path is made of. */
+    private static void printExchanges(String phase, List<FaultProxy.Exchange> exchanges, long t0) {
+        System.err.printf(Locale.ROOT, "# %s, first answer: depth, start ms, duration ms, kind, status, response bytes,"
+                + " target%n", phase);
+        exchanges.stream().sorted(Comparator.comparingLong(FaultProxy.Exchange::startNanos)).forEach(e ->
+                System.err.printf(Locale.ROOT, "#   %2d %8.1f %7.1f %-9s %3d %,12d %s%n", e.depth(), (e.startNanos() - t0) / 1e6,
+                        (e.endNanos() - e.startNanos()) / 1e6, e.kind(), e.status(), e.responseBytes(), e.target()));
+    }
+
+    private static ObjectNode traffic(FaultProxy.Traffic t) {
+        ObjectNode o = JSON.createObjectNode().put("sequential_round_trips", t.sequentialRoundTrips())
+                .put("requests", t.requests()).put("ranged_gets", t.rangedGets()).put("bytes_read", t.responseBytes());
+        o.set("requests_by_method", JSON.valueToTree(t.byMethod()));
+        ObjectNode kinds = o.putObject("requests_by_kind");
+        t.byKind().forEach((kind, count) -> kinds.put(kind.name(), count));
+        return o;
+    }
+
+    /** The budgets beside what the cache directory holds: allocated blocks ({@code du -sk}) and apparent size. */
+    private ObjectNode cacheDirectory(Path dir) throws IOException {
+        return JSON.createObjectNode()
+                .put("memory_budget_bytes", options.cache().memoryBytes())
+                .put("disk_budget_bytes", options.cache().diskBytes())
+                .put("dir_allocated_bytes", 1024 * du(dir, "-sk"))
+                .put("dir_apparent_bytes", du(dir, "-sb"));
+    }
+
+    /** The first figure {@code du FLAGS dir} prints. */
+    private static long du(Path dir, String flags) throws IOException {
+        Process p = new ProcessBuilder("du", flags, dir.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (p.waitFor() != 0) throw new IOException("du " + flags + " " + dir + " failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for du", e);
+        }
+        return Long.parseLong(out.split("\\s+")[0]);
+    }
+
+    /** The process's resident set now and at its peak ({@code /proc/self/status}, Linux), and the heap in use. */
+    private static ObjectNode memory() throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) o.put("rss_bytes", 1024 * kb(line));
+            if (line.startsWith("VmHWM:")) o.put("peak_rss_bytes", 1024 * kb(line));
+        }
+        Runtime rt = Runtime.getRuntime();
+        o.put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
+        return o;
+    }
+
+    private static long kb(String statusLine) {
+        return Long.parseLong(statusLine.substring(statusLine.indexOf(':') + 1).replace("kB", "").strip());
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    }
+}

@@ -1,0 +1,74 @@
+package io.lodestone.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bench cold} end to end on a tiny synthetic namespace (S3Proxy and the proxy for real, no latency):
+ * it prints a load line and one line per query kind whose counts hang together, and refuses bad options.
+ */
+class TestColdBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void measuresTheFirstAnswersAndTheWarmQueries(@TempDir Path tmp) throws Exception {
+        var out = new StringWriter();
+        int status = new CommandLine(new ColdBench()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                .execute("--synthetic", "200x8", "--queries", "3", "--latency-ms", "0", "--consistency", "eventual",
+                        "--tmp", tmp.toString());
+        assertThat(status).as("%s", out).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString().split("\n")) lines.add(JSON.readTree(line));
+        assertThat(lines).extracting(l -> l.get("phase").asText()).containsExactly("load", "ann", "bm25");
+
+        JsonNode load = lines.get(0);
+        assertThat(load.get("rows").asInt()).isEqualTo(200);
+        assertThat(load.get("segments").asInt()).isPositive();
+        assertThat(load.get("namespace_bytes").asLong()).isGreaterThan(200L * 8 * 4); // the vectors at least
+        assertThat(load.get("namespace_bytes_by_part").has("wal")).isFalse(); // folded and collected
+
+        for (JsonNode phase : lines.subList(1, 3)) {
+            JsonNode first = phase.get("first_answer");
+            assertThat(first.get("requests").asLong()).isPositive();
+            assertThat(first.get("sequential_round_trips").asLong()).isBetween(1L, first.get("requests").asLong());
+            assertThat(first.get("bytes_read").asLong()).isPositive();
+            assertThat(first.get("requests_by_method").get("GET").asLong()).isPositive();
+            assertThat(phase.get("warm").get("queries").asInt()).isEqualTo(3);
+            assertThat(phase.get("warm").get("p99_ms").asDouble())
+                    .isGreaterThanOrEqualTo(phase.get("warm").get("p50_ms").asDouble());
+            assertThat(phase.get("cache").get("dir_apparent_bytes").asLong()).isPositive();
+            assertThat(phase.get("rss_bytes").asLong()).isPositive();
+        }
+        assertThat(lines.get(1).get("recall_at_10").asDouble()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
+    void refusesAmbiguousOrMalformedData() {
+        assertThat(run("--synthetic", "100x8", "--dataset", "/nonexistent")).contains("exactly one of --dataset");
+        assertThat(run("--synthetic", "100by8")).contains("--synthetic must be ROWSxDIMS");
+        assertThat(run("--synthetic", "5x8")).contains("at least 10 rows");
+        assertThat(run("--synthetic", "100x8", "--rows", "50")).contains("--rows applies to --dataset");
+        assertThat(run("--synthetic", "100x8", "--disk-bytes", "lots")).contains("--disk-bytes");
+        assertThat(run("--synthetic", "100x8", "--consistency", "sometimes")).contains("strong or eventual");
+    }
+
+    /** Runs the command expecting a usage error (status 2); returns what it printed on stderr. */
+    private static String run(String... args) {
+        var err = new StringWriter();
+        int status = new CommandLine(new ColdBench()).setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute(args);
+        assertThat(status).as("%s", err).isEqualTo(2);
+        return err.toString();
+    }
+}
