@@ -93,6 +93,7 @@ public final class Lodestone implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
+                if (e instanceof java.io.InterruptedIOException || Thread.currentThread().isInterrupted()) return; // closing
                 System.getLogger(Lodestone.class.getName()).log(System.Logger.Level.WARNING,
                         "sweeping deleted namespaces failed; will retry", e);
                 try {
