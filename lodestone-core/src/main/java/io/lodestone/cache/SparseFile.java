@@ -55,10 +55,11 @@ final class SparseFile implements AutoCloseable {
 
     /**
      * Writes a new sparse file for {@code key} at {@code target} from the object's tail (fetching the rest of the
-     * block table when the tail does not hold it all). Returns null when the object is not block-framed (an older
+     * block table when the tail does not hold it all) and its first bytes ({@code head}, kept when they are block 0
+     * as written). Returns null when the object is not block-framed (an older
      * whole-file frame): such an object is cached whole.
      */
-    static SparseFile create(Path target, String key, ObjectStore.Tail tail, ObjectStore store) throws IOException {
+    static SparseFile create(Path target, String key, ObjectStore.Tail tail, byte[] head, ObjectStore store) throws IOException {
         long size = tail.objectSize();
         byte[] end = tail.bytes();
         if (size < end.length) throw new CorruptObjectException(key, "a tail of " + end.length + " bytes from " + size);
@@ -82,10 +83,13 @@ final class SparseFile implements AutoCloseable {
             SparseFile f = new SparseFile(target, key, size, table, ch);
             writeFully(ch, tableBytesArray, 0, tableBytesArray.length, trailer.dataEnd());
             writeFully(ch, end, end.length - BlockTable.TRAILER_BYTES, BlockTable.TRAILER_BYTES, size - BlockTable.TRAILER_BYTES);
-            // data blocks the tail happens to hold whole
+            // data blocks the tail happens to hold whole, and the first block when it was read beside the tail
             for (int b = table.blockCount() - 1; b >= 0 && table.blockStart(b) >= tailStart; b--) {
                 int from = (int) (table.blockStart(b) - tailStart);
                 if (table.matches(b, end, from)) f.store(b, end, from);
+            }
+            if (table.blockCount() > 0 && head.length >= table.blockLength(0) && !f.isPresent(0) && table.matches(0, head, 0)) {
+                f.store(0, head, 0);
             }
             return f;
         } catch (IOException | RuntimeException e) {

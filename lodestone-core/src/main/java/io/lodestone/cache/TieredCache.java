@@ -1,11 +1,13 @@
 package io.lodestone.cache;
 
+import io.lodestone.codec.BlockTable;
 import io.lodestone.store.ObjectStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,12 +115,18 @@ public final class TieredCache {
     }
 
     private PinnedFile fetchTail(String key, CacheKey k) throws IOException {
-        ObjectStore.Tail tail = store.getTail(key, SparseFile.TAIL_BYTES);
-        disk.stats().bytesFetched.add(tail.bytes().length);
+        // On a remote store the first block (the header every reader parses first) is asked for beside the tail:
+        // one round trip, not two. A local store's calls cost no round trip: the header is read when needed.
+        List<ObjectStore.Tail> ends = ParallelReads.map(store.local() ? List.of(true) : List.of(true, false), !store.local(), isTail -> isTail
+                ? store.getTail(key, SparseFile.TAIL_BYTES)
+                : new ObjectStore.Tail(store.getRange(key, 0, BlockTable.DEFAULT_BLOCK_SIZE), -1));
+        ObjectStore.Tail tail = ends.get(0);
+        byte[] head = ends.size() > 1 ? ends.get(1).bytes() : new byte[0];
+        disk.stats().bytesFetched.add(tail.bytes().length + head.length);
         Path target = disk.sparseFile(k);
         SparseFile sparse;
         try {
-            sparse = SparseFile.create(target, key, tail, store);
+            sparse = SparseFile.create(target, key, tail, head, store);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(target);
             throw e;

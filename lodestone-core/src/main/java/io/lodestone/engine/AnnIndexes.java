@@ -122,8 +122,9 @@ final class AnnIndexes {
                 try {
                     pin = files.open(key);
                 } catch (ObjectNotFoundException absent) {
-                    if (key.equals(codesKey)) return null; // float traversal
-                    throw absent;
+                    if (!key.equals(codesKey)) throw absent;
+                    segment.vectors().ensureAll(); // a walk on full vectors reads any: fetched beside the graph
+                    return null;
                 }
                 try {
                     return new Opened(pin, key.equals(graphKey) ? SegmentAnnFiles.openGraph(pin.path(), pin.residency(), key)

@@ -134,7 +134,9 @@ public final class Namespace implements AutoCloseable {
             java.util.Set<String> openBefore = openSegmentIds();
             access.during(() -> { // a first query loads the namespace: its segment files are this query's lookups
                 requireExists();
-                if (!query.eventual()) catchUp();
+                // a load (or another query's catch-up) that began after this query did already saw every write
+                // acknowledged before it: the probe would find nothing newer to promise
+                if (!query.eventual() && !readToEndSince(start)) catchUp();
                 return null;
             });
             long catchUpNanos = System.nanoTime() - start;
@@ -602,7 +604,24 @@ public final class Namespace implements AutoCloseable {
         NamespaceState target = state;
         new LogReader(store, prefix()).forEachFrom(target.lastSeq() + 1,
                 (seq, bytes) -> target.apply(WalCodec.decode(bytes, walKey(seq)), bytes.length));
-        if (target.deleted()) dropDeletedLocked();
+        if (target.deleted()) {
+            dropDeletedLocked();
+            return;
+        }
+        readToEndFrom = t0;
+        readToEnd = true;
+    }
+
+    /**
+     * When the latest catch-up that read the log to its end began ({@link System#nanoTime()}): it saw every write
+     * acknowledged before then, so a query that started before it needs no probe of its own.
+     */
+    private volatile long readToEndFrom;
+    private volatile boolean readToEnd;
+
+    /** Whether a catch-up that began after {@code nanos} has read the log to its end. */
+    private boolean readToEndSince(long nanos) {
+        return readToEnd && readToEndFrom - nanos >= 0;
     }
 
     /**
