@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * checksum ({@link #reopen}). Thread-safe.
  */
 final class SparseFile implements AutoCloseable {
-    /** Bytes asked for at the end of an object on first use: the trailer, the block table and often more. */
-    static final int TAIL_BYTES = 64 * 1024;
+    /**
+     * Bytes asked for at the end of an object on first use: the trailer and the block table (whole for files up to
+     * 512 MiB), and often what readers need next (a vectors file's norms, a docs file's offsets).
+     */
+    static final int TAIL_BYTES = 512 * 1024;
     /** The most one ranged read asks for, so a large range is fetched by several requests at once. */
     static final long MAX_REQUEST_BYTES = 4L << 20;
 

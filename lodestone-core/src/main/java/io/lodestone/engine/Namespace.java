@@ -392,7 +392,7 @@ public final class Namespace implements AutoCloseable {
             entry = catalog.find(name);
             if (entry != null) {
                 openState();
-                catchUpLocked();
+                catchUpLocked(true);
                 if (entry != null) startIndexer(); // else its log said it was deleted meanwhile
             }
             loaded = true;
@@ -575,6 +575,15 @@ public final class Namespace implements AutoCloseable {
      * listing, which always shows the newest manifest.
      */
     void catchUpLocked() throws IOException {
+        catchUpLocked(false);
+    }
+
+    /**
+     * As {@link #catchUpLocked()}; {@code manifestJustRead}: the state was opened from a listing of the manifests a
+     * moment ago, so the next manifest is not probed again (one found now would be younger than the GC grace,
+     * and the log after the state is then still there to read).
+     */
+    private void catchUpLocked(boolean manifestJustRead) throws IOException {
         if (state == null) return;
         Manifest before = state.manifest();
         long t0 = System.nanoTime();
@@ -588,6 +597,8 @@ public final class Namespace implements AutoCloseable {
                 return;
             }
             latest = manifests.latest();
+        } else if (manifestJustRead) {
+            latest = null;
         } else {
             latest = manifests.exists(state.manifest().version() + 1) ? manifests.latest() : null;
         }

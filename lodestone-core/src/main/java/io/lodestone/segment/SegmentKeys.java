@@ -9,6 +9,11 @@ public final class SegmentKeys {
         return prefix + "manifest/" + io.lodestone.wal.WalKeys.digits20(version);
     }
 
+    /** The version a manifest key names. */
+    public static long manifestVersion(String manifestKey) {
+        return Long.parseLong(manifestKey.substring(manifestKey.lastIndexOf('/') + 1));
+    }
+
     public static String manifests(String prefix) {
         return prefix + "manifest/";
     }
