@@ -162,7 +162,7 @@ final class GroupCommitter implements AutoCloseable {
                         exists = namespace.existsLocked();
                         continue;
                     }
-                    List<WriteResult> results = namespace.state().apply(entry, bytes.length);
+                    List<WriteResult> results = namespace.state().apply(entry, bytes);
                     EngineStats stats = namespace.stats();
                     stats.writes.add(accepted.size());
                     stats.writeBytes.add(bytes.length);

@@ -614,7 +614,7 @@ public final class Namespace implements AutoCloseable {
         if (entry == null) return;
         NamespaceState target = state;
         new LogReader(store, prefix()).forEachFrom(target.lastSeq() + 1,
-                (seq, bytes) -> target.apply(WalCodec.decode(bytes, walKey(seq)), bytes.length));
+                (seq, bytes) -> target.apply(WalCodec.decode(bytes, walKey(seq)), bytes));
         if (target.deleted()) {
             dropDeletedLocked();
             return;

@@ -7,6 +7,7 @@ import io.lodestone.doc.Document;
 import io.lodestone.filter.Filter;
 import io.lodestone.filter.FilterParser;
 import io.lodestone.segment.Manifest;
+import io.lodestone.wal.WalCodec;
 import io.lodestone.wal.WalEntry;
 import io.lodestone.wal.WriteBatch;
 import io.lodestone.wal.WriteOp;
@@ -37,8 +38,13 @@ import java.util.function.Function;
 final class NamespaceState {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A log entry of the tail and its encoded size. */
-    record TailEntry(WalEntry entry, long bytes) {
+    /**
+     * A log entry of the tail, kept as the bytes it was stored as, only for {@link #rebase} to apply it again.
+     * Not the decoded entry: its documents hold every vector a second time (the {@link TailTable} has its own
+     * copy), and those small arrays, alive until the next fold, would be copied by every young collection while
+     * writes stream in; a large encoded entry is allocated outside the young generation and never copied.
+     */
+    private record TailEntry(long seq, long timestampMillis, byte[] encoded) {
     }
 
     private Manifest manifest;
@@ -119,7 +125,7 @@ final class NamespaceState {
 
     /** The write time of the oldest log entry in the tail (by its writer's clock), or 0 when the tail is empty. */
     synchronized long oldestUnindexedMillis() {
-        return tail.isEmpty() ? 0 : tail.getFirst().entry().timestampMillis();
+        return tail.isEmpty() ? 0 : tail.getFirst().timestampMillis();
     }
 
     /** Runs {@code reader} over the latest snapshot (no lock: the snapshot never changes). */
@@ -151,14 +157,17 @@ final class NamespaceState {
         }
     }
 
-    /** Applies the next log entry, publishes the result, and returns one result per batch. */
-    synchronized List<WriteResult> apply(WalEntry entry, long bytes) {
-        List<WriteResult> results = applyLocked(entry, bytes);
+    /**
+     * Applies the next log entry, publishes the result, and returns one result per batch. {@code encoded} is the
+     * entry as stored; the state keeps it until a manifest covers the entry.
+     */
+    synchronized List<WriteResult> apply(WalEntry entry, byte[] encoded) {
+        List<WriteResult> results = applyLocked(entry, encoded);
         publish();
         return results;
     }
 
-    private List<WriteResult> applyLocked(WalEntry entry, long bytes) {
+    private List<WriteResult> applyLocked(WalEntry entry, byte[] encoded) {
         if (entry.seq() != lastSeq + 1) {
             throw new IllegalStateException("log entry " + entry.seq() + " applied after " + lastSeq);
         }
@@ -170,8 +179,8 @@ final class NamespaceState {
         List<WriteResult> results = new ArrayList<>(entry.batches().size());
         for (WriteBatch b : entry.batches()) results.add(applyBatch(b, entry.seq()));
         lastSeq = entry.seq();
-        tail.add(new TailEntry(entry, bytes));
-        tailBytes += bytes;
+        tail.add(new TailEntry(entry.seq(), entry.timestampMillis(), encoded));
+        tailBytes += encoded.length;
         if (createdAtMillis == 0) createdAtMillis = entry.timestampMillis();
         updatedAtMillis = entry.timestampMillis();
         if (table.wantsCompaction()) table = table.compacted();
@@ -188,10 +197,10 @@ final class NamespaceState {
             throw new IllegalStateException("manifest " + next.version() + " indexes up to " + next.lastIndexedSeq()
                     + ", past the state's last entry " + lastSeq);
         }
-        List<TailEntry> keep = tail.stream().filter(t -> t.entry().seq() > next.lastIndexedSeq()).toList();
+        List<TailEntry> keep = tail.stream().filter(t -> t.seq() > next.lastIndexedSeq()).toList();
         long keepLast = lastSeq;
         reset(next, nextSegments);
-        for (TailEntry t : keep) applyLocked(t.entry(), t.bytes());
+        for (TailEntry t : keep) applyLocked(WalCodec.decode(t.encoded(), "log entry " + t.seq() + " (kept in memory)"), t.encoded());
         if (lastSeq != keepLast) throw new IllegalStateException("rebase lost entries");
         publish();
     }

@@ -20,10 +20,11 @@ import java.util.concurrent.Callable;
 /**
  * Write throughput through the real server: starts {@link LodestoneServer} on the local store in a temp dir,
  * pre-builds the write bodies, and POSTs them to {@code /v2/namespaces/{ns}} over {@code --connections}
- * connections, each with one request in flight, through {@link HttpClient} ({@code --client jdk}) or a plain
- * socket that writes each body straight from its array ({@code --client raw}, {@link RawHttpConnection}). Each
- * batch counts once the server has acknowledged it (fsynced). Client and server share the process, so rows per
- * CPU second include the client's sending.
+ * connections, each with one request in flight, through a plain socket that writes each body straight from its
+ * array ({@code --client raw}, the default, {@link RawHttpConnection}) or through {@link HttpClient}
+ * ({@code --client jdk}, which copies every body twice and runs its own threads on the two cores the server
+ * needs). Each batch counts once the server has acknowledged it (fsynced). Client and server share the process,
+ * so rows per CPU second include the client's sending.
  */
 @Command(name = "http-write", description = "Write throughput and ack latency through the HTTP server on the local store.")
 final class HttpWriteBench implements Callable<Integer> {
@@ -38,8 +39,8 @@ final class HttpWriteBench implements Callable<Integer> {
     boolean indexing;
     @Option(names = "--window-ms", defaultValue = "2", description = "group-commit window")
     long windowMs;
-    @Option(names = "--client", defaultValue = "jdk", converter = ClientConverter.class,
-            description = "jdk: java.net.http.HttpClient; raw: a plain socket per connection, the body written from its array")
+    @Option(names = "--client", defaultValue = "raw", converter = ClientConverter.class,
+            description = "raw (default): a plain socket per connection, the body written from its array; jdk: java.net.http.HttpClient")
     Client client;
     @Option(names = "--warmup-batches", defaultValue = "20", description = "untimed requests first (JIT warm-up), to another namespace")
     int warmupBatches;

@@ -337,6 +337,44 @@ class TestHostileHttp {
         assertThat(snapshot()).isEqualTo(baseline);
     }
 
+    /**
+     * A large body, parsed as it streams in and malformed near its start: 400 with the JSON error while the client
+     * is still sending the rest, and nothing written.
+     */
+    @Test
+    void largeBodyMalformedEarlyIs400WhileStillArriving() throws Exception {
+        String body = "{\"upsert_rows\": [{\"id\": 8, \"vector\": [1, 1]}, xyz" + " ".repeat(4 << 20) + "]}";
+        String head = "POST /v2/namespaces/" + NS + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n";
+        byte[] request = (head + body).getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = socket()) {
+            OutputStream out = s.getOutputStream();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < request.length; i += 64 * 1024) {
+                        out.write(request, i, Math.min(64 * 1024, request.length - i));
+                        Thread.sleep(1); // still arriving when the parser fails
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the server may close the connection once it has answered
+                }
+            });
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            writer.join();
+            assertThat(r).as("an answer, not a closed connection").isNotNull();
+            assertThat(r.status()).as("%s", r).isEqualTo(400);
+            assertError(r.json(), List.of("malformed JSON"));
+        }
+        assertThat(snapshot()).isEqualTo(baseline);
+    }
+
+    /** A large body that stops arriving half-way is cut off by the request deadline. */
+    @Test
+    void largeBodyThatStallsIsCutOff() throws Exception {
+        String body = rows("{\"id\": 9, \"vector\": [1, 1], \"t\": \"" + "t".repeat(1 << 20) + "\"}");
+        String head = "POST /v2/namespaces/" + NS + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n";
+        assertCutOff((head + body).getBytes(StandardCharsets.US_ASCII), head.length() + body.length() / 2);
+    }
+
     @Test
     void slowLorisHeadersAreCutOff() throws Exception {
         byte[] request = ("POST /v2/namespaces/" + NS + " HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(200)

@@ -1,13 +1,18 @@
 package io.lodestone.http.tpuf;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
- * Decimal text to float32 for the common shape of vector components (at most 18 significant digits, a
+ * Decimal text to float32 for the common shape of vector components (a significand of at most 2^53, a
  * decimal exponent within ±22), correctly rounded as {@link Float#parseFloat} rounds: the significand and
  * the power of ten are exact doubles, so one division or multiplication gives the correctly rounded double,
  * and rounding that double to float is correct unless it lies exactly halfway between two floats (every such
  * midpoint is a double), which this refuses. Any other text, and such a tie, is left to an exact parser.
  */
 final class FastFloat {
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** What {@link #parse} returns when the text is not in its fast shape; no decimal text parses to NaN. */
     static final float NOT_FAST = Float.NaN;
 
@@ -25,49 +30,132 @@ final class FastFloat {
     private FastFloat() {
     }
 
-    /** The float {@code text[offset, offset + length)} denotes (a JSON number), or {@link #NOT_FAST}. */
-    static float parse(char[] text, int offset, int length) {
-        int i = offset;
-        int end = offset + length;
+    /**
+     * The float {@code text[offset, offset + length)} denotes, or {@link #NOT_FAST}; text that is not a JSON
+     * number (a leading zero, a point or an exponent without digits, a plus sign in front) is not fast either.
+     */
+    static float parse(byte[] text, int offset, int length) {
+        long r = number(text, offset, offset + length);
+        return next(r) == offset + length ? value(r) : NOT_FAST;
+    }
+
+    /**
+     * Parses a list of JSON numbers separated by commas, with spaces, tabs and line feeds around them, from
+     * {@code text[offset, end)} into {@code out}; returns how many, or -1 unless every one is a number of at most
+     * {@code maxNumberBytes} bytes in the fast shape with a finite float value. {@code out} must have room for
+     * {@code (end - offset + 1) / 2} floats.
+     */
+    static int parseList(byte[] text, int offset, int end, float[] out, int maxNumberBytes) {
+        int n = 0;
+        int i = skipSpace(text, offset, end);
+        while (true) {
+            long r = number(text, i, end);
+            float f = value(r);
+            if (!Float.isFinite(f) || next(r) - i > maxNumberBytes) return -1; // NaN: not a number in the fast shape
+            out[n++] = f;
+            i = skipSpace(text, next(r), end);
+            if (i == end) return n;
+            if (text[i] != ',') return -1;
+            i = skipSpace(text, i + 1, end);
+        }
+    }
+
+    private static int skipSpace(byte[] text, int i, int end) {
+        while (i < end && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) i++;
+        return i;
+    }
+
+    /** The float of {@link #number}'s result, {@link #NOT_FAST} when the number was not in the fast shape. */
+    private static float value(long result) {
+        return Float.intBitsToFloat((int) result);
+    }
+
+    /** Where the text after {@link #number}'s number starts. */
+    private static int next(long result) {
+        return (int) (result >>> 32);
+    }
+
+    private static long result(float value, int next) {
+        return ((long) next << 32) | (Float.floatToRawIntBits(value) & 0xffffffffL);
+    }
+
+    /**
+     * Reads the JSON number that starts at {@code i} and ends at the first byte that cannot continue it (or at
+     * {@code end}); returns its float and that position ({@link #value}, {@link #next}), the float
+     * {@link #NOT_FAST} when there is no JSON number there or it is not in the fast shape.
+     */
+    private static long number(byte[] text, int i, int end) {
         boolean negative = i < end && text[i] == '-';
         if (negative) i++;
-        int mantissaStart = i;
-        long significand = 0;
-        int digits = 0;
+        if (i == end || !isDigit(text[i]) || (text[i] == '0' && i + 1 < end && isDigit(text[i + 1]))) return result(NOT_FAST, i);
+        int run = digitRunEnd(text, i, end);
+        long significand = accumulate(text, i, run, 0);
         int exponent = 0;
-        for (; i < end && isDigit(text[i]); i++) {
-            significand = significand * 10 + (text[i] - '0');
-            if (significand != 0 && ++digits > 18) return NOT_FAST;
-        }
+        i = run;
         if (i < end && text[i] == '.') {
-            for (i++; i < end && isDigit(text[i]); i++) {
-                significand = significand * 10 + (text[i] - '0');
-                exponent--;
-                if (significand != 0 && ++digits > 18) return NOT_FAST;
-            }
+            if (++i == end || !isDigit(text[i])) return result(NOT_FAST, i);
+            run = digitRunEnd(text, i, end);
+            if (significand >= 0) significand = accumulate(text, i, run, significand);
+            exponent = i - run;
+            i = run;
         }
-        if (i == mantissaStart || (i == mantissaStart + 1 && text[mantissaStart] == '.')) return NOT_FAST;
         if (i < end && (text[i] == 'e' || text[i] == 'E')) {
             i++;
             boolean negativeExponent = i < end && text[i] == '-';
             if (i < end && (text[i] == '-' || text[i] == '+')) i++;
+            if (i == end || !isDigit(text[i])) return result(NOT_FAST, i);
             int e = 0;
             for (; i < end && isDigit(text[i]); i++) {
                 e = e * 10 + (text[i] - '0');
-                if (e > 1000) return NOT_FAST;
+                if (e > 1000) return result(NOT_FAST, i);
             }
             exponent += negativeExponent ? -e : e;
         }
-        if (i != end) return NOT_FAST;
-        if (significand == 0) return negative ? -0.0f : 0.0f;
-        if (significand > MAX_EXACT || exponent < -22 || exponent > 22) return NOT_FAST;
+        if (significand == 0) return result(negative ? -0.0f : 0.0f, i);
+        if (significand < 0 || exponent < -22 || exponent > 22) return result(NOT_FAST, i);
         double q = exponent < 0 ? significand / POW10[-exponent] : significand * POW10[exponent];
-        if ((Double.doubleToRawLongBits(q) & BELOW_FLOAT) == HALF_FLOAT_ULP) return NOT_FAST;
+        if ((Double.doubleToRawLongBits(q) & BELOW_FLOAT) == HALF_FLOAT_ULP) return result(NOT_FAST, i);
         float f = (float) q;
-        return negative ? -f : f;
+        return result(negative ? -f : f, i);
     }
 
-    private static boolean isDigit(char c) {
+    /** The end of the run of digits from {@code i}: eight at a time while eight fit. */
+    private static int digitRunEnd(byte[] text, int i, int end) {
+        while (i + Long.BYTES <= end && eightDigits((long) WORD.get(text, i))) i += Long.BYTES;
+        while (i < end && isDigit(text[i])) i++;
+        return i;
+    }
+
+    /**
+     * {@code significand} followed by the digits {@code text[from, to)}, or -1 once it is over {@link #MAX_EXACT}
+     * (more digits only make it larger: the number is not in the fast shape).
+     */
+    private static long accumulate(byte[] text, int from, int to, long significand) {
+        for (; from + Long.BYTES <= to; from += Long.BYTES) {
+            if (significand > MAX_EXACT / 100_000_000L) return -1; // eight more digits take it over (and never overflow)
+            significand = significand * 100_000_000L + eightDigitsValue((long) WORD.get(text, from));
+        }
+        for (; from < to; from++) {
+            if (significand > MAX_EXACT) return -1;
+            significand = significand * 10 + (text[from] - '0');
+        }
+        return significand > MAX_EXACT ? -1 : significand;
+    }
+
+    /** Whether the eight bytes of {@code w} are all ASCII digits (D. Lemire's fast_float test). */
+    private static boolean eightDigits(long w) {
+        return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L;
+    }
+
+    /** The value of eight ASCII digits, the first in the lowest byte (fast_float's three multiplications). */
+    private static long eightDigitsValue(long w) {
+        long mask = 0x000000FF000000FFL;
+        w -= 0x3030303030303030L;
+        w = w * 10 + (w >>> 8);
+        return ((w & mask) * (100 + (1_000_000L << 32)) + ((w >>> 16) & mask) * (1 + (10_000L << 32))) >>> 32;
+    }
+
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 }

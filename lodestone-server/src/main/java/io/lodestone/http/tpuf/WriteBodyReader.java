@@ -39,7 +39,11 @@ public final class WriteBodyReader {
     private static final ObjectReader TREE = HttpJson.MAPPER.readerFor(JsonNode.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** Longest number text read by {@link FastFloat}; longer ones (far more digits than a float holds) go to the exact parser. */
+    private static final int MAX_FAST_NUMBER_BYTES = 64;
+
     private final JsonParser p;
+    private final byte[] numberBytes = new byte[MAX_FAST_NUMBER_BYTES];
     private float[] floats = new float[1024];
     private byte[] scratchBase64 = new byte[0];
     private byte[] scratchBytes = new byte[0];
@@ -122,13 +126,21 @@ public final class WriteBodyReader {
         };
     }
 
-    /** A JSON array of numbers, each parsed once as a correctly rounded float. */
+    /**
+     * A JSON array of numbers, each parsed once as a correctly rounded float: straight from the parser's input
+     * bytes when the whole array is plain numbers in {@link FastFloat}'s shape (as good as every vector), else
+     * token by token.
+     */
     private JsonNode floatArray() throws IOException {
+        if (p instanceof PlainStringParser plain) {
+            float[] v = plain.readNumberArray(this::fastFloats);
+            if (v != null) return new POJONode(v);
+        }
         int n = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
-                float f = FastFloat.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                float f = fastFloat(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 if (Float.isNaN(f)) f = exactFloat(p.getText());
                 if (Float.isFinite(f)) {
                     if (n == floats.length) floats = Arrays.copyOf(floats, n * 2);
@@ -139,6 +151,25 @@ public final class WriteBodyReader {
             return asTree(n);
         }
         return n == 0 ? F.arrayNode() : new POJONode(Arrays.copyOf(floats, n));
+    }
+
+    /**
+     * The floats of {@code length} bytes of comma-separated JSON numbers, or null unless {@link FastFloat} reads
+     * every one ({@link FastFloat#parseList}): anything else is left to the token-by-token reading, whose values
+     * and errors are then exactly as before.
+     */
+    private float[] fastFloats(byte[] text, int offset, int length) {
+        int room = (length + 1) / 2;
+        if (floats.length < room) floats = new float[Math.max(room, floats.length * 2)];
+        int n = FastFloat.parseList(text, offset, offset + length, floats, MAX_FAST_NUMBER_BYTES);
+        return n < 0 ? null : Arrays.copyOf(floats, n);
+    }
+
+    /** {@link FastFloat} on a number token's characters (ASCII: digits, signs, a point, an exponent). */
+    private float fastFloat(char[] text, int offset, int length) {
+        if (length > MAX_FAST_NUMBER_BYTES) return FastFloat.NOT_FAST;
+        for (int i = 0; i < length; i++) numberBytes[i] = (byte) text[offset + i];
+        return FastFloat.parse(numberBytes, 0, length);
     }
 
     /**

@@ -2,6 +2,9 @@ package io.lodestone.http.tpuf;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lodestone.doc.Document;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.engine.WriteRequest;
@@ -55,12 +58,26 @@ class TestWriteBodyReader {
         return outcome(body, stream, null);
     }
 
+    /**
+     * Read by Jackson's own parser (configured as the server's), so every vector goes token by token: what reading
+     * straight from the input bytes must reproduce exactly.
+     */
+    private static String viaTokens(String body) {
+        return outcome(body, true, null, TOKENS);
+    }
+
+    private static final ObjectMapper TOKENS = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
     private static String outcome(String body, boolean stream, InputStream in) {
+        return outcome(body, stream, in, HttpJson.MAPPER);
+    }
+
+    private static String outcome(String body, boolean stream, InputStream in, ObjectMapper mapper) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
             WriteParser.Parsed p;
             if (stream) {
-                try (JsonParser parser = in != null ? HttpJson.MAPPER.createParser(in) : HttpJson.MAPPER.createParser(bytes)) {
+                try (JsonParser parser = in != null ? mapper.createParser(in) : mapper.createParser(bytes)) {
                     p = WRITES.parse(WriteBodyReader.read(parser));
                 }
             } else {
@@ -207,7 +224,9 @@ class TestWriteBodyReader {
         List<String> texts = new ArrayList<>(List.of("0", "-0", "0.0", "-0.0", "1", "-1", "1E+10", "1e-10", "3.4028235e38",
                 "-3.4028235e38", "3.40282356e38", "1.4e-45", "1.0E-45", "7.0e-46", "1.17549435E-38", "1.1754942E-38",
                 "16777216", "16777217", "16777219", "9007199254740993", "0.1", "0.30000001192092896",
-                "1.00000005960464477539062", "1.000000059604644775390625", "1.0000000596046447753906251"));
+                "1.00000005960464477539062", "1.000000059604644775390625", "1.0000000596046447753906251",
+                "12345678", "87654321.12345678", "0.12345678", "-0.1234567890123456", "9007199254740992", "90071992.54740992",
+                "90071993.00000000", "900719925474099.2e-5", "0.0000000099999999", "99999999999999999999", "1.2345678e-30"));
         for (int i = 0; i < 4_000; i++) {
             float f = Float.intBitsToFloat(random.nextInt());
             if (!Float.isFinite(f)) continue;
@@ -227,7 +246,7 @@ class TestWriteBodyReader {
         List<Float> expected = new ArrayList<>();
         for (String t : texts) {
             float want = Float.parseFloat(t);
-            float fast = FastFloat.parse(t.toCharArray(), 0, t.length());
+            float fast = fast(t);
             if (!Float.isNaN(fast)) assertThat(Float.floatToRawIntBits(fast)).as(t).isEqualTo(Float.floatToRawIntBits(want));
             if (!Float.isFinite(want)) continue;
             vector.append(vector.isEmpty() ? "" : ",").append(t.replace("E+", "e").replace("E", "e"));
@@ -242,11 +261,40 @@ class TestWriteBodyReader {
 
     @Test
     void fastFloatRefusesWhatItCannotRoundExactly() {
-        for (String t : new String[]{"NaN", "Infinity", "-Infinity", "1234567890123456789", "1e23", "1e-23", "", "-", "1.5x"}) {
-            assertThat(FastFloat.parse(t.toCharArray(), 0, t.length())).as(t).isNaN();
+        for (String t : new String[]{"NaN", "Infinity", "-Infinity", "1234567890123456789", "1e23", "1e-23", "", "-", "1.5x",
+                "01", "-01", "00", "1.", ".5", "-.5", "1.e5", "1e", "1e+", "1E-", "+1", "1e5.5", "1-2", "0x10", " 1", "1 "}) {
+            assertThat(fast(t)).as(t).isNaN();
         }
         String tie = new BigDecimal(1.0f).add(new BigDecimal(Math.nextUp(1.0f))).divide(BigDecimal.valueOf(2)).toPlainString();
-        assertThat(FastFloat.parse(tie.toCharArray(), 0, tie.length())).as("a tie goes to the exact parser").isNaN();
+        assertThat(fast(tie)).as("a tie goes to the exact parser").isNaN();
+    }
+
+    private static float fast(String text) {
+        return FastFloat.parse(text.getBytes(StandardCharsets.US_ASCII), 0, text.length());
+    }
+
+    /**
+     * Arrays of numbers read straight from the input bytes: the same floats as token-by-token reading for valid
+     * shapes, and for anything else (what Jackson refuses, what FastFloat leaves to the exact parser) the same
+     * values or errors, including the line and column of an error after a vector spread over several lines.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "[1, -0, 0, 0e0, 1E5, 1e-5, 2.5E+3, -0.0]", "[ 1 ,\t2\n,\n3 ]", "[\n1,\n2\n]", "[1]", "[0.1,0.2,0.3]",
+            "[01]", "[-01]", "[1.]", "[.5]", "[1e]", "[1e+]", "[+1]", "[-]", "[1,]", "[,1]", "[1,,2]", "[1 2]", "[1-2]",
+            "[1,\r\n2]", "[1, 1e39]", "[1, -1e39]", "[1, 1e400]", "[1, 1e-400]", "[1, NaN]", "[1, \"2\"]", "[1, [2]]",
+            "[1, 123456789012345678901234567890123456789012345678901234567890123456789]", "[1, 0x10]", "[1, true]",
+            "[1, 1.00000005960464477539062500000000000000000000000000000000000000000000000001]",
+    })
+    void numberArraysReadFromBytesMatchTheTreeParser(String vector) {
+        for (String body : List.of("{\"upsert_rows\": [{\"id\": 1, \"vector\": " + vector + ", \"a\": 1}]}",
+                "{\"upsert_rows\": [{\"id\": 1, \"vector\": " + vector + "}, {\"id\": 2, \"vector\": " + vector + "}],\n \"deletes\": [1]}",
+                "{\"upsert_rows\": [{\"id\": 1, \"vector\": " + vector + "},\n  {\"id\": 2, \"vector\": [1, x]}]}",
+                "{\"upsert_columns\": {\"id\": [1, 2], \"vector\": [" + vector + ", " + vector + "]}}")) {
+            String tokens = viaTokens(body);
+            assertThat(viaStream(body)).as(body).isEqualTo(tokens);
+            assertThat(viaTrickle(body, new Random(body.hashCode()))).as(body).isEqualTo(tokens);
+        }
     }
 
     @Test
