@@ -224,6 +224,12 @@ public final class DiskTier {
         return n;
     }
 
+    /** Whether the key's whole object is present: a whole file, or a sparse one with every block (no access recorded). */
+    boolean holdsWhole(CacheKey key) {
+        DiskEntry e = cache.asMap().get(key);
+        return e != null && (e.sparse() == null || e.sparse().complete());
+    }
+
     /** Whether an entry for the key is present (no access recorded). */
     public boolean contains(CacheKey key) {
         return cache.asMap().containsKey(key);

@@ -190,7 +190,8 @@ public final class TieredCache {
 
     /**
      * Fetches the objects into the disk tier in the background (one virtual thread per object, I/O only) and
-     * returns at once; objects already cached, absent or failing are skipped. A prefetch only fills free room:
+     * returns at once; objects already cached whole, absent or failing are skipped, and the missing blocks of
+     * objects cached in part by ranged reads are fetched. A prefetch only fills free room:
      * an object is fetched when its size (asked first) fits in the budget beside the unpinned files and the
      * other prefetches in flight, so hints never evict what queries use nor download what would not be kept.
      * Fetched files stay unpinned.
@@ -198,7 +199,7 @@ public final class TieredCache {
     public CompletableFuture<Void> prefetch(Collection<String> keys) {
         var threads = Executors.newVirtualThreadPerTaskExecutor();
         CompletableFuture<?>[] all = keys.stream().map(key -> CompletableFuture.runAsync(() -> {
-            if (disk.contains(CacheKey.whole(key))) return;
+            if (disk.holdsWhole(CacheKey.whole(key))) return;
             try {
                 long size = DiskTier.charged(store.size(key));
                 if (!reserve(size)) return;

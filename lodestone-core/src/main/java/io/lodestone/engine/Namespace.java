@@ -157,6 +157,7 @@ public final class Namespace implements AutoCloseable {
                     }
                 });
                 if (query.mmr() == null) recall.answered(query);
+                warmAfterRangedReads(snap);
                 // Segments open before the query were read from memory (mapped), as was the tail.
                 access.add(Tier.MEMORY, 1 + snap.segments().stream().filter(src -> openBefore.contains(src.segment.id())).count());
                 return result.withStats(QueryStats.of(access, snap.table().liveCount(), snap.liveCount(),
@@ -218,6 +219,23 @@ public final class Namespace implements AutoCloseable {
         java.util.Set<String> out = new java.util.HashSet<>(s);
         out.remove(name);
         return out;
+    }
+
+    /** Set once this handle started a background warm after ranged reads. */
+    private volatile boolean warmedAfterRangedReads;
+
+    /**
+     * After a query read segments by ranges from a remote store, fetches the rest of their files in the background,
+     * once per handle and within the disk budget ({@link #warmCache}): the first answers cost only the ranges they
+     * read, and later ones stop paying round trips for rows and posting lists once the files are local.
+     */
+    private void warmAfterRangedReads(NamespaceState.Snapshot snap) {
+        if (warmedAfterRangedReads || files.store().local()) return;
+        boolean ranged = false;
+        for (SegmentSource src : snap.segments()) ranged |= !src.complete();
+        if (!ranged) return;
+        warmedAfterRangedReads = true;
+        warmCache();
     }
 
     /**

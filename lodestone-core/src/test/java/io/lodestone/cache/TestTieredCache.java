@@ -223,6 +223,9 @@ class TestTieredCache {
         keys.add("p/absent");
         TieredCache cache = new TieredCache(store, new MemoryTier(0), new DiskTier(dir, 50_000));
         cache.prefetch(keys).join();
+        // Again: a reservation refused while another prefetch's file counted both as reserved and as cached (between
+        // its unpin and its release) leaves room the first round did not use.
+        cache.prefetch(keys).join();
         cache.disk().cleanUp();
         assertThat(cache.disk().residentBytes()).isBetween(10_000L, 50_000L);
         assertThat(cache.disk().pinnedBytes()).isZero();

@@ -41,7 +41,7 @@ class TestRangedReads {
     private static final int DIMS = 16;
 
     /** Counts what is read from the store, per object; can corrupt the bytes of one read of one object. */
-    static final class WatchedStore extends ForwardingStore {
+    static class WatchedStore extends ForwardingStore {
         final Map<String, AtomicLong> bytesRead = new ConcurrentHashMap<>();
         final AtomicInteger wholeReads = new AtomicInteger();
         volatile String corruptOnce;
@@ -244,6 +244,30 @@ class TestRangedReads {
             assertThat(server.cache().disk().pinnedBytes()).isZero();
             assertThat(server.cache().disk().residentBytes()).as("evicted down to the budget").isLessThanOrEqualTo(budget);
             assertThat(view(server.namespace("second").query(ann(a.query())))).as("loaded again").isEqualTo(view(second));
+        }
+    }
+
+    @Test
+    void afterAFirstRangedQueryTheRestOfTheFilesArriveInTheBackground(Random r, @TempDir Path dir) throws Exception {
+        Written w = written(r, dir.resolve("a"), "warm", DIMS, null);
+        WatchedStore remote = new WatchedStore(w.bucket()) {
+            @Override
+            public boolean local() {
+                return false;
+            }
+        };
+        try (Lodestone cold = Lodestone.open(remote, options(dir.resolve("b")))) {
+            Namespace ns = cold.namespace("warm");
+            assertThat(view(ns.query(ann(w.query())))).isEqualTo(view(w.ann()));
+            long docs = size(w.bucket(), SegmentKeys.segments(w.prefix()), "/docs");
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (remote.read("/docs") < docs && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(remote.read("/docs")).as("the whole docs file arrived after the answer").isGreaterThanOrEqualTo(docs);
+            long before = remote.read("/segments/");
+            Query other = new Query(new Query.RankBy.Vector(w.query(), true, null, 0), null, 100,
+                    Query.AttributeSelection.ALL, Map.of(), List.of(), true);
+            assertThat(ns.query(other).rows()).hasSize(100);
+            assertThat(remote.read("/segments/")).as("a hundred other rows read locally").isEqualTo(before);
         }
     }
 
