@@ -193,7 +193,8 @@ public final class TieredCache {
      * returns at once; objects already cached whole, absent or failing are skipped, and the missing blocks of
      * objects cached in part by ranged reads are fetched. A prefetch only fills free room:
      * an object is fetched when its size (asked first) fits in the budget beside the unpinned files and the
-     * other prefetches in flight, so hints never evict what queries use nor download what would not be kept.
+     * other prefetches in flight and the bytes open segments pin, so hints never evict what queries use, nor
+     * download what would not be kept, nor grow the directory past the budget.
      * Fetched files stay unpinned.
      */
     public CompletableFuture<Void> prefetch(Collection<String> keys) {
@@ -220,7 +221,8 @@ public final class TieredCache {
     private long prefetching;
 
     private synchronized boolean reserve(long size) {
-        if (size > disk.freeBytes() - prefetching) return false;
+        // pinned files weigh nothing for eviction, but a prefetch into them must still fit the budget
+        if (size > disk.freeBytes() - disk.pinnedBytes() - prefetching) return false;
         prefetching += size;
         return true;
     }
