@@ -7,6 +7,7 @@ import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.RandomVectorScorer;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
 import io.lodestone.quant.ApproximateScorer;
+import io.lodestone.segment.OpenedFile;
 import io.lodestone.segment.Segment;
 import io.lodestone.segment.SegmentAnnFiles;
 import io.lodestone.segment.SegmentFiles;
@@ -96,18 +97,6 @@ final class AnnIndexes {
         for (DistanceMetric m : DistanceMetric.values()) KEYS.put(m, "ann:" + m.wireName());
     }
 
-    /** A file of the index, opened with its pin. */
-    private record Opened(PinnedFile pin, AutoCloseable file) {
-        void close() {
-            try {
-                file.close();
-            } catch (Exception e) {
-                // unmapping cannot fail in a way a caller could act on
-            }
-            pin.close();
-        }
-    }
-
     private Optional<Ann> open(Segment segment, DistanceMetric metric) {
         if (segment.vectors() == null) return Optional.empty();
         String graphKey = SegmentKeys.graph(prefix, segment.id());
@@ -117,23 +106,15 @@ final class AnnIndexes {
         SegmentAnnFiles.Codes codes = null;
         try {
             // graph and codes are independent: on a remote store they are fetched at once
-            List<Opened> opened = ParallelReads.map(List.of(graphKey, codesKey), !files.store().local(), key -> {
-                PinnedFile pin;
-                try {
-                    pin = files.open(key);
-                } catch (ObjectNotFoundException absent) {
-                    if (!key.equals(codesKey)) throw absent;
-                    segment.vectors().ensureAll(); // a walk on full vectors reads any: fetched beside the graph
-                    return null;
+            List<OpenedFile<?>> opened = ParallelReads.map(List.of(graphKey, codesKey), !files.store().local(), key -> {
+                if (key.equals(graphKey)) {
+                    return OpenedFile.open(files, key, false, pin -> SegmentAnnFiles.openGraph(pin.path(), pin.residency(), key));
                 }
-                try {
-                    return new Opened(pin, key.equals(graphKey) ? SegmentAnnFiles.openGraph(pin.path(), pin.residency(), key)
-                            : SegmentAnnFiles.openCodes(pin.path(), pin.residency(), key, segment.rowCount()));
-                } catch (IOException | RuntimeException e) {
-                    pin.close();
-                    throw e;
-                }
-            }, Opened::close);
+                OpenedFile<?> c = OpenedFile.open(files, key, true,
+                        pin -> SegmentAnnFiles.openCodes(pin.path(), pin.residency(), key, segment.rowCount()));
+                if (c == null) segment.vectors().ensureAll(); // a walk on full vectors reads any: fetched beside the graph
+                return c;
+            }, OpenedFile::close);
             g = (SegmentAnnFiles.Graph) opened.get(0).file();
             pins.add(opened.get(0).pin());
             codes = opened.get(1) == null ? null : (SegmentAnnFiles.Codes) opened.get(1).file();

@@ -92,22 +92,17 @@ final class QueryExecutor {
 
     /** Makes the first {@code n} hits' attributes (and vectors when returned) present at once, source by source. */
     private void prefetchRows(List<Hit> hits, int n) {
-        boolean any = false;
-        for (int i = 0; i < n && !any; i++) any = !hits.get(i).source().complete();
-        if (!any) return; // local files: nothing to fetch, nothing to allocate
-        Map<DocSource, int[]> rowsBySource = new java.util.IdentityHashMap<>();
-        Map<DocSource, Integer> counts = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < n; i++) {
-            DocSource src = hits.get(i).source();
-            if (src.complete()) continue;
-            int c = counts.merge(src, 1, Integer::sum);
-            int[] rows = rowsBySource.computeIfAbsent(src, s -> new int[n]);
-            rows[c - 1] = hits.get(i).row();
+        Map<DocSource, List<Integer>> rowsBySource = null; // made only when a source is read by ranges
+        for (Hit h : hits.subList(0, n)) {
+            if (h.source().complete()) continue;
+            if (rowsBySource == null) rowsBySource = new java.util.IdentityHashMap<>();
+            rowsBySource.computeIfAbsent(h.source(), s -> new ArrayList<>()).add(h.row());
         }
-        if (rowsBySource.isEmpty()) return;
+        if (rowsBySource == null) return; // local files: nothing to fetch
         boolean vectors = query.attributes().includes("vector");
         List<Runnable> reads = new ArrayList<>();
-        rowsBySource.forEach((src, rows) -> reads.add(() -> src.prefetch(rows, counts.get(src), vectors)));
+        rowsBySource.forEach((src, rows) -> reads.add(() ->
+                src.prefetch(rows.stream().mapToInt(Integer::intValue).toArray(), rows.size(), vectors)));
         ParallelReads.run(reads, true);
     }
 

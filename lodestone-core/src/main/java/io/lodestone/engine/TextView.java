@@ -203,15 +203,11 @@ final class TextView {
      * each term of each segment would cost a round trip of its own).
      */
     private void prefetchNewTerms(List<String> names) {
-        List<Runnable> reads = null;
-        for (InvertedIndex index : indexes) {
-            if (!index.fetchesPostings()) continue;
-            List<String> unknown = names.stream().filter(n -> !terms.containsKey(n)).toList();
-            if (unknown.isEmpty()) return;
-            if (reads == null) reads = new java.util.ArrayList<>();
-            reads.add(() -> index.prefetch(unknown));
-        }
-        if (reads != null) io.lodestone.cache.ParallelReads.run(reads, true);
+        List<InvertedIndex> remote = indexes.stream().filter(InvertedIndex::fetchesPostings).toList();
+        if (remote.isEmpty()) return;
+        List<String> unknown = names.stream().filter(n -> !terms.containsKey(n)).toList();
+        if (unknown.isEmpty()) return;
+        io.lodestone.cache.ParallelReads.run(remote.stream().<Runnable>map(index -> () -> index.prefetch(unknown)).toList(), true);
     }
 
     private Term term(String name) {

@@ -19,21 +19,17 @@ public final class ManifestStore {
     /** The newest published manifest, or null when none has been published. */
     public Manifest latest() throws IOException {
         List<String> keys = store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE);
-        Manifest m = null;
-        Manifest next = null;
-        for (int i = keys.size() - 1; i >= 0 && m == null; i--) {
-            // A newer version may have been published after the listing: on a remote store the version after the
-            // listed one is asked for at once (one round trip, not two).
-            String key = keys.get(i);
-            String after = i == keys.size() - 1 ? SegmentKeys.manifest(prefix, SegmentKeys.manifestVersion(key) + 1) : null;
-            List<Manifest> read = io.lodestone.cache.ParallelReads.map(after == null ? List.of(key) : List.of(key, after),
-                    !store.local(), this::read);
-            m = read.get(0);
-            next = read.size() > 1 ? read.get(1) : null;
+        if (keys.isEmpty()) return null;
+        // A newer version may have been published after the listing: on a remote store the version after the newest
+        // listed one is asked for beside it (one round trip, not two).
+        long newest = SegmentKeys.manifestVersion(keys.getLast());
+        List<Manifest> read = io.lodestone.cache.ParallelReads.map(List.of(newest, newest + 1), !store.local(), this::find);
+        Manifest m = read.get(0);
+        Manifest next = read.get(1);
+        for (int i = keys.size() - 2; i >= 0 && m == null; i--) { // the newest listed was unreadable (deleted meanwhile)
+            m = read(keys.get(i));
+            next = m == null ? null : find(m.version() + 1);
         }
-        if (m == null) return null;
-        boolean probed = SegmentKeys.manifestVersion(keys.getLast()) == m.version(); // next was read beside m
-        if (!probed) next = find(m.version() + 1);
         while (next != null) {
             m = next;
             next = find(m.version() + 1);

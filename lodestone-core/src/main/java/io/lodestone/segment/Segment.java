@@ -3,7 +3,6 @@ package io.lodestone.segment;
 import io.lodestone.cache.ParallelReads;
 import io.lodestone.cache.PinnedFile;
 import io.lodestone.doc.DocId;
-import io.lodestone.store.ObjectNotFoundException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,45 +44,22 @@ public final class Segment implements AutoCloseable {
         String docsKey = SegmentKeys.docs(prefix, id);
         String vectorsKey = SegmentKeys.vectors(prefix, id);
         // the two files are independent: on a remote store their first reads go out together
-        List<Object> opened = ParallelReads.map(List.of(docsKey, vectorsKey), !files.store().local(), key -> {
-            PinnedFile pin;
-            try {
-                pin = files.open(key);
-            } catch (ObjectNotFoundException absent) {
-                if (key.equals(vectorsKey)) return null; // a segment of documents without vectors
-                throw absent;
-            }
-            try {
-                return key.equals(docsKey) ? new Opened(pin, SegmentDocsFile.open(pin.path(), pin.residency(), key))
-                        : new Opened(pin, SegmentVectorsFile.open(pin.path(), pin.residency(), key));
-            } catch (IOException | RuntimeException e) {
-                pin.close();
-                throw e;
-            }
-        }, Segment::closeOpened);
-        Opened docs = (Opened) opened.get(0);
-        Opened vectors = (Opened) opened.get(1);
+        List<OpenedFile<?>> opened = ParallelReads.map(List.of(docsKey, vectorsKey), !files.store().local(), key -> key.equals(docsKey)
+                ? OpenedFile.open(files, key, false, pin -> SegmentDocsFile.open(pin.path(), pin.residency(), key))
+                : OpenedFile.open(files, key, true, pin -> SegmentVectorsFile.open(pin.path(), pin.residency(), key)),
+                OpenedFile::close); // a segment of documents without vectors has no vectors file
+        OpenedFile<?> docs = opened.get(0);
+        OpenedFile<?> vectors = opened.get(1);
         List<PinnedFile> pins = new ArrayList<>(2);
         pins.add(docs.pin());
         if (vectors != null) pins.add(vectors.pin());
         try {
             return new Segment(id, (SegmentDocsFile) docs.file(), vectors == null ? null : (SegmentVectorsFile) vectors.file(), pins);
         } catch (RuntimeException e) {
-            closeOpened(docs);
-            closeOpened(vectors);
+            docs.close();
+            if (vectors != null) vectors.close();
             throw e;
         }
-    }
-
-    /** A file opened with its pin. */
-    private record Opened(PinnedFile pin, Object file) {
-    }
-
-    private static void closeOpened(Object o) {
-        if (!(o instanceof Opened f)) return;
-        if (f.file() instanceof SegmentDocsFile d) d.close();
-        if (f.file() instanceof SegmentVectorsFile v) v.close();
-        f.pin().close();
     }
 
     /** Reads a deletion vector object (through the memory tier: deletion vectors are immutable). */

@@ -26,7 +26,7 @@ import java.util.Map;
  * attributes of the rows it reads. Version 1 (still read) kept each row's id before its attributes:
  * {@code row* | int64 offset[rowCount + 1] | int32 rowCount | int64 offsetTableStart}.
  */
-public final class SegmentDocsFile {
+public final class SegmentDocsFile implements AutoCloseable {
     static final String FORMAT = "lodestone.segment.docs";
     static final int VERSION = 2;
     private static final int V2_TRAILER = 20;
@@ -124,6 +124,7 @@ public final class SegmentDocsFile {
         frame.ensureAll();
     }
 
+    @Override
     public void close() {
         frame.close();
     }

@@ -106,6 +106,11 @@ public final class SegmentTextFile {
                 }
 
                 @Override
+                public boolean complete() {
+                    return frame.complete();
+                }
+
+                @Override
                 public void ensure(long[] offsets, long[] lengths, int count) {
                     long[] inBody = new long[count];
                     for (int i = 0; i < count; i++) inBody[i] = 4 + n + offsets[i];

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  *       | float32 norms[rowCount] | int64 hasVector[(rowCount + 63) / 64]
  * </pre>
  */
-public final class SegmentVectorsFile {
+public final class SegmentVectorsFile implements AutoCloseable {
     static final String FORMAT = "lodestone.segment.vectors";
     static final int VERSION = 1;
 
@@ -140,6 +140,7 @@ public final class SegmentVectorsFile {
         return v;
     }
 
+    @Override
     public void close() {
         frame.close();
     }

@@ -45,6 +45,11 @@ public final class InvertedIndexReader extends InvertedIndex {
     public interface Fetcher {
         void ensure(long offset, long length);
 
+        /** Whether every byte is present now (then nothing needs ensuring, and lists need no extent). */
+        default boolean complete() {
+            return false;
+        }
+
         /** Makes {@code n} ranges present at once; by default one after the other. */
         default void ensure(long[] offsets, long[] lengths, int n) {
             for (int i = 0; i < n; i++) ensure(offsets[i], lengths[i]);
@@ -156,7 +161,7 @@ public final class InvertedIndexReader extends InvertedIndex {
     public TermPostings term(String term) {
         TermInfo info = lookup(term);
         if (info == null) return null;
-        if (fetcher != null && info.postings() >= 0) fetcher.ensure(info.postings(), postingsLength(info));
+        if (info.postings() >= 0 && fetchesPostings()) fetcher.ensure(info.postings(), postingsLength(info));
         return new Packed(info);
     }
 
@@ -168,12 +173,12 @@ public final class InvertedIndexReader extends InvertedIndex {
 
     @Override
     public boolean fetchesPostings() {
-        return fetcher != null;
+        return fetcher != null && !fetcher.complete();
     }
 
     @Override
     public void prefetch(java.util.List<String> terms) {
-        if (fetcher == null) return;
+        if (!fetchesPostings()) return;
         long[] offsets = new long[terms.size()];
         long[] lengths = new long[terms.size()];
         int n = 0;
