@@ -28,9 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Lodestone implements AutoCloseable {
     private final ObjectStore store;
     private final EngineOptions options;
-    private final Catalog catalog;
+    private final NamespaceRoot defaultRoot;
+    /** Roots used by this process (the default one and every tenant's asked for); the trash sweeper visits each. */
+    private final ConcurrentHashMap<String, NamespaceRoot> roots = new ConcurrentHashMap<>();
     private final SegmentFiles files;
     private final EngineStats stats = new EngineStats();
+    /** Loaded namespace handles by root prefix + name (names hold no '/', so keys are unique). */
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final boolean ownsStore;
     private final QueryScheduler queries;
@@ -43,7 +46,8 @@ public final class Lodestone implements AutoCloseable {
         this.queries = new QueryScheduler(options.queries());
         this.store = store;
         this.options = options;
-        this.catalog = new Catalog(store, options.tenantRoot());
+        this.defaultRoot = new NamespaceRoot(this, options.tenantRoot(), new Catalog(store, options.tenantRoot()));
+        roots.put(options.tenantRoot(), defaultRoot);
         this.files = new SegmentFiles(openCache(store, options), options.cacheDir().resolve(".build"));
         this.ownsStore = ownsStore;
         this.sweeper = Thread.ofVirtual().name("trash-sweeper").start(this::sweepTrash);
@@ -88,7 +92,7 @@ public final class Lodestone implements AutoCloseable {
         long every = Math.max(1_000, Math.min(grace, 60_000));
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                catalog.sweep(grace);
+                for (NamespaceRoot root : roots.values()) root.catalog().sweep(grace);
                 Thread.sleep(every);
             } catch (InterruptedException e) {
                 return;
@@ -133,13 +137,27 @@ public final class Lodestone implements AutoCloseable {
      * turn out not to exist are not kept, so asking about arbitrary names holds no memory.
      */
     public Namespace namespace(String name) {
-        NamespaceNames.validate(name);
-        return namespaces.computeIfAbsent(name, n -> new Namespace(this, n, store, catalog, options, files, stats, queries));
+        return defaultRoot.namespace(name);
+    }
+
+    Namespace namespace(NamespaceRoot root, String name) {
+        return namespaces.computeIfAbsent(root.prefix() + name,
+                k -> new Namespace(this, name, store, root, options, files, stats, queries));
+    }
+
+    /**
+     * The namespaces under another key prefix of the store (a tenant's), e.g. {@code "tenants/acme/"}: 1-4 segments
+     * of {@code [a-z0-9][a-z0-9_-]{0,63}} each ending in '/'. The root of {@link #namespace(String)} is
+     * {@link EngineOptions#tenantRoot()}.
+     */
+    public NamespaceRoot root(String prefix) {
+        if (prefix.equals(defaultRoot.prefix())) return defaultRoot;
+        return roots.computeIfAbsent(NamespaceRoot.validPrefix(prefix), p -> new NamespaceRoot(this, p, new Catalog(store, p)));
     }
 
     /** Drops the handle of a missing namespace (see {@link Namespace}). */
     void forget(Namespace ns) {
-        namespaces.remove(ns.name(), ns);
+        namespaces.remove(ns.root().prefix() + ns.name(), ns);
     }
 
     /** Handles held now (namespaces loaded by this process). */
@@ -159,11 +177,7 @@ public final class Lodestone implements AutoCloseable {
 
     /** Names of existing namespaces starting with {@code prefix}, after {@code cursor}, ascending. */
     public List<String> listNamespaces(String prefix, String cursor, int limit) {
-        try {
-            return catalog.list(prefix, cursor, limit);
-        } catch (IOException e) {
-            throw new StorageException("listing namespaces failed: " + e.getMessage(), e);
-        }
+        return defaultRoot.listNamespaces(prefix, cursor, limit);
     }
 
     /** Counters for metrics. */

@@ -31,6 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Namespace implements AutoCloseable {
     private final String name;
     private final ObjectStore store;
+    private final NamespaceRoot root;
     private final Catalog catalog;
     private final EngineOptions options;
     private final SegmentFiles files;
@@ -60,14 +61,15 @@ public final class Namespace implements AutoCloseable {
     private Indexer indexer;
     private final RecallSampler recall;
 
-    Namespace(Lodestone db, String name, ObjectStore store, Catalog catalog, EngineOptions options, SegmentFiles files,
+    Namespace(Lodestone db, String name, ObjectStore store, NamespaceRoot root, EngineOptions options, SegmentFiles files,
               EngineStats stats, QueryScheduler queries) {
         this.db = db;
         this.queries = queries;
         this.stats = stats;
         this.name = name;
         this.store = store;
-        this.catalog = catalog;
+        this.root = root;
+        this.catalog = root.catalog();
         this.options = options;
         this.files = files;
         this.freshness = new SharedRefresh(store.changes().orElse(null));
@@ -78,6 +80,11 @@ public final class Namespace implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The root (tenant) this namespace lives under. */
+    public NamespaceRoot root() {
+        return root;
     }
 
     /** Writes atomically and returns once the write is durable and visible. */
@@ -113,7 +120,7 @@ public final class Namespace implements AutoCloseable {
                 c = committer;
             }
         }
-        return c == null ? db.namespace(name).writeAsync(request) : c.submit(request);
+        return c == null ? root.namespace(name).writeAsync(request) : c.submit(request);
     }
 
     /**
@@ -126,7 +133,7 @@ public final class Namespace implements AutoCloseable {
      */
     public QueryResult query(Query query) {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
-        if (forgotten) return db.namespace(name).query(query);
+        if (forgotten) return root.namespace(name).query(query);
         lastUsedNanos = System.nanoTime();
         return unlessDeleted(() -> {
             CacheAccess access = new CacheAccess();
@@ -260,13 +267,13 @@ public final class Namespace implements AutoCloseable {
 
     /** Whether the namespace exists (has been written and not deleted). */
     public boolean exists() {
-        if (forgotten) return db.namespace(name).exists();
+        if (forgotten) return root.namespace(name).exists();
         load();
         return entry != null;
     }
 
     public NamespaceMetadata metadata() {
-        if (forgotten) return db.namespace(name).metadata();
+        if (forgotten) return root.namespace(name).metadata();
         return unlessDeleted(() -> {
             requireExists();
             refresh(() -> probeAndCatchUp(true));
@@ -296,7 +303,7 @@ public final class Namespace implements AutoCloseable {
      */
     public void delete() {
         if (forgotten) {
-            db.namespace(name).delete();
+            root.namespace(name).delete();
             return;
         }
         requireExists();
@@ -748,7 +755,7 @@ public final class Namespace implements AutoCloseable {
     /** Runs the indexer once, now, and waits for it (tests and benchmarks). */
     public void flushIndex() {
         if (forgotten) {
-            db.namespace(name).flushIndex();
+            root.namespace(name).flushIndex();
             return;
         }
         requireExists();

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code lodestone} command line. */
 @Command(name = "lodestone", mixinStandardHelpOptions = true, versionProvider = LodestoneCli.Version.class,
         description = "Lodestone: vector and full-text search on object storage.",
-        subcommands = {LodestoneCli.Serve.class, LodestoneCli.VersionCommand.class, io.lodestone.bench.BenchCommand.class})
+        subcommands = {LodestoneCli.Serve.class, AdminCommand.class, LodestoneCli.VersionCommand.class, io.lodestone.bench.BenchCommand.class})
 public final class LodestoneCli {
 
     public static void main(String[] args) {
@@ -37,7 +37,8 @@ public final class LodestoneCli {
                 stopped.countDown();
             }));
             System.out.println("Lodestone listening on http://" + cfg.server().host() + ":" + server.port()
-                    + " (storage: " + server.database().store().describe() + ")");
+                    + " (storage: " + server.database().store().describe() + ", auth " + (cfg.auth().enabled() ? "on" : "off") + ")");
+            server.firstAdminKey().ifPresent(k -> System.out.println("First admin key of this bucket (shown once; keep it secret): " + k));
             System.out.flush();
             stopped.await();
             return 0;

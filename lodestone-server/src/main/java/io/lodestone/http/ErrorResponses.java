@@ -15,6 +15,10 @@ import io.lodestone.engine.NamespaceNotFoundException;
 import io.lodestone.engine.OverloadedException;
 import io.lodestone.engine.QueryTimeoutException;
 import io.lodestone.engine.StorageException;
+import io.lodestone.tenancy.ForbiddenException;
+import io.lodestone.tenancy.QuotaExceededException;
+import io.lodestone.tenancy.RateLimitedException;
+import io.lodestone.tenancy.UnauthenticatedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +40,18 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing) {
         routing.error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(NotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(ConflictException.class, (req, res, e) -> send(req, res, Status.CONFLICT_409, e.getMessage()))
+                .error(UnauthenticatedException.class, (req, res, e) -> {
+                    res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                    send(req, res, Status.UNAUTHORIZED_401, e.getMessage());
+                })
+                .error(ForbiddenException.class, (req, res, e) -> send(req, res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(QuotaExceededException.class, (req, res, e) -> send(req, res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(RateLimitedException.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+                    send(req, res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                })
                 .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
                 .error(UnsupportedContentEncodingException.class,
                         (req, res, e) -> send(req, res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage()))

@@ -1,6 +1,7 @@
 package io.lodestone.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.POJONode;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.InvalidInputException;
@@ -130,5 +131,22 @@ public final class JsonValues {
         long v = n.canConvertToLong() ? n.longValue() : Long.MAX_VALUE;
         if (v < min || v > max) throw new InvalidInputException(what + " must be in [" + min + ", " + max + "]; got " + n);
         return (int) v;
+    }
+
+    /** A string node's text. */
+    public static String string(JsonNode n, String what) {
+        if (n == null || !n.isTextual()) throw new InvalidInputException(what + " must be a string; got " + (n == null ? "nothing" : abbreviate(n)));
+        return n.asText();
+    }
+
+    /** A {@code page_size} query parameter: an integer in [1, 1000]. */
+    public static int pageSize(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= 1000) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("page_size must be an integer in [1, 1000]; got '" + abbreviate(JsonNodeFactory.instance.textNode(s)) + "'");
     }
 }

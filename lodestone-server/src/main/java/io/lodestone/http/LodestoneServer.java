@@ -7,6 +7,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
+import io.lodestone.config.ConfigException;
 import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.ServerConfig;
@@ -17,6 +18,12 @@ import io.lodestone.http.tpuf.TurbopufferService;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.http.vecpuff.VecPuffService;
 import io.lodestone.store.ObjectStore;
+import io.lodestone.tenancy.AdminService;
+import io.lodestone.tenancy.AuditLog;
+import io.lodestone.tenancy.Authenticator;
+import io.lodestone.tenancy.FirstAdminKey;
+import io.lodestone.tenancy.Tenancy;
+import io.lodestone.tenancy.Tenants;
 import io.lodestone.store.ObjectStores;
 import io.lodestone.store.StorageOptions;
 
@@ -35,18 +42,25 @@ public final class LodestoneServer implements AutoCloseable {
     public static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00|//");
 
+    /** Where the namespaces of the default tenant (and of every server before tenants existed) live. */
+    static final String DEFAULT_TENANT_ROOT = "default/";
+    private static final System.Logger LOG = System.getLogger(LodestoneServer.class.getName());
+
     private final ObjectStore store;
     private final Lodestone db;
     private final WebServer server;
+    private final String firstAdminKey;
 
-    private LodestoneServer(ObjectStore store, Lodestone db, WebServer server) {
+    private LodestoneServer(ObjectStore store, Lodestone db, WebServer server, String firstAdminKey) {
         this.store = store;
         this.db = db;
         this.server = server;
+        this.firstAdminKey = firstAdminKey;
     }
 
     /** Opens the storage the configuration names and starts serving. */
     public static LodestoneServer start(LodestoneConfig config) {
+        refuseUnauthenticatedExposure(config);
         ObjectStore store;
         try {
             store = ObjectStores.open(storageOptions(config.storage()));
@@ -54,6 +68,16 @@ public final class LodestoneServer implements AutoCloseable {
             throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
         }
         Lodestone db = Lodestone.open(store, engineOptions(config));
+        Tenants tenants = new Tenants(store);
+        String firstAdminKey;
+        try {
+            tenants.ensureDefault("default");
+            firstAdminKey = config.auth().enabled() && config.auth().adminKey().isEmpty() ? FirstAdminKey.ensure(store, tenants) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the tenants in storage: " + e.getMessage(), e);
+        }
+        Tenancy tenancy = new Tenancy(db, DEFAULT_TENANT_ROOT, tenants,
+                new Authenticator(tenants, config.auth().enabled(), config.auth().adminKey().orElse(null)), new AuditLog(store));
         ServerConfig sc = config.server();
         ServerLimits limits = new ServerLimits(sc.maxBodyBytes(), config.limits().maxTopK(),
                 config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest(),
@@ -82,14 +106,37 @@ public final class LodestoneServer implements AutoCloseable {
                 // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
                 .idleConnectionTimeout(sc.idleTimeout())
                 .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
-                .routing(r -> routing(r, db, limits))
+                .routing(r -> routing(r, db, tenancy, limits))
                 .build()
                 .start();
-        return new LodestoneServer(store, db, server);
+        return new LodestoneServer(store, db, server, firstAdminKey);
+    }
+
+    /**
+     * Refuses to listen beyond loopback with auth off, unless {@code auth.allow_unauthenticated} says the operator
+     * means it (then warns): anyone who reaches such a port may read, overwrite and delete every namespace.
+     */
+    private static void refuseUnauthenticatedExposure(LodestoneConfig config) {
+        if (config.auth().enabled() || loopback(config.server().host())) return;
+        if (!config.auth().allowUnauthenticated()) {
+            throw new ConfigException("server.host is " + config.server().host() + ", not a loopback address, and auth.enabled is"
+                    + " false: anyone who can reach the port could read, change and delete every namespace. Turn auth on"
+                    + " (LODESTONE_AUTH_ENABLED=true), or set auth.allow_unauthenticated = true if a proxy in front authenticates.");
+        }
+        LOG.log(System.Logger.Level.WARNING, "listening on " + config.server().host() + " with auth off"
+                + " (auth.allow_unauthenticated = true): every client that reaches the port has full access");
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The whole HTTP surface; tests use the same table. */
-    static void routing(HttpRouting.Builder routing, Lodestone db, ServerLimits limits) {
+    static void routing(HttpRouting.Builder routing, Lodestone db, Tenancy tenancy, ServerLimits limits) {
         new HttpMetrics(db).register(routing);
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
@@ -100,13 +147,15 @@ public final class LodestoneServer implements AutoCloseable {
             }
             res.next();
         });
+        tenancy.register(routing);
         AllowedMethods allowed = new AllowedMethods();
         allowed.record(Method.GET, HttpMetrics.PATH);
         allowed.recording(routing)
                 .get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
                 .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
-                .register(new TurbopufferService(db, limits))
-                .register(new VecPuffService(db, limits));
+                .register(new TurbopufferService(tenancy, limits))
+                .register(new VecPuffService(tenancy, limits))
+                .register(new AdminService(tenancy, limits, java.util.Set.of("default")));
         ErrorResponses.register(routing);
         routing.any((req, res) -> {
             String method = req.prologue().method().text();
@@ -134,7 +183,7 @@ public final class LodestoneServer implements AutoCloseable {
         }
         EngineOptions.Queries queries = new EngineOptions.Queries(c.server().effectiveQueryThreads(),
                 c.server().maxQueuedQueries(), c.server().requestTimeout().toMillis());
-        return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
+        return new EngineOptions(DEFAULT_TENANT_ROOT, c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
                 c.limits().maxDimensions(), indexing, cacheDir, queries,
                 new EngineOptions.Cache(c.cache().memoryBytes(), c.cache().diskBytes()));
     }
@@ -147,6 +196,11 @@ public final class LodestoneServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The admin key this start generated (auth on, no {@code auth.admin_key}, first server of the bucket), shown once. */
+    public java.util.Optional<String> firstAdminKey() {
+        return java.util.Optional.ofNullable(firstAdminKey);
     }
 
     public Lodestone database() {

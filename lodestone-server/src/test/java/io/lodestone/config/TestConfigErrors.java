@@ -112,10 +112,8 @@ class TestConfigErrors {
                 .isEqualTo(file + ": server.host must be a string; got 127");
         assertThat(error("[auth]\nenabled = \"true\"\n"))
                 .isEqualTo(file + ": auth.enabled must be true or false; got \"true\"");
-        assertThat(error("[auth]\napi_keys = \"k1\"\n"))
-                .isEqualTo(file + ": auth.api_keys must be an array of strings; got \"k1\"");
-        assertThat(error("[auth]\napi_keys = [\"k1\", 2]\n"))
-                .isEqualTo(file + ": auth.api_keys must be an array of non-empty strings; got [\"k1\",2]");
+        assertThat(error("[auth]\napi_keys = [\"k1\"]\n"))
+                .startsWith(file + ": unknown key 'api_keys' in [auth]");
         assertThat(error("[cache]\nmemory_bytes = true\n"))
                 .isEqualTo(file + ": cache.memory_bytes must be a size in bytes (an integer, or a string such as "
                         + "\"64MiB\"); got true");

@@ -100,7 +100,8 @@ class TestConfigLoader {
 
                 [auth]
                 enabled = true
-                api_keys = ["k1", "k2"]
+                admin_key = "0123456789abcdef0123456789abcdef-admin"
+                allow_unauthenticated = true
 
                 [regions.eu]
                 bucket = "vectors-eu"
@@ -124,7 +125,7 @@ class TestConfigLoader {
                 Optional.of("AKID"), Optional.of("SECRET"), true));
         assertThat(c.cache()).isEqualTo(new CacheConfig(4L << 30, 0, Path.of("/tmp/lodestone-cache")));
         assertThat(c.compactor()).isEqualTo(new CompactorConfig(false, Duration.ofSeconds(600)));
-        assertThat(c.auth()).isEqualTo(new AuthConfig(true, List.of("k1", "k2")));
+        assertThat(c.auth()).isEqualTo(new AuthConfig(true, Optional.of("0123456789abcdef0123456789abcdef-admin"), true));
         assertThat(c.regions()).containsExactly(
                 Map.entry("eu", new RegionConfig("vectors-eu", Optional.of("https://s3.eu-central-1.amazonaws.com"),
                         Optional.of("eu-central-1"))),
@@ -200,7 +201,7 @@ class TestConfigLoader {
                 access_key_id = "AKID"
                 secret_access_key = "SECRET"
                 [auth]
-                api_keys = ["TOPSECRETKEY"]
+                admin_key = "TOPSECRETKEY-0123456789abcdef0123456789"
                 """);
 
         String text = ConfigLoader.load(file, Map.of()).toString();

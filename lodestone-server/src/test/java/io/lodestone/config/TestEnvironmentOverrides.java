@@ -69,7 +69,6 @@ class TestEnvironmentOverrides {
     void overridesABooleanInAnyCase() {
         LodestoneConfig c = load(Map.of(
                 "LODESTONE_AUTH_ENABLED", "TRUE",
-                "LODESTONE_AUTH_API_KEYS", "k",
                 "LODESTONE_INDEXING_ENABLED", "false",
                 "LODESTONE_STORAGE_PATH_STYLE", "True"));
 
@@ -79,10 +78,13 @@ class TestEnvironmentOverrides {
     }
 
     @Test
-    void overridesAListWithCommaSeparatedValues() {
-        AuthConfig auth = load(Map.of("LODESTONE_AUTH_API_KEYS", "key-1, key-2,,key-3 ")).auth();
+    void overridesTheAdminKeyAndRefusesAShortOne() {
+        AuthConfig auth = load(Map.of("LODESTONE_AUTH_ADMIN_KEY", "k".repeat(40))).auth();
 
-        assertThat(auth.apiKeys()).containsExactly("key-1", "key-2", "key-3");
+        assertThat(auth.adminKey()).contains("k".repeat(40));
+        assertThat(auth.toString()).doesNotContain("kkkk");
+        assertThatThrownBy(() -> load(Map.of("LODESTONE_AUTH_ADMIN_KEY", "short")))
+                .hasMessageContaining("auth.admin_key must be at least 32 characters");
     }
 
     @Test

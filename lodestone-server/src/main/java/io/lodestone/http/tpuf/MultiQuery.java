@@ -32,10 +32,11 @@ final class MultiQuery {
     record Answer(ObjectNode body, QueryStats stats) {
     }
 
-    Answer run(Namespace ns, JsonNode body) {
+    /** Runs the query or queries of {@code body}; each top_k must be at most {@code maxTopK} (the tenant's quota). */
+    Answer run(Namespace ns, JsonNode body, int maxTopK) {
         JsonValues.object(body, "query body");
         if (!body.has("queries")) {
-            QueryParser.Parsed p = parser.parse(body, Set.of());
+            QueryParser.Parsed p = withinTopK(parser.parse(body, Set.of()), maxTopK);
             QueryResult r = ns.query(p.query());
             return new Answer(TurbopufferService.renderResult(r, p.base64Vectors()), r.stats());
         }
@@ -51,7 +52,7 @@ final class MultiQuery {
         List<QueryParser.Parsed> parsed = new ArrayList<>();
         for (int i = 0; i < qs.size(); i++) {
             try {
-                parsed.add(parser.parse(qs.get(i), Set.of()));
+                parsed.add(withinTopK(parser.parse(qs.get(i), Set.of()), maxTopK));
             } catch (InvalidInputException e) {
                 throw new InvalidInputException("queries[" + i + "]: " + e.getMessage());
             }
@@ -74,6 +75,13 @@ final class MultiQuery {
             arr.add(TurbopufferService.renderResult(results.get(i), parsed.get(i).base64Vectors()));
         }
         return new Answer(out, stats);
+    }
+
+    private static QueryParser.Parsed withinTopK(QueryParser.Parsed p, int maxTopK) {
+        if (p.query().topK() > maxTopK) {
+            throw new InvalidInputException("top_k " + p.query().topK() + " is over the tenant's quota max_top_k " + maxTopK);
+        }
+        return p;
     }
 
     private static double rankConstant(JsonNode n) {

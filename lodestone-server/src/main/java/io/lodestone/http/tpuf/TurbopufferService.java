@@ -9,7 +9,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lodestone.doc.InvalidInputException;
-import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.NamespaceMetadata;
 import io.lodestone.engine.QueryResult;
@@ -24,6 +23,9 @@ import io.lodestone.http.HttpJson;
 import io.lodestone.http.JsonValues;
 import io.lodestone.http.ResultJson;
 import io.lodestone.http.ServerLimits;
+import io.lodestone.tenancy.Access;
+import io.lodestone.tenancy.Permit;
+import io.lodestone.tenancy.Tenancy;
 
 import java.time.Instant;
 import java.util.List;
@@ -34,14 +36,14 @@ public final class TurbopufferService implements HttpService {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Pattern LIST_ARGUMENT = Pattern.compile("[A-Za-z0-9_.-]*");
 
-    private final Lodestone db;
+    private final Tenancy tenancy;
     private final ServerLimits limits;
     private final WriteParser writes;
     private final MultiQuery queries;
     private final AttributeValueLimit valueLimit;
 
-    public TurbopufferService(Lodestone db, ServerLimits limits) {
-        this.db = db;
+    public TurbopufferService(Tenancy tenancy, ServerLimits limits) {
+        this.tenancy = tenancy;
         this.limits = limits;
         this.writes = new WriteParser(limits.maxBatchRows());
         this.queries = new MultiQuery(new QueryParser(limits.maxTopK()), limits.maxQueriesPerRequest());
@@ -64,15 +66,15 @@ public final class TurbopufferService implements HttpService {
                 .post("/v1/namespaces/{ns}/_debug/recall", this::recall);
     }
 
-    private Namespace namespace(ServerRequest req) {
-        return db.namespace(limits.namespaceName(req.path().pathParameters().get("ns")));
+    private Namespace namespace(ServerRequest req, Access access) {
+        return tenancy.namespace(req, limits.namespaceName(req.path().pathParameters().get("ns")), access);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         String prefix = req.query().first("prefix").map(v -> listArgument(v, "prefix")).orElse(null);
         String cursor = req.query().first("cursor").map(v -> listArgument(v, "cursor")).orElse(null);
-        int pageSize = req.query().first("page_size").map(s -> parsePageSize(s)).orElse(100);
-        List<String> names = db.listNamespaces(prefix, cursor, pageSize + 1);
+        int pageSize = req.query().first("page_size").map(JsonValues::pageSize).orElse(100);
+        List<String> names = tenancy.listNamespaces(req, prefix, cursor, pageSize + 1);
         ObjectNode out = F.objectNode();
         ArrayNode arr = out.putArray("namespaces");
         names.stream().limit(pageSize).forEach(n -> arr.addObject().put("id", n));
@@ -90,22 +92,16 @@ public final class TurbopufferService implements HttpService {
         return value;
     }
 
-    private static int parsePageSize(String s) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n >= 1 && n <= 1000) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException("page_size must be an integer in [1, 1000]; got '" + s + "'");
-    }
-
     private void write(ServerRequest req, ServerResponse res) {
-        Namespace ns = namespace(req);
+        Namespace ns = namespace(req, Access.WRITE);
         WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits, WriteBodyReader::read));
         valueLimit.check(p.request());
         long start = System.nanoTime();
-        WriteResult r = ns.write(p.request());
+        WriteResult r;
+        try (Permit permit = tenancy.admitWrite(req, ns, p.request())) {
+            r = ns.write(p.request());
+            permit.committed();
+        }
         ObjectNode out = F.objectNode();
         out.put("status", "OK");
         out.put("message", "write applied");
@@ -123,10 +119,13 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void query(ServerRequest req, ServerResponse res) {
-        Namespace ns = namespace(req);
+        Namespace ns = namespace(req, Access.READ);
         JsonNode body = HttpJson.body(req, limits);
         long start = System.nanoTime();
-        MultiQuery.Answer answer = queries.run(ns, body);
+        MultiQuery.Answer answer;
+        try (Permit permit = tenancy.admitQuery(req)) {
+            answer = queries.run(ns, body, tenancy.maxTopK(req, limits.maxTopK()));
+        }
         QueryStats st = answer.stats();
         ObjectNode out = answer.body();
         out.putObject("billing").put("billable_logical_bytes_queried", st.logicalBytesQueried())
@@ -140,12 +139,12 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        namespace(req).delete();
+        namespace(req, Access.WRITE).delete();
         HttpJson.ok(res, F.objectNode().put("status", "OK"));
     }
 
     private void metadata(ServerRequest req, ServerResponse res) {
-        NamespaceMetadata m = namespace(req).metadata();
+        NamespaceMetadata m = namespace(req, Access.READ).metadata();
         ObjectNode out = F.objectNode();
         out.set("schema", SchemaJson.render(m.schema(), m.dimensions()));
         out.put("approx_logical_bytes", m.approxLogicalBytes());
@@ -167,12 +166,12 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void schema(ServerRequest req, ServerResponse res) {
-        NamespaceMetadata m = namespace(req).metadata();
+        NamespaceMetadata m = namespace(req, Access.READ).metadata();
         HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
     }
 
     private void updateSchema(ServerRequest req, ServerResponse res) {
-        Namespace ns = namespace(req);
+        Namespace ns = namespace(req, Access.WRITE);
         JsonNode body = HttpJson.body(req, limits);
         JsonNode schema = body.has("schema") && body.size() == 1 ? body.get("schema") : body;
         WriteRequest.Builder b = WriteRequest.builder();
@@ -183,12 +182,12 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void warm(ServerRequest req, ServerResponse res) {
-        namespace(req).warmCache(); // runs in the background: the hint is answered at once
+        namespace(req, Access.READ).warmCache(); // runs in the background: the hint is answered at once
         HttpJson.ok(res, F.objectNode().put("status", "ACCEPTED").put("message", "cache warm hint accepted"));
     }
 
     private void recall(ServerRequest req, ServerResponse res) {
-        Namespace ns = namespace(req);
+        Namespace ns = namespace(req, Access.READ);
         JsonNode body = JsonValues.object(HttpJson.body(req, limits), "recall request");
         for (var e : body.properties()) {
             if (!List.of("num", "top_k", "filters", "queries", "include_ground_truth").contains(e.getKey())) {
@@ -197,7 +196,7 @@ public final class TurbopufferService implements HttpService {
             }
         }
         int num = body.has("num") ? JsonValues.intIn(body.get("num"), "num", 1, 1000) : 20;
-        int topK = body.has("top_k") ? JsonValues.intIn(body.get("top_k"), "top_k", 1, limits.maxTopK()) : 10;
+        int topK = body.has("top_k") ? JsonValues.intIn(body.get("top_k"), "top_k", 1, tenancy.maxTopK(req, limits.maxTopK())) : 10;
         List<float[]> given = new java.util.ArrayList<>();
         if (body.hasNonNull("queries")) {
             JsonNode qs = JsonValues.array(body.get("queries"), "queries");

@@ -9,7 +9,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lodestone.doc.InvalidInputException;
-import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.NamespaceMetadata;
 import io.lodestone.engine.Query;
@@ -22,6 +21,9 @@ import io.lodestone.http.HttpJson;
 import io.lodestone.http.JsonValues;
 import io.lodestone.http.ResultJson;
 import io.lodestone.http.ServerLimits;
+import io.lodestone.tenancy.Access;
+import io.lodestone.tenancy.Permit;
+import io.lodestone.tenancy.Tenancy;
 import io.lodestone.http.tpuf.WriteParser;
 
 import java.time.Instant;
@@ -35,13 +37,13 @@ public final class VecPuffService implements HttpService {
     private static final Set<String> WRITE_FIELDS = Set.of("upsert_rows", "patch_rows", "deletes", "distance_metric");
     private static final Set<String> QUERY_FIELDS = Set.of("query_vector", "top_k", "filters", "include_vectors");
 
-    private final Lodestone db;
+    private final Tenancy tenancy;
     private final ServerLimits limits;
     private final WriteParser writes;
     private final AttributeValueLimit valueLimit;
 
-    public VecPuffService(Lodestone db, ServerLimits limits) {
-        this.db = db;
+    public VecPuffService(Tenancy tenancy, ServerLimits limits) {
+        this.tenancy = tenancy;
         this.limits = limits;
         this.writes = new WriteParser(limits.maxBatchRows());
         this.valueLimit = new AttributeValueLimit(limits.maxAttributeValueBytes());
@@ -57,8 +59,8 @@ public final class VecPuffService implements HttpService {
                 .get("/namespaces/{ns}/metadata", this::metadata);
     }
 
-    private Namespace namespace(ServerRequest req) {
-        return db.namespace(limits.namespaceName(req.path().pathParameters().get("ns")));
+    private Namespace namespace(ServerRequest req, Access access) {
+        return tenancy.namespace(req, limits.namespaceName(req.path().pathParameters().get("ns")), access);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -67,7 +69,7 @@ public final class VecPuffService implements HttpService {
         String cursor = null;
         List<String> page;
         do {
-            page = db.listNamespaces(null, cursor, 1000);
+            page = tenancy.listNamespaces(req, null, cursor, 1000);
             page.forEach(n -> arr.addObject().put("id", n));
             cursor = page.isEmpty() ? null : page.getLast();
         } while (page.size() == 1000);
@@ -75,7 +77,7 @@ public final class VecPuffService implements HttpService {
     }
 
     private void write(ServerRequest req, ServerResponse res) {
-        Namespace ns = namespace(req);
+        Namespace ns = namespace(req, Access.WRITE);
         JsonNode body = JsonValues.object(HttpJson.body(req, limits), "write request body");
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (!WRITE_FIELDS.contains(e.getKey())) {
@@ -84,31 +86,38 @@ public final class VecPuffService implements HttpService {
         }
         WriteRequest w = writes.parse(body).request();
         valueLimit.check(w);
-        WriteResult r = ns.write(w);
+        WriteResult r;
+        try (Permit permit = tenancy.admitWrite(req, ns, w)) {
+            r = ns.write(w);
+            permit.committed();
+        }
         HttpJson.ok(res, F.objectNode().put("upserted_count", r.rowsUpserted())
                 .put("patched_count", r.rowsPatched()).put("deleted_count", r.rowsDeleted()));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        namespace(req).delete();
+        namespace(req, Access.WRITE).delete();
         HttpJson.ok(res, F.objectNode().put("status", "ok"));
     }
 
     private void query(ServerRequest req, ServerResponse res) {
-        Namespace ns = namespace(req);
+        Namespace ns = namespace(req, Access.READ);
         JsonNode body = JsonValues.object(HttpJson.body(req, limits), "query body");
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (!QUERY_FIELDS.contains(e.getKey())) {
                 throw new InvalidInputException("unknown field '" + e.getKey() + "'; expected one of filters, include_vectors, query_vector, top_k");
             }
         }
-        int topK = body.has("top_k") ? JsonValues.intIn(body.get("top_k"), "top_k", 1, limits.maxTopK()) : 10;
+        int topK = body.has("top_k") ? JsonValues.intIn(body.get("top_k"), "top_k", 1, tenancy.maxTopK(req, limits.maxTopK())) : 10;
         float[] v = JsonValues.vector(body.get("query_vector"), "query_vector");
         Query.RankBy rank = v == null ? null : new Query.RankBy.Vector(v, true);
         boolean vectors = body.path("include_vectors").asBoolean(true);
         Query.AttributeSelection sel = vectors ? Query.AttributeSelection.ALL
                 : new Query.AttributeSelection(true, Set.of(), Set.of("vector"));
-        QueryResult r = ns.query(new Query(rank, FilterJson.spec(body.get("filters"), "filters"), topK, sel, Map.of(), List.of(), false));
+        QueryResult r;
+        try (Permit permit = tenancy.admitQuery(req)) {
+            r = ns.query(new Query(rank, FilterJson.spec(body.get("filters"), "filters"), topK, sel, Map.of(), List.of(), false));
+        }
         ObjectNode out = F.objectNode();
         ArrayNode arr = out.putArray("results");
         r.rows().forEach(row -> {
@@ -121,7 +130,7 @@ public final class VecPuffService implements HttpService {
     }
 
     private void metadata(ServerRequest req, ServerResponse res) {
-        NamespaceMetadata m = namespace(req).metadata();
+        NamespaceMetadata m = namespace(req, Access.READ).metadata();
         ObjectNode out = F.objectNode();
         out.put("approx_row_count", m.approxRowCount());
         out.putObject("index").put("status", m.unindexedBytes() == 0 ? "up_to_date" : "updating")

@@ -1,0 +1,9 @@
+package io.lodestone.tenancy;
+
+/** What a request does to a namespace; decides which scopes may make it. */
+public enum Access {
+    /** Queries, listings, metadata, cache hints. */
+    READ,
+    /** Writes, deletes, schema changes. */
+    WRITE
+}

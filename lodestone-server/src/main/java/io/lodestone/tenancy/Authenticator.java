@@ -1,0 +1,105 @@
+package io.lodestone.tenancy;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns the key a request presents ({@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}) into a
+ * {@link Principal}. Key records and tenants are read from the store and cached for at most {@link #REVOCATION_BOUND},
+ * so a revoked key, a deleted tenant or a changed quota takes effect on every server within that bound (at once on
+ * the server that made the change). Unknown ids are cached too, so guessing costs the store nothing more.
+ */
+public final class Authenticator {
+    /** Longest time a server goes on accepting a revoked key or serving a stale tenant. */
+    public static final Duration REVOCATION_BOUND = Duration.ofSeconds(5);
+    private static final String BEARER = "bearer ";
+
+    private final boolean enabled;
+    private final byte[] configuredAdminDigest;
+    private final LoadingCache<String, Optional<KeyRecord>> keys;
+    private final LoadingCache<String, Optional<Tenant>> tenants;
+
+    /**
+     * @param configuredAdminKey the {@code auth.admin_key} (an admin key of the default tenant), or null; held only
+     *                           as its SHA-256
+     */
+    public Authenticator(Tenants store, boolean enabled, String configuredAdminKey) {
+        this.enabled = enabled;
+        this.configuredAdminDigest = configuredAdminKey == null ? null : ApiKeys.digest(configuredAdminKey);
+        this.keys = Caffeine.newBuilder().expireAfterWrite(REVOCATION_BOUND).maximumSize(100_000)
+                .build(id -> io(() -> store.findKey(id)));
+        this.tenants = Caffeine.newBuilder().expireAfterWrite(REVOCATION_BOUND).maximumSize(100_000)
+                .build(name -> io(() -> store.find(name)));
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The principal of a request's credentials.
+     *
+     * @throws UnauthenticatedException when auth is on and the key is missing, malformed, unknown, revoked or expired
+     */
+    public Principal authenticate(String authorization, String apiKeyHeader) {
+        if (!enabled) return Principal.UNAUTHENTICATED;
+        String key = presentedKey(authorization, apiKeyHeader);
+        if (configuredAdminDigest != null && ApiKeys.matches(configuredAdminDigest, ApiKeys.digest(key))) {
+            return new Principal(Tenants.DEFAULT, Scope.ADMIN, null, "config");
+        }
+        ApiKeys.Presented p = ApiKeys.parse(key).orElseThrow(() -> new UnauthenticatedException("invalid API key"));
+        KeyRecord k = keys.get(p.id()).orElse(null);
+        // The id is public, so refusing an unknown one without comparing a digest reveals nothing secret.
+        if (k == null || !ApiKeys.matches(k.digest(), ApiKeys.digest(k.salt(), p.secret()))) {
+            throw new UnauthenticatedException("invalid API key");
+        }
+        if (k.expired(Instant.now())) throw new UnauthenticatedException("API key " + k.id() + " expired at " + k.expiresAt());
+        if (tenant(k.tenant()).isEmpty()) throw new UnauthenticatedException("invalid API key");
+        return new Principal(k.tenant(), k.scope(), k.namespacePrefix(), k.id());
+    }
+
+    private static String presentedKey(String authorization, String apiKeyHeader) {
+        if (authorization != null && !authorization.isBlank()) {
+            if (!authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+                throw new UnauthenticatedException("the Authorization header must be 'Bearer <API key>'");
+            }
+            return authorization.substring(BEARER.length()).trim();
+        }
+        if (apiKeyHeader != null && !apiKeyHeader.isBlank()) return apiKeyHeader.trim();
+        throw new UnauthenticatedException("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
+
+    /** The tenant, through the cache (absent when it does not exist). */
+    public Optional<Tenant> tenant(String name) {
+        return tenants.get(name);
+    }
+
+    /** Forgets what this server cached about a key, so a change made here applies at once. */
+    public void forgetKey(String id) {
+        keys.invalidate(id);
+    }
+
+    /** Forgets what this server cached about a tenant. */
+    public void forgetTenant(String name) {
+        tenants.invalidate(name);
+    }
+
+    private interface Io<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T io(Io<T> f) {
+        try {
+            return f.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading API keys from storage failed: " + e.getMessage(), e);
+        }
+    }
+}
