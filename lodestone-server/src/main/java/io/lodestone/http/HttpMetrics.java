@@ -1,9 +1,13 @@
 package io.lodestone.http;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.lodestone.cache.DiskTier;
 import io.lodestone.cache.TierStats;
 import io.lodestone.engine.EngineStats;
+import io.lodestone.tenancy.ForbiddenException;
+import io.lodestone.tenancy.Tenancy;
 import io.lodestone.engine.Lodestone;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -104,10 +108,13 @@ public final class HttpMetrics {
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         });
-        routing.get(PATH, (req, res) -> {
-            res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            res.send(registry.scrape());
-        });
+    }
+
+    /** {@code GET /metrics}: the Prometheus text format; with auth on, for operators (admin keys of the default tenant). */
+    void scrape(ServerRequest req, ServerResponse res) {
+        if (!Tenancy.principal(req).operator()) throw new ForbiddenException("/metrics needs an admin key of the default tenant");
+        res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        res.send(registry.scrape());
     }
 
     private static final java.util.Set<String> ROUTES = java.util.Set.of("/health", "/ready", "/metrics",

@@ -137,7 +137,8 @@ public final class LodestoneServer implements AutoCloseable {
 
     /** The whole HTTP surface; tests use the same table. */
     static void routing(HttpRouting.Builder routing, Lodestone db, Tenancy tenancy, ServerLimits limits) {
-        new HttpMetrics(db).register(routing);
+        HttpMetrics metrics = new HttpMetrics(db);
+        metrics.register(routing);
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
                 ErrorResponses.send(res, Status.BAD_REQUEST_400,
@@ -149,8 +150,8 @@ public final class LodestoneServer implements AutoCloseable {
         });
         tenancy.register(routing);
         AllowedMethods allowed = new AllowedMethods();
-        allowed.record(Method.GET, HttpMetrics.PATH);
         allowed.recording(routing)
+                .get(HttpMetrics.PATH, metrics::scrape)
                 .get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
                 .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
                 .register(new TurbopufferService(tenancy, limits))

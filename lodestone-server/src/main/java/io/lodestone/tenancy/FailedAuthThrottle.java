@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Slows down clients that keep presenting bad keys: after {@value #FREE_FAILURES} failures from one address within
  * a minute of each other, each further 401 is answered only after a delay that doubles per failure, from 100 ms up
- * to {@value #MAX_DELAY_MILLIS} ms. The delay holds only the request's own (virtual) thread.
+ * to {@value #MAX_DELAY_MILLIS} ms. The delay holds only the request's own (virtual) thread. A request that
+ * authenticates clears its address's count, so clients behind one proxy that mostly hold good keys are not slowed
+ * by one misconfigured neighbour for long.
  */
 final class FailedAuthThrottle {
     static final int FREE_FAILURES = 5;
@@ -17,6 +19,11 @@ final class FailedAuthThrottle {
 
     private final Cache<String, AtomicInteger> failures = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+
+    /** Clears the failures of {@code client} (it presented a good key). */
+    void succeeded(String client) {
+        if (failures.estimatedSize() > 0) failures.invalidate(client);
+    }
 
     /** Counts a failure of {@code client} and returns how long to wait before answering it. */
     long failed(String client) {

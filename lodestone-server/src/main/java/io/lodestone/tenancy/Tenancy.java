@@ -64,6 +64,7 @@ public final class Tenancy {
                 ErrorResponses.send(res, Status.UNAUTHORIZED_401, e.getMessage());
                 return;
             }
+            throttle.succeeded(client(req));
             req.context().register(p);
             res.next();
         });

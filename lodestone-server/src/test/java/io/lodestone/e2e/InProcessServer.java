@@ -46,6 +46,9 @@ final class InProcessServer implements AutoCloseable {
 
     int port() { return server.port(); }
 
+    /** The admin key this start generated, if it did (auth on, no admin_key, first start of the bucket). */
+    java.util.Optional<String> firstAdminKey() { return server.firstAdminKey(); }
+
     String baseUrl() { return baseUrl; }
 
     Json.Http http() { return new Json.Http(baseUrl); }

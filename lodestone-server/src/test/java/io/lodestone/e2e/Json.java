@@ -82,12 +82,19 @@ final class Json {
         private final HttpClient client;
         private final String baseUrl;
         private final Duration timeout;
+        private final String apiKey;
 
         Http(String baseUrl) { this(baseUrl, Duration.ofSeconds(60)); }
 
-        Http(String baseUrl, Duration timeout) {
+        Http(String baseUrl, Duration timeout) { this(baseUrl, timeout, null); }
+
+        /** Sends {@code Authorization: Bearer apiKey} with every request (none when null). */
+        Http(String baseUrl, String apiKey) { this(baseUrl, Duration.ofSeconds(60), apiKey); }
+
+        Http(String baseUrl, Duration timeout, String apiKey) {
             this.baseUrl = baseUrl;
             this.timeout = timeout;
+            this.apiKey = apiKey;
             this.client = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5))
@@ -107,12 +114,19 @@ final class Json {
                     .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)));
         }
 
+        /** PATCHes a value serialized with {@link #write}. */
+        Response patch(String path, Object body) {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8)));
+        }
+
         Response get(String path) { return send(HttpRequest.newBuilder(uri(path)).GET()); }
 
         Response delete(String path) { return send(HttpRequest.newBuilder(uri(path)).DELETE()); }
 
         Response send(HttpRequest.Builder request) {
             try {
+                if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
                 HttpResponse<String> r = client.send(request.timeout(timeout).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return new Response(r.statusCode(), r.body(), tryParse(r.body()));
