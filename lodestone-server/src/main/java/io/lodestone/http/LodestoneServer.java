@@ -139,6 +139,7 @@ public final class LodestoneServer implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, Lodestone db, Tenancy tenancy, ServerLimits limits) {
         HttpMetrics metrics = new HttpMetrics(db);
         metrics.register(routing);
+        tenancy.register(routing); // first: a client without a good key learns nothing, not even which paths are malformed
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
                 ErrorResponses.send(res, Status.BAD_REQUEST_400,
@@ -148,7 +149,6 @@ public final class LodestoneServer implements AutoCloseable {
             }
             res.next();
         });
-        tenancy.register(routing);
         AllowedMethods allowed = new AllowedMethods();
         allowed.recording(routing)
                 .get(HttpMetrics.PATH, metrics::scrape)

@@ -426,6 +426,36 @@ class TestTenancy {
     }
 
     @Test
+    void serversOverOneBucketShareKeysRevocationsAndHardQuotas(@TempDir Path dir) throws InterruptedException {
+        Map<String, String> auth = Map.of("LODESTONE_AUTH_ENABLED", "true", "LODESTONE_AUTH_ADMIN_KEY", OPERATOR_KEY);
+        Map<String, String> secondCache = new HashMap<>(auth);
+        secondCache.put("LODESTONE_CACHE_DISK_PATH", dir.resolve("cache-b").toAbsolutePath().toString());
+        try (InProcessServer a = InProcessServer.start(dir, auth);
+             InProcessServer b = InProcessServer.start(dir, secondCache);
+             Json.Http adminA = new Json.Http(a.baseUrl(), OPERATOR_KEY)) {
+            assertThat(adminA.post("/v1/admin/tenants", obj("name", "two", "quotas", obj("max_namespaces", 2))).status()).isEqualTo(201);
+            JsonNode k = createKey(adminA, "two", obj("scope", "read_write"));
+            try (Json.Http onA = new Json.Http(a.baseUrl(), k.get("key").asText());
+                 Json.Http onB = new Json.Http(b.baseUrl(), k.get("key").asText())) {
+                assertThat(onB.post("/v2/namespaces/first", rows("two", 0, 1)).status()).as("a key made on A works on B").isEqualTo(200);
+                assertThat(onA.post("/v2/namespaces/second", rows("two", 0, 1)).status()).isEqualTo(200);
+                Json.Response third = onB.post("/v2/namespaces/third", rows("two", 0, 1));
+                assertThat(third.status()).as("namespaces made on A count on B").isEqualTo(403);
+                assertThat(third.error()).contains("max_namespaces");
+
+                assertThat(adminA.delete("/v1/admin/tenants/two/keys/" + k.get("id").asText()).status()).isEqualTo(200);
+                long revokedAt = System.nanoTime();
+                while (onB.get("/v1/namespaces").status() == 200) {
+                    assertThat((System.nanoTime() - revokedAt) / 1e9).as("B stops accepting the revoked key within the bound")
+                            .isLessThan(io.lodestone.tenancy.Authenticator.REVOCATION_BOUND.toSeconds() + 2);
+                    Thread.sleep(200);
+                }
+                assertThat(onB.get("/v1/namespaces").status()).isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
     void aPublicBindWithAuthOffIsRefusedUnlessAllowed(@TempDir Path dir) {
         Map<String, String> env = new HashMap<>(InProcessServer.environment(dir));
         env.put("LODESTONE_SERVER_PORT", "0");
