@@ -37,11 +37,21 @@ public final class LodestoneCli {
                 stopped.countDown();
             }));
             System.out.println("Lodestone listening on http://" + cfg.server().host() + ":" + server.port()
-                    + " (storage: " + server.database().store().describe() + ")");
+                    + " (storage: " + storageDescription(server) + ")");
             System.out.flush();
             stopped.await();
             return 0;
         }
+    }
+
+    /** {@code local:/data}; with several regions {@code default=local:/data, eu=s3://bucket/}. */
+    static String storageDescription(LodestoneServer server) {
+        var regions = server.regions();
+        if (regions.names().size() == 1) {
+            return server.database().store().describe();
+        }
+        return regions.names().stream().map(n -> n + "=" + regions.get(n).store().describe())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** {@code lodestone version}. */

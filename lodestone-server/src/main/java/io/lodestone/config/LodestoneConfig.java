@@ -20,6 +20,9 @@ public record LodestoneConfig(ServerConfig server, LimitsConfig limits, Batching
     /** The name of the region {@code [storage]} configures. */
     public static final String DEFAULT_REGION = "default";
 
+    /** What a region name may be: it appears in URLs, metric labels and object keys. */
+    public static final java.util.regex.Pattern REGION_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
     public LodestoneConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(limits, "limits");

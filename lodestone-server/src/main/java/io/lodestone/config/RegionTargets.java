@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
  * of {@code [storage]} or of an earlier region.
  */
 final class RegionTargets {
-    /** What a region name may be: it appears in URLs, metric labels and object keys. */
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final Pattern NAME = LodestoneConfig.REGION_NAME;
 
     private final Map<String, StorageConfig> regions = new LinkedHashMap<>();
     private final Map<String, StorageRoot> roots = new LinkedHashMap<>();

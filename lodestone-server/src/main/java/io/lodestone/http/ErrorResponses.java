@@ -12,6 +12,7 @@ import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.engine.BackpressureException;
 import io.lodestone.engine.NamespaceNotFoundException;
+import io.lodestone.region.UnknownRegionException;
 import io.lodestone.engine.OverloadedException;
 import io.lodestone.engine.QueryTimeoutException;
 import io.lodestone.engine.StorageException;
@@ -36,6 +37,7 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing) {
         routing.error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(UnknownRegionException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
                 .error(UnsupportedContentEncodingException.class,
                         (req, res, e) -> send(req, res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage()))

@@ -10,22 +10,20 @@ import io.helidon.webserver.http1.Http1Config;
 import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.ServerConfig;
-import io.lodestone.config.StorageConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.http.tpuf.TurbopufferService;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.http.vecpuff.VecPuffService;
-import io.lodestone.store.ObjectStore;
-import io.lodestone.store.ObjectStores;
-import io.lodestone.store.StorageOptions;
+import io.lodestone.region.Regions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** The Lodestone HTTP server: one Helidon web server over one database. */
+/**
+ * The Lodestone HTTP server: one Helidon web server over the engines of its regions ({@link Regions}). The routes
+ * serve the region {@value LodestoneConfig#DEFAULT_REGION}.
+ */
 public final class LodestoneServer implements AutoCloseable {
     /** Longest request line (method, path with query, version); longer ones get 414. */
     public static final int MAX_REQUEST_LINE_BYTES = 8 * 1024;
@@ -35,32 +33,33 @@ public final class LodestoneServer implements AutoCloseable {
     public static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00|//");
 
-    private final ObjectStore store;
-    private final Lodestone db;
+    private final Regions regions;
     private final WebServer server;
 
-    private LodestoneServer(ObjectStore store, Lodestone db, WebServer server) {
-        this.store = store;
-        this.db = db;
+    private LodestoneServer(Regions regions, WebServer server) {
+        this.regions = regions;
         this.server = server;
     }
 
-    /** Opens the storage the configuration names and starts serving. */
+    /** Opens the storage of every region the configuration names and starts serving. */
     public static LodestoneServer start(LodestoneConfig config) {
-        ObjectStore store;
+        Regions regions = Regions.open(config, engineOptions(config));
         try {
-            store = ObjectStores.open(storageOptions(config.storage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
+            return new LodestoneServer(regions, serve(config, regions));
+        } catch (RuntimeException e) {
+            regions.close();
+            throw e;
         }
-        Lodestone db = Lodestone.open(store, engineOptions(config));
+    }
+
+    private static WebServer serve(LodestoneConfig config, Regions regions) {
         ServerConfig sc = config.server();
         ServerLimits limits = new ServerLimits(sc.maxBodyBytes(), config.limits().maxTopK(),
                 config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest(),
                 config.limits().maxNamespaceNameLength(), config.limits().maxAttributeValueBytes(),
                 config.limits().maxDimensions(), sc.requestTimeout());
         HeadDeadline headDeadline = new HeadDeadline(sc.requestTimeout());
-        WebServer server = WebServer.builder()
+        return WebServer.builder()
                 .host(sc.host())
                 .port(sc.port())
                 .maxPayloadSize(-1) // RequestBody enforces server.max_body_bytes (after decompression) with a JSON 413
@@ -82,15 +81,15 @@ public final class LodestoneServer implements AutoCloseable {
                 // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
                 .idleConnectionTimeout(sc.idleTimeout())
                 .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
-                .routing(r -> routing(r, db, limits))
+                .routing(r -> routing(r, regions, limits))
                 .build()
                 .start();
-        return new LodestoneServer(store, db, server);
     }
 
     /** The whole HTTP surface; tests use the same table. */
-    static void routing(HttpRouting.Builder routing, Lodestone db, ServerLimits limits) {
-        new HttpMetrics(db).register(routing);
+    static void routing(HttpRouting.Builder routing, Regions regions, ServerLimits limits) {
+        new HttpMetrics(regions).register(routing);
+        Lodestone db = regions.defaultRegion();
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
                 ErrorResponses.send(res, Status.BAD_REQUEST_400,
@@ -121,46 +120,37 @@ public final class LodestoneServer implements AutoCloseable {
         });
     }
 
+    /** The engine settings every region shares; {@link Regions} gives each its own cache directory and budgets. */
     static EngineOptions engineOptions(LodestoneConfig c) {
         IndexingConfig ix = c.indexing();
         EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
                 ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
                 new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()), ix.targetRecall(),
                 ix.recallSampleEvery(), ix.leaseSeconds() * 1000L, ix.maxUnindexedAgeSeconds() * 1000L);
-        // With local storage and no cache path of its own, the cache (build scratch space) lives in the data directory.
-        java.nio.file.Path cacheDir = c.cache().diskPath();
-        if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {
-            cacheDir = c.storage().path().resolve(".cache");
-        }
         EngineOptions.Queries queries = new EngineOptions.Queries(c.server().effectiveQueryThreads(),
                 c.server().maxQueuedQueries(), c.server().requestTimeout().toMillis());
         return new EngineOptions("default/", c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
-                c.limits().maxDimensions(), indexing, cacheDir, queries,
+                c.limits().maxDimensions(), indexing, c.cache().diskPath(), queries,
                 new EngineOptions.Cache(c.cache().memoryBytes(), c.cache().diskBytes()));
-    }
-
-    private static StorageOptions storageOptions(StorageConfig s) {
-        return new StorageOptions(s.backend().name().toLowerCase(java.util.Locale.ROOT), s.path(), s.bucket().orElse(null),
-                s.prefix(), s.endpoint().orElse(null), s.region().orElse(null), s.accessKeyId().orElse(null),
-                s.secretAccessKey().orElse(null), s.pathStyle(), s.tuning());
     }
 
     public int port() {
         return server.port();
     }
 
+    /** The engine of the region {@value LodestoneConfig#DEFAULT_REGION}, which the routes serve. */
     public Lodestone database() {
-        return db;
+        return regions.defaultRegion();
+    }
+
+    /** The engines of every region. */
+    public Regions regions() {
+        return regions;
     }
 
     @Override
     public void close() {
         server.stop();
-        try {
-            db.close();
-            store.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        regions.close();
     }
 }
