@@ -155,6 +155,27 @@ class TestRegions {
     }
 
     @Test
+    void withOnlyLocalRegionsTheDiskBudgetIsDividedEvenlyAndEachCachesInItsOwnDirectory() {
+        LodestoneConfig config = ConfigLoader.load(null, Map.of(
+                "LODESTONE_STORAGE_PATH", root.resolve("a").toString(),
+                "LODESTONE_CACHE_DISK_BYTES", "90MiB",
+                "LODESTONE_CACHE_MEMORY_BYTES", "30MiB",
+                "LODESTONE_REGIONS_B_BACKEND", "local",
+                "LODESTONE_REGIONS_B_PATH", root.resolve("b").toString(),
+                "LODESTONE_REGIONS_C_BACKEND", "local",
+                "LODESTONE_REGIONS_C_PATH", root.resolve("c").toString()));
+        Map<String, CacheShare> shares = CacheShare.of(config);
+        assertThat(shares).containsOnlyKeys("default", "b", "c");
+        for (String region : List.of("a", "b", "c")) {
+            CacheShare share = shares.get(region.equals("a") ? "default" : region);
+            assertThat(share.budget().diskBytes()).isEqualTo(30L << 20);
+            assertThat(share.budget().memoryBytes()).isEqualTo(10L << 20);
+            assertThat(share.dir()).as("the default cache path: beside each region's data")
+                    .isEqualTo(root.resolve(region).resolve(".cache"));
+        }
+    }
+
+    @Test
     void allRegionsShareOneSetOfQueryThreads(Random random) throws Exception {
         Set<Thread> before = queryThreads();
         try (LodestoneServer server = LodestoneServer.start(config())) {
