@@ -164,6 +164,11 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
         return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, q, cache);
     }
 
+    /** A copy with another cache directory. */
+    public EngineOptions withCacheDir(Path dir) {
+        return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, dir, queries, cache);
+    }
+
     /** A copy with other cache budgets. */
     public EngineOptions withCache(Cache c) {
         return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, queries, c);

@@ -37,13 +37,15 @@ public final class Lodestone implements AutoCloseable {
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final boolean ownsStore;
     private final QueryScheduler queries;
+    private final boolean ownsQueries;
     /** This process's identity in indexer leases: unique per open database. */
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final Thread sweeper;
     private final Thread unloader;
 
-    private Lodestone(ObjectStore store, EngineOptions options, boolean ownsStore) {
-        this.queries = new QueryScheduler(options.queries());
+    private Lodestone(ObjectStore store, EngineOptions options, boolean ownsStore, QueryScheduler sharedQueries) {
+        this.ownsQueries = sharedQueries == null;
+        this.queries = ownsQueries ? new QueryScheduler(options.queries()) : sharedQueries;
         this.store = store;
         this.options = options;
         this.defaultRoot = new NamespaceRoot(this, options.tenantRoot(), new Catalog(store, options.tenantRoot()));
@@ -124,12 +126,28 @@ public final class Lodestone implements AutoCloseable {
         EngineOptions o = EngineOptions.defaults();
         o = new EngineOptions(o.tenantRoot(), o.groupCommitWindowMs(), o.maxGroupBytes(), o.maxDimensions(), o.indexing(),
                 directory.resolve(".cache"), o.queries(), o.cache());
-        return new Lodestone(new LocalObjectStore(directory), o, true);
+        return new Lodestone(new LocalObjectStore(directory), o, true, null);
     }
 
     /** Opens a database on any object store (S3, memory, ...); the caller keeps ownership of the store. */
     public static Lodestone open(ObjectStore store, EngineOptions options) {
-        return new Lodestone(store, options, false);
+        return new Lodestone(store, options, false, null);
+    }
+
+    /**
+     * Opens a database on any object store whose queries run on {@code queries}, which other databases of the
+     * process may share (the caller keeps ownership of the store and of the scheduler, and closes the scheduler
+     * after every database on it). {@link #queuedQueries()} and {@link #runningQueries()} then count the
+     * queries of them all.
+     *
+     * @throws IllegalArgumentException when {@code queries} applies other settings than {@code options.queries()}
+     */
+    public static Lodestone open(ObjectStore store, EngineOptions options, QueryScheduler queries) {
+        if (!queries.options().equals(options.queries())) {
+            throw new IllegalArgumentException("the shared query scheduler runs with " + queries.options()
+                    + " but the database is configured with " + options.queries());
+        }
+        return new Lodestone(store, options, false, queries);
     }
 
     /**
@@ -216,7 +234,7 @@ public final class Lodestone implements AutoCloseable {
         sweeper.interrupt();
         unloader.interrupt();
         namespaces.values().forEach(Namespace::close);
-        queries.close();
+        if (ownsQueries) queries.close();
         if (ownsStore) store.close();
     }
 }

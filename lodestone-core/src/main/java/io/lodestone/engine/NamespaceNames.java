@@ -13,16 +13,24 @@ public final class NamespaceNames {
     }
 
     public static String validate(String name) {
-        if (name == null || name.isEmpty()) throw new InvalidInputException("namespace name must not be empty");
+        return validate(name, "namespace name");
+    }
+
+    /**
+     * Checks any other name that becomes one segment of an object key by the same rules;
+     * {@code what} ("tenant name") starts the messages.
+     */
+    public static String validate(String name, String what) {
+        if (name == null || name.isEmpty()) throw new InvalidInputException(what + " must not be empty");
         if (name.length() > MAX_LENGTH) {
-            throw new InvalidInputException("namespace name must be at most " + MAX_LENGTH + " characters; got " + name.length());
+            throw new InvalidInputException(what + " must be at most " + MAX_LENGTH + " characters; got " + name.length());
         }
         if (!VALID.matcher(name).matches()) {
-            throw new InvalidInputException("namespace name '" + printable(name)
+            throw new InvalidInputException(what + " '" + printable(name)
                     + "' may contain only letters, digits, '-', '_' and '.'");
         }
         if (name.equals(".") || name.contains("..")) {
-            throw new InvalidInputException("namespace name '" + name + "' must not be '.' or contain '..'");
+            throw new InvalidInputException(what + " '" + name + "' must not be '.' or contain '..'");
         }
         return name;
     }

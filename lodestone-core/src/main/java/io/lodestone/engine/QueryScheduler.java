@@ -18,8 +18,12 @@ import java.util.function.Function;
  * both sides of the hand-off spin briefly instead of parking ({@link SpinBudget}, {@link HandOff}). Either way a
  * query past its time limit is cancelled cooperatively ({@link Cancellation}) and its caller gets
  * {@link QueryTimeoutException}.
+ *
+ * <p>One database makes its own; several databases in one process (a server's regions) share one, so that the
+ * query threads stay sized to the cores however many databases there are
+ * ({@link Lodestone#open(io.lodestone.store.ObjectStore, EngineOptions, QueryScheduler)}).
  */
-final class QueryScheduler implements AutoCloseable {
+public final class QueryScheduler implements AutoCloseable {
     /**
      * How long a request thread spins for its query's result before parking, where a core is free: about
      * the time of an ANN query at a high search width; a longer query pays one wake-up, small beside it.
@@ -33,7 +37,8 @@ final class QueryScheduler implements AutoCloseable {
     private final SpinBudget spin = SpinBudget.forThisMachine();
     private final long waiterSpinNanos;
 
-    QueryScheduler(EngineOptions.Queries options) {
+    /** Starts {@code options.threads()} query threads. */
+    public QueryScheduler(EngineOptions.Queries options) {
         this(options, WAITER_SPIN_NANOS, WORKER_SPIN_NANOS);
     }
 
@@ -70,16 +75,22 @@ final class QueryScheduler implements AutoCloseable {
         return task.await(startsNow ? waiterSpinNanos : 0, timeoutMillis);
     }
 
+    /** The threads, queue depth and time limit this scheduler applies. */
+    public EngineOptions.Queries options() {
+        return options;
+    }
+
     /** Queries waiting for a thread now. */
-    int queued() {
+    public int queued() {
         return pool.getQueue().size();
     }
 
     /** Queries running now. */
-    int running() {
+    public int running() {
         return pool.getActiveCount();
     }
 
+    /** Stops the query threads; queries still waiting or running fail. */
     @Override
     public void close() {
         pool.shutdownNow();

@@ -37,12 +37,22 @@ public final class LodestoneCli {
                 stopped.countDown();
             }));
             System.out.println("Lodestone listening on http://" + cfg.server().host() + ":" + server.port()
-                    + " (storage: " + server.database().store().describe() + ", auth " + (cfg.auth().enabled() ? "on" : "off") + ")");
+                    + " (storage: " + storageDescription(server) + ", auth " + (cfg.auth().enabled() ? "on" : "off") + ")");
             server.firstAdminKey().ifPresent(k -> System.out.println("First admin key of this bucket (shown once; keep it secret): " + k));
             System.out.flush();
             stopped.await();
             return 0;
         }
+    }
+
+    /** {@code local:/data}; with several regions {@code default=local:/data, eu=s3://bucket/}. */
+    static String storageDescription(LodestoneServer server) {
+        var regions = server.regions();
+        if (regions.names().size() == 1) {
+            return server.database().store().describe();
+        }
+        return regions.names().stream().map(n -> n + "=" + regions.get(n).store().describe())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** {@code lodestone version}. */

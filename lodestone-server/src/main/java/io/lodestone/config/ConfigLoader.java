@@ -46,7 +46,11 @@ public final class ConfigLoader {
     private static final String REGIONS = "regions";
     private static final List<String> SECTIONS = List.of(
             "server", "limits", "batching", "indexing", "storage", "cache", "compactor", "auth", REGIONS);
-    private static final List<String> REGION_KEYS = List.of("bucket", "endpoint", "region");
+    /** The keys of a region: those of {@code [storage]}. */
+    private static final List<String> REGION_KEYS = Section.keysRead(StorageConfig::bind);
+    /** The same, longest first (see {@link #overlayRegion}). */
+    private static final List<String> REGION_KEYS_LONGEST_FIRST = REGION_KEYS.stream()
+            .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
 
     private ConfigLoader() {
     }
@@ -71,16 +75,17 @@ public final class ConfigLoader {
         overlayEnvironment(env, sections, regions, problems);
 
         Binder b = new Binder(file.map(Path::toString).orElse(null), problems);
+        StorageConfig storage = b.bind(StorageConfig::bind, "storage", sections.get("storage"));
         LodestoneConfig config = new LodestoneConfig(
                 b.bind(ServerConfig::bind, "server", sections.get("server")),
                 b.bind(LimitsConfig::bind, "limits", sections.get("limits")),
                 b.bind(BatchingConfig::bind, "batching", sections.get("batching")),
                 b.bind(IndexingConfig::bind, "indexing", sections.get("indexing")),
-                b.bind(StorageConfig::bind, "storage", sections.get("storage")),
+                storage,
                 b.bind(CacheConfig::bind, "cache", sections.get("cache")),
                 b.bind(CompactorConfig::bind, "compactor", sections.get("compactor")),
                 b.bind(AuthConfig::bind, "auth", sections.get("auth")),
-                b.bindRegions(regions));
+                b.bindRegions(regions, storage));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -173,40 +178,66 @@ public final class ConfigLoader {
         });
     }
 
-    /** {@code key} is {@code <name>_<region key>}; the name matches a region of the file ignoring case, - and . */
+    /**
+     * {@code key} is {@code <name>_<region key>}. Where several region keys end it ({@code eu_path_style}), the one
+     * that leaves the name of a region of the file wins, else the longest. The name matches a region of the file
+     * ignoring case, with {@code -} read as {@code _}; otherwise it names a new region, in lower case with
+     * {@code _} read as {@code -}.
+     */
     private static void overlayRegion(String variable, String key, Section.Setting setting,
                                       Map<String, Map<String, Section.Setting>> regions, List<String> problems) {
-        for (String regionKey : REGION_KEYS) {
+        String chosenKey = null;
+        String chosenName = null;
+        for (String regionKey : REGION_KEYS_LONGEST_FIRST) {
             if (key.endsWith("_" + regionKey) && key.length() > regionKey.length() + 1) {
                 String name = key.substring(0, key.length() - regionKey.length() - 1);
-                String existing = regions.keySet().stream()
-                        .filter(r -> r.toLowerCase(Locale.ROOT).replace('-', '_').replace('.', '_').equals(name))
-                        .findFirst().orElse(name);
-                regions.computeIfAbsent(existing, k -> new LinkedHashMap<>()).put(regionKey, setting);
-                return;
+                Optional<String> inFile = regions.keySet().stream()
+                        .filter(r -> r.toLowerCase(Locale.ROOT).replace('-', '_').equals(name))
+                        .findFirst();
+                if (inFile.isPresent()) {
+                    chosenKey = regionKey;
+                    chosenName = inFile.get();
+                    break;
+                }
+                if (chosenKey == null) {
+                    chosenKey = regionKey;
+                    chosenName = name.replace('_', '-');
+                }
             }
         }
-        problems.add(variable + ": expected " + ENV_PREFIX + "REGIONS_<NAME>_<KEY> where <KEY> is one of "
-                + String.join(", ", REGION_KEYS).toUpperCase(Locale.ROOT));
+        if (chosenKey == null) {
+            problems.add(variable + ": expected " + ENV_PREFIX + "REGIONS_<NAME>_<KEY> where <KEY> is one of "
+                    + String.join(", ", REGION_KEYS).toUpperCase(Locale.ROOT));
+            return;
+        }
+        regions.computeIfAbsent(chosenName, k -> new LinkedHashMap<>()).put(chosenKey, setting);
     }
 
     /** Binds tables to records, each with its own {@link Section}, problems going to one list. */
     private record Binder(String fileOrNull, List<String> problems) {
 
         <T> T bind(Function<Section, T> binder, String name, Map<String, Section.Setting> settingsOrNull) {
-            Map<String, Section.Setting> settings = settingsOrNull == null ? Map.of() : settingsOrNull;
-            boolean inFile = settings.values().stream().anyMatch(s -> !s.fromEnv());
-            Section section = new Section(name, inFile ? fileOrNull : null, settings, problems);
+            Section section = section(name, settingsOrNull);
             T value = binder.apply(section);
             section.finish();
             return value;
         }
 
-        Map<String, RegionConfig> bindRegions(Map<String, Map<String, Section.Setting>> regions) {
-            Map<String, RegionConfig> bound = new LinkedHashMap<>();
-            regions.forEach((name, settings) ->
-                    bound.put(name, bind(RegionConfig::bind, REGIONS + "." + name, settings)));
-            return bound;
+        /** The regions besides {@code storage} (the default one). */
+        Map<String, StorageConfig> bindRegions(Map<String, Map<String, Section.Setting>> regions, StorageConfig storage) {
+            RegionTargets targets = new RegionTargets(storage);
+            regions.forEach((name, settings) -> {
+                Section section = section(REGIONS + "." + name, settings);
+                targets.add(name, section);
+                section.finish();
+            });
+            return targets.regions();
+        }
+
+        private Section section(String name, Map<String, Section.Setting> settingsOrNull) {
+            Map<String, Section.Setting> settings = settingsOrNull == null ? Map.of() : settingsOrNull;
+            boolean inFile = settings.values().stream().anyMatch(s -> !s.fromEnv());
+            return new Section(name, inFile ? fileOrNull : null, settings, problems);
         }
     }
 }

@@ -10,11 +10,18 @@ import java.util.Objects;
  * default, so {@link #defaults()} is a working configuration (local storage in {@code ./data}, port 8080 on
  * loopback, auth off).
  *
- * @param regions {@code [regions]}: named storage targets by name, in file order; default none
+ * @param regions {@code [regions]}: named storage targets besides {@code [storage]} by name, in file order, each
+ *                with the keys of {@code [storage]}; default none
  */
 public record LodestoneConfig(ServerConfig server, LimitsConfig limits, BatchingConfig batching,
                               IndexingConfig indexing, StorageConfig storage, CacheConfig cache,
-                              CompactorConfig compactor, AuthConfig auth, Map<String, RegionConfig> regions) {
+                              CompactorConfig compactor, AuthConfig auth, Map<String, StorageConfig> regions) {
+
+    /** The name of the region {@code [storage]} configures. */
+    public static final String DEFAULT_REGION = "default";
+
+    /** What a region name may be: it appears in URLs, metric labels and object keys. */
+    public static final java.util.regex.Pattern REGION_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     public LodestoneConfig {
         Objects.requireNonNull(server, "server");
@@ -26,6 +33,14 @@ public record LodestoneConfig(ServerConfig server, LimitsConfig limits, Batching
         Objects.requireNonNull(compactor, "compactor");
         Objects.requireNonNull(auth, "auth");
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));
+    }
+
+    /** Every region by name: {@value #DEFAULT_REGION} ({@code [storage]}) first, then {@code [regions]} in order. */
+    public Map<String, StorageConfig> storageTargets() {
+        Map<String, StorageConfig> all = new LinkedHashMap<>();
+        all.put(DEFAULT_REGION, storage);
+        all.putAll(regions);
+        return Collections.unmodifiableMap(all);
     }
 
     public static LodestoneConfig defaults() {

@@ -63,6 +63,26 @@ final class Section {
         this.problems = problems;
     }
 
+    /** The table's name as written in TOML: {@code storage}, {@code regions.eu}. */
+    String name() {
+        return name;
+    }
+
+    /** Whether the file or the environment gives {@code key} (does not declare it known). */
+    boolean has(String key) {
+        return settings.containsKey(key);
+    }
+
+    /**
+     * The keys {@code binder} reads, in the order it reads them: it is run over an empty table whose problems are
+     * dropped. Lets a list of keys (for environment variables) follow the binder instead of repeating it.
+     */
+    static List<String> keysRead(java.util.function.Consumer<Section> binder) {
+        Section empty = new Section("", null, Map.of(), new ArrayList<>());
+        binder.accept(empty);
+        return List.copyOf(empty.known);
+    }
+
     String string(String key, String defaultValue) {
         Setting s = lookup(key);
         if (s == null) {
@@ -231,6 +251,13 @@ final class Section {
         Setting s = settings.get(key);
         String source = s != null ? s.source() : origin;
         problems.add((source == null ? "" : source + ": ") + name + "." + key + " " + text);
+    }
+
+    /** Records a problem with the table as a whole (its name, its place among the others). */
+    void tableProblem(String text) {
+        String source = origin != null ? origin
+                : settings.values().stream().map(Setting::source).findFirst().orElse(null);
+        problems.add((source == null ? "" : source + ": ") + "[" + name + "] " + text);
     }
 
     /** Reports every key that was given but that no read asked for. */

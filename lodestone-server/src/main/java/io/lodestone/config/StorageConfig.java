@@ -74,12 +74,12 @@ public record StorageConfig(Backend backend, Path path, Optional<String> bucket,
                 s.bool("path_style", d.pathStyle()),
                 tuning(s, d.tuning()));
         if (c.backend() == Backend.S3 && c.bucket().isEmpty()) {
-            s.problem("bucket", "is required when storage.backend is \"s3\"");
+            s.problem("bucket", "is required when " + s.name() + ".backend is \"s3\"");
         }
         if (c.accessKeyId().isPresent() != c.secretAccessKey().isPresent()) {
             String given = c.accessKeyId().isPresent() ? "access_key_id" : "secret_access_key";
             String missing = c.accessKeyId().isPresent() ? "secret_access_key" : "access_key_id";
-            s.problem(missing, "must be set together with storage." + given);
+            s.problem(missing, "must be set together with " + s.name() + "." + given);
         }
         checkEndpoint(s, c.endpoint());
         return c;
@@ -95,7 +95,7 @@ public record StorageConfig(Backend backend, Path path, Optional<String> bucket,
         long partSize = s.size("multipart_part_size", d.partSize(), S3Tuning.MIN_PART_SIZE);
         boolean ok = true;
         if (maxWait < base) {
-            s.problem("retry_max_wait_ms", "must be at least storage.retry_base_ms (" + base + "); got " + maxWait);
+            s.problem("retry_max_wait_ms", "must be at least " + s.name() + ".retry_base_ms (" + base + "); got " + maxWait);
             ok = false;
         }
         if (partSize > S3Tuning.MAX_PART_SIZE) {
@@ -103,7 +103,7 @@ public record StorageConfig(Backend backend, Path path, Optional<String> bucket,
             ok = false;
         }
         if (threshold < partSize || threshold > S3Tuning.MAX_SINGLE_PUT) {
-            s.problem("multipart_threshold", "must be at least storage.multipart_part_size (" + partSize
+            s.problem("multipart_threshold", "must be at least " + s.name() + ".multipart_part_size (" + partSize
                     + ") and at most 5GiB (S3's largest single PUT); got " + threshold);
             ok = false;
         }

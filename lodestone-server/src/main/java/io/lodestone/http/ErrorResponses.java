@@ -12,6 +12,7 @@ import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.engine.BackpressureException;
 import io.lodestone.engine.NamespaceNotFoundException;
+import io.lodestone.region.UnknownRegionException;
 import io.lodestone.engine.OverloadedException;
 import io.lodestone.engine.QueryTimeoutException;
 import io.lodestone.engine.StorageException;
@@ -52,6 +53,7 @@ public final class ErrorResponses {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
                     send(req, res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
                 })
+                .error(UnknownRegionException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
                 .error(UnsupportedContentEncodingException.class,
                         (req, res, e) -> send(req, res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage()))

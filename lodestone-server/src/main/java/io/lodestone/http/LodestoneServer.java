@@ -11,12 +11,13 @@ import io.lodestone.config.ConfigException;
 import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.ServerConfig;
-import io.lodestone.config.StorageConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.http.tpuf.TurbopufferService;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.http.vecpuff.VecPuffService;
+import io.lodestone.region.Placement;
+import io.lodestone.region.Regions;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.tenancy.AdminService;
 import io.lodestone.tenancy.AuditLog;
@@ -24,15 +25,16 @@ import io.lodestone.tenancy.Authenticator;
 import io.lodestone.tenancy.FirstAdminKey;
 import io.lodestone.tenancy.Tenancy;
 import io.lodestone.tenancy.Tenants;
-import io.lodestone.store.ObjectStores;
-import io.lodestone.store.StorageOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** The Lodestone HTTP server: one Helidon web server over one database. */
+/**
+ * The Lodestone HTTP server: one Helidon web server over the engines of its regions ({@link Regions}); every request
+ * reaches namespaces through {@link Tenancy}, which finds its tenant and the region of each namespace.
+ */
 public final class LodestoneServer implements AutoCloseable {
     /** Longest request line (method, path with query, version); longer ones get 414. */
     public static final int MAX_REQUEST_LINE_BYTES = 8 * 1024;
@@ -46,70 +48,38 @@ public final class LodestoneServer implements AutoCloseable {
     static final String DEFAULT_TENANT_ROOT = "default/";
     private static final System.Logger LOG = System.getLogger(LodestoneServer.class.getName());
 
-    private final ObjectStore store;
-    private final Lodestone db;
+    private final Regions regions;
     private final WebServer server;
     private final String firstAdminKey;
 
-    private LodestoneServer(ObjectStore store, Lodestone db, WebServer server, String firstAdminKey) {
-        this.store = store;
-        this.db = db;
+    private LodestoneServer(Regions regions, WebServer server, String firstAdminKey) {
+        this.regions = regions;
         this.server = server;
         this.firstAdminKey = firstAdminKey;
     }
 
-    /** Opens the storage the configuration names and starts serving. */
+    /** Opens the storage of every region the configuration names and starts serving. */
     public static LodestoneServer start(LodestoneConfig config) {
         refuseUnauthenticatedExposure(config);
-        ObjectStore store;
+        Regions regions = Regions.open(config, engineOptions(config));
         try {
-            store = ObjectStores.open(storageOptions(config.storage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
+            // Tenants, keys, placements and the audit log live in the default region's store.
+            ObjectStore control = regions.defaultRegion().store();
+            Tenants tenants = new Tenants(control);
+            String firstAdminKey;
+            try {
+                tenants.ensureDefault(LodestoneConfig.DEFAULT_REGION);
+                firstAdminKey = config.auth().enabled() && config.auth().adminKey().isEmpty() ? FirstAdminKey.ensure(control, tenants) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read or create the tenants in storage: " + e.getMessage(), e);
+            }
+            Tenancy tenancy = new Tenancy(regions, new Placement(control), DEFAULT_TENANT_ROOT, tenants,
+                    new Authenticator(tenants, config.auth().enabled(), config.auth().adminKey().orElse(null)), new AuditLog(control));
+            return new LodestoneServer(regions, serve(config, regions, tenancy), firstAdminKey);
+        } catch (RuntimeException e) {
+            regions.close();
+            throw e;
         }
-        Lodestone db = Lodestone.open(store, engineOptions(config));
-        Tenants tenants = new Tenants(store);
-        String firstAdminKey;
-        try {
-            tenants.ensureDefault("default");
-            firstAdminKey = config.auth().enabled() && config.auth().adminKey().isEmpty() ? FirstAdminKey.ensure(store, tenants) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the tenants in storage: " + e.getMessage(), e);
-        }
-        Tenancy tenancy = new Tenancy(db, DEFAULT_TENANT_ROOT, tenants,
-                new Authenticator(tenants, config.auth().enabled(), config.auth().adminKey().orElse(null)), new AuditLog(store));
-        ServerConfig sc = config.server();
-        ServerLimits limits = new ServerLimits(sc.maxBodyBytes(), config.limits().maxTopK(),
-                config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest(),
-                config.limits().maxNamespaceNameLength(), config.limits().maxAttributeValueBytes(),
-                config.limits().maxDimensions(), sc.requestTimeout());
-        HeadDeadline headDeadline = new HeadDeadline(sc.requestTimeout());
-        WebServer server = WebServer.builder()
-                .host(sc.host())
-                .port(sc.port())
-                .maxPayloadSize(-1) // RequestBody enforces server.max_body_bytes (after decompression) with a JSON 413
-                // Without an explicit size the accepted sockets had an 8 KB receive buffer (`ss -tm`: rb8192, no
-                // autotuning): a 4 MB write body then crawled in 2-4 KB pieces, 42-46 ms against 5 ms into a plain
-                // socket. An explicit size also turns autotuning off, so it is as large as an ingest body needs;
-                // the kernel only holds that memory while a client sends faster than its request is read.
-                .connectionOptions(io.helidon.common.socket.SocketOptions.builder()
-                        .socketReceiveBufferSize(RECEIVE_BUFFER_BYTES).build())
-                .contentEncoding(new PassThroughEncoding())
-                .directHandlers(JsonDirectHandler.all(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES))
-                .errorHandling(e -> e.includeEntity(true))
-                .addProtocol(Http1Config.builder()
-                        .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
-                        .maxHeadersSize(MAX_HEADER_BYTES)
-                        .addReceiveListener(headDeadline)
-                        .build())
-                // A connection with no request in progress for idle_timeout_seconds is closed, also while it
-                // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
-                .idleConnectionTimeout(sc.idleTimeout())
-                .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
-                .routing(r -> routing(r, db, tenancy, limits))
-                .build()
-                .start();
-        return new LodestoneServer(store, db, server, firstAdminKey);
     }
 
     /**
@@ -135,9 +105,43 @@ public final class LodestoneServer implements AutoCloseable {
         }
     }
 
+    private static WebServer serve(LodestoneConfig config, Regions regions, Tenancy tenancy) {
+        ServerConfig sc = config.server();
+        ServerLimits limits = new ServerLimits(sc.maxBodyBytes(), config.limits().maxTopK(),
+                config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest(),
+                config.limits().maxNamespaceNameLength(), config.limits().maxAttributeValueBytes(),
+                config.limits().maxDimensions(), sc.requestTimeout());
+        HeadDeadline headDeadline = new HeadDeadline(sc.requestTimeout());
+        return WebServer.builder()
+                .host(sc.host())
+                .port(sc.port())
+                .maxPayloadSize(-1) // RequestBody enforces server.max_body_bytes (after decompression) with a JSON 413
+                // Without an explicit size the accepted sockets had an 8 KB receive buffer (`ss -tm`: rb8192, no
+                // autotuning): a 4 MB write body then crawled in 2-4 KB pieces, 42-46 ms against 5 ms into a plain
+                // socket. An explicit size also turns autotuning off, so it is as large as an ingest body needs;
+                // the kernel only holds that memory while a client sends faster than its request is read.
+                .connectionOptions(io.helidon.common.socket.SocketOptions.builder()
+                        .socketReceiveBufferSize(RECEIVE_BUFFER_BYTES).build())
+                .contentEncoding(new PassThroughEncoding())
+                .directHandlers(JsonDirectHandler.all(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES))
+                .errorHandling(e -> e.includeEntity(true))
+                .addProtocol(Http1Config.builder()
+                        .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
+                        .maxHeadersSize(MAX_HEADER_BYTES)
+                        .addReceiveListener(headDeadline)
+                        .build())
+                // A connection with no request in progress for idle_timeout_seconds is closed, also while it
+                // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
+                .idleConnectionTimeout(sc.idleTimeout())
+                .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
+                .routing(r -> routing(r, regions, tenancy, limits))
+                .build()
+                .start();
+    }
+
     /** The whole HTTP surface; tests use the same table. */
-    static void routing(HttpRouting.Builder routing, Lodestone db, Tenancy tenancy, ServerLimits limits) {
-        HttpMetrics metrics = new HttpMetrics(db);
+    static void routing(HttpRouting.Builder routing, Regions regions, Tenancy tenancy, ServerLimits limits) {
+        HttpMetrics metrics = new HttpMetrics(regions);
         metrics.register(routing);
         tenancy.register(routing); // first: a client without a good key learns nothing, not even which paths are malformed
         routing.any((req, res) -> {
@@ -156,7 +160,7 @@ public final class LodestoneServer implements AutoCloseable {
                 .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
                 .register(new TurbopufferService(tenancy, limits))
                 .register(new VecPuffService(tenancy, limits))
-                .register(new AdminService(tenancy, limits, java.util.Set.of("default")));
+                .register(new AdminService(tenancy, limits, regions.names()));
         ErrorResponses.register(routing);
         routing.any((req, res) -> {
             String method = req.prologue().method().text();
@@ -171,28 +175,18 @@ public final class LodestoneServer implements AutoCloseable {
         });
     }
 
+    /** The engine settings every region shares; {@link Regions} gives each its own cache directory and budgets. */
     static EngineOptions engineOptions(LodestoneConfig c) {
         IndexingConfig ix = c.indexing();
         EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
                 ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
                 new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()), ix.targetRecall(),
                 ix.recallSampleEvery(), ix.leaseSeconds() * 1000L, ix.maxUnindexedAgeSeconds() * 1000L);
-        // With local storage and no cache path of its own, the cache (build scratch space) lives in the data directory.
-        java.nio.file.Path cacheDir = c.cache().diskPath();
-        if (c.storage().backend() == StorageConfig.Backend.LOCAL && cacheDir.equals(io.lodestone.config.CacheConfig.defaults().diskPath())) {
-            cacheDir = c.storage().path().resolve(".cache");
-        }
         EngineOptions.Queries queries = new EngineOptions.Queries(c.server().effectiveQueryThreads(),
                 c.server().maxQueuedQueries(), c.server().requestTimeout().toMillis());
         return new EngineOptions(DEFAULT_TENANT_ROOT, c.batching().groupCommitWindow().toMillis(), c.batching().maxBatchBytes(),
-                c.limits().maxDimensions(), indexing, cacheDir, queries,
+                c.limits().maxDimensions(), indexing, c.cache().diskPath(), queries,
                 new EngineOptions.Cache(c.cache().memoryBytes(), c.cache().diskBytes()));
-    }
-
-    private static StorageOptions storageOptions(StorageConfig s) {
-        return new StorageOptions(s.backend().name().toLowerCase(java.util.Locale.ROOT), s.path(), s.bucket().orElse(null),
-                s.prefix(), s.endpoint().orElse(null), s.region().orElse(null), s.accessKeyId().orElse(null),
-                s.secretAccessKey().orElse(null), s.pathStyle(), s.tuning());
     }
 
     public int port() {
@@ -204,18 +198,19 @@ public final class LodestoneServer implements AutoCloseable {
         return java.util.Optional.ofNullable(firstAdminKey);
     }
 
+    /** The engine of the region {@value LodestoneConfig#DEFAULT_REGION} (the default tenant's namespaces live in its root). */
     public Lodestone database() {
-        return db;
+        return regions.defaultRegion();
+    }
+
+    /** The engines of every region. */
+    public Regions regions() {
+        return regions;
     }
 
     @Override
     public void close() {
         server.stop();
-        try {
-            db.close();
-            store.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        regions.close();
     }
 }

@@ -4,6 +4,8 @@ package io.lodestone.tenancy;
 public enum Access {
     /** Queries, listings, metadata, cache hints. */
     READ,
-    /** Writes, deletes, schema changes. */
-    WRITE
+    /** Writes and schema changes (the first one creates the namespace). */
+    WRITE,
+    /** Deleting a namespace. */
+    DELETE
 }

@@ -130,7 +130,7 @@ public final class AdminService implements HttpService {
             keys++;
         }
         int namespaces = 0;
-        for (NamespaceRoot root : tenancy.roots(t.name())) namespaces += deleteAll(root);
+        for (NamespaceRoot root : tenancy.roots(t)) namespaces += deleteAll(root);
         tenancy.tenants().delete(t.name());
         tenancy.authenticator().forgetTenant(t.name());
         tenancy.quotas().forget(t.name());
@@ -158,7 +158,7 @@ public final class AdminService implements HttpService {
     private void usage(ServerRequest req, ServerResponse res) throws IOException {
         admin(req);
         Tenant t = visibleTenant(req, tenantParam(req));
-        TenantUsage u = TenantUsage.measure(tenancy.roots(t.name()));
+        TenantUsage u = TenantUsage.measure(tenancy.roots(t));
         QuotaEnforcer.Meter m = tenancy.quotas().meter(t.name());
         ObjectNode out = F.objectNode();
         out.put("tenant", t.name());

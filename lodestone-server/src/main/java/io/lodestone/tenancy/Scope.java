@@ -28,7 +28,7 @@ public enum Scope {
     boolean allows(Access access) {
         return switch (access) {
             case READ -> true;
-            case WRITE -> this != READ_ONLY;
+            case WRITE, DELETE -> this != READ_ONLY;
         };
     }
 }

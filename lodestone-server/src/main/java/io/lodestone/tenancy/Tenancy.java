@@ -4,29 +4,43 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
-import io.lodestone.engine.Lodestone;
 import io.lodestone.engine.Namespace;
 import io.lodestone.engine.NamespaceNames;
 import io.lodestone.engine.NamespaceRoot;
 import io.lodestone.engine.WriteRequest;
+import io.lodestone.config.LodestoneConfig;
+import io.lodestone.http.ConflictException;
 import io.lodestone.http.ErrorResponses;
+import io.lodestone.region.Placement;
+import io.lodestone.region.Regions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Resolves every request to its tenant and guards what it may touch: the one way HTTP services reach namespaces.
  * A filter authenticates each request (all but {@code /health} and {@code /ready}); services then ask for namespaces
  * by name and the {@link Access} they need, so a tenant can only ever reach the namespaces under its own storage
  * prefix, and another tenant's namespace is exactly as missing as one that does not exist.
+ * <p>
+ * Regions: a namespace of a tenant with more than one allowed region is placed on its first write ({@link Placement},
+ * permanent), in the region the write names ({@code ?region=NAME}) or the tenant's default region. A namespace
+ * with no placement lives in region {@value LodestoneConfig#DEFAULT_REGION} (single-region tenants, and every
+ * namespace made before placement existed).
  */
 public final class Tenancy {
     private static final Set<String> OPEN_PATHS = Set.of("/health", "/ready");
     /** Where the namespaces of tenants other than the default one live in the store. */
     static final String TENANT_ROOTS = "tenants/";
 
-    private final Lodestone db;
+    private final Regions regions;
+    private final Placement placement;
     private final String defaultRoot;
     private final Tenants tenants;
     private final Authenticator auth;
@@ -38,8 +52,9 @@ public final class Tenancy {
      * @param defaultRoot the key prefix of the default tenant's namespaces (the engine's {@code tenantRoot}, where a
      *                    server without auth has always kept them)
      */
-    public Tenancy(Lodestone db, String defaultRoot, Tenants tenants, Authenticator auth, AuditLog audit) {
-        this.db = db;
+    public Tenancy(Regions regions, Placement placement, String defaultRoot, Tenants tenants, Authenticator auth, AuditLog audit) {
+        this.regions = regions;
+        this.placement = placement;
         this.defaultRoot = defaultRoot;
         this.tenants = tenants;
         this.auth = auth;
@@ -104,13 +119,48 @@ public final class Tenancy {
         return auth.tenant(name).orElseThrow(() -> new UnauthenticatedException("invalid API key"));
     }
 
-    /** The storage roots of a tenant's namespaces. */
-    List<NamespaceRoot> roots(String tenant) {
-        return List.of(root(tenant));
+    /**
+     * The storage roots a tenant's namespaces can be in: the default region's (namespaces without placement) and
+     * those of its allowed regions this server has configured.
+     */
+    List<NamespaceRoot> roots(Tenant t) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(LodestoneConfig.DEFAULT_REGION);
+        names.addAll(t.regions());
+        List<NamespaceRoot> out = new ArrayList<>();
+        for (String r : names) if (regions.names().contains(r)) out.add(root(t.name(), r));
+        return out;
     }
 
-    NamespaceRoot root(String tenant) {
-        return db.root(tenant.equals(Tenants.DEFAULT) ? defaultRoot : TENANT_ROOTS + tenant + "/");
+    private NamespaceRoot root(String tenant, String region) {
+        return regions.get(region).root(tenant.equals(Tenants.DEFAULT) ? defaultRoot : TENANT_ROOTS + tenant + "/");
+    }
+
+    /** The region of a tenant's namespace; a write to an unplaced name of a multi-region tenant places it. */
+    private String regionOf(Tenant t, String name, boolean creating, String requested) {
+        try {
+            if (requested != null && !t.regions().contains(requested)) {
+                throw new ForbiddenException("tenant '" + t.name() + "' may not use region '" + requested + "'; its regions are " + t.regions());
+            }
+            String placed = placement.regionOf(t.name(), name);
+            if (placed == null && requested == null && t.regions().equals(List.of(LodestoneConfig.DEFAULT_REGION))) {
+                return LodestoneConfig.DEFAULT_REGION; // one region: nothing to place
+            }
+            if (placed == null && !creating) return LodestoneConfig.DEFAULT_REGION;
+            if (placed == null) {
+                // A namespace made before placement existed keeps its region.
+                boolean legacy = root(t.name(), LodestoneConfig.DEFAULT_REGION).namespace(name).exists();
+                String wanted = legacy ? LodestoneConfig.DEFAULT_REGION : requested != null ? requested : t.defaultRegion();
+                placed = placement.place(t.name(), name, wanted);
+            }
+            if (requested != null && !requested.equals(placed)) {
+                throw new ConflictException("namespace '" + name + "' lives in region '" + placed + "', not '" + requested
+                        + "'; a namespace name keeps the region of its first write");
+            }
+            return placed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the placement of namespace '" + name + "' failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -127,7 +177,8 @@ public final class Tenancy {
         if (!p.admits(name)) {
             throw new ForbiddenException("this API key is limited to namespaces starting with '" + p.namespacePrefix() + "'");
         }
-        return root(p.tenant()).namespace(name);
+        String requested = req.query().first("region").orElse(null);
+        return root(p.tenant(), regionOf(tenant(req), name, access == Access.WRITE, requested)).namespace(name);
     }
 
     /** Names of the tenant's namespaces the key may see, starting with {@code prefix}, after {@code cursor}. */
@@ -138,13 +189,17 @@ public final class Tenancy {
             if (prefix == null || p.namespacePrefix().startsWith(prefix)) effective = p.namespacePrefix();
             else if (!prefix.startsWith(p.namespacePrefix())) return List.of();
         }
-        return root(p.tenant()).listNamespaces(effective, cursor, limit);
+        List<NamespaceRoot> roots = roots(tenant(req));
+        if (roots.size() == 1) return roots.getFirst().listNamespaces(effective, cursor, limit);
+        TreeSet<String> merged = new TreeSet<>();
+        for (NamespaceRoot r : roots) merged.addAll(r.listNamespaces(effective, cursor, limit));
+        return merged.stream().limit(limit).toList();
     }
 
     /** Admits a write under the tenant's quotas (400, 403 or 429 when it does not fit). */
     public Permit admitWrite(ServerRequest req, Namespace ns, WriteRequest w) {
         Tenant t = tenant(req);
-        return quotas.admitWrite(t, roots(t.name()), ns, w);
+        return quotas.admitWrite(t, roots(t), ns, w);
     }
 
     /** Admits a query request under the tenant's query rate and concurrency (429 when over). */

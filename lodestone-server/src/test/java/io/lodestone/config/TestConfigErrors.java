@@ -159,16 +159,128 @@ class TestConfigErrors {
     }
 
     @Test
-    void aRegionNeedsABucketAndKnownKeys() throws IOException {
+    void aRegionIsAStorageTargetWithABackendAndKnownKeys() throws IOException {
         assertThat(error("""
                 [regions.eu]
+                path = "/x"
+                """)).isEqualTo(file + ": regions.eu.backend is required in a region (\"local\" or \"s3\")");
+        assertThat(error("""
+                [regions.eu]
+                backend = "s3"
                 region = "eu-west-1"
-                """)).isEqualTo(file + ": regions.eu.bucket is required");
+                """)).isEqualTo(file + ": regions.eu.bucket is required when regions.eu.backend is \"s3\"");
         assertThat(error("""
                 [regions.eu]
+                backend = "s3"
+                bucket = "b"
+                access_key_id = "AKID"
+                """)).isEqualTo(file + ": regions.eu.secret_access_key must be set together with regions.eu.access_key_id");
+        assertThat(error("""
+                [regions.eu]
+                backend = "s3"
                 bucket = "b"
                 buckett = "c"
-                """)).isEqualTo(file + ": unknown key 'buckett' in [regions.eu]; known keys: bucket, endpoint, region");
+                """)).startsWith(file + ": unknown key 'buckett' in [regions.eu]; known keys: backend, path, bucket, prefix,");
+    }
+
+    @Test
+    void aRegionNameMustBeShortLowerCaseAndNotDefault() throws IOException {
+        assertThat(error("""
+                [regions.EU]
+                backend = "memory"
+                """)).isEqualTo(file + ": [regions.EU] region name 'EU' must match [a-z0-9][a-z0-9-]{0,31}"
+                + " (lower case letters, digits and '-', at most 32)");
+        assertThat(error("[regions.-eu]\nbackend = \"memory\"\n")).contains("region name '-eu' must match");
+        assertThat(error("[regions." + "a".repeat(33) + "]\nbackend = \"memory\"\n")).contains("must match");
+        assertThat(error("""
+                [regions.default]
+                backend = "local"
+                path = "/elsewhere"
+                """)).isEqualTo(file + ": [regions.default] clashes with [storage], which is the region named"
+                + " 'default'; configure it there");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LODESTONE_REGIONS_EU_WEST_BUCKETT", "b"), dir.resolve("x")))
+                .hasMessageStartingWith("LODESTONE_REGIONS_EU_WEST_BUCKETT: expected LODESTONE_REGIONS_<NAME>_<KEY> where <KEY> is one of");
+    }
+
+    @Test
+    void twoRegionsOverOneRootAreRefusedNamingTheKey() throws IOException {
+        Path data = dir.resolve("data");
+        assertThat(error("""
+                [storage]
+                path = "%s"
+
+                [regions.eu]
+                backend = "local"
+                path = "%s/./"
+                """.formatted(data, data))).isEqualTo(file + ": regions.eu.path places the region in directory "
+                + data.toAbsolutePath() + "/, which shares objects with [storage] (directory " + data.toAbsolutePath()
+                + "/): two engines over one root would each serve, cache and count the same namespaces;"
+                + " give each region a root of its own");
+        assertThat(error("""
+                [storage]
+                path = "%s"
+
+                [regions.eu]
+                backend = "local"
+                path = "%s/eu"
+                """.formatted(data, data))).contains("regions.eu.path places the region in directory")
+                .contains("shares objects with [storage]");
+        assertThat(error("""
+                [regions.a]
+                backend = "s3"
+                bucket = "b"
+                endpoint = "http://localhost:9000/"
+                prefix = "/x/"
+
+                [regions.b]
+                backend = "s3"
+                bucket = "b"
+                endpoint = "http://LOCALHOST:9000"
+                prefix = "x"
+                """)).isEqualTo(file + ": regions.b.prefix places the region in http://localhost:9000 bucket b prefix x/,"
+                + " which shares objects with [regions.a] (http://localhost:9000 bucket b prefix x/): two engines over"
+                + " one root would each serve, cache and count the same namespaces; give each region a root of its own");
+        assertThat(error("""
+                [regions.a]
+                backend = "s3"
+                bucket = "b"
+
+                [regions.b]
+                backend = "s3"
+                bucket = "b"
+                prefix = "eu"
+                """)).contains("regions.b.prefix places the region in AWS bucket b prefix eu/, which shares objects"
+                + " with [regions.a] (AWS bucket b (no prefix))");
+    }
+
+    @Test
+    void regionsWithRootsOfTheirOwnAreAccepted() throws IOException {
+        Path data = dir.resolve("data");
+        Path file = Files.writeString(dir.resolve("ok.toml"), """
+                [storage]
+                path = "%s"
+
+                [regions.sibling]
+                backend = "local"
+                path = "%s2"
+
+                [regions.a]
+                backend = "s3"
+                bucket = "b"
+                prefix = "eu"
+
+                [regions.b]
+                backend = "s3"
+                bucket = "b"
+                prefix = "eu2"
+
+                [regions.c]
+                backend = "s3"
+                bucket = "b"
+                prefix = "eu"
+                endpoint = "http://localhost:9000"
+                """.formatted(data, data));
+        assertThat(ConfigLoader.load(file, Map.of()).regions()).containsOnlyKeys("sibling", "a", "b", "c");
     }
 
     @Test

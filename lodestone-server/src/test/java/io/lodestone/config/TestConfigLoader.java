@@ -104,12 +104,21 @@ class TestConfigLoader {
                 allow_unauthenticated = true
 
                 [regions.eu]
+                backend = "s3"
                 bucket = "vectors-eu"
                 endpoint = "https://s3.eu-central-1.amazonaws.com"
                 region = "eu-central-1"
 
                 [regions.local-minio]
-                bucket = "dev"
+                backend = "s3"
+                bucket = "vectors"
+                prefix = "dev"
+                endpoint = "http://localhost:9000"
+                path_style = true
+
+                [regions.disk2]
+                backend = "local"
+                path = "/mnt/disk2/lodestone"
                 """);
 
         LodestoneConfig c = ConfigLoader.load(file, Map.of());
@@ -126,10 +135,19 @@ class TestConfigLoader {
         assertThat(c.cache()).isEqualTo(new CacheConfig(4L << 30, 0, Path.of("/tmp/lodestone-cache")));
         assertThat(c.compactor()).isEqualTo(new CompactorConfig(false, Duration.ofSeconds(600)));
         assertThat(c.auth()).isEqualTo(new AuthConfig(true, Optional.of("0123456789abcdef0123456789abcdef-admin"), true));
+        StorageConfig d = StorageConfig.defaults();
         assertThat(c.regions()).containsExactly(
-                Map.entry("eu", new RegionConfig("vectors-eu", Optional.of("https://s3.eu-central-1.amazonaws.com"),
-                        Optional.of("eu-central-1"))),
-                Map.entry("local-minio", new RegionConfig("dev", Optional.empty(), Optional.empty())));
+                Map.entry("eu", new StorageConfig(StorageConfig.Backend.S3, d.path(), Optional.of("vectors-eu"), "",
+                        Optional.of("https://s3.eu-central-1.amazonaws.com"), Optional.of("eu-central-1"),
+                        Optional.empty(), Optional.empty(), false)),
+                Map.entry("local-minio", new StorageConfig(StorageConfig.Backend.S3, d.path(), Optional.of("vectors"),
+                        "dev", Optional.of("http://localhost:9000"), Optional.empty(), Optional.empty(),
+                        Optional.empty(), true)),
+                Map.entry("disk2", new StorageConfig(StorageConfig.Backend.LOCAL, Path.of("/mnt/disk2/lodestone"),
+                        Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        false)));
+        assertThat(c.storageTargets().keySet()).containsExactly("default", "eu", "local-minio", "disk2");
+        assertThat(c.storageTargets().get("default")).isSameAs(c.storage());
     }
 
     @Test

@@ -120,19 +120,31 @@ class TestEnvironmentOverrides {
     void overridesAndAddsRegions() throws IOException {
         Path file = Files.writeString(dir.resolve("config.toml"), """
                 [regions.eu-west]
+                backend = "s3"
                 bucket = "from-file"
                 """);
 
         LodestoneConfig c = ConfigLoader.load(file, Map.of(
                 "LODESTONE_REGIONS_EU_WEST_BUCKET", "from-env",
                 "LODESTONE_REGIONS_EU_WEST_REGION", "eu-west-1",
-                "LODESTONE_REGIONS_US_BUCKET", "us-bucket",
-                "LODESTONE_REGIONS_US_ENDPOINT", "https://s3.example.com"));
+                "LODESTONE_REGIONS_EU_WEST_PATH_STYLE", "true",
+                "LODESTONE_REGIONS_US_EAST_BACKEND", "s3",
+                "LODESTONE_REGIONS_US_EAST_BUCKET", "us-bucket",
+                "LODESTONE_REGIONS_US_EAST_ENDPOINT", "https://s3.example.com",
+                "LODESTONE_REGIONS_US_EAST_ACCESS_KEY_ID", "AKID",
+                "LODESTONE_REGIONS_US_EAST_SECRET_ACCESS_KEY", "SECRET"));
 
-        assertThat(c.regions()).containsExactly(
-                Map.entry("eu-west", new RegionConfig("from-env", Optional.empty(), Optional.of("eu-west-1"))),
-                Map.entry("us", new RegionConfig("us-bucket", Optional.of("https://s3.example.com"),
-                        Optional.empty())));
+        assertThat(c.regions()).containsOnlyKeys("eu-west", "us-east");
+        StorageConfig eu = c.regions().get("eu-west");
+        assertThat(eu.bucket()).contains("from-env");
+        assertThat(eu.region()).contains("eu-west-1");
+        assertThat(eu.pathStyle()).isTrue();
+        StorageConfig us = c.regions().get("us-east");
+        assertThat(us.backend()).isEqualTo(StorageConfig.Backend.S3);
+        assertThat(us.bucket()).contains("us-bucket");
+        assertThat(us.endpoint()).contains("https://s3.example.com");
+        assertThat(us.accessKeyId()).contains("AKID");
+        assertThat(us.secretAccessKey()).contains("SECRET");
     }
 
     @Test
@@ -176,6 +188,8 @@ class TestEnvironmentOverrides {
                         + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries");
         assertThatThrownBy(() -> load(Map.of("LODESTONE_REGIONS_EU_BUCKETS", "b")))
                 .hasMessage("LODESTONE_REGIONS_EU_BUCKETS: expected LODESTONE_REGIONS_<NAME>_<KEY> where <KEY> "
-                        + "is one of BUCKET, ENDPOINT, REGION");
+                        + "is one of BACKEND, PATH, BUCKET, PREFIX, ENDPOINT, REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY, "
+                        + "PATH_STYLE, MAX_ATTEMPTS, RETRY_BASE_MS, RETRY_MAX_WAIT_MS, RETRY_BUDGET_MS, READ_TIMEOUT_MS, "
+                        + "MULTIPART_THRESHOLD, MULTIPART_PART_SIZE");
     }
 }

@@ -32,10 +32,11 @@ class TestMetrics {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
             String text = r.body();
-            assertThat(text).contains("lodestone_writes_total 1.0")
-                    .contains("lodestone_rows_written_total 2.0")
-                    .contains("lodestone_queries_total 1.0")
-                    .containsPattern("lodestone_unindexed_bytes [1-9]")
+            assertThat(text).contains("lodestone_writes_total{region=\"default\"} 1.0")
+                    .contains("lodestone_rows_written_total{region=\"default\"} 2.0")
+                    .contains("lodestone_queries_total{region=\"default\"} 1.0")
+                    .containsPattern("lodestone_unindexed_bytes\\{region=\"default\"} [1-9]")
+                    .containsPattern("lodestone_queries_running [0-9]")
                     .contains("lodestone_http_requests_seconds_count{method=\"POST\",route=\"/v2/namespaces/{ns}/query\",status=\"200\"} 1")
                     .contains("lodestone_http_requests_seconds_count{method=\"POST\",route=\"/v2/namespaces/{ns}/query\",status=\"400\"} 1")
                     .contains("lodestone_http_requests_seconds_bucket{method=\"POST\",route=\"/v2/namespaces/{ns}\",status=\"200\",le=");
@@ -81,12 +82,13 @@ class TestMetrics {
             String metrics = send(http, base, "GET", "/metrics", null).body();
             assertThat(metrics).doesNotContainPattern("lodestone_cache_\\w+(\\{[^}]*\\})? NaN");
             for (String tier : java.util.List.of("memory", "disk")) {
-                assertThat(metrics).contains("lodestone_cache_hits_total{tier=\"" + tier + "\"}")
-                        .contains("lodestone_cache_misses_total{tier=\"" + tier + "\"}")
-                        .contains("lodestone_cache_fetched_bytes_total{tier=\"" + tier + "\"}")
-                        .contains("lodestone_cache_evictions_total{tier=\"" + tier + "\"}")
-                        .contains("lodestone_cache_resident_bytes{tier=\"" + tier + "\"}")
-                        .contains("lodestone_cache_budget_bytes{tier=\"" + tier + "\"}");
+                String labels = "{region=\"default\",tier=\"" + tier + "\"}";
+                assertThat(metrics).contains("lodestone_cache_hits_total" + labels)
+                        .contains("lodestone_cache_misses_total" + labels)
+                        .contains("lodestone_cache_fetched_bytes_total" + labels)
+                        .contains("lodestone_cache_evictions_total" + labels)
+                        .contains("lodestone_cache_resident_bytes" + labels)
+                        .contains("lodestone_cache_budget_bytes" + labels);
             }
         }
     }
@@ -118,8 +120,8 @@ class TestMetrics {
             assertThat(recall.get("queries").asInt()).isBetween(1, 5);
             assertThat(recall.get("avg_recall").asDouble()).isBetween(0.0, 1.0);
             String metrics = send(http, base, "GET", "/metrics", null).body();
-            assertThat(metrics).containsPattern("lodestone_ann_recall_samples_total [1-5]\\.0")
-                    .containsPattern("lodestone_ann_recall [01]\\.");
+            assertThat(metrics).containsPattern("lodestone_ann_recall_samples_total\\{region=\"default\"} [1-5]\\.0")
+                    .containsPattern("lodestone_ann_recall\\{region=\"default\"} [01]\\.");
         }
     }
 

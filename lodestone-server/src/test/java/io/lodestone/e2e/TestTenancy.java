@@ -456,6 +456,44 @@ class TestTenancy {
     }
 
     @Test
+    void aTenantsNamespacesGoToItsDefaultRegionOrTheOneAWriteNames(@TempDir Path dir) throws IOException {
+        Map<String, String> env = Map.of("LODESTONE_AUTH_ENABLED", "true", "LODESTONE_AUTH_ADMIN_KEY", OPERATOR_KEY,
+                "LODESTONE_REGIONS_EU_BACKEND", "local", "LODESTONE_REGIONS_EU_PATH", dir.resolve("eu").toAbsolutePath().toString());
+        try (InProcessServer s = InProcessServer.start(dir, env); Json.Http admin = new Json.Http(s.baseUrl(), OPERATOR_KEY)) {
+            assertThat(admin.post("/v1/admin/tenants", obj("name", "geo", "default_region", "eu", "regions", List.of("default"))).error())
+                    .contains("must include").doesNotContain("internal");
+            assertThat(admin.post("/v1/admin/tenants", obj("name", "geo", "default_region", "mars")).error()).contains("not a configured region");
+            assertThat(admin.post("/v1/admin/tenants", obj("name", "geo", "default_region", "eu", "regions", List.of("eu", "default")))
+                    .status()).isEqualTo(201);
+            assertThat(admin.post("/v1/admin/tenants", obj("name", "local-only")).status()).isEqualTo(201);
+            try (Json.Http geo = new Json.Http(s.baseUrl(), createKey(admin, "geo", obj("scope", "read_write")).get("key").asText());
+                 Json.Http local = new Json.Http(s.baseUrl(), createKey(admin, "local-only", obj("scope", "read_write")).get("key").asText())) {
+                assertThat(geo.post("/v2/namespaces/in-eu", rows("geo", 0, 2)).status()).isEqualTo(200);
+                assertThat(geo.post("/v2/namespaces/at-home?region=default", rows("geo", 0, 3)).status()).isEqualTo(200);
+                assertThat(dirHolds(dir.resolve("eu"), "in-eu")).isTrue();
+                assertThat(dirHolds(dir.resolve("data"), "in-eu")).isFalse();
+                assertThat(dirHolds(dir.resolve("data"), "at-home")).isTrue();
+                assertThat(dirHolds(dir.resolve("eu"), "at-home")).isFalse();
+                Json.Response moved = geo.post("/v2/namespaces/in-eu?region=default", rows("geo", 5, 1));
+                assertThat(moved.status()).isEqualTo(409);
+                assertThat(moved.error()).contains("lives in region 'eu'");
+                assertThat(geo.post("/v2/namespaces/in-eu/query", query(10)).json().get("rows")).hasSize(2);
+                assertThat(geo.get("/v1/namespaces").json().get("namespaces")).extracting(n -> n.get("id").asText())
+                        .containsExactly("at-home", "in-eu");
+                assertThat(local.post("/v2/namespaces/x?region=eu", rows("local-only", 0, 1)).status()).isEqualTo(403);
+                assertThat(admin.get("/v1/admin/tenants/geo/usage").json().get("namespaces").asInt()).isEqualTo(2);
+            }
+        }
+    }
+
+    private static boolean dirHolds(Path dir, String namespace) throws IOException {
+        if (!Files.exists(dir)) return false;
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().equals(namespace) && p.toString().contains("catalog"));
+        }
+    }
+
+    @Test
     void aPublicBindWithAuthOffIsRefusedUnlessAllowed(@TempDir Path dir) {
         Map<String, String> env = new HashMap<>(InProcessServer.environment(dir));
         env.put("LODESTONE_SERVER_PORT", "0");

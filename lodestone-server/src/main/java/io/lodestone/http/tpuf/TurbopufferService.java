@@ -139,7 +139,7 @@ public final class TurbopufferService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        namespace(req, Access.WRITE).delete();
+        namespace(req, Access.DELETE).delete();
         HttpJson.ok(res, F.objectNode().put("status", "OK"));
     }
 
