@@ -213,7 +213,7 @@ final class LoadBench implements Callable<Integer> {
         return out;
     }
 
-    private static float[][] random(Random r, int n, int d) {
+    static float[][] random(Random r, int n, int d) {
         float[][] out = new float[n][d];
         for (float[] v : out) for (int i = 0; i < d; i++) v[i] = (float) r.nextGaussian();
         return out;
