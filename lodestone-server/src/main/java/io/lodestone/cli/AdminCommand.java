@@ -54,6 +54,18 @@ public final class AdminCommand {
         }
     }
 
+    /** A tenant body with the quotas and regions the options name. */
+    private static ObjectNode settings(String[] quota, String defaultRegion, String[] regions) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("quotas", quotas(quota));
+        if (defaultRegion != null) body.put("default_region", defaultRegion);
+        if (regions != null) {
+            var arr = body.putArray("regions");
+            for (String r : regions) arr.add(r);
+        }
+        return body;
+    }
+
     private static ObjectNode quotas(String[] settings) {
         ObjectNode q = JsonNodeFactory.instance.objectNode();
         if (settings == null) return q;
@@ -78,14 +90,7 @@ public final class AdminCommand {
                    @Option(names = "--quota", paramLabel = "NAME=VALUE", description = "a quota, e.g. max_namespaces=10") String[] quota,
                    @Option(names = "--default-region") String defaultRegion,
                    @Option(names = "--region", description = "an allowed region (repeatable)") String[] regions) throws Exception {
-            ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name);
-            body.set("quotas", quotas(quota));
-            if (defaultRegion != null) body.put("default_region", defaultRegion);
-            if (regions != null) {
-                var arr = body.putArray("regions");
-                for (String r : regions) arr.add(r);
-            }
-            return admin.call("POST", "/v1/admin/tenants", body);
+            return admin.call("POST", "/v1/admin/tenants", settings(quota, defaultRegion, regions).put("name", name));
         }
 
         @Command(name = "list", description = "List tenants.")
@@ -103,14 +108,7 @@ public final class AdminCommand {
                    @Option(names = "--quota", paramLabel = "NAME=VALUE", description = "set a quota; VALUE 'none' removes it") String[] quota,
                    @Option(names = "--default-region") String defaultRegion,
                    @Option(names = "--region", description = "an allowed region (repeatable; replaces the list)") String[] regions) throws Exception {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.set("quotas", quotas(quota));
-            if (defaultRegion != null) body.put("default_region", defaultRegion);
-            if (regions != null) {
-                var arr = body.putArray("regions");
-                for (String r : regions) arr.add(r);
-            }
-            return admin.call("PATCH", "/v1/admin/tenants/" + name, body);
+            return admin.call("PATCH", "/v1/admin/tenants/" + name, settings(quota, defaultRegion, regions));
         }
 
         @Command(name = "delete", description = "Delete a tenant: revoke its keys and delete its namespaces.")
