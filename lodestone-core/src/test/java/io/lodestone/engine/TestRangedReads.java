@@ -264,6 +264,14 @@ class TestRangedReads {
             while (remote.read("/docs") < docs && System.nanoTime() < deadline) Thread.sleep(20);
             assertThat(remote.read("/docs")).as("the whole docs file arrived after the answer").isGreaterThanOrEqualTo(docs);
             long before = remote.read("/segments/");
+            for (long quietSince = System.nanoTime(); System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() < deadline; ) {
+                Thread.sleep(50); // the other files of the warm may still be arriving: wait until nothing has for a second
+                long now = remote.read("/segments/");
+                if (now != before) {
+                    before = now;
+                    quietSince = System.nanoTime();
+                }
+            }
             Query other = new Query(new Query.RankBy.Vector(w.query(), true, null, 0), null, 100,
                     Query.AttributeSelection.ALL, Map.of(), List.of(), true);
             assertThat(ns.query(other).rows()).hasSize(100);

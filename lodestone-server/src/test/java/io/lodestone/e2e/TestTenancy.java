@@ -295,6 +295,8 @@ class TestTenancy {
             Json.Response third = c.post("/v2/namespaces/s3", rows("shape", 0, 1));
             assertThat(third.status()).isEqualTo(403);
             assertThat(third.error()).contains("max_namespaces").contains("usage 2");
+            Json.Response bySchema = c.post("/v1/namespaces/s4/schema", obj("note", "string"));
+            assertThat(bySchema.status()).as("a schema change would create a namespace too").isEqualTo(403);
             assertThat(c.post("/v2/namespaces/s2", rows("shape", 5, 1)).status()).as("existing namespaces still take writes").isEqualTo(200);
             assertThat(c.get("/v1/namespaces").json().get("namespaces")).hasSize(2);
         }

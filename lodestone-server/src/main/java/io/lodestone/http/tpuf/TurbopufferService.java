@@ -176,7 +176,11 @@ public final class TurbopufferService implements HttpService {
         JsonNode schema = body.has("schema") && body.size() == 1 ? body.get("schema") : body;
         WriteRequest.Builder b = WriteRequest.builder();
         SchemaJson.parse(schema).forEach(b::schema);
-        ns.write(b.build());
+        WriteRequest w = b.build();
+        try (Permit permit = tenancy.admitWrite(req, ns, w)) { // a schema change can create the namespace
+            ns.write(w);
+            permit.committed();
+        }
         NamespaceMetadata m = ns.metadata();
         HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
     }
