@@ -45,7 +45,7 @@ public final class ConfigLoader {
 
     private static final String REGIONS = "regions";
     private static final List<String> SECTIONS = List.of(
-            "server", "limits", "batching", "indexing", "storage", "cache", "compactor", "auth", REGIONS);
+            "server", "limits", "batching", "indexing", "storage", "cache", "compactor", "auth", "tls", "cors", REGIONS);
     private static final List<String> REGION_KEYS = List.of("bucket", "endpoint", "region");
 
     private ConfigLoader() {
@@ -80,6 +80,8 @@ public final class ConfigLoader {
                 b.bind(CacheConfig::bind, "cache", sections.get("cache")),
                 b.bind(CompactorConfig::bind, "compactor", sections.get("compactor")),
                 b.bind(AuthConfig::bind, "auth", sections.get("auth")),
+                b.bind(TlsConfig::bind, "tls", sections.get("tls")),
+                b.bind(CorsConfig::bind, "cors", sections.get("cors")),
                 b.bindRegions(regions));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -1,12 +1,14 @@
 package io.lodestone.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
+import io.lodestone.config.CorsConfig;
 import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.ServerConfig;
@@ -47,6 +49,7 @@ public final class LodestoneServer implements AutoCloseable {
 
     /** Opens the storage the configuration names and starts serving. */
     public static LodestoneServer start(LodestoneConfig config) {
+        Tls tls = ServerTls.from(config.tls()); // before storage opens: bad certificate files stop start-up here
         ObjectStore store;
         try {
             store = ObjectStores.open(storageOptions(config.storage()));
@@ -63,6 +66,7 @@ public final class LodestoneServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(sc.host())
                 .port(sc.port())
+                .tls(tls)
                 .maxPayloadSize(-1) // RequestBody enforces server.max_body_bytes (after decompression) with a JSON 413
                 // Without an explicit size the accepted sockets had an 8 KB receive buffer (`ss -tm`: rb8192, no
                 // autotuning): a 4 MB write body then crawled in 2-4 KB pieces, 42-46 ms against 5 ms into a plain
@@ -82,14 +86,15 @@ public final class LodestoneServer implements AutoCloseable {
                 // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
                 .idleConnectionTimeout(sc.idleTimeout())
                 .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
-                .routing(r -> routing(r, db, limits))
+                .routing(r -> routing(r, db, limits, config.cors()))
                 .build()
                 .start();
         return new LodestoneServer(store, db, server);
     }
 
     /** The whole HTTP surface; tests use the same table. */
-    static void routing(HttpRouting.Builder routing, Lodestone db, ServerLimits limits) {
+    static void routing(HttpRouting.Builder routing, Lodestone db, ServerLimits limits, CorsConfig cors) {
+        CorsFilter.register(routing, cors); // first: preflights end before anything that needs credentials
         new HttpMetrics(db).register(routing);
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {

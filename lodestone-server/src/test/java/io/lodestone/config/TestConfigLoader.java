@@ -30,6 +30,8 @@ class TestConfigLoader {
         assertThat(config.storage().backend()).isEqualTo(StorageConfig.Backend.LOCAL);
         assertThat(config.storage().path()).isEqualTo(Path.of("./data"));
         assertThat(config.auth().enabled()).isFalse();
+        assertThat(config.tls().enabled()).isFalse();
+        assertThat(config.cors().enabled()).isFalse();
         assertThat(config.limits().maxDimensions()).isEqualTo(10_752);
         assertThat(config.indexing().unindexedBytesLimit()).isEqualTo(2L << 30);
         assertThat(config.regions()).isEmpty();
@@ -102,6 +104,17 @@ class TestConfigLoader {
                 enabled = true
                 api_keys = ["k1", "k2"]
 
+                [tls]
+                enabled = true
+                cert_path = "/etc/lodestone/fullchain.pem"
+                key_path = "/etc/lodestone/privkey.pem"
+
+                [cors]
+                allowed_origins = ["https://app.example.com", "http://localhost:3000"]
+                allowed_methods = ["GET", "POST"]
+                allowed_headers = ["Authorization", "Content-Type"]
+                max_age_seconds = 60
+
                 [regions.eu]
                 bucket = "vectors-eu"
                 endpoint = "https://s3.eu-central-1.amazonaws.com"
@@ -125,6 +138,10 @@ class TestConfigLoader {
         assertThat(c.cache()).isEqualTo(new CacheConfig(4L << 30, 0, Path.of("/tmp/lodestone-cache")));
         assertThat(c.compactor()).isEqualTo(new CompactorConfig(false, Duration.ofSeconds(600)));
         assertThat(c.auth()).isEqualTo(new AuthConfig(true, List.of("k1", "k2")));
+        assertThat(c.tls()).isEqualTo(new TlsConfig(true, Optional.of(Path.of("/etc/lodestone/fullchain.pem")),
+                Optional.of(Path.of("/etc/lodestone/privkey.pem"))));
+        assertThat(c.cors()).isEqualTo(new CorsConfig(List.of("https://app.example.com", "http://localhost:3000"),
+                List.of("GET", "POST"), List.of("Authorization", "Content-Type"), Duration.ofSeconds(60)));
         assertThat(c.regions()).containsExactly(
                 Map.entry("eu", new RegionConfig("vectors-eu", Optional.of("https://s3.eu-central-1.amazonaws.com"),
                         Optional.of("eu-central-1"))),
