@@ -36,9 +36,8 @@ public final class LodestoneCli {
                 server.close();
                 stopped.countDown();
             }));
-            String scheme = cfg.tls().enabled() ? "https" : "http";
-            System.out.println("Lodestone listening on " + scheme + "://" + cfg.server().host() + ":" + server.port()
-                    + " (storage: " + server.database().store().describe() + ")");
+            System.out.println("Lodestone listening on " + server.scheme() + "://" + cfg.server().host() + ":"
+                    + server.port() + " (storage: " + server.database().store().describe() + ")");
             System.out.flush();
             stopped.await();
             return 0;

@@ -72,8 +72,8 @@ public final class LodestoneServer implements AutoCloseable {
                 // autotuning): a 4 MB write body then crawled in 2-4 KB pieces, 42-46 ms against 5 ms into a plain
                 // socket. An explicit size also turns autotuning off, so it is as large as an ingest body needs;
                 // the kernel only holds that memory while a client sends faster than its request is read.
-                .connectionOptions(io.helidon.common.socket.SocketOptions.builder()
-                        .socketReceiveBufferSize(RECEIVE_BUFFER_BYTES).build())
+                .connectionOptions(TlsHandshakeDeadline.around(io.helidon.common.socket.SocketOptions.builder()
+                        .socketReceiveBufferSize(RECEIVE_BUFFER_BYTES).build(), tls, sc.idleTimeout()))
                 .contentEncoding(new PassThroughEncoding())
                 .directHandlers(JsonDirectHandler.all(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES))
                 .errorHandling(e -> e.includeEntity(true))
@@ -152,6 +152,11 @@ public final class LodestoneServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** {@code https} when the port serves TLS ({@code [tls]}), else {@code http}. */
+    public String scheme() {
+        return server.hasTls() ? "https" : "http";
     }
 
     public Lodestone database() {

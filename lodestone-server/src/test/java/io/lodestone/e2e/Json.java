@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -86,12 +87,18 @@ final class Json {
         Http(String baseUrl) { this(baseUrl, Duration.ofSeconds(60)); }
 
         Http(String baseUrl, Duration timeout) {
+            this(baseUrl, timeout, null);
+        }
+
+        /** A client for an {@code https} base URL that trusts what {@code tlsOrNull} trusts. */
+        Http(String baseUrl, Duration timeout, SSLContext tlsOrNull) {
             this.baseUrl = baseUrl;
             this.timeout = timeout;
-            this.client = HttpClient.newBuilder()
+            HttpClient.Builder builder = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+                    .connectTimeout(Duration.ofSeconds(5));
+            if (tlsOrNull != null) builder.sslContext(tlsOrNull);
+            this.client = builder.build();
         }
 
         String baseUrl() { return baseUrl; }
