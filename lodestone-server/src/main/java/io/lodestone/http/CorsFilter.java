@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  *       since browsers send preflights without credentials: 204 with the allowed methods, headers and max age when
  *       the origin, method and headers are allowed, else 403 with a JSON error naming what is not.
  *   <li>Any other request from an allowed origin gets {@code Access-Control-Allow-Origin} before it passes on, so
- *       that every answer carries it, errors included (error handlers keep the headers already set).
+ *       that every answer carries it, errors included ({@link KeptHeaders}).
  * </ol>
  *
  * Every request with {@code Origin} gets {@code Vary: Origin}: whether the answer allows the page to read it
@@ -62,7 +62,7 @@ final class CorsFilter implements Filter {
             chain.proceed();
             return;
         }
-        res.headers().add(HeaderNames.VARY, "Origin");
+        KeptHeaders.set(req, res, HeaderNames.VARY, "Origin");
         boolean allowed = config.anyOrigin() || origins.contains(origin.get().toLowerCase(Locale.ROOT));
         Optional<String> preflightMethod = req.headers().first(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
         if (req.prologue().method().equals(Method.OPTIONS) && preflightMethod.isPresent()) {
@@ -70,7 +70,7 @@ final class CorsFilter implements Filter {
             return;
         }
         if (allowed) {
-            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin(origin.get()));
+            KeptHeaders.set(req, res, HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin(origin.get()));
         }
         chain.proceed();
     }
