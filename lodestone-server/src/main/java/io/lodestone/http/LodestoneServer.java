@@ -72,7 +72,7 @@ public final class LodestoneServer implements AutoCloseable {
                 // autotuning): a 4 MB write body then crawled in 2-4 KB pieces, 42-46 ms against 5 ms into a plain
                 // socket. An explicit size also turns autotuning off, so it is as large as an ingest body needs;
                 // the kernel only holds that memory while a client sends faster than its request is read.
-                .connectionOptions(TlsHandshakeDeadline.around(io.helidon.common.socket.SocketOptions.builder()
+                .connectionOptions(TlsSocketOptions.around(io.helidon.common.socket.SocketOptions.builder()
                         .socketReceiveBufferSize(RECEIVE_BUFFER_BYTES).build(), tls, sc.idleTimeout()))
                 .contentEncoding(new PassThroughEncoding())
                 .directHandlers(JsonDirectHandler.all(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES))
