@@ -36,7 +36,7 @@ public final class LodestoneCli {
                 server.close();
                 stopped.countDown();
             }));
-            System.out.println("Lodestone listening on http://" + cfg.server().host() + ":" + server.port()
+            System.out.println("Lodestone listening on " + server.scheme() + "://" + cfg.server().host() + ":" + server.port()
                     + " (storage: " + storageDescription(server) + ", auth " + (cfg.auth().enabled() ? "on" : "off") + ")");
             server.firstAdminKey().ifPresent(k -> System.out.println("First admin key of this bucket (shown once; keep it secret): " + k));
             System.out.flush();

@@ -45,7 +45,7 @@ public final class ConfigLoader {
 
     private static final String REGIONS = "regions";
     private static final List<String> SECTIONS = List.of(
-            "server", "limits", "batching", "indexing", "storage", "cache", "compactor", "auth", REGIONS);
+            "server", "limits", "batching", "indexing", "storage", "cache", "compactor", "auth", "tls", "cors", REGIONS);
     /** The keys of a region: those of {@code [storage]}. */
     private static final List<String> REGION_KEYS = Section.keysRead(StorageConfig::bind);
     /** The same, longest first (see {@link #overlayRegion}). */
@@ -85,6 +85,8 @@ public final class ConfigLoader {
                 b.bind(CacheConfig::bind, "cache", sections.get("cache")),
                 b.bind(CompactorConfig::bind, "compactor", sections.get("compactor")),
                 b.bind(AuthConfig::bind, "auth", sections.get("auth")),
+                b.bind(TlsConfig::bind, "tls", sections.get("tls")),
+                b.bind(CorsConfig::bind, "cors", sections.get("cors")),
                 b.bindRegions(regions, storage));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

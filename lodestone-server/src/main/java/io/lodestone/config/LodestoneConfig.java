@@ -10,12 +10,15 @@ import java.util.Objects;
  * default, so {@link #defaults()} is a working configuration (local storage in {@code ./data}, port 8080 on
  * loopback, auth off).
  *
+ * @param tls     {@code [tls]}: HTTPS on the server port; default off
+ * @param cors    {@code [cors]}: origins browsers may call the API from; default none (CORS off)
  * @param regions {@code [regions]}: named storage targets besides {@code [storage]} by name, in file order, each
  *                with the keys of {@code [storage]}; default none
  */
 public record LodestoneConfig(ServerConfig server, LimitsConfig limits, BatchingConfig batching,
                               IndexingConfig indexing, StorageConfig storage, CacheConfig cache,
-                              CompactorConfig compactor, AuthConfig auth, Map<String, StorageConfig> regions) {
+                              CompactorConfig compactor, AuthConfig auth, TlsConfig tls, CorsConfig cors,
+                              Map<String, StorageConfig> regions) {
 
     /** The name of the region {@code [storage]} configures. */
     public static final String DEFAULT_REGION = "default";
@@ -32,6 +35,8 @@ public record LodestoneConfig(ServerConfig server, LimitsConfig limits, Batching
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(compactor, "compactor");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(cors, "cors");
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));
     }
 
@@ -46,6 +51,7 @@ public record LodestoneConfig(ServerConfig server, LimitsConfig limits, Batching
     public static LodestoneConfig defaults() {
         return new LodestoneConfig(ServerConfig.defaults(), LimitsConfig.defaults(), BatchingConfig.defaults(),
                 IndexingConfig.defaults(), StorageConfig.defaults(), CacheConfig.defaults(),
-                CompactorConfig.defaults(), AuthConfig.defaults(), Map.of());
+                CompactorConfig.defaults(), AuthConfig.defaults(), TlsConfig.defaults(), CorsConfig.defaults(),
+                Map.of());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -39,7 +40,7 @@ public final class ErrorResponses {
 
     /** Registers every exception → status mapping on the routing. */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
+        new ErrorMap(routing).error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
                 .error(NotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, e.getMessage()))
                 .error(ConflictException.class, (req, res, e) -> send(req, res, Status.CONFLICT_409, e.getMessage()))
@@ -80,6 +81,17 @@ public final class ErrorResponses {
                     LOG.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
                     send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
                 });
+    }
+
+    /** Registers error handlers that first put back the request's {@link KeptHeaders} (Helidon reset them). */
+    private record ErrorMap(HttpRouting.Builder routing) {
+        <T extends Throwable> ErrorMap error(Class<T> type, ErrorHandler<? super T> handler) {
+            routing.error(type, (req, res, e) -> {
+                KeptHeaders.restore(req, res);
+                handler.handle(req, res, e);
+            });
+            return this;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.lodestone.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -8,6 +9,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.lodestone.config.ConfigException;
+import io.lodestone.config.CorsConfig;
 import io.lodestone.config.IndexingConfig;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.ServerConfig;
@@ -61,6 +63,7 @@ public final class LodestoneServer implements AutoCloseable {
     /** Opens the storage of every region the configuration names and starts serving. */
     public static LodestoneServer start(LodestoneConfig config) {
         refuseUnauthenticatedExposure(config);
+        Tls tls = ServerTls.from(config.tls()); // before storage opens: bad certificate files stop start-up here
         Regions regions = Regions.open(config, engineOptions(config));
         try {
             // Tenants, keys, placements and the audit log live in the default region's store.
@@ -75,7 +78,7 @@ public final class LodestoneServer implements AutoCloseable {
             }
             Tenancy tenancy = new Tenancy(regions, new Placement(control), DEFAULT_TENANT_ROOT, tenants,
                     new Authenticator(tenants, config.auth().enabled(), config.auth().adminKey().orElse(null)), new AuditLog(control));
-            return new LodestoneServer(regions, serve(config, regions, tenancy), firstAdminKey);
+            return new LodestoneServer(regions, serve(config, regions, tenancy, tls), firstAdminKey);
         } catch (RuntimeException e) {
             regions.close();
             throw e;
@@ -105,7 +108,7 @@ public final class LodestoneServer implements AutoCloseable {
         }
     }
 
-    private static WebServer serve(LodestoneConfig config, Regions regions, Tenancy tenancy) {
+    private static WebServer serve(LodestoneConfig config, Regions regions, Tenancy tenancy, Tls tls) {
         ServerConfig sc = config.server();
         ServerLimits limits = new ServerLimits(sc.maxBodyBytes(), config.limits().maxTopK(),
                 config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest(),
@@ -115,13 +118,14 @@ public final class LodestoneServer implements AutoCloseable {
         return WebServer.builder()
                 .host(sc.host())
                 .port(sc.port())
+                .tls(tls)
                 .maxPayloadSize(-1) // RequestBody enforces server.max_body_bytes (after decompression) with a JSON 413
                 // Without an explicit size the accepted sockets had an 8 KB receive buffer (`ss -tm`: rb8192, no
                 // autotuning): a 4 MB write body then crawled in 2-4 KB pieces, 42-46 ms against 5 ms into a plain
                 // socket. An explicit size also turns autotuning off, so it is as large as an ingest body needs;
                 // the kernel only holds that memory while a client sends faster than its request is read.
-                .connectionOptions(io.helidon.common.socket.SocketOptions.builder()
-                        .socketReceiveBufferSize(RECEIVE_BUFFER_BYTES).build())
+                .connectionOptions(TlsSocketOptions.around(io.helidon.common.socket.SocketOptions.builder()
+                        .socketReceiveBufferSize(RECEIVE_BUFFER_BYTES).build(), tls, sc.idleTimeout()))
                 .contentEncoding(new PassThroughEncoding())
                 .directHandlers(JsonDirectHandler.all(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES))
                 .errorHandling(e -> e.includeEntity(true))
@@ -134,16 +138,17 @@ public final class LodestoneServer implements AutoCloseable {
                 // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
                 .idleConnectionTimeout(sc.idleTimeout())
                 .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
-                .routing(r -> routing(r, regions, tenancy, limits))
+                .routing(r -> routing(r, regions, tenancy, limits, config.cors()))
                 .build()
                 .start();
     }
 
     /** The whole HTTP surface; tests use the same table. */
-    static void routing(HttpRouting.Builder routing, Regions regions, Tenancy tenancy, ServerLimits limits) {
+    static void routing(HttpRouting.Builder routing, Regions regions, Tenancy tenancy, ServerLimits limits, CorsConfig cors) {
+        CorsFilter.register(routing, cors); // first: preflights end before anything that needs credentials
         HttpMetrics metrics = new HttpMetrics(regions);
         metrics.register(routing);
-        tenancy.register(routing); // first: a client without a good key learns nothing, not even which paths are malformed
+        tenancy.register(routing); // then: a client without a good key learns nothing, not even which paths are malformed
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
                 ErrorResponses.send(res, Status.BAD_REQUEST_400,
@@ -191,6 +196,11 @@ public final class LodestoneServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** {@code https} when the port serves TLS ({@code [tls]}), else {@code http}. */
+    public String scheme() {
+        return server.hasTls() ? "https" : "http";
     }
 
     /** The admin key this start generated (auth on, no {@code auth.admin_key}, first server of the bucket), shown once. */

@@ -42,13 +42,13 @@ class TestConfigErrors {
                 [sever]
                 port = 8080
                 """)).isEqualTo(file + ": unknown section [sever]; known sections: server, limits, batching, "
-                + "indexing, storage, cache, compactor, auth, regions");
+                + "indexing, storage, cache, compactor, auth, tls, cors, regions");
     }
 
     @Test
     void aKeyOutsideAnySectionIsNamed() throws IOException {
         assertThat(error("port = 8080\n")).isEqualTo(file + ": unknown key 'port' outside any section; "
-                + "known sections: server, limits, batching, indexing, storage, cache, compactor, auth, regions");
+                + "known sections: server, limits, batching, indexing, storage, cache, compactor, auth, tls, cors, regions");
     }
 
     @Test
@@ -156,6 +156,39 @@ class TestConfigErrors {
                 .isEqualTo(file + ": storage.endpoint must be an http or https URL; got \"localhost:9000\"");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LODESTONE_STORAGE_BACKEND", "s3"), dir.resolve("x")))
                 .hasMessage("storage.bucket is required when storage.backend is \"s3\"");
+    }
+
+    @Test
+    void enabledTlsNeedsBothFiles() throws IOException {
+        assertThat(error("[tls]\nenabled = true\n")).isEqualTo("2 configuration problems:\n"
+                + "- " + file + ": tls.cert_path is required when tls.enabled is true\n"
+                + "- " + file + ": tls.key_path is required when tls.enabled is true");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LODESTONE_TLS_ENABLED", "true",
+                "LODESTONE_TLS_CERT_PATH", "cert.pem"), dir.resolve("x")))
+                .hasMessage("tls.key_path is required when tls.enabled is true");
+    }
+
+    @Test
+    void corsOriginsMethodsAndHeadersAreChecked() throws IOException {
+        assertThat(error("[cors]\nallowed_origins = [\"https://app.example.com/\"]\n")).isEqualTo(file
+                + ": cors.allowed_origins must list origins as scheme://host[:port] (no path, no trailing /) or \"*\";"
+                + " got \"https://app.example.com/\"");
+        assertThat(error("[cors]\nallowed_origins = [\"app.example.com\"]\n"))
+                .startsWith(file + ": cors.allowed_origins must list origins as scheme://host[:port]");
+        assertThat(error("[cors]\nallowed_origins = [\"https://app.example.com:443\"]\n")).isEqualTo(file
+                + ": cors.allowed_origins must leave out the default port: browsers send \"https://app.example.com\";"
+                + " got \"https://app.example.com:443\"");
+        assertThat(error("[cors]\nallowed_origins = [\"*\", \"https://a.example\"]\n")).isEqualTo(file
+                + ": cors.allowed_origins lists \"*\" (every origin) with other origins; list \"*\" alone or only origins");
+        assertThat(error("[cors]\nallowed_origins = [\"null\"]\n")).isEqualTo(file
+                + ": cors.allowed_origins must not list \"null\": sandboxed pages and local files all send it");
+        assertThat(error("[cors]\nallowed_methods = [\"get\"]\n")).isEqualTo(file
+                + ": cors.allowed_methods must list methods among GET, HEAD, POST, PUT, PATCH, DELETE (upper case);"
+                + " got \"get\"");
+        assertThat(error("[cors]\nallowed_headers = [\"X Bad\"]\n")).isEqualTo(file
+                + ": cors.allowed_headers must list header names (\"*\" is not supported); got \"X Bad\"");
+        assertThat(error("[cors]\nmax_age_seconds = 90000\n"))
+                .isEqualTo(file + ": cors.max_age_seconds must be in [0, 86400]; got 90000");
     }
 
     @Test
@@ -299,7 +332,7 @@ class TestConfigErrors {
 
         assertThat(message).isEqualTo("4 configuration problems:\n"
                 + "- " + file + ": unknown section [caches]; known sections: server, limits, batching, indexing, "
-                + "storage, cache, compactor, auth, regions\n"
+                + "storage, cache, compactor, auth, tls, cors, regions\n"
                 + "- " + file + ": server.host must be a string; got 1\n"
                 + "- " + file + ": unknown key 'prot' in [server]; known keys: host, port, request_timeout_seconds, "
                 + "idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries\n"

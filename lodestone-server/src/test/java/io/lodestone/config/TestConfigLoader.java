@@ -30,6 +30,8 @@ class TestConfigLoader {
         assertThat(config.storage().backend()).isEqualTo(StorageConfig.Backend.LOCAL);
         assertThat(config.storage().path()).isEqualTo(Path.of("./data"));
         assertThat(config.auth().enabled()).isFalse();
+        assertThat(config.tls().enabled()).isFalse();
+        assertThat(config.cors().enabled()).isFalse();
         assertThat(config.limits().maxDimensions()).isEqualTo(10_752);
         assertThat(config.indexing().unindexedBytesLimit()).isEqualTo(2L << 30);
         assertThat(config.regions()).isEmpty();
@@ -103,6 +105,17 @@ class TestConfigLoader {
                 admin_key = "0123456789abcdef0123456789abcdef-admin"
                 allow_unauthenticated = true
 
+                [tls]
+                enabled = true
+                cert_path = "/etc/lodestone/fullchain.pem"
+                key_path = "/etc/lodestone/privkey.pem"
+
+                [cors]
+                allowed_origins = ["https://app.example.com", "http://localhost:3000"]
+                allowed_methods = ["GET", "POST"]
+                allowed_headers = ["Authorization", "Content-Type"]
+                max_age_seconds = 60
+
                 [regions.eu]
                 backend = "s3"
                 bucket = "vectors-eu"
@@ -135,6 +148,10 @@ class TestConfigLoader {
         assertThat(c.cache()).isEqualTo(new CacheConfig(4L << 30, 0, Path.of("/tmp/lodestone-cache")));
         assertThat(c.compactor()).isEqualTo(new CompactorConfig(false, Duration.ofSeconds(600)));
         assertThat(c.auth()).isEqualTo(new AuthConfig(true, Optional.of("0123456789abcdef0123456789abcdef-admin"), true));
+        assertThat(c.tls()).isEqualTo(new TlsConfig(true, Optional.of(Path.of("/etc/lodestone/fullchain.pem")),
+                Optional.of(Path.of("/etc/lodestone/privkey.pem"))));
+        assertThat(c.cors()).isEqualTo(new CorsConfig(List.of("https://app.example.com", "http://localhost:3000"),
+                List.of("GET", "POST"), List.of("Authorization", "Content-Type"), Duration.ofSeconds(60)));
         StorageConfig d = StorageConfig.defaults();
         assertThat(c.regions()).containsExactly(
                 Map.entry("eu", new StorageConfig(StorageConfig.Backend.S3, d.path(), Optional.of("vectors-eu"), "",

@@ -54,6 +54,24 @@ class TestEnvironmentOverrides {
     }
 
     @Test
+    void overridesTlsAndCorsLists() {
+        LodestoneConfig c = load(Map.of(
+                "LODESTONE_TLS_ENABLED", "true",
+                "LODESTONE_TLS_CERT_PATH", "/tls/cert.pem",
+                "LODESTONE_TLS_KEY_PATH", "/tls/key.pem",
+                "LODESTONE_CORS_ALLOWED_ORIGINS", "https://a.example, http://localhost:3000",
+                "LODESTONE_CORS_ALLOWED_METHODS", "GET,POST",
+                "LODESTONE_CORS_MAX_AGE_SECONDS", "0"));
+
+        assertThat(c.tls()).isEqualTo(new TlsConfig(true, Optional.of(Path.of("/tls/cert.pem")),
+                Optional.of(Path.of("/tls/key.pem"))));
+        assertThat(c.cors().allowedOrigins()).containsExactly("https://a.example", "http://localhost:3000");
+        assertThat(c.cors().allowedMethods()).containsExactly("GET", "POST");
+        assertThat(c.cors().allowedHeaders()).isEqualTo(CorsConfig.defaults().allowedHeaders());
+        assertThat(c.cors().maxAge()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void overridesASizeGivenInBytesOrWithAUnit() {
         LodestoneConfig c = load(Map.of(
                 "LODESTONE_SERVER_MAX_BODY_BYTES", "1048576",

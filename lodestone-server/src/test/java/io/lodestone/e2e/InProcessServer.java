@@ -15,7 +15,7 @@ final class InProcessServer implements AutoCloseable {
 
     private InProcessServer(LodestoneServer server) {
         this.server = server;
-        this.baseUrl = "http://127.0.0.1:" + server.port();
+        this.baseUrl = server.scheme() + "://127.0.0.1:" + server.port();
     }
 
     /** Starts a server whose data ({@code root/data}) and disk cache ({@code root/cache}) live under {@code root}. */

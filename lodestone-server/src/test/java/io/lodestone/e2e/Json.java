@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -86,19 +87,23 @@ final class Json {
 
         Http(String baseUrl) { this(baseUrl, Duration.ofSeconds(60)); }
 
-        Http(String baseUrl, Duration timeout) { this(baseUrl, timeout, null); }
+        Http(String baseUrl, Duration timeout) { this(baseUrl, timeout, null, null); }
 
         /** Sends {@code Authorization: Bearer apiKey} with every request (none when null). */
-        Http(String baseUrl, String apiKey) { this(baseUrl, Duration.ofSeconds(60), apiKey); }
+        Http(String baseUrl, String apiKey) { this(baseUrl, Duration.ofSeconds(60), apiKey, null); }
 
-        Http(String baseUrl, Duration timeout, String apiKey) {
+        /** A client for an {@code https} base URL that trusts what {@code tls} trusts. */
+        Http(String baseUrl, Duration timeout, SSLContext tls) { this(baseUrl, timeout, null, tls); }
+
+        Http(String baseUrl, Duration timeout, String apiKey, SSLContext tlsOrNull) {
             this.baseUrl = baseUrl;
             this.timeout = timeout;
             this.apiKey = apiKey;
-            this.client = HttpClient.newBuilder()
+            HttpClient.Builder builder = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+                    .connectTimeout(Duration.ofSeconds(5));
+            if (tlsOrNull != null) builder.sslContext(tlsOrNull);
+            this.client = builder.build();
         }
 
         String baseUrl() { return baseUrl; }
