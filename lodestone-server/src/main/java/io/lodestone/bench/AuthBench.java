@@ -26,10 +26,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code lodestone bench auth}: what authentication and tenant quotas add to a query. Starts two real servers in
- * this process over separate temporary directories, one with auth off and one with auth on and a tenant that has
- * every quota set (generous enough never to refuse), loads the same rows into both, then sends the same ANN queries
- * one at a time on one connection per server, alternating the servers in rounds so that machine noise falls on
- * both alike, and prints one JSON line of latency percentiles.
+ * this process over ONE data directory (so both answer from the same segments and a query costs both the same
+ * search), one with auth off and one with auth on, where the default tenant has every quota set (generous enough
+ * never to refuse) and queries carry a stored read_write key. Sends the same ANN queries one at a time on one
+ * connection per server, each query to both servers back to back (which goes first alternating) so that
+ * machine noise falls on both alike, and prints
+ * one JSON line of latency percentiles.
  */
 @Command(name = "auth", description = "Query latency with and without auth and tenant quotas, in one run (one JSON line).")
 final class AuthBench implements Callable<Integer> {
@@ -43,14 +45,16 @@ final class AuthBench implements Callable<Integer> {
     int dims;
     @Option(names = "--queries", defaultValue = "4000", description = "measured queries per server")
     int queries;
-    @Option(names = "--rounds", defaultValue = "8", description = "rounds that alternate the servers")
-    int rounds;
 
     /** One server under test and the client that talks to it. */
     private record Target(String name, String base, String key, HttpClient http, List<Long> nanos) {
         HttpResponse<String> post(String path, byte[] body) throws Exception {
+            return send("POST", path, body);
+        }
+
+        HttpResponse<String> send(String method, String path, byte[] body) throws Exception {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                    .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             if (key != null) b.header("Authorization", "Bearer " + key);
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) throw new IllegalStateException(name + " " + path + ": " + r.statusCode() + " " + r.body());
@@ -79,40 +83,39 @@ final class AuthBench implements Callable<Integer> {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         String adminKey = "bench-admin-" + HexFormat.of().formatHex(secret);
-        Path dirOff = Files.createTempDirectory("lodestone-auth-bench-off");
-        Path dirOn = Files.createTempDirectory("lodestone-auth-bench-on");
-        try (LodestoneServer off = BenchSupport.startServer(dirOff, Map.of());
-             LodestoneServer on = BenchSupport.startServer(dirOn, Map.of("LODESTONE_AUTH_ENABLED", "true", "LODESTONE_AUTH_ADMIN_KEY", adminKey));
+        Path dir = Files.createTempDirectory("lodestone-auth-bench");
+        String data = dir.resolve("data").toString();
+        try (LodestoneServer off = BenchSupport.startServer(dir.resolve("off"), Map.of("LODESTONE_STORAGE_PATH", data));
+             LodestoneServer on = BenchSupport.startServer(dir.resolve("on"), Map.of("LODESTONE_STORAGE_PATH", data,
+                     "LODESTONE_AUTH_ENABLED", "true", "LODESTONE_AUTH_ADMIN_KEY", adminKey));
              HttpClient httpOff = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
              HttpClient httpOn = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             Target admin = new Target("admin", "http://127.0.0.1:" + on.port(), adminKey, httpOn, null);
-            ObjectNode tenant = JSON.createObjectNode().put("name", "bench");
-            tenant.putObject("quotas").put("max_namespaces", 1000).put("max_rows", 1L << 40).put("max_storage_bytes", 1L << 50)
+            ObjectNode quotas = JSON.createObjectNode();
+            quotas.putObject("quotas").put("max_namespaces", 1000).put("max_rows", 1L << 40).put("max_storage_bytes", 1L << 50)
                     .put("max_dimensions", 4096).put("max_batch_rows", 10_000).put("max_top_k", 1000)
                     .put("writes_per_second", 1_000_000).put("queries_per_second", 1_000_000).put("max_concurrent_queries", 1000);
-            admin.post("/v1/admin/tenants", JSON.writeValueAsBytes(tenant));
-            String key = JSON.readTree(admin.post("/v1/admin/tenants/bench/keys",
+            admin.send("PATCH", "/v1/admin/tenants/default", JSON.writeValueAsBytes(quotas));
+            String key = JSON.readTree(admin.post("/v1/admin/tenants/default/keys",
                     JSON.writeValueAsBytes(JSON.createObjectNode().put("scope", "read_write"))).body()).get("key").asText();
             List<Target> targets = List.of(
                     new Target("auth_off", "http://127.0.0.1:" + off.port(), null, httpOff, new ArrayList<>()),
                     new Target("auth_on", "http://127.0.0.1:" + on.port(), key, httpOn, new ArrayList<>()));
-            for (Target t : targets) load(t, base);
+            load(targets.getFirst(), base);
+            for (Target t : targets) waitForIndex(t);
             byte[][] bodies = queryBodies(qs);
             for (Target t : targets) for (int i = 0; i < 500; i++) t.post("/v2/namespaces/bench/query", bodies[i % bodies.length]);
-            int perRound = Math.max(1, queries / rounds);
-            for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < queries; i++) {
+                byte[] body = bodies[i % bodies.length];
                 for (int k = 0; k < targets.size(); k++) {
-                    Target t = targets.get((round + k) % targets.size()); // alternate which server goes first
-                    for (int i = 0; i < perRound; i++) {
-                        byte[] body = bodies[(round * perRound + i) % bodies.length];
-                        long start = System.nanoTime();
-                        t.post("/v2/namespaces/bench/query", body);
-                        t.nanos().add(System.nanoTime() - start);
-                    }
+                    Target t = targets.get((i + k) % targets.size()); // each query on both, which goes first alternating
+                    long start = System.nanoTime();
+                    t.post("/v2/namespaces/bench/query", body);
+                    t.nanos().add(System.nanoTime() - start);
                 }
             }
             ObjectNode out = JSON.createObjectNode().put("rows", base.length).put("dims", base[0].length)
-                    .put("queries_per_server", perRound * rounds).put("rounds", rounds);
+                    .put("queries_per_server", queries);
             for (Target t : targets) {
                 out.putObject(t.name()).put("p50_us", percentileMicros(t.nanos(), 0.50)).put("p99_us", percentileMicros(t.nanos(), 0.99))
                         .put("mean_us", t.nanos().stream().mapToLong(Long::longValue).sum() / t.nanos().size() / 1000);
@@ -120,8 +123,7 @@ final class AuthBench implements Callable<Integer> {
             out.put("p50_ratio", ratio(out, "p50_us")).put("p99_ratio", ratio(out, "p99_us"));
             System.out.println(JSON.writeValueAsString(out));
         } finally {
-            BenchSupport.deleteTree(dirOff);
-            BenchSupport.deleteTree(dirOn);
+            BenchSupport.deleteTree(dir);
         }
         return 0;
     }
@@ -137,6 +139,9 @@ final class AuthBench implements Callable<Integer> {
             body.set("upsert_rows", batch);
             t.post("/v2/namespaces/bench", JSON.writeValueAsBytes(body));
         }
+    }
+
+    private static void waitForIndex(Target t) throws Exception {
         while (!"up-to-date".equals(t.get("/v2/namespaces/bench/metadata").at("/index/status").asText())) Thread.sleep(200);
     }
 

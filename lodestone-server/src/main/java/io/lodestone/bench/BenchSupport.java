@@ -41,15 +41,16 @@ final class BenchSupport {
 
     /**
      * Starts the real server on loopback, any free port, with its data and disk cache under {@code root}, and
-     * {@code settings} (further {@code LODESTONE_*} variables) on top; only these settings are read, never the
+     * {@code settings} (further {@code LODESTONE_*} variables, which win) on top; only these settings are read, never the
      * process's environment.
      */
     static LodestoneServer startServer(Path root, Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(settings);
+        Map<String, String> env = new HashMap<>();
         env.put("LODESTONE_SERVER_HOST", "127.0.0.1");
         env.put("LODESTONE_SERVER_PORT", "0");
         env.put("LODESTONE_STORAGE_PATH", root.resolve("data").toString());
         env.put("LODESTONE_CACHE_DISK_PATH", root.resolve("cache").toString());
+        env.putAll(settings);
         return LodestoneServer.start(ConfigLoader.load(null, env));
     }
 
