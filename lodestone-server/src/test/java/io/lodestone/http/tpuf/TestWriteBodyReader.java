@@ -296,19 +296,25 @@ class TestWriteBodyReader {
             if (Float.isFinite(f)) texts.add(Float.toString(f));
             texts.add(Float.toString(random.nextFloat() - 0.5f));
         }
-        float[] out = new float[64];
+        float[] out = new float[128];
+        String room = ",0".repeat(40);
         for (String t : texts) {
             byte[] alone = t.getBytes(StandardCharsets.US_ASCII);
             float want = FastFloat.parse(alone, 0, alone.length);
-            byte[] inList = (t + ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0").getBytes(StandardCharsets.US_ASCII);
-            int n = FastFloat.parseList(inList, 0, inList.length, out, 64);
-            if (!Float.isFinite(want)) {
-                assertThat(n).as(t).isEqualTo(-1);
-                continue;
+            // First, after another number, before only a little room (then the per-position reading), and last.
+            String[] lists = {t + room, "-1.5," + t + room, t + ",0,0", "0," + t};
+            int[] at = {0, 1, 0, 1};
+            for (int k = 0; k < lists.length; k++) {
+                byte[] list = lists[k].getBytes(StandardCharsets.US_ASCII);
+                int n = FastFloat.parseList(list, 0, list.length, out, 64);
+                if (!Float.isFinite(want)) {
+                    assertThat(n).as(lists[k]).isEqualTo(-1);
+                    continue;
+                }
+                assertThat(n).as(lists[k]).isEqualTo(lists[k].split(",").length);
+                assertThat(Float.floatToRawIntBits(out[at[k]])).as(lists[k]).isEqualTo(Float.floatToRawIntBits(want))
+                        .isEqualTo(Float.floatToRawIntBits(Float.parseFloat(t)));
             }
-            assertThat(n).as(t).isEqualTo(22);
-            assertThat(Float.floatToRawIntBits(out[0])).as(t).isEqualTo(Float.floatToRawIntBits(want))
-                    .isEqualTo(Float.floatToRawIntBits(Float.parseFloat(t)));
         }
     }
 
