@@ -48,18 +48,20 @@ final class FastFloat {
     static int parseList(byte[] text, int offset, int end, float[] out, int maxNumberBytes) {
         // Commas found eight bytes at a time say where each number ends before it is read, so one number's
         // reading need not wait for the previous one's end (the processor overlaps them). A number that does not
-        // end exactly at its comma in the fast shape (a space, another shape, an error) and the last few bytes
-        // go to the reading from a position, which decides as always.
+        // end exactly at its comma in a fast shape (a space, another shape, an error) and the last few bytes go
+        // to the reading from a position, which decides as always.
         int n = 0;
         int start = offset;
         for (int word = offset; word + Long.BYTES + SHORT_NUMBER_ROOM <= end; word += Long.BYTES) {
             for (long commas = bytesEqual((long) WORD.get(text, word), COMMAS); commas != 0; commas &= commas - 1) {
                 int comma = word + (Long.numberOfTrailingZeros(commas) >>> 3);
-                long r = shortNumber(text, start);
-                float f = value(r);
-                if (next(r) != comma || comma - start > maxNumberBytes || !Float.isFinite(f)) {
-                    return parseFrom(text, start, end, out, n, maxNumberBytes);
+                float f = comma - start <= maxNumberBytes ? plainDecimal(text, start, comma) : NOT_FAST;
+                if (Float.isNaN(f)) { // another shape (an exponent, an integer): read from its start
+                    long r = shortNumber(text, start);
+                    f = value(r);
+                    if (next(r) != comma || comma - start > maxNumberBytes) f = NOT_FAST;
                 }
+                if (!Float.isFinite(f)) return parseFrom(text, start, end, out, n, maxNumberBytes);
                 out[n++] = f;
                 start = comma + 1;
             }
@@ -142,12 +144,53 @@ final class FastFloat {
             }
             exponent += negativeExponent ? -e : e;
         }
-        if (significand == 0) return result(negative ? -0.0f : 0.0f, i);
-        if (significand < 0 || exponent < -22 || exponent > 22) return result(NOT_FAST, i);
+        return result(toFloat(negative, significand, exponent), i);
+    }
+
+    /**
+     * The float nearest {@code ±significand × 10^exponent}, or {@link #NOT_FAST} when that takes more than one
+     * exact double operation (a significand over 2^53, or negative: over it while reading; a power of ten past
+     * 10^22) or the double lies exactly halfway between two floats.
+     */
+    private static float toFloat(boolean negative, long significand, int exponent) {
+        if (significand == 0) return negative ? -0.0f : 0.0f;
+        if (significand < 0 || significand > MAX_EXACT || exponent < -22 || exponent > 22) return NOT_FAST;
         double q = exponent < 0 ? significand / POW10[-exponent] : significand * POW10[exponent];
-        if ((Double.doubleToRawLongBits(q) & BELOW_FLOAT) == HALF_FLOAT_ULP) return result(NOT_FAST, i);
+        if ((Double.doubleToRawLongBits(q) & BELOW_FLOAT) == HALF_FLOAT_ULP) return NOT_FAST;
         float f = (float) q;
-        return result(negative ? -f : f, i);
+        return negative ? -f : f;
+    }
+
+    /**
+     * The float of {@code text[start, end)} when it is exactly a plain decimal (an optional minus, one to seven
+     * integer digits, and a point with one to 16 digits after it, at most 18 digits in all), what
+     * {@link Float#toString} writes for nearly every vector component; else {@link #NOT_FAST}. With both ends
+     * known, the digits are at most three word reads, none waiting on a search for the end. Needs eight bytes
+     * of room past {@code end}.
+     */
+    private static float plainDecimal(byte[] text, int start, int end) {
+        boolean negative = text[start] == '-';
+        int i = negative ? start + 1 : start;
+        long w = (long) WORD.get(text, i);
+        int integer = leadingDigits(w);
+        int fraction = end - (i + integer) - 1;
+        if (integer == 0 || integer == Long.BYTES || (integer > 1 && text[i] == '0') || text[i + integer] != '.'
+                || fraction <= 0 || fraction > 2 * Long.BYTES || integer + fraction > MAX_LONG_DIGITS) {
+            return NOT_FAST;
+        }
+        long significand = digitsValue(w, integer);
+        i += integer + 1;
+        w = (long) WORD.get(text, i);
+        int head = Math.min(fraction, Long.BYTES);
+        if (leadingDigits(w) < head) return NOT_FAST;
+        significand = significand * POW10_LONG[head] + digitsValue(w, head);
+        int rest = fraction - head;
+        if (rest > 0) {
+            w = (long) WORD.get(text, i + Long.BYTES);
+            if (leadingDigits(w) < rest) return NOT_FAST;
+            significand = significand * POW10_LONG[rest] + digitsValue(w, rest);
+        }
+        return toFloat(negative, significand, -fraction);
     }
 
     /** What {@link #shortNumber} returns for a number it leaves to {@link #number}: no position is negative. */
@@ -211,12 +254,7 @@ final class FastFloat {
             exponent += negativeExponent ? -e : e;
             i += run;
         }
-        if (significand == 0) return result(negative ? -0.0f : 0.0f, i);
-        if (significand > MAX_EXACT || exponent < -22 || exponent > 22) return result(NOT_FAST, i);
-        double q = exponent < 0 ? significand / POW10[-exponent] : significand * POW10[exponent];
-        if ((Double.doubleToRawLongBits(q) & BELOW_FLOAT) == HALF_FLOAT_ULP) return result(NOT_FAST, i);
-        float f = (float) q;
-        return result(negative ? -f : f, i);
+        return result(toFloat(negative, significand, exponent), i);
     }
 
     /** How many of the eight bytes of {@code w}, from the lowest (the first in the text), are ASCII digits before any other byte. */
