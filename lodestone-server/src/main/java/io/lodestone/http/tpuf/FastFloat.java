@@ -85,8 +85,6 @@ final class FastFloat {
         }
     }
 
-    private static final long COMMAS = 0x2C2C2C2C2C2C2C2CL;
-
     /** The high bit set in exactly the bytes of {@code w} equal to those of {@code pattern} (no false positives). */
     private static long bytesEqual(long w, long pattern) {
         long x = w ^ pattern;
@@ -198,6 +196,7 @@ final class FastFloat {
     /** Bytes {@link #shortNumber} may read from its start: a sign, an integer part, a point, two words of fraction and an exponent. */
     private static final int SHORT_NUMBER_ROOM = 40;
     private static final long ZEROS = 0x3030303030303030L;
+    private static final long COMMAS = 0x2C2C2C2C2C2C2C2CL;
     private static final int MAX_LONG_DIGITS = 18;
     private static final long[] POW10_LONG = new long[19];
 
