@@ -269,6 +269,61 @@ class TestWriteBodyReader {
         assertThat(fast(tie)).as("a tie goes to the exact parser").isNaN();
     }
 
+    /**
+     * The word-at-a-time reading of a list's numbers agrees with the byte-at-a-time one on every shape: for seeded
+     * numbers of every length of integer part, fraction and exponent (valid JSON or not), a number read in a list
+     * with room after it gives exactly the float a lone {@link FastFloat#parse} gives, and is refused exactly when
+     * that one is; each accepted float is {@link Float#parseFloat}'s.
+     */
+    @Test
+    void numbersReadAWordAtATimeMatchTheByteAtATimeReading() {
+        Random random = new Random(11);
+        List<String> texts = new ArrayList<>(List.of("0", "-0", "0.0", "1", "-1", "0.36104655", "-0.49999997", "1.2345678E-4",
+                "9.99999E-5", "1234567", "12345678", "1234567.1234567", "0.123456789012345678", "1e22", "1e23", "1E-22",
+                "1e007", "1e0007", "1e+5", "1e-", "1e", "1.", ".5", "01", "-01", "00", "-", "1.5x", "1e5.5", "0.1234567890123456",
+                "12345678901234567", "123456789012345678", "9007199254740993", "1.0000000596046447753906250"));
+        String[] parts = {"", "0", "00", "-", "1", "12", "1234567", "12345678", "123456789", "0123"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder t = new StringBuilder();
+            if (random.nextBoolean()) t.append('-');
+            t.append(random.nextInt(8) == 0 ? parts[random.nextInt(parts.length)] : digits(random, 1 + random.nextInt(8)));
+            if (random.nextInt(4) > 0) t.append('.').append(digits(random, random.nextInt(20)));
+            if (random.nextInt(3) == 0) {
+                t.append("eE".charAt(random.nextInt(2))).append(new String[]{"", "-", "+"}[random.nextInt(3)]).append(digits(random, random.nextInt(5)));
+            }
+            texts.add(t.toString());
+            float f = Float.intBitsToFloat(random.nextInt());
+            if (Float.isFinite(f)) texts.add(Float.toString(f));
+            texts.add(Float.toString(random.nextFloat() - 0.5f));
+        }
+        float[] out = new float[128];
+        String room = ",0".repeat(40);
+        for (String t : texts) {
+            byte[] alone = t.getBytes(StandardCharsets.US_ASCII);
+            float want = FastFloat.parse(alone, 0, alone.length);
+            // First, after another number, before only a little room (then the per-position reading), and last.
+            String[] lists = {t + room, "-1.5," + t + room, t + ",0,0", "0," + t};
+            int[] at = {0, 1, 0, 1};
+            for (int k = 0; k < lists.length; k++) {
+                byte[] list = lists[k].getBytes(StandardCharsets.US_ASCII);
+                int n = FastFloat.parseList(list, 0, list.length, out, 64);
+                if (!Float.isFinite(want)) {
+                    assertThat(n).as(lists[k]).isEqualTo(-1);
+                    continue;
+                }
+                assertThat(n).as(lists[k]).isEqualTo(lists[k].split(",").length);
+                assertThat(Float.floatToRawIntBits(out[at[k]])).as(lists[k]).isEqualTo(Float.floatToRawIntBits(want))
+                        .isEqualTo(Float.floatToRawIntBits(Float.parseFloat(t)));
+            }
+        }
+    }
+
+    private static String digits(Random random, int count) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < count; i++) s.append((char) ('0' + random.nextInt(10)));
+        return s.toString();
+    }
+
     private static float fast(String text) {
         return FastFloat.parse(text.getBytes(StandardCharsets.US_ASCII), 0, text.length());
     }
