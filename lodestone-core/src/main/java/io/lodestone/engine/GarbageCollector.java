@@ -39,7 +39,7 @@ final class GarbageCollector {
         if (current.version() == 0) return;
         long horizon = System.currentTimeMillis() - graceMillis;
         ManifestStore manifests = new ManifestStore(store, prefix);
-        List<String> manifestKeys = store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE);
+        List<String> manifestKeys = SegmentKeys.onlyManifests(store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE));
         // 1. the oldest manifest still needed: the newest one published before the horizon (if none
         //    is that old, every manifest and the whole log are still needed)
         Manifest oldestNeeded = null;
@@ -95,6 +95,6 @@ final class GarbageCollector {
     }
 
     private static long version(String manifestKey) {
-        return Long.parseLong(manifestKey.substring(manifestKey.lastIndexOf('/') + 1));
+        return SegmentKeys.manifestVersion(manifestKey);
     }
 }

@@ -82,10 +82,11 @@ final class IndexerLease {
         if (looked && now - lastLookNanos < durationNanos / 4) return false;
         looked = true;
         lastLookNanos = now;
-        List<String> keys = store.list(epochs(prefix), null, Integer.MAX_VALUE);
+        List<String> keys = store.list(epochs(prefix), null, Integer.MAX_VALUE).stream()
+                .filter(k -> WalKeys.digits20Of(k) >= 0).toList(); // objects that are not epochs are no lease
         if (keys.isEmpty()) return take(1, now);
         String newestKey = keys.getLast();
-        long newest = Long.parseLong(newestKey.substring(newestKey.lastIndexOf('/') + 1));
+        long newest = WalKeys.digits20Of(newestKey);
         Epoch e = read(newestKey);
         if (e == null) return false; // removed between list and get: a newer epoch exists, look again later
         if (System.currentTimeMillis() <= e.expiresAtMillis() + skewMillis) return false;

@@ -18,7 +18,7 @@ public final class ManifestStore {
 
     /** The newest published manifest, or null when none has been published. */
     public Manifest latest() throws IOException {
-        List<String> keys = store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE);
+        List<String> keys = SegmentKeys.onlyManifests(store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE));
         if (keys.isEmpty()) return null;
         // A newer version may have been published after the listing: on a remote store the version after the newest
         // listed one is asked for beside it (one round trip, not two).

@@ -9,9 +9,14 @@ public final class SegmentKeys {
         return prefix + "manifest/" + io.lodestone.wal.WalKeys.digits20(version);
     }
 
-    /** The version a manifest key names. */
+    /** The version a manifest key names, or -1 when the key is not a manifest's (see {@link io.lodestone.wal.WalKeys#digits20Of}). */
     public static long manifestVersion(String manifestKey) {
-        return Long.parseLong(manifestKey.substring(manifestKey.lastIndexOf('/') + 1));
+        return io.lodestone.wal.WalKeys.digits20Of(manifestKey);
+    }
+
+    /** The manifest keys of a listing, in its order, without keys that are not manifests'. */
+    public static java.util.List<String> onlyManifests(java.util.List<String> keys) {
+        return keys.stream().filter(k -> manifestVersion(k) >= 0).toList();
     }
 
     public static String manifests(String prefix) {

@@ -49,6 +49,30 @@ class TestIndexing {
     }
 
     @Test
+    void objectsThatAreNotOursInTheNamespacesPrefixesAreSkipped(@TempDir Path dir) throws Exception {
+        MemoryObjectStore store = new MemoryObjectStore();
+        try (Lodestone db = Lodestone.open(store, options(dir, 0, 2))) {
+            Namespace ns = db.namespace("foreign");
+            for (int round = 0; round < 3; round++) {
+                ns.write(WriteRequest.builder().upsert(DocId.of(round), new float[] {round, 1}, Map.of()).build());
+                // What an S3-compatible server's in-progress upload or an operator's file looks like in a listing.
+                String p = ns.prefix();
+                store.put(p + "manifest/0000000000000000000" + round + "-3af2ebed-f596-48bc-bae5-478018ad3abe", new byte[] {1});
+                store.put(p + "lease/0000000000000000000" + round + "-tmp", new byte[] {1});
+                store.put(p + "manifest/notes.txt", new byte[] {1});
+                ns.flushIndex();
+            }
+            assertThat(dump(ns)).hasSize(3);
+            assertThat(ns.indexState().unindexedBytes()).isZero();
+            assertThat(store.list(ns.prefix() + "manifest/", null, 100)).as("never deleted: not ours")
+                    .contains(ns.prefix() + "manifest/notes.txt");
+        }
+        try (Lodestone again = Lodestone.open(store, options(dir.resolve("b"), 0, 2))) {
+            assertThat(dump(again.namespace("foreign"))).hasSize(3);
+        }
+    }
+
+    @Test
     void queryStatsFollowTheData(Random random, @TempDir Path dir) throws Exception {
         try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, 3_600_000, 8))) {
             Namespace ns = db.namespace("stats");
