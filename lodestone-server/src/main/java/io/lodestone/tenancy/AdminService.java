@@ -73,6 +73,7 @@ public final class AdminService implements HttpService {
         List<String> regions = regions(body.get("regions"), defaultRegion);
         Tenant t = new Tenant(name, Quotas.NONE.with(body.get("quotas")), defaultRegion, regions, Instant.now());
         if (!tenancy.tenants().create(t)) throw new ConflictException("tenant '" + name + "' exists");
+        tenancy.authenticator().forgetTenant(name); // a lookup that found no such tenant may be cached here
         tenancy.audit().record(p, Tenancy.client(req), "tenant.create", name, t.toJson());
         HttpJson.send(res, Status.CREATED_201, t.toJson());
     }
