@@ -17,8 +17,20 @@ import java.util.concurrent.CountDownLatch;
         subcommands = {LodestoneCli.Serve.class, AdminCommand.class, LodestoneCli.VersionCommand.class, io.lodestone.bench.BenchCommand.class})
 public final class LodestoneCli {
 
+    /** Exit code of a start refused by its configuration. */
+    static final int CONFIG_ERROR = 2;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LodestoneCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line; a configuration problem is printed as its message alone (it names the key), no stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new LodestoneCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (!(e instanceof io.lodestone.config.ConfigException)) throw e;
+            cmd.getErr().println("lodestone: " + e.getMessage());
+            return CONFIG_ERROR;
+        });
     }
 
     /** {@code lodestone serve}: runs the server until killed. */

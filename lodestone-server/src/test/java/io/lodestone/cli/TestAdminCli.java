@@ -42,12 +42,30 @@ class TestAdminCli {
             full[3] = "--key";
             full[4] = key;
             System.arraycopy(args, 0, full, 5, args.length);
-            int exit = new CommandLine(new LodestoneCli()).execute(full);
+            int exit = LodestoneCli.commandLine().execute(full);
             return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    @Test
+    void aConfigurationProblemIsItsMessageAndExitCode2(@TempDir Path root) {
+        PrintStream err = System.err;
+        java.io.StringWriter text = new java.io.StringWriter();
+        CommandLine cli = LodestoneCli.commandLine();
+        cli.setErr(new java.io.PrintWriter(text, true));
+        java.nio.file.Path config = root.resolve("config.toml");
+        try {
+            java.nio.file.Files.writeString(config, "[server]\nport = \"eighty\"\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int exit = cli.execute("serve", "--config", config.toString());
+        assertThat(exit).isEqualTo(LodestoneCli.CONFIG_ERROR);
+        assertThat(text.toString()).startsWith("lodestone: ").contains("server.port must be an integer").doesNotContain("\tat ");
+        assertThat(System.err).isSameAs(err);
     }
 
     @Test
