@@ -163,7 +163,7 @@ public final class ScalarQuantizedVectors {
     }
 
     /** The approximate distance: one float × int8 dot product per vector. */
-    private class Scorer implements RandomVectorScorer {
+    private class Scorer implements ApproximateScorer {
         private final float[] scaled = new float[dimension];
         private float base;
         private float queryNorm;
@@ -211,11 +211,6 @@ public final class ScalarQuantizedVectors {
         @Override
         public int size() {
             return size;
-        }
-
-        @Override
-        public boolean exact() {
-            return false;
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -53,6 +54,8 @@ class TestVectorScorers {
                 ords[i] = N - 1 - i;
             }
             scorer.distances(ords, N, bulk);
+            float[] range = new float[N - 2];
+            scorer.distances(2, N - 2, range);
             for (int ord = 0; ord < N; ord++) {
                 float[] row = values.vector(ord);
                 float expected = metric.distance(query, row);
@@ -68,8 +71,24 @@ class TestVectorScorers {
                 float between = metric.distance(values.vector(3), row);
                 assertThat(ordScorer.distance(ord)).as(what).isCloseTo(between, within(1e-4f * (1 + Math.abs(between))));
             }
+            for (int ord = 2; ord < N; ord++) {
+                assertThat(range[ord - 2]).isEqualTo(scorer.distance(ord));
+            }
             assertThat(scorer.exact()).isTrue();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void storagesAndScorersRefuseMismatchedShapes() {
+        float[] data = new float[N * DIM];
+        assertThatThrownBy(() -> new MemorySegmentVectorValues(MemorySegment.ofArray(new byte[10]), 13))
+                .hasMessage("segment size 10 is not a multiple of the row size 52 (dimension 13)");
+        assertThatThrownBy(() -> ArrayVectorValues.wrap(new float[10], 3))
+                .hasMessage("data length 10 is not a multiple of the dimension 3");
+        FloatVectorScorerSupplier supplier =
+                FloatVectorScorerSupplier.create(DistanceMetric.DOT_PRODUCT, ArrayVectorValues.wrap(data, DIM));
+        assertThatThrownBy(() -> supplier.forQuery(new float[3]))
+                .hasMessage("vector dimensions differ: query has 3, index has " + DIM);
     }
 
     @org.junit.jupiter.api.Test

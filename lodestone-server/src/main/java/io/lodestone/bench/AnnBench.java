@@ -1,16 +1,16 @@
 package io.lodestone.bench;
 
 import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.ExactScorer;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.FloatVectorValues;
-import io.lodestone.index.hnsw.OffHeapHnswGraph;
-import io.lodestone.index.RandomVectorScorer;
 import io.lodestone.index.ScalarQuantizedVectors;
 import io.lodestone.index.TopOrds;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.index.hnsw.HnswParams;
+import io.lodestone.index.hnsw.OffHeapHnswGraph;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
 import picocli.CommandLine.Command;
@@ -294,7 +294,7 @@ final class AnnBench implements Callable<Integer> {
         /** The top-{@link #K} ordinals for {@code query} into {@code ids}. */
         @Override
         public void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances) {
-            RandomVectorScorer scorer = scorers.forQuery(query);
+            ExactScorer scorer = scorers.forQuery(query);
             if (codes != null) {
                 TopOrds top = searcher.search(graph, codes.forQuery(query), scorer, K, ef, null);
                 System.arraycopy(top.ords(), 0, ids, 0, top.size());

@@ -1,6 +1,7 @@
 package io.lodestone.index.hnsw;
 
 import io.lodestone.index.AcceptOrds;
+import io.lodestone.index.ExactScorer;
 import io.lodestone.index.RandomVectorScorer;
 import io.lodestone.index.TopOrds;
 
@@ -82,7 +83,7 @@ public final class HnswGraphSearcher {
      * best candidates, rescores them with {@code exact} and returns the {@code k} closest by the
      * exact distance, closest first.
      */
-    public TopOrds search(HnswGraph graph, RandomVectorScorer approximate, RandomVectorScorer exact, int k, int ef,
+    public TopOrds search(HnswGraph graph, RandomVectorScorer approximate, ExactScorer exact, int k, int ef,
                           AcceptOrds accept) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);
