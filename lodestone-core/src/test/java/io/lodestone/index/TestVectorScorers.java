@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The exact scorers on every storage agree with {@link DistanceMetric#distance}, and the int8 codes
- * stay close to them.
+ * The exact scorers on every storage agree with {@link DistanceMetric#distance}, and storages and
+ * scorers refuse mismatched shapes.
  */
 @ExtendWith(Seeded.class)
 class TestVectorScorers {
@@ -107,33 +107,6 @@ class TestVectorScorers {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> FloatVectorScorerSupplier.createForUnitVectors(DistanceMetric.MANHATTAN, values))
                 .hasMessageStartingWith("metric manhattan cannot back an ANN index");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = DistanceMetric.class, names = {"COSINE_DISTANCE", "EUCLIDEAN_SQUARED", "DOT_PRODUCT"})
-    void int8CodesApproximateTheExactDistances(DistanceMetric metric, Random random) {
-        float[] data = randomData(random, false);
-        ArrayVectorValues values = ArrayVectorValues.wrap(data, DIM);
-        ScalarQuantizedVectors codes = ScalarQuantizedVectors.encode(metric, values);
-        FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(metric, values);
-        float[] query = values.vector(random.nextInt(N));
-        RandomVectorScorer approximate = codes.forQuery(query);
-        RandomVectorScorer reference = exact.forQuery(query);
-        UpdateableRandomVectorScorer ordScorer = codes.scorerSupplier().scorer();
-        assertThat(approximate.exact()).isFalse();
-        double scale = 0;
-        for (int ord = 0; ord < N; ord++) {
-            scale = Math.max(scale, Math.abs(reference.distance(ord)));
-        }
-        for (int ord = 0; ord < N; ord++) {
-            assertThat(approximate.distance(ord)).as("ord %d", ord)
-                    .isCloseTo(reference.distance(ord), within((float) (0.02 * scale)));
-        }
-        ordScorer.setQueryOrd(11);
-        RandomVectorScorer viaQuery = codes.forQuery(values.vector(11));
-        for (int ord = 0; ord < N; ord++) {
-            assertThat(ordScorer.distance(ord)).isCloseTo(viaQuery.distance(ord), within(1e-4f * (float) (1 + scale)));
-        }
     }
 
     private static float[] randomData(Random random, boolean unit) {
