@@ -7,8 +7,8 @@ import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswParams;
 import io.lodestone.index.hnsw.OnHeapHnswGraph;
+import io.lodestone.quant.Int8Vectors;
 import io.lodestone.quant.ProductQuantizer;
-import io.lodestone.quant.QuantizedVectors;
 import io.lodestone.quant.QuantizerConfig;
 import io.lodestone.quant.RaBitQuantizer;
 import io.lodestone.quant.ScalarQuantizer;
@@ -49,14 +49,14 @@ record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) impl
             List<IndexFile> files = new ArrayList<>();
             FloatVectorValues values = buildValues(v);
             FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
-            float[][] sample = QuantizedVectors.sample(values, TRAINING_SAMPLE, SEED);
+            float[][] sample = Int8Vectors.sample(values, TRAINING_SAMPLE, SEED);
             QuantizerConfig q = quantizer(config.quantization(), v.dims());
             VectorQuantizer quantizer = q == null ? null : q.train(metric, sample, SEED);
             // Candidate searches while building run on int8 codes (the namespace's own with sq8); neighbours are
             // chosen on floats.
-            VectorQuantizer int8 = quantizer instanceof ScalarQuantizer ? quantizer
+            ScalarQuantizer int8 = quantizer instanceof ScalarQuantizer s ? s
                     : ScalarQuantizer.Config.AUTO.train(metric, sample, SEED);
-            OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers, QuantizedVectors.encode(int8, values),
+            OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers, Int8Vectors.encode(int8, values),
                     new HnswParams(config.m(), config.efConstruction(), SEED), threads);
             Path graphFile = scratch.resolve(SegmentKeys.GRAPH);
             SegmentAnnFiles.writeGraph(graphFile, graph);

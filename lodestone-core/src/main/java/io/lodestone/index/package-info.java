@@ -14,7 +14,7 @@
  *       quantizers: int8, PQ, RaBitQ), so exactness is part of the type; a graph walk runs on either.
  *       {@link io.lodestone.index.UpdateableRandomVectorScorer} and
  *       {@link io.lodestone.index.RandomVectorScorerSupplier} score ordinals against ordinals while
- *       building (exact on floats, or approximate on codes with {@code quant.QuantizedVectors}).</li>
+ *       building (exact on floats, or approximate on codes with {@code quant.Int8Vectors}).</li>
  *   <li>{@link io.lodestone.index.AcceptOrds} restricts results (filters, deletes);
  *       {@link io.lodestone.index.TopOrds} carries them.</li>
  * </ul>

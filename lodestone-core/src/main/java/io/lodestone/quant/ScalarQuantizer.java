@@ -160,6 +160,11 @@ public final class ScalarQuantizer implements VectorQuantizer {
         return lower;
     }
 
+    /** {@code m = lower + 128·step}: the value of level 0, so that a signed level {@code c} decodes to {@code m + step·c}. */
+    public double midpoint() {
+        return offset;
+    }
+
     /** The width of one quantization level; the range is {@code [lower, lower + 255 · step]}. */
     public float step() {
         return step;

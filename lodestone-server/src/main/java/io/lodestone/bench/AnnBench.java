@@ -10,9 +10,8 @@ import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.index.hnsw.HnswParams;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
-import io.lodestone.quant.QuantizedVectors;
+import io.lodestone.quant.Int8Vectors;
 import io.lodestone.quant.ScalarQuantizer;
-import io.lodestone.quant.VectorQuantizer;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
 import picocli.CommandLine.Command;
@@ -274,7 +273,7 @@ final class AnnBench implements Callable<Integer> {
                                boolean sq8, String buildScoring) {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, vectors);
         String mode = buildScoring;
-        QuantizedVectors codes = sq8 || !mode.equals("exact") ? int8Codes(metric, vectors) : null;
+        Int8Vectors codes = sq8 || !mode.equals("exact") ? int8Codes(metric, vectors) : null;
         HnswGraph graph = switch (mode) {
             case "exact" -> HnswGraphBuilder.build(scorers, params, threads);
             case "int8-search" -> HnswGraphBuilder.build(scorers, codes, params, threads);
@@ -285,10 +284,10 @@ final class AnnBench implements Callable<Integer> {
     }
 
     /** int8 codes of every vector, the quantizer trained as the engine trains it (same sample size and seed). */
-    static QuantizedVectors int8Codes(DistanceMetric metric, FloatVectorValues vectors) {
-        VectorQuantizer int8 = ScalarQuantizer.Config.AUTO.train(metric,
-                QuantizedVectors.sample(vectors, INT8_TRAINING_SAMPLE, INT8_SEED), INT8_SEED);
-        return QuantizedVectors.encode(int8, vectors);
+    static Int8Vectors int8Codes(DistanceMetric metric, FloatVectorValues vectors) {
+        ScalarQuantizer int8 = ScalarQuantizer.Config.AUTO.train(metric,
+                Int8Vectors.sample(vectors, INT8_TRAINING_SAMPLE, INT8_SEED), INT8_SEED);
+        return Int8Vectors.encode(int8, vectors);
     }
 
     /** What the benchmark searches: an index built through the engine, or built directly (diagnostics). */
@@ -301,7 +300,7 @@ final class AnnBench implements Callable<Integer> {
     }
 
     /** The graph, the exact scorers and, with sq8, the traversal codes. */
-    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, QuantizedVectors codes) implements Searchable {
+    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, Int8Vectors codes) implements Searchable {
 
         /** The top-{@link #K} ordinals for {@code query} into {@code ids}. */
         @Override
@@ -321,7 +320,7 @@ final class AnnBench implements Callable<Integer> {
         @Override
         public double bytesPerVector() {
             int n = graph.size();
-            long vectorBytes = (4L * scorers.values().dimension() + (codes != null ? codes.quantizer().codeSize() : 0)) * n;
+            long vectorBytes = (4L * scorers.values().dimension() + (codes != null ? codes.bytesPerVector() : 0)) * n;
             long graphBytes = 4L * (1 + graph.maxConn(0)) * n;
             for (int level = 1; level < graph.numLevels(); level++) {
                 graphBytes += 4L * (1 + graph.maxConn(level) + 1) * graph.nodesOnLevel(level).length;

@@ -3,7 +3,7 @@ package io.lodestone.index.hnsw;
 import io.lodestone.index.ArrayVectorValues;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.TopOrds;
-import io.lodestone.quant.QuantizedVectors;
+import io.lodestone.quant.Int8Vectors;
 import io.lodestone.quant.ScalarQuantizer;
 import io.lodestone.testing.Seeded;
 import io.lodestone.vector.DistanceMetric;
@@ -33,7 +33,7 @@ class TestHnswRecall {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
         HnswGraph graph = HnswGraphBuilder.build(scorers, new HnswParams(16, 100, random.nextLong()), 2);
 
-        QuantizedVectors codes = int8(metric, values, random);
+        Int8Vectors codes = int8(metric, values, random);
         HnswGraphSearcher searcher = new HnswGraphSearcher();
         double exactRecall = 0;
         double quantizedRecall = 0;
@@ -58,7 +58,7 @@ class TestHnswRecall {
         float[][] queries = ClusteredData.queries(random, data, DIM, QUERIES);
         ArrayVectorValues values = ArrayVectorValues.wrap(data, DIM);
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
-        QuantizedVectors codes = int8(metric, values, random);
+        Int8Vectors codes = int8(metric, values, random);
         HnswGraph graph = HnswGraphBuilder.build(scorers, codes, new HnswParams(16, 100, 7), 2);
         HnswGraphSearcher searcher = new HnswGraphSearcher();
         double recall = 0;
@@ -70,9 +70,9 @@ class TestHnswRecall {
     }
 
     /** int8 codes of every vector, the quantizer trained on a sample as the engine trains it. */
-    static QuantizedVectors int8(DistanceMetric metric, ArrayVectorValues values, Random random) {
+    static Int8Vectors int8(DistanceMetric metric, ArrayVectorValues values, Random random) {
         long seed = random.nextLong();
-        return QuantizedVectors.encode(ScalarQuantizer.Config.AUTO.train(metric,
-                QuantizedVectors.sample(values, 2_000, seed), seed), values);
+        return Int8Vectors.encode(ScalarQuantizer.Config.AUTO.train(metric,
+                Int8Vectors.sample(values, 2_000, seed), seed), values);
     }
 }
