@@ -49,8 +49,6 @@ final class ScalarScorer implements ApproximateScorer {
 
     @Override
     public void distances(int[] ordinals, int count, float[] out) {
-        // A graph node's neighbours are scattered rows: start all their cache misses at once.
-        VectorUtil.prefetch(codes, ordinals, count, codeSize);
         for (int i = 0; i < count; i++) {
             out[i] = distanceAt((long) ordinals[i] * codeSize);
         }
