@@ -134,6 +134,9 @@ public final class Int8Vectors implements RandomVectorScorerSupplier {
     private class Scorer implements ApproximateScorer {
         private final float[] scaled = new float[dimension];
         private final DistanceMetric metric = quantizer.metric();
+        // Plain fields, not a switch on the metric: the conversion runs once per scored row.
+        private final boolean euclidean = metric == DistanceMetric.EUCLIDEAN_SQUARED;
+        private final float bias = metric == DistanceMetric.COSINE_DISTANCE ? 1f : 0f;
         private float base;
         private float queryNorm;
 
@@ -171,12 +174,9 @@ public final class Int8Vectors implements RandomVectorScorerSupplier {
             }
         }
 
+        /** Euclidean: {@code |q|² - 2·q·x̂ + |x̂|²}; cosine: {@code 1 - q·x̂}; dot product: {@code -q·x̂}. */
         private float fromDot(float dot, int ord) {
-            return switch (metric) {
-                case EUCLIDEAN_SQUARED -> queryNorm - 2 * dot + squaredNorms[ord];
-                case COSINE_DISTANCE -> 1f - dot;
-                default -> -dot;
-            };
+            return euclidean ? queryNorm - 2 * dot + squaredNorms[ord] : bias - dot;
         }
 
         @Override
