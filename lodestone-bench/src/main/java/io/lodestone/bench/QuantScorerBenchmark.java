@@ -1,6 +1,6 @@
 package io.lodestone.bench;
 
-import io.lodestone.quant.ApproximateScorer;
+import io.lodestone.index.ApproximateScorer;
 import io.lodestone.quant.ProductQuantizer;
 import io.lodestone.quant.QuantizerConfig;
 import io.lodestone.quant.RaBitQuantizer;

@@ -2,11 +2,11 @@ package io.lodestone.engine;
 
 import io.lodestone.cache.ParallelReads;
 import io.lodestone.cache.PinnedFile;
+import io.lodestone.index.ExactScorer;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.RandomVectorScorer;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
-import io.lodestone.quant.ApproximateScorer;
 import io.lodestone.segment.OpenedFile;
 import io.lodestone.segment.Segment;
 import io.lodestone.segment.SegmentAnnFiles;
@@ -46,36 +46,14 @@ final class AnnIndexes {
             implements AutoCloseable {
 
         /** The exact scorer for a query; over a remote file it first fetches the rows it is asked to score. */
-        RandomVectorScorer exactFor(float[] query) {
-            RandomVectorScorer s = exact.forQuery(query);
+        ExactScorer exactFor(float[] query) {
+            ExactScorer s = exact.forQuery(query);
             return rerankVectors == null || rerankVectors.complete() ? s : new FetchingScorer(s, rerankVectors);
         }
 
         /** The scorer traversal uses: on codes when there are any, else exact. */
         RandomVectorScorer traversal(float[] query) {
-            if (codes == null) return exact.forQuery(query);
-            ApproximateScorer s = codes.quantizer().scorer(query, codes.codes());
-            return new RandomVectorScorer() {
-                @Override
-                public float distance(int ord) {
-                    return s.distance(ord);
-                }
-
-                @Override
-                public void distances(int[] ords, int count, float[] out) {
-                    s.distances(ords, count, out);
-                }
-
-                @Override
-                public int size() {
-                    return s.size();
-                }
-
-                @Override
-                public boolean exact() {
-                    return false;
-                }
-            };
+            return codes == null ? exact.forQuery(query) : codes.quantizer().scorer(query, codes.codes());
         }
 
         @Override

@@ -1,18 +1,18 @@
 package io.lodestone.engine;
 
-import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.ExactScorer;
 import io.lodestone.segment.SegmentVectorsFile;
 
 /**
  * An exact scorer over a vectors file read by ranges: the rows a rerank asks for are fetched in one batch of
  * parallel ranged reads, then scored from the mapping. One query's, like the scorer it wraps.
  */
-final class FetchingScorer implements RandomVectorScorer {
-    private final RandomVectorScorer exact;
+final class FetchingScorer implements ExactScorer {
+    private final ExactScorer exact;
     private final SegmentVectorsFile vectors;
     private final int[] one = new int[1];
 
-    FetchingScorer(RandomVectorScorer exact, SegmentVectorsFile vectors) {
+    FetchingScorer(ExactScorer exact, SegmentVectorsFile vectors) {
         this.exact = exact;
         this.vectors = vectors;
     }
@@ -33,10 +33,5 @@ final class FetchingScorer implements RandomVectorScorer {
     @Override
     public int size() {
         return exact.size();
-    }
-
-    @Override
-    public boolean exact() {
-        return exact.exact();
     }
 }

@@ -4,10 +4,10 @@ import io.lodestone.index.ArrayVectorValues;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.FloatVectorValues;
 import io.lodestone.index.MemorySegmentVectorValues;
-import io.lodestone.index.ScalarQuantizedVectors;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswParams;
 import io.lodestone.index.hnsw.OnHeapHnswGraph;
+import io.lodestone.quant.Int8Vectors;
 import io.lodestone.quant.ProductQuantizer;
 import io.lodestone.quant.QuantizerConfig;
 import io.lodestone.quant.RaBitQuantizer;
@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Builds a segment's ANN files from its vectors file: the HNSW graph (built on all cores, from the
@@ -50,16 +49,19 @@ record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) impl
             List<IndexFile> files = new ArrayList<>();
             FloatVectorValues values = buildValues(v);
             FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
-            // Candidate searches while building run on temporary int8 codes; neighbours are chosen on floats.
-            ScalarQuantizedVectors buildCodes = ScalarQuantizedVectors.encode(metric, values);
-            OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers, buildCodes.scorerSupplier(),
+            float[][] sample = Int8Vectors.sample(values, TRAINING_SAMPLE, SEED);
+            QuantizerConfig q = quantizer(config.quantization(), v.dims());
+            VectorQuantizer quantizer = q == null ? null : q.train(metric, sample, SEED);
+            // Candidate searches while building run on int8 codes (the namespace's own with sq8); neighbours are
+            // chosen on floats.
+            ScalarQuantizer int8 = quantizer instanceof ScalarQuantizer s ? s
+                    : ScalarQuantizer.Config.AUTO.train(metric, sample, SEED);
+            OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers, Int8Vectors.encode(int8, values),
                     new HnswParams(config.m(), config.efConstruction(), SEED), threads);
             Path graphFile = scratch.resolve(SegmentKeys.GRAPH);
             SegmentAnnFiles.writeGraph(graphFile, graph);
             files.add(new IndexFile(SegmentKeys.GRAPH, graphFile));
-            QuantizerConfig q = quantizer(config.quantization(), v.dims());
-            if (q != null) {
-                VectorQuantizer quantizer = q.train(metric, sample(v), SEED);
+            if (quantizer != null) {
                 Path codesFile = scratch.resolve(SegmentKeys.CODES);
                 SegmentAnnFiles.writeCodes(codesFile, quantizer, v.rowCount(), v::vector);
                 files.add(new IndexFile(SegmentKeys.CODES, codesFile));
@@ -95,13 +97,5 @@ record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) impl
             case "rabitq" -> RaBitQuantizer.Config.withBits(2);
             default -> throw new IllegalArgumentException("unknown quantization '" + name + "'; expected none, sq8, pq or rabitq");
         };
-    }
-
-    private static float[][] sample(SegmentVectorsFile v) {
-        int n = Math.min(TRAINING_SAMPLE, v.rowCount());
-        float[][] out = new float[n][];
-        Random random = new Random(SEED);
-        for (int i = 0; i < n; i++) out[i] = v.vector(n == v.rowCount() ? i : random.nextInt(v.rowCount()));
-        return out;
     }
 }

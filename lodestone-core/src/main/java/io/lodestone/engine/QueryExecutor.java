@@ -5,7 +5,7 @@ import io.lodestone.doc.DocId;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.filter.Filter;
 import io.lodestone.index.AcceptOrds;
-import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.ExactScorer;
 import io.lodestone.index.TopOrds;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.vector.DistanceMetric;
@@ -219,7 +219,7 @@ final class QueryExecutor {
         boolean allLive = s.deleted.isEmpty() && s.masked.isEmpty();
         AcceptOrds accept = allLive && filter == null ? null : ord -> s.isLive(ord) && matches(s, ord);
         int width = Math.max(k, ef > 0 ? ef : Math.max(2 * k, ann.tuning().ef()));
-        RandomVectorScorer exact = ann.exactFor(q);
+        ExactScorer exact = ann.exactFor(q);
         HnswGraphSearcher searcher = SEARCHERS.borrow();
         TopOrds top;
         try {

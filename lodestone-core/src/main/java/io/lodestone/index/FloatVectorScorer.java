@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * {@code -q·x} for dot product, {@code 1 - q·x} for cosine on unit vectors, and with the stored
  * inverse norms for cosine on vectors of any norm.
  */
-abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer {
+abstract sealed class FloatVectorScorer implements UpdateableRandomVectorScorer, ExactScorer {
     // Each subclass overrides distances() with its own loop, so that the per-row distance call is
     // monomorphic (a shared default method would see every scorer class and stop inlining).
 

@@ -117,7 +117,7 @@ public final class FloatVectorScorerSupplier implements RandomVectorScorerSuppli
      *
      * @throws IllegalArgumentException if the query's dimension differs from the vectors'
      */
-    public RandomVectorScorer forQuery(float[] query) {
+    public ExactScorer forQuery(float[] query) {
         if (query.length != values.dimension()) {
             throw new IllegalArgumentException("vector dimensions differ: query has " + query.length
                     + ", index has " + values.dimension());

@@ -1,12 +1,14 @@
 package io.lodestone.quant;
 
+import io.lodestone.index.ApproximateScorer;
+
 /**
  * An {@link ApproximateScorer} that also bounds its own error: for each ordinal, the exact distance
  * lies in {@code [distance - errorBound, distance + errorBound]} with the probability the quantizer
  * states (RaBitQ's bound, see {@link RaBitQuantizer}). A search can then skip the exact distance of
  * every candidate whose lower bound {@code distance - errorBound} is already worse than its current
- * k-th exact distance, as {@link Reranker#rerank(BoundedScorer, io.lodestone.vector.DistanceMetric,
- * float[], int[], int, FullVectors, int)} does.
+ * k-th exact distance, as {@link Reranker#rerank(BoundedScorer, int[], int,
+ * io.lodestone.index.ExactScorer, int)} does.
  */
 public interface BoundedScorer extends ApproximateScorer {
 

@@ -2,7 +2,7 @@ package io.lodestone.quant;
 
 /**
  * A search result: a vector's ordinal and its distance to the query (lower is closer). From
- * {@link Reranker} the distance is exact, the {@code $dist} a query reports.
+ * {@link Reranker} the distance is exact.
  *
  * @param ordinal  the vector's position in its block
  * @param distance the distance under the block's metric

@@ -1,5 +1,7 @@
 package io.lodestone.quant;
 
+import io.lodestone.index.ApproximateScorer;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;

@@ -2,6 +2,7 @@ package io.lodestone.quant;
 
 import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
+import io.lodestone.index.ApproximateScorer;
 import io.lodestone.vector.DistanceMetric;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.lodestone.quant;
 
-import io.lodestone.vector.DistanceMetric;
+import io.lodestone.index.ExactScorer;
+import io.lodestone.index.RandomVectorScorer;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.Objects;
 
 /**
  * The last step of every approximate search: approximate distances choose candidates, exact distances
- * on full vectors ({@link FullVectors}, computed by {@link io.lodestone.vector.VectorUtil}) choose and
- * report the top k. The {@link Neighbor#distance()} of every result here is exact; it is the
- * {@code $dist} a query returns. Stateless.
+ * on full vectors (an {@link ExactScorer}, the same scorers an HNSW walk uses) choose and report the
+ * top k. The {@link Neighbor#distance()} of every result here is exact, never an
+ * estimate. Stateless.
  */
 public final class Reranker {
 
@@ -32,7 +33,7 @@ public final class Reranker {
      * Scans every code of {@code scorer} and returns the {@code r} ordinals with the smallest
      * approximate distances, nearest first (ties by ordinal): the brute-force candidate generator.
      */
-    public static int[] nearestCandidates(ApproximateScorer scorer, int r) {
+    public static int[] nearestCandidates(RandomVectorScorer scorer, int r) {
         NearestQueue queue = new NearestQueue(Math.max(1, r));
         float[] batch = new float[SCAN_BATCH];
         int size = scorer.size();
@@ -59,16 +60,17 @@ public final class Reranker {
      * Computes the exact distance of each of the first {@code count} {@code candidates} and returns the
      * {@code k} nearest, nearest first (ties by ordinal). Duplicated candidates count once.
      *
-     * @throws IllegalArgumentException if {@code k < 1} or the query's dimension differs
+     * @throws IllegalArgumentException if {@code k < 1}
      */
-    public static List<Neighbor> rerank(DistanceMetric metric, float[] query, int[] candidates, int count,
-                                        FullVectors vectors, int k) {
-        check(query, vectors, k);
+    public static List<Neighbor> rerank(int[] candidates, int count, ExactScorer exact, int k) {
+        checkK(k);
         Objects.checkFromIndexSize(0, count, candidates.length);
         int[] unique = Arrays.stream(candidates, 0, count).distinct().toArray();
+        float[] distances = new float[unique.length];
+        exact.distances(unique, unique.length, distances);
         NearestQueue queue = new NearestQueue(k);
-        for (int ordinal : unique) {
-            queue.offer(ordinal, vectors.distance(metric, query, ordinal));
+        for (int i = 0; i < unique.length; i++) {
+            queue.offer(unique[i], distances[i]);
         }
         return List.of(queue.sorted());
     }
@@ -77,12 +79,11 @@ public final class Reranker {
      * The rerank of RaBitQ's paper: candidates are visited by increasing lower bound
      * {@code distance - errorBound}, and the exact distance is computed only while that lower bound
      * can still beat the current k-th exact distance. With a bound that holds, the result equals
-     * {@link #rerank(DistanceMetric, float[], int[], int, FullVectors, int)} on the same candidates,
-     * usually with far fewer exact distances.
+     * {@link #rerank(int[], int, ExactScorer, int)} on the same candidates, usually with far fewer
+     * exact distances.
      */
-    public static Result rerank(BoundedScorer scorer, DistanceMetric metric, float[] query, int[] candidates,
-                                int count, FullVectors vectors, int k) {
-        check(query, vectors, k);
+    public static Result rerank(BoundedScorer scorer, int[] candidates, int count, ExactScorer exact, int k) {
+        checkK(k);
         int[] unique = Arrays.stream(candidates, 0, count).distinct().toArray();
         int n = unique.length;
         float[] lowerBounds = new float[n];
@@ -91,7 +92,7 @@ public final class Reranker {
         for (int i = 0; i < n; i++) {
             lowerBounds[i] -= bounds[i];
         }
-        return rerank(metric, query, unique, lowerBounds, n, vectors, k);
+        return rerank(unique, lowerBounds, n, exact, k);
     }
 
     /**
@@ -100,9 +101,8 @@ public final class Reranker {
      * bound and stops once the next lower bound exceeds the current k-th exact distance. Candidates
      * must be distinct.
      */
-    public static Result rerank(DistanceMetric metric, float[] query, int[] candidates, float[] lowerBounds,
-                                int count, FullVectors vectors, int k) {
-        check(query, vectors, k);
+    public static Result rerank(int[] candidates, float[] lowerBounds, int count, ExactScorer exact, int k) {
+        checkK(k);
         Objects.checkFromIndexSize(0, count, candidates.length);
         Objects.checkFromIndexSize(0, count, lowerBounds.length);
         long[] order = new long[count];
@@ -114,25 +114,21 @@ public final class Reranker {
         }
         Arrays.sort(order);
         NearestQueue queue = new NearestQueue(k);
-        int exact = 0;
+        int computed = 0;
         for (long entry : order) {
             int i = (int) entry;
             if (lowerBounds[i] > queue.worstDistance()) {
                 break;
             }
-            queue.offer(candidates[i], vectors.distance(metric, query, candidates[i]));
-            exact++;
+            queue.offer(candidates[i], exact.distance(candidates[i]));
+            computed++;
         }
-        return new Result(List.of(queue.sorted()), exact);
+        return new Result(List.of(queue.sorted()), computed);
     }
 
-    private static void check(float[] query, FullVectors vectors, int k) {
+    private static void checkK(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);
-        }
-        if (query.length != vectors.dimension()) {
-            throw new IllegalArgumentException("vector dimensions differ: query has " + query.length
-                    + ", vectors have " + vectors.dimension());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.lodestone.quant;
 
 import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
+import io.lodestone.index.ApproximateScorer;
 import io.lodestone.vector.DistanceMetric;
 
 import java.io.IOException;
@@ -157,6 +158,11 @@ public final class ScalarQuantizer implements VectorQuantizer {
     /** The lower end of the clipping range. */
     public float lower() {
         return lower;
+    }
+
+    /** {@code m = lower + 128·step}: the value of level 0, so that a signed level {@code c} decodes to {@code m + step·c}. */
+    public double midpoint() {
+        return offset;
     }
 
     /** The width of one quantization level; the range is {@code [lower, lower + 255 · step]}. */

@@ -1,5 +1,6 @@
 package io.lodestone.quant;
 
+import io.lodestone.index.ApproximateScorer;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
 

@@ -16,13 +16,12 @@
  *         <li>{@link io.lodestone.quant.RaBitQuantizer}: RaBitQ, 1 bit per dimension or extended to
  *             2-8, with its unbiased estimator and error bound, popcount scoring.</li>
  *       </ul></li>
- *   <li>{@link io.lodestone.quant.ApproximateScorer} (and {@link io.lodestone.quant.BoundedScorer},
- *       which adds RaBitQ's error bound): distances from one prepared query to codes by ordinal, the
- *       contract graph traversal and scans plug into.</li>
- *   <li>{@link io.lodestone.quant.Reranker} over {@link io.lodestone.quant.FullVectors}: exact
- *       distances on full-precision vectors pick the final top k; its
- *       {@link io.lodestone.quant.Neighbor#distance()} is the {@code $dist} queries report. Exact and
- *       approximate distances never share a type.</li>
+ *   <li>Scorers: each quantizer's query scorer is an {@link io.lodestone.index.ApproximateScorer}
+ *       (RaBitQ's a {@link io.lodestone.quant.BoundedScorer}, which adds its error bound), the same
+ *       scorer family an HNSW walk and a scan run on.</li>
+ *   <li>{@link io.lodestone.quant.Reranker}: exact distances from an
+ *       {@link io.lodestone.index.ExactScorer} on full-precision vectors pick the final top k, with
+ *       RaBitQ's bound-pruned variant. Exact and approximate distances never share a type.</li>
  * </ul>
  *
  * <h2>Metrics</h2>
@@ -76,9 +75,9 @@
  * offset, and the expected and actual values. History: version 1 is the first.
  *
  * <h2>Dependencies and threads</h2>
- * Depends on {@code io.lodestone.vector} (metrics, SIMD kernels) and {@code io.lodestone.codec}
- * (little-endian reader/writer) only; it must not import the index, segment, engine or store
- * packages. Quantizers are immutable and thread-safe; scorers and segment-backed
- * {@link io.lodestone.quant.FullVectors} belong to one thread.
+ * Depends on {@code io.lodestone.index} (the vector values and scorer contracts only, never
+ * {@code index.hnsw}), {@code io.lodestone.vector} (metrics, SIMD kernels) and
+ * {@code io.lodestone.codec} (little-endian reader/writer); it must not import the segment, engine or
+ * store packages. Quantizers are immutable and thread-safe; scorers belong to one thread.
  */
 package io.lodestone.quant;

@@ -12,11 +12,12 @@ import java.nio.ByteOrder;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The exact scorers on every storage agree with {@link DistanceMetric#distance}, and the int8 codes
- * stay close to them.
+ * The exact scorers on every storage agree with {@link DistanceMetric#distance}, and storages and
+ * scorers refuse mismatched shapes.
  */
 @ExtendWith(Seeded.class)
 class TestVectorScorers {
@@ -53,6 +54,8 @@ class TestVectorScorers {
                 ords[i] = N - 1 - i;
             }
             scorer.distances(ords, N, bulk);
+            float[] range = new float[N - 2];
+            scorer.distances(2, N - 2, range);
             for (int ord = 0; ord < N; ord++) {
                 float[] row = values.vector(ord);
                 float expected = metric.distance(query, row);
@@ -68,8 +71,24 @@ class TestVectorScorers {
                 float between = metric.distance(values.vector(3), row);
                 assertThat(ordScorer.distance(ord)).as(what).isCloseTo(between, within(1e-4f * (1 + Math.abs(between))));
             }
+            for (int ord = 2; ord < N; ord++) {
+                assertThat(range[ord - 2]).isEqualTo(scorer.distance(ord));
+            }
             assertThat(scorer.exact()).isTrue();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void storagesAndScorersRefuseMismatchedShapes() {
+        float[] data = new float[N * DIM];
+        assertThatThrownBy(() -> new MemorySegmentVectorValues(MemorySegment.ofArray(new byte[10]), 13))
+                .hasMessage("segment size 10 is not a multiple of the row size 52 (dimension 13)");
+        assertThatThrownBy(() -> ArrayVectorValues.wrap(new float[10], 3))
+                .hasMessage("data length 10 is not a multiple of the dimension 3");
+        FloatVectorScorerSupplier supplier =
+                FloatVectorScorerSupplier.create(DistanceMetric.DOT_PRODUCT, ArrayVectorValues.wrap(data, DIM));
+        assertThatThrownBy(() -> supplier.forQuery(new float[3]))
+                .hasMessage("vector dimensions differ: query has 3, index has " + DIM);
     }
 
     @org.junit.jupiter.api.Test
@@ -88,33 +107,6 @@ class TestVectorScorers {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> FloatVectorScorerSupplier.createForUnitVectors(DistanceMetric.MANHATTAN, values))
                 .hasMessageStartingWith("metric manhattan cannot back an ANN index");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = DistanceMetric.class, names = {"COSINE_DISTANCE", "EUCLIDEAN_SQUARED", "DOT_PRODUCT"})
-    void int8CodesApproximateTheExactDistances(DistanceMetric metric, Random random) {
-        float[] data = randomData(random, false);
-        ArrayVectorValues values = ArrayVectorValues.wrap(data, DIM);
-        ScalarQuantizedVectors codes = ScalarQuantizedVectors.encode(metric, values);
-        FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(metric, values);
-        float[] query = values.vector(random.nextInt(N));
-        RandomVectorScorer approximate = codes.forQuery(query);
-        RandomVectorScorer reference = exact.forQuery(query);
-        UpdateableRandomVectorScorer ordScorer = codes.scorerSupplier().scorer();
-        assertThat(approximate.exact()).isFalse();
-        double scale = 0;
-        for (int ord = 0; ord < N; ord++) {
-            scale = Math.max(scale, Math.abs(reference.distance(ord)));
-        }
-        for (int ord = 0; ord < N; ord++) {
-            assertThat(approximate.distance(ord)).as("ord %d", ord)
-                    .isCloseTo(reference.distance(ord), within((float) (0.02 * scale)));
-        }
-        ordScorer.setQueryOrd(11);
-        RandomVectorScorer viaQuery = codes.forQuery(values.vector(11));
-        for (int ord = 0; ord < N; ord++) {
-            assertThat(ordScorer.distance(ord)).isCloseTo(viaQuery.distance(ord), within(1e-4f * (float) (1 + scale)));
-        }
     }
 
     private static float[] randomData(Random random, boolean unit) {

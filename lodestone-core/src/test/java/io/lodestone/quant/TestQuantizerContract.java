@@ -1,6 +1,7 @@
 package io.lodestone.quant;
 
 import io.lodestone.codec.CorruptObjectException;
+import io.lodestone.index.ApproximateScorer;
 import io.lodestone.testing.Seeded;
 import io.lodestone.vector.DistanceMetric;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package io.lodestone.quant;
 
+import io.lodestone.index.ApproximateScorer;
+import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.vector.DistanceMetric;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,7 +60,7 @@ class TestQuantizerRecall {
         float[][] queries = Fixtures.queriesNear(random, data, QUERIES, 0.2);
         VectorQuantizer quantizer = config.train(metric, data, random.nextLong());
         byte[] codes = quantizer.encodeAll(data);
-        FullVectors vectors = FullVectors.of(data);
+        FloatVectorScorerSupplier vectors = FloatVectorScorerSupplier.create(metric, ArrayVectorValues.copyOf(data));
 
         double recall = 0;
         double approximateRecall = 0;
@@ -65,7 +68,7 @@ class TestQuantizerRecall {
             int[] truth = Fixtures.exactTopK(metric, q, data, K);
             ApproximateScorer scorer = quantizer.scorer(q, codes);
             int[] candidates = Reranker.nearestCandidates(scorer, RERANK);
-            List<Neighbor> top = Reranker.rerank(metric, q, candidates, candidates.length, vectors, K);
+            List<Neighbor> top = Reranker.rerank(candidates, candidates.length, vectors.forQuery(q), K);
             recall += Fixtures.recall(truth, top.stream().mapToInt(Neighbor::ordinal).toArray());
             approximateRecall += Fixtures.recall(truth, java.util.Arrays.copyOf(candidates, K));
             for (Neighbor n : top) {
@@ -106,10 +109,11 @@ class TestQuantizerRecall {
         float[][] queries = Fixtures.queriesNear(random, data, 30, 0.2);
         VectorQuantizer quantizer = config.train(metric, data, random.nextLong());
         byte[] codes = quantizer.encodeAll(data);
+        FloatVectorScorerSupplier vectors = FloatVectorScorerSupplier.create(metric, ArrayVectorValues.copyOf(data));
         double recall = 0;
         for (float[] q : queries) {
             int[] candidates = Reranker.nearestCandidates(quantizer.scorer(q, codes), RERANK);
-            List<Neighbor> top = Reranker.rerank(metric, q, candidates, candidates.length, FullVectors.of(data), K);
+            List<Neighbor> top = Reranker.rerank(candidates, candidates.length, vectors.forQuery(q), K);
             recall += Fixtures.recall(Fixtures.exactTopK(metric, q, data, K), top.stream().mapToInt(Neighbor::ordinal).toArray());
         }
         assertThat(recall / queries.length).as("recall@10 after rerank, %s", quantizer).isGreaterThanOrEqualTo(0.95);

@@ -1,5 +1,6 @@
 package io.lodestone.quant;
 
+import io.lodestone.index.ApproximateScorer;
 import io.lodestone.testing.Seeded;
 import io.lodestone.vector.DistanceMetric;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,7 +96,6 @@ class TestQuantizerStorage {
                 float d = onHeap.distance(i);
                 assertThat(offHeap.distance(i)).isEqualTo(d);
                 assertThat(range[i]).isEqualTo(d);
-                assertThat(onHeap.score(i)).isEqualTo(-d);
             }
             for (int i = 0; i < ordinals.length; i++) {
                 assertThat(picked[i]).isEqualTo(onHeap.distance(ordinals[i]));

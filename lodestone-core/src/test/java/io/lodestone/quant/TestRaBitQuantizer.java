@@ -1,5 +1,7 @@
 package io.lodestone.quant;
 
+import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.testing.Seeded;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
@@ -104,8 +106,8 @@ class TestRaBitQuantizer {
     @Test
     void boundPrunedRerankFindsWhatTheFullRerankFinds(Random random) {
         float[][] data = Fixtures.manifolds(random, 3000, 96, 20, 8, 4.0);
-        FullVectors vectors = FullVectors.of(data);
         for (DistanceMetric metric : Quantizers.METRICS) {
+            FloatVectorScorerSupplier vectors = FloatVectorScorerSupplier.create(metric, ArrayVectorValues.copyOf(data));
             RaBitQuantizer q = RaBitQuantizer.Config.DEFAULT.train(metric, data, random.nextLong());
             byte[] codes = q.encodeAll(data);
             int same = 0;
@@ -114,8 +116,8 @@ class TestRaBitQuantizer {
             for (float[] query : Fixtures.queriesNear(random, data, queries, 0.3)) {
                 BoundedScorer scorer = q.scorer(query, codes);
                 int[] candidates = Reranker.nearestCandidates(scorer, 500);
-                List<Neighbor> full = Reranker.rerank(metric, query, candidates, candidates.length, vectors, 10);
-                Reranker.Result pruned = Reranker.rerank(scorer, metric, query, candidates, candidates.length, vectors, 10);
+                List<Neighbor> full = Reranker.rerank(candidates, candidates.length, vectors.forQuery(query), 10);
+                Reranker.Result pruned = Reranker.rerank(scorer, candidates, candidates.length, vectors.forQuery(query), 10);
                 same += pruned.neighbors().stream().map(Neighbor::ordinal).toList()
                         .equals(full.stream().map(Neighbor::ordinal).toList()) ? 1 : 0;
                 exact += pruned.exactDistances();

@@ -1,14 +1,14 @@
 package io.lodestone.quant;
 
+import io.lodestone.index.ApproximateScorer;
+import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.ExactScorer;
+import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.testing.Seeded;
 import io.lodestone.vector.DistanceMetric;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** The exact rerank, candidate selection, and the three {@link FullVectors} views. */
+/** The exact rerank on {@link ExactScorer}s, and candidate selection. */
 @ExtendWith(Seeded.class)
 class TestReranker {
 
@@ -29,21 +29,22 @@ class TestReranker {
         float[] query = Fixtures.queriesNear(random, data, 1, 0.3)[0];
         for (DistanceMetric metric : Quantizers.METRICS) {
             int[] candidates = random.ints(150, 0, data.length).toArray();   // with duplicates
-            List<Neighbor> top = Reranker.rerank(metric, query, candidates, candidates.length, FullVectors.of(data), 10);
+            ExactScorer exact = exact(metric, data, query);
+            List<Neighbor> top = Reranker.rerank(candidates, candidates.length, exact, 10);
             List<Neighbor> expected = Arrays.stream(candidates).distinct()
                     .mapToObj(i -> new Neighbor(i, metric.distance(query, data[i])))
                     .sorted().limit(10).toList();
             assertSameNeighbors(top, expected);
             // Only the first `count` candidates count.
-            List<Neighbor> firstFive = Reranker.rerank(metric, query, candidates, 5, FullVectors.of(data), 10);
+            List<Neighbor> firstFive = Reranker.rerank(candidates, 5, exact, 10);
             assertThat(firstFive).hasSizeLessThanOrEqualTo(5)
                     .allSatisfy(n -> assertThat(IntStream.of(Arrays.copyOf(candidates, 5)).anyMatch(c -> c == n.ordinal())).isTrue());
         }
     }
 
     /**
-     * Same ordinals, same distances up to the last bit: VectorUtil's SIMD sums may round differently
-     * before and after the JIT compiles them.
+     * Same ordinals, same distances up to the last bit: the exact scorers' SIMD sums may round
+     * differently from {@link DistanceMetric#distance}.
      */
     static void assertSameNeighbors(List<Neighbor> actual, List<Neighbor> expected) {
         assertThat(actual.stream().map(Neighbor::ordinal).toList())
@@ -57,8 +58,8 @@ class TestReranker {
     @Test
     void tiesAreBrokenByOrdinal() {
         float[][] data = {{1, 0}, {0, 1}, {1, 0}, {1, 0}};
-        List<Neighbor> top = Reranker.rerank(DistanceMetric.EUCLIDEAN_SQUARED, new float[] {1, 0},
-                new int[] {3, 1, 2, 0}, 4, FullVectors.of(data), 2);
+        List<Neighbor> top = Reranker.rerank(new int[] {3, 1, 2, 0}, 4,
+                exact(DistanceMetric.EUCLIDEAN_SQUARED, data, new float[] {1, 0}), 2);
         assertThat(top).containsExactly(new Neighbor(0, 0f), new Neighbor(2, 0f));
     }
 
@@ -68,10 +69,10 @@ class TestReranker {
         float[] query = Fixtures.queriesNear(random, data, 1, 0.3)[0];
         DistanceMetric metric = DistanceMetric.EUCLIDEAN_SQUARED;
         int[] candidates = IntStream.range(0, data.length).toArray();
-        List<Neighbor> full = Reranker.rerank(metric, query, candidates, candidates.length, FullVectors.of(data), 10);
+        ExactScorer exact = exact(metric, data, query);
+        List<Neighbor> full = Reranker.rerank(candidates, candidates.length, exact, 10);
         // Valid but loose bounds (all zero): every candidate needs its exact distance.
-        Reranker.Result loose = Reranker.rerank(metric, query, candidates, new float[data.length], data.length,
-                FullVectors.of(data), 10);
+        Reranker.Result loose = Reranker.rerank(candidates, new float[data.length], data.length, exact, 10);
         assertSameNeighbors(loose.neighbors(), full);
         assertThat(loose.exactDistances()).isEqualTo(data.length);
         // Tight bounds (just below the exact distance): only the top 10 and near-ties are computed.
@@ -79,7 +80,7 @@ class TestReranker {
         for (int i = 0; i < data.length; i++) {
             tight[i] = metric.distance(query, data[i]) * 0.999f - 1e-6f;
         }
-        Reranker.Result pruned = Reranker.rerank(metric, query, candidates, tight, data.length, FullVectors.of(data), 10);
+        Reranker.Result pruned = Reranker.rerank(candidates, tight, data.length, exact, 10);
         assertSameNeighbors(pruned.neighbors(), full);
         assertThat(pruned.exactDistances()).isBetween(10, 20);
     }
@@ -98,35 +99,13 @@ class TestReranker {
     }
 
     @Test
-    void fullVectorViewsAgree(Random random) {
-        int dim = 13;
-        float[][] data = Fixtures.clustered(random, 50, dim, 3, 0.5);
-        float[] rows = new float[data.length * dim];
-        for (int i = 0; i < data.length; i++) {
-            System.arraycopy(data[i], 0, rows, i * dim, dim);
-        }
-        float[] query = Fixtures.queriesNear(random, data, 1, 0.3)[0];
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment segment = arena.allocate((long) rows.length * Float.BYTES);
-            MemorySegment.copy(rows, 0, segment, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0,
-                    rows.length);
-            List<FullVectors> views = List.of(FullVectors.of(data), FullVectors.ofRows(rows, dim), FullVectors.of(segment, dim));
-            for (FullVectors view : views) {
-                assertThat(view.size()).isEqualTo(data.length);
-                assertThat(view.dimension()).isEqualTo(dim);
-                for (DistanceMetric metric : Quantizers.METRICS) {
-                    for (int i = 0; i < data.length; i++) {
-                        float exact = metric.distance(query, data[i]);
-                        assertThat(view.distance(metric, query, i)).isCloseTo(exact, within(1e-5f * Math.max(1, Math.abs(exact))));
-                    }
-                }
-            }
-            assertThatThrownBy(() -> FullVectors.of(segment.asSlice(0, 10), dim))
-                    .hasMessage("segment of 10 bytes is not a whole number of 13-d float32 vectors");
-        }
-        assertThatThrownBy(() -> Reranker.rerank(DistanceMetric.DOT_PRODUCT, new float[3], new int[1], 1,
-                FullVectors.of(data), 1)).hasMessage("vector dimensions differ: query has 3, vectors have 13");
-        assertThatThrownBy(() -> Reranker.rerank(DistanceMetric.DOT_PRODUCT, query, new int[1], 1,
-                FullVectors.of(data), 0)).hasMessage("k must be >= 1; got 0");
+    void rerankRefusesAnEmptyK(Random random) {
+        float[][] data = Fixtures.clustered(random, 50, 13, 3, 0.5);
+        assertThatThrownBy(() -> Reranker.rerank(new int[1], 1, exact(DistanceMetric.DOT_PRODUCT, data, data[0]), 0))
+                .hasMessage("k must be >= 1; got 0");
+    }
+
+    private static ExactScorer exact(DistanceMetric metric, float[][] data, float[] query) {
+        return FloatVectorScorerSupplier.create(metric, ArrayVectorValues.copyOf(data)).forQuery(query);
     }
 }

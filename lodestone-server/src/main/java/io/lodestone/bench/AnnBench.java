@@ -1,16 +1,17 @@
 package io.lodestone.bench;
 
 import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.ExactScorer;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.FloatVectorValues;
-import io.lodestone.index.hnsw.OffHeapHnswGraph;
-import io.lodestone.index.RandomVectorScorer;
-import io.lodestone.index.ScalarQuantizedVectors;
 import io.lodestone.index.TopOrds;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.index.hnsw.HnswParams;
+import io.lodestone.index.hnsw.OffHeapHnswGraph;
+import io.lodestone.quant.Int8Vectors;
+import io.lodestone.quant.ScalarQuantizer;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
 import picocli.CommandLine.Command;
@@ -44,6 +45,9 @@ import java.util.regex.Pattern;
 final class AnnBench implements Callable<Integer> {
 
     private static final int K = 10;
+    /** The engine's quantizer training sample and seed (GraphIndexer), so build codes match a segment's. */
+    private static final int INT8_TRAINING_SAMPLE = 20_000;
+    private static final long INT8_SEED = 42;
 
     @Option(names = "--dataset", required = true, description = "directory with base.fvecs, query.fvecs, groundtruth.ivecs")
     Path dataset;
@@ -155,7 +159,7 @@ final class AnnBench implements Callable<Integer> {
         double buildS;
         if (graphFile != null && Files.exists(graphFile)) {
             index = new AnnIndex(IndexFiles.mapGraph(graphFile, arena), FloatVectorScorerSupplier.create(distance, values),
-                    sq8 ? ScalarQuantizedVectors.encode(distance, values) : null);
+                    sq8 ? int8Codes(distance, values) : null);
             buildS = -1;
         } else {
             index = buildIndex(values, distance, params, threads, sq8, buildScoring);
@@ -269,14 +273,21 @@ final class AnnBench implements Callable<Integer> {
                                boolean sq8, String buildScoring) {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, vectors);
         String mode = buildScoring;
-        ScalarQuantizedVectors codes = sq8 || !mode.equals("exact") ? ScalarQuantizedVectors.encode(metric, vectors) : null;
+        Int8Vectors codes = sq8 || !mode.equals("exact") ? int8Codes(metric, vectors) : null;
         HnswGraph graph = switch (mode) {
             case "exact" -> HnswGraphBuilder.build(scorers, params, threads);
-            case "int8-search" -> HnswGraphBuilder.build(scorers, codes.scorerSupplier(), params, threads);
-            case "int8" -> HnswGraphBuilder.build(codes.scorerSupplier(), params, threads);
+            case "int8-search" -> HnswGraphBuilder.build(scorers, codes, params, threads);
+            case "int8" -> HnswGraphBuilder.build(codes, params, threads);
             default -> throw new IllegalArgumentException("--build-scoring " + buildScoring);
         };
         return new AnnIndex(graph, scorers, sq8 ? codes : null);
+    }
+
+    /** int8 codes of every vector, the quantizer trained as the engine trains it (same sample size and seed). */
+    static Int8Vectors int8Codes(DistanceMetric metric, FloatVectorValues vectors) {
+        ScalarQuantizer int8 = ScalarQuantizer.Config.AUTO.train(metric,
+                Int8Vectors.sample(vectors, INT8_TRAINING_SAMPLE, INT8_SEED), INT8_SEED);
+        return Int8Vectors.encode(int8, vectors);
     }
 
     /** What the benchmark searches: an index built through the engine, or built directly (diagnostics). */
@@ -289,14 +300,14 @@ final class AnnBench implements Callable<Integer> {
     }
 
     /** The graph, the exact scorers and, with sq8, the traversal codes. */
-    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, ScalarQuantizedVectors codes) implements Searchable {
+    record AnnIndex(HnswGraph graph, FloatVectorScorerSupplier scorers, Int8Vectors codes) implements Searchable {
 
         /** The top-{@link #K} ordinals for {@code query} into {@code ids}. */
         @Override
         public void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances) {
-            RandomVectorScorer scorer = scorers.forQuery(query);
+            ExactScorer scorer = scorers.forQuery(query);
             if (codes != null) {
-                TopOrds top = searcher.search(graph, codes.forQuery(query), scorer, K, ef, null);
+                TopOrds top = searcher.search(graph, codes.scorer(query), scorer, K, ef, null);
                 System.arraycopy(top.ords(), 0, ids, 0, top.size());
                 Arrays.fill(ids, top.size(), K, -1);
                 return;

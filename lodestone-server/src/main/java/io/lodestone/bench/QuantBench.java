@@ -1,8 +1,10 @@
 package io.lodestone.bench;
 
-import io.lodestone.quant.ApproximateScorer;
+import io.lodestone.index.ApproximateScorer;
+import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.ExactScorer;
+import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.quant.BoundedScorer;
-import io.lodestone.quant.FullVectors;
 import io.lodestone.quant.Neighbor;
 import io.lodestone.quant.ProductQuantizer;
 import io.lodestone.quant.QuantizerConfig;
@@ -71,7 +73,7 @@ public final class QuantBench {
                 + "| R=10 | R=20 | R=50 | R=100 | bound-pruned rerank of top 1000: recall, exact distances/query |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         System.out.printf(Locale.ROOT, "| float32 (exact) | %d | | | | 1.000 | | | | |%n", dim * 4);
-        FullVectors vectors = FullVectors.of(base);
+        FloatVectorScorerSupplier vectors = FloatVectorScorerSupplier.create(metric, ArrayVectorValues.copyOf(base));
         for (String name : configs) {
             run(name, config(name), metric, base, queries, truth, nq, vectors);
         }
@@ -95,7 +97,7 @@ public final class QuantBench {
     }
 
     private static void run(String name, QuantizerConfig config, DistanceMetric metric, float[][] base,
-                            float[][] queries, int[][] truth, int nq, FullVectors vectors) throws IOException {
+                            float[][] queries, int[][] truth, int nq, FloatVectorScorerSupplier vectors) throws IOException {
         long t0 = System.nanoTime();
         VectorQuantizer quantizer = config.train(metric, base, 42);
         long t1 = System.nanoTime();
@@ -116,13 +118,14 @@ public final class QuantBench {
             int[] candidates = Reranker.nearestCandidates(scorer, Math.max(maxR, scorer instanceof BoundedScorer
                     ? BOUNDED_CANDIDATES : 0));
             scanNanos += System.nanoTime() - s0;
+            ExactScorer exact = vectors.forQuery(query);
             for (int i = 0; i < RERANK.length; i++) {
                 int r = Math.min(RERANK[i], candidates.length);
-                List<Neighbor> top = Reranker.rerank(metric, query, candidates, r, vectors, K);
+                List<Neighbor> top = Reranker.rerank(candidates, r, exact, K);
                 recall[i] += recall(truth[q], top);
             }
             if (scorer instanceof BoundedScorer bounded) {
-                Reranker.Result result = Reranker.rerank(bounded, metric, query, candidates, candidates.length, vectors, K);
+                Reranker.Result result = Reranker.rerank(bounded, candidates, candidates.length, exact, K);
                 boundedRecall += recall(truth[q], result.neighbors());
                 exactDistances += result.exactDistances();
             }

@@ -1,6 +1,7 @@
 package io.lodestone.index.hnsw;
 
 import io.lodestone.index.AcceptOrds;
+import io.lodestone.index.ExactScorer;
 import io.lodestone.index.RandomVectorScorer;
 import io.lodestone.index.TopOrds;
 
@@ -17,9 +18,9 @@ import java.util.Arrays;
  * search returns {@code k} results; a very selective filter makes it walk much of the graph, and
  * the caller should then prefer an exact scan of the matches.
  *
- * <p>Quantized traversal. {@link #search(HnswGraph, RandomVectorScorer, RandomVectorScorer, int,
- * int, AcceptOrds)} walks the graph with an approximate scorer (on codes) and reranks the {@code ef}
- * candidates with an exact one.
+ * <p>Quantized traversal. {@link #search(HnswGraph, RandomVectorScorer, ExactScorer, int, int,
+ * AcceptOrds)} walks the graph with any scorer (an {@link io.lodestone.index.ApproximateScorer} on
+ * codes) and reranks the {@code ef} candidates with an {@link ExactScorer}.
  *
  * <p>A searcher holds reusable scratch (visited bitset, heaps, buffers): it allocates nothing per
  * hop and, once warm, nothing per search except the returned arrays. Not thread-safe: keep one per
@@ -82,7 +83,7 @@ public final class HnswGraphSearcher {
      * best candidates, rescores them with {@code exact} and returns the {@code k} closest by the
      * exact distance, closest first.
      */
-    public TopOrds search(HnswGraph graph, RandomVectorScorer approximate, RandomVectorScorer exact, int k, int ef,
+    public TopOrds search(HnswGraph graph, RandomVectorScorer approximate, ExactScorer exact, int k, int ef,
                           AcceptOrds accept) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);

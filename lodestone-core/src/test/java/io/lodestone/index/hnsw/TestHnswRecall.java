@@ -2,8 +2,9 @@ package io.lodestone.index.hnsw;
 
 import io.lodestone.index.ArrayVectorValues;
 import io.lodestone.index.FloatVectorScorerSupplier;
-import io.lodestone.index.ScalarQuantizedVectors;
 import io.lodestone.index.TopOrds;
+import io.lodestone.quant.Int8Vectors;
+import io.lodestone.quant.ScalarQuantizer;
 import io.lodestone.testing.Seeded;
 import io.lodestone.vector.DistanceMetric;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +33,7 @@ class TestHnswRecall {
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
         HnswGraph graph = HnswGraphBuilder.build(scorers, new HnswParams(16, 100, random.nextLong()), 2);
 
-        ScalarQuantizedVectors codes = ScalarQuantizedVectors.encode(metric, values);
+        Int8Vectors codes = int8(metric, values, random);
         HnswGraphSearcher searcher = new HnswGraphSearcher();
         double exactRecall = 0;
         double quantizedRecall = 0;
@@ -41,7 +42,7 @@ class TestHnswRecall {
             TopOrds top = searcher.search(graph, scorers.forQuery(q), 10, EF, null);
             assertThat(top.distances()).isSorted();
             exactRecall += ClusteredData.overlap(top.ords(), truth);
-            TopOrds reranked = searcher.search(graph, codes.forQuery(q), scorers.forQuery(q), 10, EF, null);
+            TopOrds reranked = searcher.search(graph, codes.scorer(q), scorers.forQuery(q), 10, EF, null);
             assertThat(reranked.distances()).isSorted();
             quantizedRecall += ClusteredData.overlap(reranked.ords(), truth);
         }
@@ -57,8 +58,8 @@ class TestHnswRecall {
         float[][] queries = ClusteredData.queries(random, data, DIM, QUERIES);
         ArrayVectorValues values = ArrayVectorValues.wrap(data, DIM);
         FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
-        ScalarQuantizedVectors codes = ScalarQuantizedVectors.encode(metric, values);
-        HnswGraph graph = HnswGraphBuilder.build(scorers, codes.scorerSupplier(), new HnswParams(16, 100, 7), 2);
+        Int8Vectors codes = int8(metric, values, random);
+        HnswGraph graph = HnswGraphBuilder.build(scorers, codes, new HnswParams(16, 100, 7), 2);
         HnswGraphSearcher searcher = new HnswGraphSearcher();
         double recall = 0;
         for (float[] q : queries) {
@@ -66,5 +67,12 @@ class TestHnswRecall {
             recall += ClusteredData.overlap(searcher.search(graph, scorers.forQuery(q), 10, EF, null).ords(), truth);
         }
         assertThat(recall / QUERIES).isGreaterThanOrEqualTo(0.95);
+    }
+
+    /** int8 codes of every vector, the quantizer trained on a sample as the engine trains it. */
+    static Int8Vectors int8(DistanceMetric metric, ArrayVectorValues values, Random random) {
+        long seed = random.nextLong();
+        return Int8Vectors.encode(ScalarQuantizer.Config.AUTO.train(metric,
+                Int8Vectors.sample(values, 2_000, seed), seed), values);
     }
 }
