@@ -6,6 +6,7 @@ import io.lodestone.index.ExactScorer;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.RandomVectorScorer;
+import io.lodestone.index.clustered.ClusteredIndex;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
 import io.lodestone.segment.OpenedFile;
 import io.lodestone.segment.Segment;
@@ -19,12 +20,14 @@ import io.lodestone.vector.DistanceMetric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The ANN index of a segment, opened on first use and kept with the segment: the mapped HNSW graph,
- * exact scorers over the mapped vectors, the quantizer codes when the segment has them, and the
+ * The ANN index of a segment, opened on first use and kept with the segment: an HNSW graph ({@link Graph}) or a
+ * clustered index ({@link Clustered}), with exact scorers over the segment's vectors for the rerank and the
  * segment's default search width.
  */
 final class AnnIndexes {
@@ -36,19 +39,32 @@ final class AnnIndexes {
         this.prefix = prefix;
     }
 
+    /** Whether segment files come from a remote store (read by ranges) rather than a local one. */
+    boolean remote() {
+        return !files.store().local();
+    }
+
+    /** A segment's ANN index, whichever kind it has. */
+    sealed interface Ann extends AutoCloseable permits Graph, Clustered {
+        /** The default search width (HNSW's ef, the clustered index's probes), tuned from measured recall. */
+        AnnTuning tuning();
+
+        @Override
+        void close();
+    }
+
     /**
-     * A segment's ANN index, and its default search width tuned from measured recall.
+     * An HNSW index.
      *
      * @param rerankVectors the vectors a walk on codes reranks from (fetched by range when remote), or null
      */
-    record Ann(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentVectorsFile rerankVectors,
-               SegmentAnnFiles.Codes codes, SegmentAnnFiles.Graph graphFile, AnnTuning tuning, List<PinnedFile> pins)
-            implements AutoCloseable {
+    record Graph(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentVectorsFile rerankVectors,
+                 SegmentAnnFiles.Codes codes, SegmentAnnFiles.Graph graphFile, AnnTuning tuning, List<PinnedFile> pins)
+            implements Ann {
 
         /** The exact scorer for a query; over a remote file it first fetches the rows it is asked to score. */
         ExactScorer exactFor(float[] query) {
-            ExactScorer s = exact.forQuery(query);
-            return rerankVectors == null || rerankVectors.complete() ? s : new FetchingScorer(s, rerankVectors);
+            return AnnIndexes.exactFor(exact, rerankVectors, query);
         }
 
         /** The scorer traversal uses: on codes when there are any, else exact. */
@@ -64,18 +80,86 @@ final class AnnIndexes {
         }
     }
 
-    /** The segment's ANN index for the metric, or empty when the segment has no graph. */
-    Optional<Ann> forSegment(Segment segment, DistanceMetric metric) {
-        return segment.derived(KEYS.get(metric), () -> open(segment, metric));
+    /**
+     * A clustered index: centroids in memory, postings made present by range as queries probe them, and the
+     * candidates' full vectors fetched by range for the rerank.
+     */
+    record Clustered(SegmentAnnFiles.Clustered file, FloatVectorScorerSupplier exact, SegmentVectorsFile vectors,
+                     AnnTuning tuning, PinnedFile pin) implements Ann {
+        /** Probes a clustered index starts with, before any measured recall. */
+        static final int INITIAL_PROBES = 16;
+
+        ClusteredIndex index() {
+            return file.index();
+        }
+
+        /** Whether the whole file is present, so a probe fetches nothing. */
+        boolean complete() {
+            return file.frame().complete();
+        }
+
+        /** The exact scorer for a query; over a remote file it first fetches the rows it is asked to score. */
+        ExactScorer exactFor(float[] query) {
+            return AnnIndexes.exactFor(exact, vectors, query);
+        }
+
+        @Override
+        public void close() {
+            file.close();
+            pin.close();
+        }
     }
 
-    private static final java.util.Map<DistanceMetric, String> KEYS = new java.util.EnumMap<>(DistanceMetric.class);
+    private static ExactScorer exactFor(FloatVectorScorerSupplier exact, SegmentVectorsFile vectors, float[] query) {
+        ExactScorer s = exact.forQuery(query);
+        return vectors == null || vectors.complete() ? s : new FetchingScorer(s, vectors);
+    }
+
+    /**
+     * The segment's ANN index for the metric, or empty when the segment has none. {@code clustered}: the kind
+     * the namespace builds now, looked for first (a segment built before the namespace changed kind has the other).
+     */
+    Optional<Ann> forSegment(Segment segment, DistanceMetric metric, boolean clustered) {
+        return segment.derived(KEYS.get(metric), () -> {
+            Optional<Ann> first = clustered ? openClustered(segment, metric) : openGraph(segment, metric);
+            return first.isPresent() ? first : clustered ? openGraph(segment, metric) : openClustered(segment, metric);
+        });
+    }
+
+    private static final Map<DistanceMetric, String> KEYS = new EnumMap<>(DistanceMetric.class);
 
     static {
         for (DistanceMetric m : DistanceMetric.values()) KEYS.put(m, "ann:" + m.wireName());
     }
 
-    private Optional<Ann> open(Segment segment, DistanceMetric metric) {
+    /** Exact scorers over the mapped vectors, whose rows are read only once made present. */
+    private static FloatVectorScorerSupplier rerankScorers(SegmentVectorsFile vectors, DistanceMetric metric) {
+        float[] norms = new float[vectors.rowCount()];
+        vectors.copyNorms(0, norms.length, norms);
+        return FloatVectorScorerSupplier.create(metric, new MemorySegmentVectorValues(vectors.vectorsAsMapped(), vectors.dims()), norms);
+    }
+
+    private Optional<Ann> openClustered(Segment segment, DistanceMetric metric) {
+        if (segment.vectors() == null) return Optional.empty();
+        String key = SegmentKeys.clustered(prefix, segment.id());
+        OpenedFile<SegmentAnnFiles.Clustered> opened;
+        try {
+            opened = OpenedFile.open(files, key, true, pin -> SegmentAnnFiles.openClustered(pin.path(), pin.residency(), key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (opened == null) return Optional.empty();
+        try {
+            SegmentVectorsFile vectors = segment.vectors();
+            return Optional.of(new Clustered(opened.file(), rerankScorers(vectors, metric), vectors,
+                    new AnnTuning(Clustered.INITIAL_PROBES), opened.pin()));
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private Optional<Ann> openGraph(Segment segment, DistanceMetric metric) {
         if (segment.vectors() == null) return Optional.empty();
         String graphKey = SegmentKeys.graph(prefix, segment.id());
         String codesKey = SegmentKeys.codes(prefix, segment.id());
@@ -100,16 +184,10 @@ final class AnnIndexes {
             // A walk on codes reads full vectors only to rerank its candidates: those are fetched by range when
             // the file is remote. A walk on full vectors may read any of them: the file is made present whole.
             var vectors = segment.vectors();
-            FloatVectorScorerSupplier exact;
-            if (codes == null) {
-                exact = FloatVectorScorerSupplier.create(metric, new MemorySegmentVectorValues(vectors.vectors(), vectors.dims()));
-            } else {
-                float[] norms = new float[vectors.rowCount()];
-                vectors.copyNorms(0, norms.length, norms);
-                exact = FloatVectorScorerSupplier.create(metric,
-                        new MemorySegmentVectorValues(vectors.vectorsAsMapped(), vectors.dims()), norms);
-            }
-            return Optional.of(new Ann(g.graph(), exact, codes == null ? null : vectors, codes, g,
+            FloatVectorScorerSupplier exact = codes == null
+                    ? FloatVectorScorerSupplier.create(metric, new MemorySegmentVectorValues(vectors.vectors(), vectors.dims()))
+                    : rerankScorers(vectors, metric);
+            return Optional.of(new Graph(g.graph(), exact, codes == null ? null : vectors, codes, g,
                     new AnnTuning(AnnTuning.INITIAL_EF), pins));
         } catch (ObjectNotFoundException none) {
             pins.forEach(PinnedFile::close);

@@ -4,6 +4,7 @@ import io.lodestone.index.ArrayVectorValues;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.FloatVectorValues;
 import io.lodestone.index.MemorySegmentVectorValues;
+import io.lodestone.index.clustered.ClusteredParams;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswParams;
 import io.lodestone.index.hnsw.OnHeapHnswGraph;
@@ -26,12 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a segment's ANN files from its vectors file: the HNSW graph (built on all cores, from the
- * mapped vectors) and, when the namespace asks for quantization, the trained quantizer with every
- * row's code. Segments where some row has no vector, or that are too small to need one, get no graph.
+ * Builds a segment's ANN files from its vectors file, on all cores: for an HNSW namespace the graph and, when
+ * the namespace asks for quantization, the trained quantizer with every row's code; for a clustered namespace
+ * the clustered index. Segments where some row has no vector, or that are too small to need one, get none.
  *
  * @param metric  the namespace's metric (must support ANN)
- * @param config  m, ef_construction and quantization
+ * @param config  the index type, and HNSW's m, ef_construction and quantization
  * @param threads build threads
  */
 record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) implements SegmentWriter.SegmentIndexer {
@@ -46,8 +47,13 @@ record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) impl
         try {
             if (!metric.supportsAnn() || v.rowCount() < MIN_ROWS) return List.of();
             for (int r = 0; r < v.rowCount(); r++) if (!v.hasVector(r)) return List.of();
-            List<IndexFile> files = new ArrayList<>();
             FloatVectorValues values = buildValues(v);
+            if (config.clustered()) {
+                Path file = scratch.resolve(SegmentKeys.CLUSTERED);
+                SegmentAnnFiles.writeClustered(file, values, metric, ClusteredParams.defaults(), threads);
+                return List.of(new IndexFile(SegmentKeys.CLUSTERED, file));
+            }
+            List<IndexFile> files = new ArrayList<>();
             FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(metric, values);
             float[][] sample = Int8Vectors.sample(values, TRAINING_SAMPLE, SEED);
             QuantizerConfig q = quantizer(config.quantization(), v.dims());

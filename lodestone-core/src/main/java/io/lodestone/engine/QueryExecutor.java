@@ -2,6 +2,7 @@ package io.lodestone.engine;
 
 import io.lodestone.cache.ParallelReads;
 import io.lodestone.doc.DocId;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.doc.InvalidInputException;
 import io.lodestone.filter.Filter;
 import io.lodestone.index.AcceptOrds;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a {@link Query} over a namespace snapshot: every source (segments and tail) is searched and the
@@ -154,6 +156,7 @@ final class QueryExecutor {
         if (qn == 0 && metric == DistanceMetric.COSINE_DISTANCE) {
             throw new InvalidInputException("query vector is all zeros; cosine_distance is undefined for a zero vector");
         }
+        if (v.approximate() && metric == snap.view().metric()) probeRemoteClusters(q, metric, v.ef());
         List<Hit> hits = new ArrayList<>();
         for (DocSource src : sources) hits.addAll(nearestIn(src, q, qn, metric, k, v.approximate(), v.ef()));
         hits.sort(Hit.BY_SCORE_THEN_ID);
@@ -167,10 +170,54 @@ final class QueryExecutor {
      */
     List<Hit> nearestIn(DocSource src, float[] q, float qn, DistanceMetric metric, int k, boolean approximate, int ef) {
         if (approximate && metric == snap.view().metric() && src instanceof SegmentSource s) {
-            var ann = annIndexes.forSegment(s.segment, metric);
-            if (ann.isPresent() && !selective(s)) return annSearch(s, ann.get(), q, qn, metric, k, ef);
+            var ann = annOf(s, metric);
+            if (ann.isPresent() && !selective(s)) {
+                return switch (ann.get()) {
+                    case AnnIndexes.Graph g -> graphSearch(s, g, q, qn, metric, k, ef);
+                    case AnnIndexes.Clustered c -> clusteredSearch(s, c, q, qn, metric, k, ef);
+                };
+            }
         }
         return scan(src, q, qn, metric, k);
+    }
+
+    /** The segment's ANN index, of the kind the namespace builds looked for first. */
+    Optional<AnnIndexes.Ann> annOf(SegmentSource s, DistanceMetric metric) {
+        IndexConfig index = snap.view().index();
+        return annIndexes.forSegment(s.segment, metric, index != null && index.clustered());
+    }
+
+    /** Clusters probed ahead of the search, for segments whose postings are read by ranges. */
+    private Map<SegmentSource, int[]> probed = Map.of();
+
+    /**
+     * For clustered segments read by ranges: probes each one here, then makes every probed posting present in one
+     * batch of ranged reads across the segments (parallel on a remote store: one round trip, not one per segment).
+     * On a remote store the segments' ANN indexes are opened at once first.
+     */
+    private void probeRemoteClusters(float[] q, DistanceMetric metric, int ef) {
+        boolean remote = annIndexes.remote();
+        if (remote) {
+            List<Runnable> opens = new ArrayList<>(snap.segments().size());
+            for (SegmentSource s : snap.segments()) if (s.segment.vectors() != null) opens.add(() -> annOf(s, metric));
+            ParallelReads.run(opens, true);
+        }
+        Map<SegmentSource, int[]> clusters = null;
+        List<Runnable> reads = new ArrayList<>();
+        for (SegmentSource s : snap.segments()) {
+            if (!(annOf(s, metric).orElse(null) instanceof AnnIndexes.Clustered c) || c.complete() || selective(s)) continue;
+            int[] probe = c.index().probe(q, probes(c, ef));
+            if (clusters == null) clusters = new java.util.IdentityHashMap<>();
+            clusters.put(s, probe);
+            reads.add(() -> c.index().ensurePostings(probe));
+        }
+        if (clusters == null) return;
+        ParallelReads.run(reads, remote);
+        probed = clusters;
+    }
+
+    private static int probes(AnnIndexes.Clustered c, int ef) {
+        return Math.max(1, ef > 0 ? ef : c.tuning().ef());
     }
 
     /** The exact {@code k} nearest live, matching rows of a source, scanned in SIMD chunks. */
@@ -215,23 +262,45 @@ final class QueryExecutor {
         return matched < SELECTIVE_FRACTION * n;
     }
 
-    private List<Hit> annSearch(SegmentSource s, AnnIndexes.Ann ann, float[] q, float qn, DistanceMetric metric, int k, int ef) {
-        boolean allLive = s.deleted.isEmpty() && s.masked.isEmpty();
-        AcceptOrds accept = allLive && filter == null ? null : ord -> s.isLive(ord) && matches(s, ord);
+    private List<Hit> graphSearch(SegmentSource s, AnnIndexes.Graph ann, float[] q, float qn, DistanceMetric metric, int k,
+                                  int ef) {
         int width = Math.max(k, ef > 0 ? ef : Math.max(2 * k, ann.tuning().ef()));
         ExactScorer exact = ann.exactFor(q);
         HnswGraphSearcher searcher = SEARCHERS.borrow();
         TopOrds top;
         try {
             top = ann.codes() == null
-                    ? searcher.search(ann.graph(), exact, k, width, accept)
-                    : searcher.search(ann.graph(), ann.traversal(q), exact, k, width, accept);
+                    ? searcher.search(ann.graph(), exact, k, width, accept(s))
+                    : searcher.search(ann.graph(), ann.traversal(q), exact, k, width, accept(s));
         } finally {
             SEARCHERS.release(searcher);
         }
+        return hits(s, top, q, qn, metric);
+    }
+
+    /** Probes the nearest clusters ({@code ef} of them, or the segment's tuned default), then reranks exactly. */
+    private List<Hit> clusteredSearch(SegmentSource s, AnnIndexes.Clustered ann, float[] q, float qn, DistanceMetric metric,
+                                      int k, int ef) {
+        int[] clusters = probed.get(s);
+        if (clusters == null) {
+            clusters = ann.index().probe(q, probes(ann, ef));
+            ann.index().ensurePostings(clusters);
+        }
+        cancel.check();
+        return hits(s, ann.index().search(q, clusters, k, accept(s), ann.exactFor(q)), q, qn, metric);
+    }
+
+    /** Rows an index may return: live and matching; null when that is every row. */
+    private AcceptOrds accept(SegmentSource s) {
+        boolean allLive = s.deleted.isEmpty() && s.masked.isEmpty();
+        return allLive && filter == null ? null : ord -> s.isLive(ord) && matches(s, ord);
+    }
+
+    /** An index's results as hits, with the same distances an exact scan reports. */
+    private static List<Hit> hits(SegmentSource s, TopOrds top, float[] q, float qn, DistanceMetric metric) {
         List<Hit> out = new ArrayList<>(top.size());
         float[] d = new float[top.size()];
-        s.distancesOf(metric, q, qn, top.ords(), top.size(), d); // the same distances an exact scan reports
+        s.distancesOf(metric, q, qn, top.ords(), top.size(), d);
         for (int i = 0; i < top.size(); i++) out.add(new Hit(s, top.ords()[i], Float.isNaN(d[i]) ? 1f : d[i]));
         return out;
     }

@@ -143,8 +143,7 @@ final class RecallSampler {
         float qn = VectorUtil.norm(q);
         List<Scored> truth = scored(ex.nearestIn(src, q, qn, metric, k, false, 0));
         exact.addAll(truth);
-        Optional<AnnIndexes.Ann> ann = src instanceof SegmentSource s
-                ? ns.annIndexes().forSegment(s.segment, metric) : Optional.empty();
+        Optional<AnnIndexes.Ann> ann = src instanceof SegmentSource s ? ex.annOf(s, metric) : Optional.empty();
         if (ann.isEmpty()) {
             approx.addAll(truth);
             return false;

@@ -3,6 +3,7 @@ package io.lodestone.segment;
 import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
 import io.lodestone.codec.Frame;
+import io.lodestone.codec.IndexConfigCodec;
 import io.lodestone.codec.SchemaCodec;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.doc.Schema;
@@ -14,13 +15,13 @@ import java.util.List;
 /**
  * One published version of a namespace's index: the configuration as of {@code lastIndexedSeq}, and the
  * live segments. Published by creating {@code manifest/{version:020}} with create-if-absent, so exactly
- * one publisher wins each version. Format {@code lodestone.manifest} v1:
+ * one publisher wins each version. Format {@code lodestone.manifest} v2 (v1 lacks {@code type}, read as hnsw):
  * <pre>
  * body: varlong version | varlong lastIndexedSeq | int64 createdAt | int64 updatedAt | int64 publishedAt
  *       | byte metricSet | string metric | varint dims | schema (SchemaCodec)
- *       | varint m | varint efConstruction | string quantization
+ *       | varint m | varint efConstruction | string quantization | string type (hnsw | clustered)
  *       | varint segmentCount | segment*
- * segment: string id | varint rows | varint liveRows | byte hasGraph | string deletesKey ("" for none)
+ * segment: string id | varint rows | varint liveRows | byte hasAnnIndex | string deletesKey ("" for none)
  *          | varlong bytes | varlong minSeq | varlong maxSeq
  * </pre>
  *
@@ -40,6 +41,8 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
                        DistanceMetric metric, boolean metricSet, int dims, Schema schema, IndexConfig index,
                        List<SegmentInfo> segments) {
     static final String FORMAT = "lodestone.manifest";
+    /** 2 adds the index type (version 1 manifests are read as HNSW). */
+    static final int VERSION = 2;
 
     public Manifest {
         segments = List.copyOf(segments);
@@ -57,33 +60,34 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
      * @param id         segment id (its key prefix under {@code segments/})
      * @param rows       rows in the segment
      * @param liveRows   rows not deleted by {@code deletesKey}
-     * @param hasGraph   whether an HNSW graph file exists
+     * @param hasAnnIndex whether an ANN index file exists (an HNSW graph or a clustered index)
      * @param deletesKey key of the current deletion vector, or "" when none
      * @param bytes      total size of the segment's files
      * @param minSeq     first log entry folded into it
      * @param maxSeq     last log entry folded into it
      */
-    public record SegmentInfo(String id, int rows, int liveRows, boolean hasGraph, String deletesKey, long bytes,
+    public record SegmentInfo(String id, int rows, int liveRows, boolean hasAnnIndex, String deletesKey, long bytes,
                               long minSeq, long maxSeq) {
     }
 
     public byte[] encode() {
-        BytesWriter w = Frame.begin(FORMAT, 1, 256 + segments.size() * 96);
+        BytesWriter w = Frame.begin(FORMAT, VERSION, 256 + segments.size() * 96);
         w.writeVarLong(version).writeVarLong(lastIndexedSeq).writeLong(createdAtMillis).writeLong(updatedAtMillis)
                 .writeLong(publishedAtMillis);
         w.writeByte(metricSet ? 1 : 0).writeString(metric.wireName()).writeVarInt(dims);
         SchemaCodec.write(w, schema);
-        w.writeVarInt(index.m()).writeVarInt(index.efConstruction()).writeString(index.quantization());
+        IndexConfigCodec.write(w, index);
         w.writeVarInt(segments.size());
         for (SegmentInfo s : segments) {
-            w.writeString(s.id()).writeVarInt(s.rows()).writeVarInt(s.liveRows()).writeByte(s.hasGraph() ? 1 : 0)
+            w.writeString(s.id()).writeVarInt(s.rows()).writeVarInt(s.liveRows()).writeByte(s.hasAnnIndex() ? 1 : 0)
                     .writeString(s.deletesKey()).writeVarLong(s.bytes()).writeVarLong(s.minSeq()).writeVarLong(s.maxSeq());
         }
         return Frame.finish(w);
     }
 
     public static Manifest decode(byte[] bytes, String source) {
-        BytesReader r = Frame.open(bytes, source, FORMAT, 1, 1).body();
+        Frame.Opened opened = Frame.open(bytes, source, FORMAT, 1, VERSION);
+        BytesReader r = opened.body();
         long version = r.readVarLong();
         long last = r.readVarLong();
         long created = r.readLong();
@@ -93,7 +97,7 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
         DistanceMetric metric = DistanceMetric.parse(r.readString());
         int dims = r.readVarInt();
         Schema schema = SchemaCodec.read(r);
-        IndexConfig index = new IndexConfig(r.readVarInt(), r.readVarInt(), r.readString());
+        IndexConfig index = IndexConfigCodec.read(r, opened.version() >= 2);
         int n = r.readVarInt();
         List<SegmentInfo> segs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

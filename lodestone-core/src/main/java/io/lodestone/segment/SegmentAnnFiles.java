@@ -4,10 +4,16 @@ import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.FrameOutput;
 import io.lodestone.codec.MappedFrame;
 import io.lodestone.codec.Residency;
+import io.lodestone.index.FloatVectorValues;
+import io.lodestone.index.clustered.ClusteredIndex;
+import io.lodestone.index.clustered.ClusteredIndexWriter;
+import io.lodestone.index.clustered.ClusteredParams;
+import io.lodestone.index.clustered.RangeEnsurer;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphWriter;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
 import io.lodestone.quant.VectorQuantizer;
+import io.lodestone.vector.DistanceMetric;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,17 +21,20 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
- * The ANN files of a segment. Both put their payload at a 64-byte aligned file offset, so it can be read
+ * The ANN files of a segment. Each puts its payload at a 64-byte aligned file offset, so it can be read
  * in place from the mapping:
  * <pre>
- * lodestone.segment.hnsw v1:  padding to 64 | graph (io.lodestone.index.hnsw layout)
- * lodestone.segment.codes v1: int32 paramsLength | quantizer parameters (io.lodestone.quant layout)
- *                             | padding to 64 | codes[rowCount][codeSize]
+ * lodestone.segment.hnsw v1:      padding to 64 | graph (io.lodestone.index.hnsw layout)
+ * lodestone.segment.codes v1:     int32 paramsLength | quantizer parameters (io.lodestone.quant layout)
+ *                                 | padding to 64 | codes[rowCount][codeSize]
+ * lodestone.segment.clustered v1: padding to 64 | clustered index (io.lodestone.index.clustered layout)
  * </pre>
+ * A segment has either the HNSW files (graph, and codes when quantized) or the clustered file.
  */
 public final class SegmentAnnFiles {
     static final String GRAPH_FORMAT = "lodestone.segment.hnsw";
     static final String CODES_FORMAT = "lodestone.segment.codes";
+    static final String CLUSTERED_FORMAT = "lodestone.segment.clustered";
 
     private SegmentAnnFiles() {
     }
@@ -103,6 +112,47 @@ public final class SegmentAnnFiles {
                         + expected + " for " + rows + " rows of " + q.codeSize());
             }
             return new Codes(f, q, body.asSlice(start, expected));
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /** Builds the clustered index of {@code vectors} and writes it. */
+    public static void writeClustered(Path file, FloatVectorValues vectors, DistanceMetric metric, ClusteredParams params,
+                                      int threads) throws IOException {
+        try (FrameOutput out = FrameOutput.create(file, CLUSTERED_FORMAT, 1)) {
+            out.align(64);
+            ClusteredIndexWriter.write(vectors, metric, params, threads, out);
+            out.finish();
+        }
+    }
+
+    /** The mapped clustered index; its postings are read by range as queries probe them. */
+    public record Clustered(MappedFrame frame, ClusteredIndex index) implements AutoCloseable {
+        @Override
+        public void close() {
+            frame.close();
+        }
+    }
+
+    /**
+     * Opens the clustered index: only its metadata (at the end of the file, in the tail a remote open already
+     * fetched) is made present; each query makes the postings it probes present.
+     */
+    public static Clustered openClustered(Path file, Residency residency, String source) throws IOException {
+        MappedFrame f = MappedFrame.open(file, residency, source, CLUSTERED_FORMAT, 1, 1);
+        try {
+            long start = SegmentVectorsFile.align(f.bodyOffset()) - f.bodyOffset();
+            RangeEnsurer ensure = (offsets, lengths, n) -> {
+                long[] inBody = new long[n];
+                for (int i = 0; i < n; i++) inBody[i] = start + offsets[i];
+                f.ensure(inBody, lengths, n);
+            };
+            return new Clustered(f, ClusteredIndex.open(f.body().asSlice(start), f.complete() ? RangeEnsurer.NONE : ensure, source));
+        } catch (IllegalArgumentException e) {
+            f.close();
+            throw new CorruptObjectException(source, e.getMessage());
         } catch (RuntimeException e) {
             f.close();
             throw e;

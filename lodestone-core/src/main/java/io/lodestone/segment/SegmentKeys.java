@@ -42,6 +42,7 @@ public final class SegmentKeys {
     /** File names within a segment. */
     public static final String GRAPH = "hnsw";
     public static final String CODES = "codes";
+    public static final String CLUSTERED = "clustered";
 
     public static String graph(String prefix, String segmentId) {
         return segmentPrefix(prefix, segmentId) + GRAPH;
@@ -49,6 +50,10 @@ public final class SegmentKeys {
 
     public static String codes(String prefix, String segmentId) {
         return segmentPrefix(prefix, segmentId) + CODES;
+    }
+
+    public static String clustered(String prefix, String segmentId) {
+        return segmentPrefix(prefix, segmentId) + CLUSTERED;
     }
 
     public static String deletes(String prefix, String segmentId, long manifestVersion) {

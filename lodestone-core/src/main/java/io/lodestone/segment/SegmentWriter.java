@@ -22,7 +22,7 @@ public final class SegmentWriter {
     }
 
     /** What a finished segment needs in its manifest entry. */
-    public record Written(String id, int rows, long bytes, boolean hasGraph) {
+    public record Written(String id, int rows, long bytes, boolean hasAnnIndex) {
     }
 
     /**
@@ -45,7 +45,7 @@ public final class SegmentWriter {
                 bytes += w.finish();
             }
             upload(store, SegmentKeys.docs(prefix, id), docsFile, uploaded);
-            boolean hasGraph = false;
+            boolean hasAnnIndex = false;
             if (dims > 0 && docs.stream().anyMatch(d -> d.vector() != null)) {
                 Path vectorsFile = dir.resolve("vectors");
                 try (SegmentVectorsFile.Writer w = new SegmentVectorsFile.Writer(vectorsFile, dims, docs.size())) {
@@ -56,7 +56,7 @@ public final class SegmentWriter {
                 for (SegmentIndexer.IndexFile f : indexer.build(vectorsFile, dir)) {
                     bytes += Files.size(f.file());
                     upload(store, SegmentKeys.segmentPrefix(prefix, id) + f.name(), f.file(), uploaded);
-                    hasGraph |= f.name().equals(SegmentKeys.GRAPH);
+                    hasAnnIndex |= f.name().equals(SegmentKeys.GRAPH) || f.name().equals(SegmentKeys.CLUSTERED);
                 }
             }
             if (!textAttributes.isEmpty()) {
@@ -69,7 +69,7 @@ public final class SegmentWriter {
             }
             // Only now: the index build reads the vectors file after its upload.
             for (Map.Entry<String, Path> e : uploaded.entrySet()) files.adopt(e.getKey(), e.getValue());
-            return new Written(id, docs.size(), bytes, hasGraph);
+            return new Written(id, docs.size(), bytes, hasAnnIndex);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

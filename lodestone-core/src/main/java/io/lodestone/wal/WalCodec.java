@@ -8,6 +8,7 @@ import io.lodestone.codec.SchemaCodec;
 import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.Document;
+import io.lodestone.codec.IndexConfigCodec;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.vector.DistanceMetric;
 
@@ -17,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes and decodes {@link WalEntry} objects, format {@code lodestone.wal} versions 1 and 2 (2 adds the
- * index settings to each batch).
+ * Encodes and decodes {@link WalEntry} objects, format {@code lodestone.wal} versions 1 to 3 (2 adds the
+ * index settings to each batch, 3 the index type).
  *
  * <pre>
  * body:  varlong seq | int64 timestampMillis | varint batchCount | batch*
  * batch: byte hasMetric [string metric] | varint schemaCount (string name | schema)* | varint opCount | op*
- *        | v2: byte hasIndex [varint m | varint efConstruction | string quantization]
+ *        | v2: byte hasIndex [varint m | varint efConstruction | string quantization | v3: string type]
  * schema: attribute schema as SchemaCodec writes it
  * op:    byte kind, then
  *        1 upsert: id | varint dims [float32 * dims] | attributes
@@ -38,7 +39,7 @@ import java.util.Map;
 public final class WalCodec {
     static final String FORMAT = "lodestone.wal";
     static final int VERSION_START = 1;
-    static final int VERSION_CURRENT = 2;
+    static final int VERSION_CURRENT = 3;
     private static final int UPSERT = 1, PATCH = 2, DELETE = 3, DELETE_BY_FILTER = 4, PATCH_BY_FILTER = 5;
 
     private WalCodec() {
@@ -87,7 +88,7 @@ public final class WalCodec {
         for (WriteOp op : b.ops()) writeOp(w, op);
         w.writeByte(b.index() == null ? 0 : 1);
         if (b.index() != null) {
-            w.writeVarInt(b.index().m()).writeVarInt(b.index().efConstruction()).writeString(b.index().quantization());
+            IndexConfigCodec.write(w, b.index());
         }
     }
 
@@ -99,7 +100,7 @@ public final class WalCodec {
         int nOps = r.readVarInt();
         List<WriteOp> ops = new ArrayList<>(nOps);
         for (int i = 0; i < nOps; i++) ops.add(readOp(r));
-        IndexConfig index = version >= 2 && r.readByte() == 1 ? new IndexConfig(r.readVarInt(), r.readVarInt(), r.readString()) : null;
+        IndexConfig index = version >= 2 && r.readByte() == 1 ? IndexConfigCodec.read(r, version >= 3) : null;
         return new WriteBatch(metric, schema, ops, index);
     }
 

@@ -59,7 +59,7 @@ class TestAnnSearch {
             for (int i = 0; i < N; i++) b.upsert(DocId.of(i), vs[i], Map.of("shard", (long) (i % 4)));
             ns.write(b.build());
             ns.flushIndex();
-            assertThat(ns.state().manifest().segments().getFirst().hasGraph()).isTrue();
+            assertThat(ns.state().manifest().segments().getFirst().hasAnnIndex()).isTrue();
             double recall = 0;
             for (float[] q : queries) {
                 Set<DocId> exact = new HashSet<>(ids(ns.query(query(q, false, null, ef))));

@@ -78,7 +78,7 @@ class TestRecallTuning {
 
     private static AnnTuning tuning(Namespace ns) {
         SegmentSource s = ns.state().read(snap -> snap.segments().getFirst());
-        return ns.annIndexes().forSegment(s.segment, DistanceMetric.EUCLIDEAN_SQUARED).orElseThrow().tuning();
+        return ns.annIndexes().forSegment(s.segment, DistanceMetric.EUCLIDEAN_SQUARED, false).orElseThrow().tuning();
     }
 
     @Test

@@ -79,21 +79,37 @@ public final class WriteParser {
         return new Parsed(request, rai != null && rai.asBoolean(false));
     }
 
-    /** {@code "index": {"m": 16, "ef_construction": 200, "quantization": "none"|"sq8"|"pq"|"rabitq"}} (a Lodestone extension). */
+    /**
+     * {@code "index": {"type": "hnsw"|"clustered", "m": 16, "ef_construction": 200, "quantization": "none"|"sq8"|"pq"|"rabitq"}}
+     * (a Lodestone extension); m, ef_construction and quantization are HNSW's, refused for the clustered index.
+     */
     private static IndexConfig index(JsonNode n) {
         JsonValues.object(n, "index");
         for (Map.Entry<String, JsonNode> e : n.properties()) {
-            if (!Set.of("m", "ef_construction", "quantization").contains(e.getKey())) {
-                throw new InvalidInputException("unknown field '" + e.getKey() + "' in index; expected ef_construction, m, quantization");
+            if (!Set.of("type", "m", "ef_construction", "quantization").contains(e.getKey())) {
+                throw new InvalidInputException("unknown field '" + e.getKey() + "' in index; expected ef_construction, m, quantization, type");
             }
         }
         IndexConfig d = IndexConfig.defaults();
+        JsonNode t = n.get("type");
+        if (t != null && !(t.isTextual() && IndexConfig.TYPES.contains(t.textValue()))) {
+            throw new InvalidInputException("index.type must be one of " + IndexConfig.TYPES + "; got " + t);
+        }
+        String type = t == null ? IndexConfig.HNSW : t.textValue();
+        if (type.equals(IndexConfig.CLUSTERED)) {
+            for (String hnswOnly : List.of("m", "ef_construction", "quantization")) {
+                if (n.has(hnswOnly)) {
+                    throw new InvalidInputException("index." + hnswOnly + " applies to the hnsw index; the clustered index "
+                            + "always stores RaBitQ codes in its posting lists");
+                }
+            }
+        }
         int m = n.has("m") ? JsonValues.intIn(n.get("m"), "index.m", 2, 512) : d.m();
         int efc = n.has("ef_construction") ? JsonValues.intIn(n.get("ef_construction"), "index.ef_construction", 1, 10_000)
                 : d.efConstruction();
         JsonNode q = n.get("quantization");
         if (q != null && !q.isTextual()) throw new InvalidInputException("index.quantization must be a string; got " + q);
-        return new IndexConfig(m, efc, q == null ? d.quantization() : q.textValue());
+        return new IndexConfig(m, efc, q == null ? d.quantization() : q.textValue(), type);
     }
 
     private static void patchByFilter(WriteRequest.Builder b, JsonNode n) {
