@@ -7,6 +7,7 @@ import io.lodestone.doc.InvalidInputException;
 import io.lodestone.segment.Manifest;
 import io.lodestone.segment.ManifestStore;
 import io.lodestone.segment.Segment;
+import io.lodestone.segment.SegmentKeys;
 import io.lodestone.segment.SegmentFiles;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.wal.WalCodec;
@@ -449,40 +450,68 @@ public final class Namespace implements AutoCloseable {
 
     /**
      * Segment sources for a manifest, reusing open segments (segments it no longer names stay open: see below).
-     * Segments not open yet, and the deletion vectors, are read in parallel on a remote store.
+     * On a remote store the deletion vectors, the segments not open yet and the ends of their clustered indexes
+     * (which a first ANN query reads next) are all read at once.
      */
     List<SegmentSource> sourcesFor(Manifest m) throws IOException {
         boolean remote = !files.store().local();
-        List<BitSet> deletes = ParallelReads.map(m.segments(), remote,
-                info -> Segment.readDeletes(files, info.deletesKey(), info.rows()));
         // One opener at a time (the indexer and a catch-up may both get here): each segment is mapped once.
         // Segments dropped by this manifest stay mapped until the namespace closes: queries
         // started on an earlier snapshot may still read them.
         synchronized (openSegments) {
-            List<String> missing = new ArrayList<>();
-            for (Manifest.SegmentInfo info : m.segments()) if (!openSegments.containsKey(info.id())) missing.add(info.id());
+            List<Manifest.SegmentInfo> segments = m.segments();
+            BitSet[] deletes = new BitSet[segments.size()];
+            Segment[] opened = new Segment[segments.size()];
             List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Segment> opened = ParallelReads.map(missing, remote, id -> {
-                try {
-                    return Segment.open(files, prefix(), id);
-                } catch (IOException | RuntimeException e) {
-                    failures.add(e);
-                    return null;
+            List<Runnable> reads = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++) {
+                int at = i;
+                Manifest.SegmentInfo info = segments.get(i);
+                reads.add(failingInto(failures, () -> deletes[at] = Segment.readDeletes(files, info.deletesKey(), info.rows())));
+                if (openSegments.containsKey(info.id())) continue;
+                reads.add(failingInto(failures, () -> opened[at] = Segment.open(files, prefix(), info.id())));
+                if (remote && info.hasAnnIndex() && m.index().clustered()) {
+                    reads.add(failingInto(failures, () -> prefetchTail(SegmentKeys.clustered(prefix(), info.id()))));
                 }
-            });
-            for (int i = 0; i < missing.size(); i++) {
-                if (opened.get(i) != null) openSegments.put(missing.get(i), opened.get(i)); // the next call reuses it
+            }
+            ParallelReads.run(reads, remote);
+            for (int i = 0; i < segments.size(); i++) {
+                if (opened[i] != null) openSegments.put(segments.get(i).id(), opened[i]); // the next call reuses it
             }
             if (!failures.isEmpty()) {
                 if (failures.getFirst() instanceof IOException io) throw io;
                 throw (RuntimeException) failures.getFirst();
             }
             List<SegmentSource> out = new ArrayList<>();
-            for (int i = 0; i < m.segments().size(); i++) {
-                out.add(new SegmentSource(openSegments.get(m.segments().get(i).id()), deletes.get(i), new BitSet()));
+            for (int i = 0; i < segments.size(); i++) {
+                out.add(new SegmentSource(openSegments.get(segments.get(i).id()), deletes[i], new BitSet()));
             }
             return out;
         }
+    }
+
+    /** Brings a file's end into the disk cache, if it exists (a segment built before the namespace changed index kind). */
+    private void prefetchTail(String key) throws IOException {
+        try {
+            files.open(key).close();
+        } catch (io.lodestone.store.ObjectNotFoundException absent) {
+            // the segment has the other kind of index
+        }
+    }
+
+    /** A read whose failure is collected rather than thrown (the reads of a batch run on other threads). */
+    private interface Read {
+        void run() throws IOException;
+    }
+
+    private static Runnable failingInto(List<Exception> failures, Read read) {
+        return () -> {
+            try {
+                read.run();
+            } catch (IOException | RuntimeException e) {
+                failures.add(e);
+            }
+        };
     }
 
     /**

@@ -7,6 +7,7 @@ import io.lodestone.doc.AttributeSchema;
 import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.FullTextOptions;
+import io.lodestone.doc.IndexConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.IndexState;
 import io.lodestone.engine.Lodestone;
@@ -80,6 +81,11 @@ final class ColdBench implements Callable<Integer> {
     @Option(names = "--consistency", defaultValue = "strong", description = "strong (the server's default: each query"
             + " checks the log for newer writes) or eventual")
     String consistency;
+    @Option(names = "--index", defaultValue = "hnsw", description = "the namespace's ANN index: hnsw or clustered")
+    String index;
+    @Option(names = "--ef", defaultValue = "0", description = "search width of the ANN queries: HNSW's ef, or the clustered"
+            + " index's probes (0: each segment's tuned default)")
+    int ef;
     @Option(names = "--seed", defaultValue = "42", description = "seed of the synthetic data")
     long seed;
     @Option(names = "--tmp", description = "directory for S3Proxy's data and the caches (default: java.io.tmpdir); deleted at exit")
@@ -95,6 +101,8 @@ final class ColdBench implements Callable<Integer> {
         };
         if (latencyMs < 0) throw usage("--latency-ms must be >= 0; got " + latencyMs);
         if (queries < 1) throw usage("--queries must be >= 1; got " + queries);
+        if (!IndexConfig.TYPES.contains(index)) throw usage("--index must be one of " + IndexConfig.TYPES + "; got " + index);
+        if (ef < 0) throw usage("--ef must be >= 0; got " + ef);
         ColdDataset data = dataset();
         int nq = Math.min(queries, data.queries().length);
         System.err.printf(Locale.ROOT, "# bench cold: %d rows x %d dims (%s), %d warm queries, ground truth: %s,"
@@ -105,14 +113,15 @@ final class ColdBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")), "lodestone-cold-");
         try (S3ProxyServer s3 = S3ProxyServer.start(); FaultProxy proxy = FaultProxy.start(s3, seed)) {
-            ObjectNode load = load(s3, data, work);
+            ObjectNode load = load(s3, data, work, new IndexConfig(16, 200, "none", index));
             print(out, load);
             long namespaceBytes = load.get("namespace_bytes").asLong();
             var phases = new ColdPhase(s3, proxy, work, coldOptions(budgets), NAMESPACE, latencyMs, namespaceBytes);
-            Map<String, Object> common = Map.of("rows", data.rows(), "dims", data.dims(), "consistency", consistency);
+            Map<String, Object> common = Map.of("rows", data.rows(), "dims", data.dims(), "consistency", consistency,
+                    "index", index, "ef", ef);
 
             int[][] annIds = new int[nq][];
-            ObjectNode ann = phases.run("ann", nq, i -> new Query(new Query.RankBy.Vector(data.queries()[i], true), null,
+            ObjectNode ann = phases.run("ann", nq, i -> new Query(new Query.RankBy.Vector(data.queries()[i], true, null, ef), null,
                     ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual), (r, i) -> annIds[i] = ids(r));
             ann.put("recall_at_10", round4(recall(annIds, data.truth())));
             print(out, withAll(ann, common));
@@ -131,7 +140,7 @@ final class ColdBench implements Callable<Integer> {
      * an indexer round changes nothing, and checks that no unindexed tail is left. Returns the load line with the
      * namespace's objects as they lie in the bucket.
      */
-    private static ObjectNode load(S3ProxyServer s3, ColdDataset data, Path work) throws Exception {
+    private static ObjectNode load(S3ProxyServer s3, ColdDataset data, Path work, IndexConfig index) throws Exception {
         long t0 = System.nanoTime();
         EngineOptions options = BenchSupport.engineOptions(Files.createDirectories(work.resolve("load")),
                 BenchSupport.Indexing.ON_FLUSH, 0);
@@ -145,7 +154,7 @@ final class ColdBench implements Callable<Integer> {
             Namespace ns = db.namespace(NAMESPACE);
             int dims = data.dims();
             for (int start = 0; start < data.rows(); start += BATCH_ROWS) {
-                WriteRequest.Builder w = WriteRequest.builder().distanceMetric(data.metric());
+                WriteRequest.Builder w = WriteRequest.builder().distanceMetric(data.metric()).index(index);
                 if (start == 0) w.schema("text", new AttributeSchema(AttributeType.STRING, false, FullTextOptions.defaults()));
                 for (int i = start; i < Math.min(data.rows(), start + BATCH_ROWS); i++) {
                     w.upsert(DocId.of(i), Arrays.copyOfRange(data.base(), i * dims, (i + 1) * dims), Map.of("text", data.texts()[i]));
@@ -159,7 +168,8 @@ final class ColdBench implements Callable<Integer> {
         }
         double loadS = (System.nanoTime() - t0) / 1e9;
         ObjectNode out = JSON.createObjectNode().put("bench", "cold").put("phase", "load").put("rows", data.rows())
-                .put("dims", data.dims()).put("metric", data.metric().wireName()).put("load_and_index_s", round1(loadS))
+                .put("dims", data.dims()).put("metric", data.metric().wireName()).put("index", index.type())
+                .put("load_and_index_s", round1(loadS))
                 .put("segments", state.segments());
         try (ObjectStore store = ObjectStores.open(s3.storageOptions(null))) {
             BucketObjects.of(store, TENANT + "ns/" + NAMESPACE + "/").putInto(out);
