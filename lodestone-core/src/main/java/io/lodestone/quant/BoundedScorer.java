@@ -25,4 +25,15 @@ public interface BoundedScorer extends ApproximateScorer {
             bounds[i] = errorBound(ordinals[i]);
         }
     }
+
+    /**
+     * {@code distances[i] = distance(first + i)} and {@code bounds[i] = errorBound(first + i)} for
+     * {@code i < count}: the batch form for a scan of consecutive codes (a posting list).
+     */
+    default void distancesWithBounds(int first, int count, float[] distances, float[] bounds) {
+        for (int i = 0; i < count; i++) {
+            distances[i] = distance(first + i);
+            bounds[i] = errorBound(first + i);
+        }
+    }
 }

@@ -6,9 +6,11 @@ import java.util.Random;
 /**
  * Lloyd's k-means with k-means++ seeding, on {@code n} points of {@code dim} floats stored row-major,
  * single-threaded and deterministic for a given {@link Random}. Sized for PQ subspaces (a few to a few
- * dozen dimensions, at most 256 centroids); the loops are plain, which suits such short rows.
+ * dozen dimensions, at most 256 centroids) and for the few-way splits of a clustered index's
+ * hierarchical clustering; the loops are plain (no SIMD lane reductions), so results do not depend on
+ * when the JIT compiled them.
  */
-final class KMeans {
+public final class KMeans {
 
     private KMeans() {
     }
@@ -25,7 +27,7 @@ final class KMeans {
      *   <li>An empty cluster takes over the point farthest from its own centroid.</li>
      * </ol>
      */
-    static float[] train(float[] points, int n, int dim, int k, int iterations, Random random) {
+    public static float[] train(float[] points, int n, int dim, int k, int iterations, Random random) {
         float[] centroids = seed(points, n, dim, k, random);
         int[] assignment = new int[n];
         Arrays.fill(assignment, -1);
@@ -110,8 +112,23 @@ final class KMeans {
         return centroids;
     }
 
+    /**
+     * The nearest of the {@code k} centroids (row-major) to each of the {@code n} points, the lowest
+     * index on ties.
+     */
+    public static int[] assign(float[] points, int n, int dim, float[] centroids, int k) {
+        float[] transposed = new float[dim * k];
+        transpose(centroids, k, dim, transposed);
+        float[] scratch = new float[k];
+        int[] assignment = new int[n];
+        for (int p = 0; p < n; p++) {
+            assignment[p] = nearest(transposed, k, dim, points, p * dim, scratch);
+        }
+        return assignment;
+    }
+
     /** {@code transposed[j·k + c]} = coordinate {@code j} of centroid {@code c}. */
-    static void transpose(float[] centroids, int k, int dim, float[] transposed) {
+    public static void transpose(float[] centroids, int k, int dim, float[] transposed) {
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < dim; j++) {
                 transposed[j * k + c] = centroids[c * dim + j];
@@ -125,7 +142,7 @@ final class KMeans {
      * in {@code scratch[0, k)}. Coordinate-major, so the inner loop runs over all centroids at once,
      * which the JIT vectorizes even for 2- or 4-dimensional subspaces.
      */
-    static int nearest(float[] transposed, int k, int dim, float[] x, int offset, float[] scratch) {
+    public static int nearest(float[] transposed, int k, int dim, float[] x, int offset, float[] scratch) {
         java.util.Arrays.fill(scratch, 0, k, 0f);
         for (int j = 0; j < dim; j++) {
             float xj = x[offset + j];
@@ -146,7 +163,8 @@ final class KMeans {
         return best;
     }
 
-    static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int dim) {
+    /** {@code Σ (a_j - b_j)²} over {@code dim} coordinates, a plain loop (deterministic rounding). */
+    public static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int dim) {
         float sum = 0f;
         for (int j = 0; j < dim; j++) {
             float d = a[aOffset + j] - b[bOffset + j];

@@ -47,6 +47,31 @@ final class RaBitQScorer implements BoundedScorer {
     private final float boundQuery;
 
     RaBitQScorer(RaBitQuantizer quantizer, float[] query, MemorySegment codes) {
+        this(quantizer, unitResidual(quantizer, query), (float) QuantMath.norm(quantizer.residual(query)),
+                quantizer.metric() == DistanceMetric.DOT_PRODUCT ? quantizer.dotCentroid(query) : 0f, codes);
+    }
+
+    /** {@code R·(q - c)/‖q - c‖}, or zeros when {@code q = c}. */
+    private static float[] unitResidual(RaBitQuantizer quantizer, float[] query) {
+        float[] r = quantizer.residual(query);
+        float norm = (float) QuantMath.norm(r);
+        float[] q = new float[r.length];
+        if (norm > 0f) {
+            float inv = 1f / norm;
+            for (int i = 0; i < r.length; i++) {
+                r[i] *= inv;
+            }
+            quantizer.rotate(r, q);
+        }
+        return q;
+    }
+
+    /**
+     * A scorer from the prepared query: {@code q} the rotated unit residual {@code R·(q - c)/‖q - c‖}
+     * (zeros when {@code q = c}), {@code queryNorm = ‖q - c‖}, {@code queryCentroidDot = ⟨q, c⟩} for
+     * dot_product (else unused).
+     */
+    RaBitQScorer(RaBitQuantizer quantizer, float[] q, float queryNorm, float queryCentroidDot, MemorySegment codes) {
         this.codes = codes;
         this.codeSize = quantizer.codeSize();
         this.count = QuantMath.codeCount(codes, codeSize);
@@ -58,18 +83,8 @@ final class RaBitQScorer implements BoundedScorer {
         this.queryBits = quantizer.queryBits();
         this.factorsOffset = quantizer.factorsOffset();
         this.oneBitNorm = (float) (Math.sqrt(d) / 2);
-        this.queryCentroidDot = metric == DistanceMetric.DOT_PRODUCT ? quantizer.dotCentroid(query) : 0f;
-
-        float[] r = quantizer.residual(query);
-        this.queryNorm = (float) QuantMath.norm(r);
-        float[] q = new float[d];
-        if (queryNorm > 0f) {
-            float inv = 1f / queryNorm;
-            for (int i = 0; i < d; i++) {
-                r[i] *= inv;
-            }
-            quantizer.rotate(r, q);
-        }
+        this.queryCentroidDot = queryCentroidDot;
+        this.queryNorm = queryNorm;
         float low = Float.POSITIVE_INFINITY;
         float high = Float.NEGATIVE_INFINITY;
         for (float x : q) {
@@ -152,6 +167,29 @@ final class RaBitQScorer implements BoundedScorer {
             case COSINE_DISTANCE -> 0.5f * (norm * norm + queryNorm * queryNorm) - cross;
             default -> 0f - (queryCentroidDot + codes.get(FLOAT_LE, f + (bits == 1 ? 8 : 12)) + cross);
         };
+    }
+
+    /** One pass per code: the estimate and the bound share the code's factors. */
+    @Override
+    public void distancesWithBounds(int first, int count, float[] distances, float[] bounds) {
+        java.util.Objects.checkFromIndexSize(first, count, this.count);
+        float boundFactor = metric == DistanceMetric.EUCLIDEAN_SQUARED ? 2f * queryNorm : queryNorm;
+        for (int i = 0; i < count; i++) {
+            long offset = (long) (first + i) * codeSize;
+            long f = offset + factorsOffset;
+            float norm = codes.get(FLOAT_LE, f);
+            float cosine = codes.get(FLOAT_LE, f + 4);
+            float codeNorm = bits == 1 ? oneBitNorm : codes.get(FLOAT_LE, f + 8);
+            float estimate = (float) (codeDotQuery(offset) / ((double) codeNorm * cosine));
+            float cross = norm * queryNorm * estimate;
+            distances[i] = switch (metric) {
+                case EUCLIDEAN_SQUARED -> norm * norm + queryNorm * queryNorm - 2f * cross;
+                case COSINE_DISTANCE -> 0.5f * (norm * norm + queryNorm * queryNorm) - cross;
+                default -> 0f - (queryCentroidDot + codes.get(FLOAT_LE, f + (bits == 1 ? 8 : 12)) + cross);
+            };
+            float ipBound = (boundScale * (float) Math.sqrt(Math.max(0f, 1f - cosine * cosine)) + boundQuery) / cosine;
+            bounds[i] = norm * boundFactor * ipBound;
+        }
     }
 
     @Override

@@ -149,14 +149,120 @@ public final class RaBitQuantizer implements VectorQuantizer {
             centroid[i] = (float) (sum[i] / vectors.length);
         }
         int padded = paddedDimension(dim);
-        boolean dense = switch (config.rotation()) {
+        Rotation rotation = Rotation.random(denseRotation(config.rotation(), padded) ? Rotation.DENSE
+                : Rotation.BLOCK_HADAMARD, padded, random);
+        return new RaBitQuantizer(metric, dim, centroid, rotation, config.bits(), (float) config.epsilon0(),
+                config.queryBits());
+    }
+
+    /**
+     * A quantizer for codes relative to many centroids (one per cluster of an IVF index) that share
+     * one rotation: nothing is trained, the rotation is drawn from {@code seed}, and its own centroid
+     * is zero. Encode with {@link #rotate} and {@link #encodeResidual}, score with
+     * {@link #residualScorer}: {@code R·(v - c) = R·v - R·c}, so every vector and query is rotated
+     * once whatever the number of centroids.
+     *
+     * @throws IllegalArgumentException if the metric is not one RaBitQ supports or {@code dimension < 1}
+     */
+    public static RaBitQuantizer forResiduals(DistanceMetric metric, int dimension, Config config, long seed) {
+        QuantMath.checkMetric(metric);
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1; got " + dimension);
+        }
+        Random random = new Random(seed);
+        int padded = paddedDimension(dimension);
+        Rotation rotation = Rotation.random(denseRotation(config.rotation(), padded) ? Rotation.DENSE
+                : Rotation.BLOCK_HADAMARD, padded, random);
+        return new RaBitQuantizer(metric, dimension, new float[dimension], rotation, config.bits(),
+                (float) config.epsilon0(), config.queryBits());
+    }
+
+    private static boolean denseRotation(RotationKind kind, int padded) {
+        return switch (kind) {
             case AUTO -> padded <= AUTO_DENSE_LIMIT;
             case DENSE -> true;
             case HADAMARD -> false;
         };
-        Rotation rotation = Rotation.random(dense ? Rotation.DENSE : Rotation.BLOCK_HADAMARD, padded, random);
-        return new RaBitQuantizer(metric, dim, centroid, rotation, config.bits(), (float) config.epsilon0(),
-                config.queryBits());
+    }
+
+    /**
+     * {@code R·v}: {@code vector} prepared for the metric (normalized for cosine), zero-padded to
+     * {@link #paddedDimension()} and rotated. Rotation preserves inner products and distances, so
+     * distances between rotated vectors equal those between the prepared originals.
+     */
+    public float[] rotate(float[] vector) {
+        QuantMath.checkDimension(vector, dimension);
+        float[] prepared = QuantMath.prepare(metric, vector);
+        float[] x = new float[padded];
+        System.arraycopy(prepared, 0, x, 0, dimension);
+        float[] out = new float[padded];
+        rotation.apply(x, out);
+        return out;
+    }
+
+    /**
+     * Encodes the residual {@code rotated - R·c} into {@code codeSize()} bytes at {@code offset}, where
+     * {@code rotated = R·v} comes from {@link #rotate} and {@code R·c} is row {@code centroid} of
+     * {@code rotatedCentroids} (row-major, {@link #paddedDimension()} floats a row): the same code
+     * {@link #encode} makes for a quantizer centred on {@code c}.
+     */
+    public void encodeResidual(float[] rotated, float[] rotatedCentroids, int centroid, MemorySegment destination,
+                               long offset) {
+        QuantMath.checkDimension(rotated, padded);
+        int base = Math.multiplyExact(centroid, padded);
+        java.util.Objects.checkFromIndexSize(base, padded, rotatedCentroids.length);
+        float[] o = new float[padded];
+        double centroidDot = 0;
+        for (int i = 0; i < padded; i++) {
+            o[i] = rotated[i] - rotatedCentroids[base + i];
+            centroidDot += (double) o[i] * rotatedCentroids[base + i];
+        }
+        float norm = (float) QuantMath.norm(o);
+        if (norm > 0f) {
+            float inv = 1f / norm;
+            for (int i = 0; i < padded; i++) {
+                o[i] *= inv;
+            }
+        }
+        writeCode(o, norm, (float) centroidDot, destination, offset);
+    }
+
+    /**
+     * A scorer for a query rotated by {@link #rotate} over codes that {@link #encodeResidual} made
+     * relative to row {@code centroid} of {@code rotatedCentroids}; {@code codes} holds a whole
+     * number of codes. Preparing it costs {@code O(D)}: the rotation was paid once per query.
+     */
+    public BoundedScorer residualScorer(float[] rotatedQuery, float[] rotatedCentroids, int centroid,
+                                        MemorySegment codes) {
+        QuantMath.checkDimension(rotatedQuery, padded);
+        int base = Math.multiplyExact(centroid, padded);
+        java.util.Objects.checkFromIndexSize(base, padded, rotatedCentroids.length);
+        float[] q = new float[padded];
+        double squares = 0;
+        double centroidDot = 0;
+        for (int i = 0; i < padded; i++) {
+            float c = rotatedCentroids[base + i];
+            float d = rotatedQuery[i] - c;
+            q[i] = d;
+            squares += (double) d * d;
+            centroidDot += (double) rotatedQuery[i] * c;
+        }
+        float norm = (float) Math.sqrt(squares);
+        if (norm > 0f) {
+            float inv = 1f / norm;
+            for (int i = 0; i < padded; i++) {
+                q[i] *= inv;
+            }
+        }
+        return new RaBitQScorer(this, q, norm, metric == DistanceMetric.DOT_PRODUCT ? (float) centroidDot : 0f, codes);
+    }
+
+    /** Bytes this quantizer holds on the heap: its centroid and its rotation. */
+    public long heapBytes() {
+        long rotationBytes = rotation instanceof DenseRotation
+                ? 8L * padded * padded   // R and Rᵀ
+                : BlockHadamardRotation.ROUNDS * (4L * padded + padded / 8);
+        return 4L * dimension + rotationBytes;
     }
 
     /** {@code dimension} rounded up to a multiple of 64: the number of bits per code. */
@@ -237,6 +343,11 @@ public final class RaBitQuantizer implements VectorQuantizer {
             }
             rotate(r, o);
         }
+        writeCode(o, norm, centroidDot, destination, offset);
+    }
+
+    /** Writes the code of the rotated unit residual {@code o} and the factors. */
+    private void writeCode(float[] o, float norm, float centroidDot, MemorySegment destination, long offset) {
         // A zero residual (v is the centroid) gets any code: with ‖r‖ = 0 the estimate is exact anyway.
         RaBitQCodebook.Codeword code = RaBitQCodebook.nearest(o, bits);
         int[] u = code.u();

@@ -1,0 +1,116 @@
+package io.lodestone.index.clustered;
+
+import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.TopOrds;
+import io.lodestone.index.hnsw.HnswGraph;
+import io.lodestone.index.hnsw.HnswGraphBuilder;
+import io.lodestone.index.hnsw.HnswGraphSearcher;
+import io.lodestone.index.hnsw.HnswParams;
+import io.lodestone.quant.KMeans;
+import io.lodestone.vector.DistanceMetric;
+
+/**
+ * The nearest centroids to a rotated vector, by squared Euclidean distance: a scan of all of them
+ * while there are at most {@value #FLAT_LIMIT} (coordinate-major, so the inner loop runs over the
+ * centroids and the JIT vectorizes it with plain rounding), else an HNSW walk over them. Used to
+ * assign rows when building and to probe when searching. Thread-safe (searchers are per thread).
+ */
+final class CentroidSearcher {
+
+    /** Up to this many centroids a scan beats a graph walk, and no graph is stored. */
+    static final int FLAT_LIMIT = 1024;
+    /** The centroid graph: small, so built on one thread (reproducible from its seed). */
+    static final HnswParams GRAPH_PARAMS = new HnswParams(16, 100, 42);
+    private static final int MIN_EF = 64;
+
+    private final float[] centroids;
+    private final int clusters;
+    private final int dim;
+    /** Flat scan: {@code transposed[j·K + c]}; null with a graph. */
+    private final float[] transposed;
+    private final HnswGraph graph;
+    private final FloatVectorScorerSupplier scorers;
+    private final ThreadLocal<HnswGraphSearcher> searchers = ThreadLocal.withInitial(HnswGraphSearcher::new);
+
+    /** Over {@code clusters} row-major centroids of {@code dim} floats, with their graph when there are many. */
+    CentroidSearcher(float[] centroids, int clusters, int dim, HnswGraph graph) {
+        this.centroids = centroids;
+        this.clusters = clusters;
+        this.dim = dim;
+        this.graph = graph;
+        if (graph == null) {
+            this.transposed = new float[clusters * dim];
+            KMeans.transpose(centroids, clusters, dim, transposed);
+            this.scorers = null;
+        } else {
+            this.transposed = null;
+            this.scorers = FloatVectorScorerSupplier.createForUnitVectors(DistanceMetric.EUCLIDEAN_SQUARED,
+                    ArrayVectorValues.wrap(centroids, dim));
+        }
+    }
+
+    /** Whether {@code clusters} centroids are searched through a graph. */
+    static boolean needsGraph(int clusters) {
+        return clusters > FLAT_LIMIT;
+    }
+
+    /** Builds the centroid graph, or null when the centroids are few enough to scan. */
+    static HnswGraph buildGraph(float[] centroids, int clusters, int dim) {
+        if (!needsGraph(clusters)) {
+            return null;
+        }
+        return HnswGraphBuilder.build(FloatVectorScorerSupplier.createForUnitVectors(DistanceMetric.EUCLIDEAN_SQUARED,
+                ArrayVectorValues.wrap(centroids, dim)), GRAPH_PARAMS, 1);
+    }
+
+    /** The graph, or null. */
+    HnswGraph graph() {
+        return graph;
+    }
+
+    /** Bytes held: the centroids, and the transposed copy or the graph (counted by the caller). */
+    long heapBytes() {
+        return 4L * centroids.length + (transposed != null ? 4L * transposed.length : 0);
+    }
+
+    /**
+     * The {@code count} centroids nearest to {@code x} (at most {@code K}) into {@code ids} and their
+     * squared distances into {@code distances}, nearest first (ties by id in a scan); returns how many.
+     */
+    int nearest(float[] x, int count, int[] ids, float[] distances) {
+        count = Math.min(count, clusters);
+        if (count <= 0) {
+            return 0;
+        }
+        if (graph != null) {
+            TopOrds top = searchers.get().search(graph, scorers.forQuery(x), count, Math.max(MIN_EF, 2 * count), null);
+            System.arraycopy(top.ords(), 0, ids, 0, top.size());
+            System.arraycopy(top.distances(), 0, distances, 0, top.size());
+            return top.size();
+        }
+        float[] scratch = new float[clusters];
+        KMeans.nearest(transposed, clusters, dim, x, 0, scratch);
+        int n = 0;
+        for (int c = 0; c < clusters; c++) {
+            float d = scratch[c];
+            if (n == count && d >= distances[n - 1]) {
+                continue;
+            }
+            int i = n == count ? n - 1 : n++;
+            while (i > 0 && distances[i - 1] > d) {   // insertion keeps ties in id order
+                distances[i] = distances[i - 1];
+                ids[i] = ids[i - 1];
+                i--;
+            }
+            distances[i] = d;
+            ids[i] = c;
+        }
+        return n;
+    }
+
+    /** Squared distance between centroids {@code a} and {@code b} (plain loop: reproducible). */
+    float distanceBetween(int a, int b) {
+        return KMeans.squaredDistance(centroids, a * dim, centroids, b * dim, dim);
+    }
+}

@@ -1,0 +1,78 @@
+/**
+ * A clustered approximate nearest-neighbour index for data read from object storage (SPANN, NeurIPS
+ * 2021, with RaBitQ codes, SIGMOD 2024): a few small centroids stay in memory, and a query reads the
+ * postings of its nearest clusters in one batch of ranged reads instead of walking a graph hop by hop.
+ *
+ * <ul>
+ *   <li>{@link io.lodestone.index.clustered.ClusteredIndexWriter} builds and writes the body;
+ *       {@link io.lodestone.index.clustered.ClusteredParams} are its parameters.</li>
+ *   <li>{@code BalancedClustering}: hierarchical balanced k-means on a rotated sample, every cluster
+ *       capped at 1.5 × the target size.</li>
+ *   <li>{@code ClosureAssigner}: SPANN's closure assignment of a row to up to {@code maxReplicas}
+ *       postings with the RNG rule; {@code CentroidSearcher}: nearest centroids by a scan (at most
+ *       1,024 of them) or a small HNSW ({@code index.hnsw}).</li>
+ *   <li>{@link io.lodestone.index.clustered.ClusteredIndex}: open, probe (with query-aware pruning),
+ *       ensure, search (batched RaBitQ scoring, replica merge, bound-chosen exact rerank);
+ *       {@code Candidates} holds the scored rows of one search.</li>
+ *   <li>{@link io.lodestone.index.clustered.RangeEnsurer}: how the reader makes body ranges present.</li>
+ * </ul>
+ *
+ * <h2>Geometry</h2>
+ * All clustering, assignment and probing happens after RaBitQ's random rotation {@code R} (one per
+ * file, {@code quant.RaBitQuantizer#forResiduals}), on vectors prepared for the metric (unit length
+ * for cosine), by squared Euclidean distance, which the rotation preserves. The stored centroids are
+ * the rotated ones, {@code R·c}: encoding a row {@code v} for cluster {@code c} needs {@code R·(v - c)
+ * = R·v - R·c}, and scoring needs {@code R·(q - c) = R·q - R·c}, so each row and each query is rotated
+ * once, however many postings it touches. Codes estimate the index's metric (cosine_distance,
+ * euclidean_squared or dot_product) from the residual to the posting's own centroid; for dot_product
+ * the clusters are still probed by Euclidean distance, which suits data whose norms vary little.
+ * {@code closureEpsilon} and {@code pruneEpsilon} are factors on squared distances.
+ *
+ * <h2>Body layout, version 1</h2>
+ * Little-endian. Offsets are relative to the start of the body (where the writer began writing in
+ * its {@link io.lodestone.codec.FrameOutput}); the frame adds the header, the per-block CRC32C table
+ * and its trailer. {@code D} is the dimension rounded up to a multiple of 64, {@code s} the code size.
+ * Postings come first and metadata last, so the file's tail holds everything {@code open} needs.
+ * <pre>
+ * postings        for each cluster c = 0 .. K-1, starting on a 64-byte boundary of the file:
+ *   i32[count_c]      ordinals, ascending
+ *   u8[count_c][s]    RaBitQ codes of the rows' residuals to centroid c, same order
+ *                     (layout of quant.RaBitQuantizer: bit planes, then the float factors)
+ * centroids       (64-byte aligned) f32[K][D]: rotated centroids R·c
+ * graph           index.hnsw layout (HnswGraphWriter) over the rotated centroids, squared
+ *                 Euclidean; present exactly when K > 1,024, else 0 bytes
+ * directory       K × (i64 posting offset, i32 count): postings in cluster order, disjoint, before
+ *                 the centroids
+ * quantizer       quant.VectorQuantizer#write of the RaBitQ parameters (kind 3: metric, dimension,
+ *                 zero centroid, bits, ε0, query bits, rotation)
+ * trailer         100 bytes, the last of the body:
+ *   i32 magic       0x58494C43 ("CLIX")
+ *   i32 version     1 (readers accept [1, 1])
+ *   i32 size        rows n
+ *   i32 dims        in [1, 65536]
+ *   i32 metric      1 cosine_distance, 2 euclidean_squared, 3 dot_product
+ *   i32 K           clusters, in [1, n] (0 when n = 0)
+ *   i32 s           code size
+ *   i64 centroids offset, i64 graph offset, i64 graph length, i64 directory offset,
+ *   i64 quantizer offset, i64 quantizer length
+ *   i32 targetPostingSize, i32 maxReplicas, f32 closureEpsilon, i32 codeBits, i64 seed
+ * </pre>
+ * The sections after the postings are contiguous in that order and end at the trailer.
+ * {@link io.lodestone.index.clustered.ClusteredIndex#open} checks every offset, length and count
+ * against the others and the body size (and ordinals when it reads them), throwing
+ * {@link io.lodestone.codec.CorruptObjectException} naming the field. History: version 1 is the
+ * first.
+ *
+ * <h2>Reproducibility</h2>
+ * The same vectors, metric and parameters give the same bytes whatever the thread count: every
+ * random choice is seeded, each row's assignment and codes depend on that row alone, and clustering,
+ * assignment scans and encoding use plain loops (no SIMD lane reductions, whose rounding may change
+ * once the JIT compiles them). Above 1,024 clusters the centroid graph is built and searched with
+ * the SIMD kernels, so a distance tie may then resolve differently between runs.
+ *
+ * <h2>Dependencies and threads</h2>
+ * Depends on {@code io.lodestone.index}, {@code index.hnsw}, {@code quant}, {@code vector} and
+ * {@code codec}; never on the engine, segment, store or cache packages. A
+ * {@link io.lodestone.index.clustered.ClusteredIndex} is immutable and thread-safe.
+ */
+package io.lodestone.index.clustered;

@@ -1,0 +1,107 @@
+package io.lodestone.index.clustered;
+
+import io.lodestone.codec.MappedFrame;
+import io.lodestone.index.ExactScorer;
+import io.lodestone.index.TopOrds;
+import io.lodestone.testing.Seeded;
+import io.lodestone.vector.DistanceMetric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Recall against brute force, exact reported distances, and filters. */
+@ExtendWith(Seeded.class)
+class TestClusteredIndexSearch {
+
+    private static final int K = 10;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = DistanceMetric.class, names = {"EUCLIDEAN_SQUARED", "COSINE_DISTANCE", "DOT_PRODUCT"})
+    void recallAgainstBruteForce(DistanceMetric metric, Random random) throws Exception {
+        ClusteredFixture f = new ClusteredFixture(metric, 6000, 60, 48, 40, random);
+        Path file = dir.resolve("index");
+        f.write(file, ClusteredParams.defaults(), 2);
+        try (MappedFrame frame = ClusteredFixture.map(file)) {
+            ClusteredIndex index = ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString());
+            assertThat(index.size()).isEqualTo(6000);
+            assertThat(index.clusters()).isBetween(6000 / 128 / 2, 6000 / 128 * 2);
+            int nprobe = 12;
+            long hits = 0;
+            for (float[] q : f.queries) {
+                int[] clusters = index.probe(q, nprobe);
+                assertThat(clusters.length).isBetween(1, nprobe);
+                index.ensurePostings(clusters);
+                ExactScorer exact = f.exact(q);
+                TopOrds top = index.search(q, clusters, K, null, exact);
+                assertThat(top.size()).isEqualTo(K);
+                for (int i = 0; i < top.size(); i++) {
+                    // The exact scorer's distance; its SIMD kernels may round the last bit differently once
+                    // compiled, hence the tolerance.
+                    float d = exact.distance(top.ords()[i]);
+                    assertThat(top.distances()[i]).isCloseTo(d, within(1e-5f * Math.max(1f, Math.abs(d))));
+                    if (i > 0) {
+                        assertThat(top.distances()[i]).isGreaterThanOrEqualTo(top.distances()[i - 1]);
+                    }
+                }
+                Set<Integer> truth = new HashSet<>();
+                for (int o : f.trueTopK(q, K)) {
+                    truth.add(o);
+                }
+                for (int o : top.ords()) {
+                    hits += truth.contains(o) ? 1 : 0;
+                }
+            }
+            double recall = hits / (double) (K * f.queries.length);
+            assertThat(recall).as("recall@10 at nprobe %d, %s", nprobe, metric).isGreaterThanOrEqualTo(0.90);
+        }
+    }
+
+    @Test
+    void rejectedRowsNeverReturnedAndKWheneverKAccepted(Random random) throws Exception {
+        ClusteredFixture f = new ClusteredFixture(DistanceMetric.EUCLIDEAN_SQUARED, 3000, 40, 32, 20, random);
+        Path file = dir.resolve("index");
+        f.write(file, ClusteredParams.defaults(), 1);
+        try (MappedFrame frame = ClusteredFixture.map(file)) {
+            ClusteredIndex index = ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString());
+            for (double fraction : new double[] {0.5, 0.05, 0.005}) {
+                BitSet live = new BitSet();
+                for (int i = 0; i < f.size(); i++) {
+                    if (random.nextDouble() < fraction) {
+                        live.set(i);
+                    }
+                }
+                for (float[] q : f.queries) {
+                    int[] clusters = index.probe(q, 4);
+                    ExactScorer exact = f.exact(q);
+                    // Every accepted row in the probed postings, once: k = n returns them all.
+                    TopOrds all = index.search(q, clusters, f.size(), live::get, exact);
+                    assertThat(all.ords()).doesNotHaveDuplicates();
+                    TopOrds top = index.search(q, clusters, K, live::get, exact);
+                    assertThat(top.size()).isEqualTo(Math.min(K, all.size()));
+                    for (int o : top.ords()) {
+                        assertThat(live.get(o)).as("ordinal %d is rejected", o).isTrue();
+                    }
+                    // The top k of all accepted rows of those postings, by exact distance.
+                    for (int i = 0; i < top.size(); i++) {
+                        float d = all.distances()[i];
+                        assertThat(top.distances()[i]).isCloseTo(d, within(1e-5f * Math.max(1f, Math.abs(d))));
+                    }
+                }
+            }
+        }
+    }
+}
