@@ -280,7 +280,7 @@ class TestRangedReads {
     }
 
     /** Objects small enough that their tail is the whole object (deletion vectors, manifests, log entries). */
-    private static int countSmall(ObjectStore store, String prefix) throws IOException {
+    static int countSmall(ObjectStore store, String prefix) throws IOException {
         int n = 0;
         for (String k : store.list(prefix, null, 10_000)) if (!k.contains("/segments/")) n++;
         return n;
