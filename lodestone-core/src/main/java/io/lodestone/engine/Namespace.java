@@ -433,14 +433,21 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** Opens the latest manifest's segments and an empty tail after it. Caller holds the log lock. */
+    /**
+     * Opens the latest manifest's segments and an empty tail after it. On a remote store the first log entry after
+     * the manifest is read beside the segments, for the catch-up that follows. Caller holds the log lock.
+     */
     private void openState() throws IOException {
         long t0 = System.nanoTime();
         Manifest m = manifests().latest();
         if (m == null) m = Manifest.initial(entry.createdAtMillis(), options.indexing().newNamespaceIndex());
+        logAhead = store.local() ? null : new LogReader(store, prefix()).readAhead(m.lastIndexedSeq() + 1);
         state = new NamespaceState(m, sourcesFor(m));
         manifestKnowledge.known(t0);
     }
+
+    /** The log entry after the opened manifest, read ahead by {@link #openState}; used by the next catch-up only. */
+    private LogReader.ReadAhead logAhead;
 
     private java.util.Set<String> openSegmentIds() {
         synchronized (openSegments) {
@@ -667,13 +674,17 @@ public final class Namespace implements AutoCloseable {
         retireDropped(before, state.manifest());
         if (entry == null) return;
         NamespaceState target = state;
+        LogReader.ReadAhead ahead = logAhead;
+        logAhead = null;
+        // with a read-ahead entry, the log was seen as of when that read began
+        long seenFrom = ahead != null && ahead.seq() == target.lastSeq() + 1 ? Math.min(t0, ahead.startedNanos()) : t0;
         new LogReader(store, prefix()).forEachFrom(target.lastSeq() + 1,
-                (seq, bytes) -> target.apply(WalCodec.decode(bytes, walKey(seq)), bytes));
+                (seq, bytes) -> target.apply(WalCodec.decode(bytes, walKey(seq)), bytes), ahead);
         if (target.deleted()) {
             dropDeletedLocked();
             return;
         }
-        readToEndFrom = t0;
+        readToEndFrom = seenFrom;
         readToEnd = true;
     }
 

@@ -94,6 +94,8 @@ final class QueryExecutor {
 
     /** Makes the first {@code n} hits' attributes (and vectors when returned) present at once, source by source. */
     private void prefetchRows(List<Hit> hits, int n) {
+        Query.AttributeSelection sel = query.attributes();
+        if (!sel.all() && sel.include().isEmpty()) return; // ids only: nothing of the rows is read
         Map<DocSource, List<Integer>> rowsBySource = null; // made only when a source is read by ranges
         for (Hit h : hits.subList(0, n)) {
             if (h.source().complete()) continue;

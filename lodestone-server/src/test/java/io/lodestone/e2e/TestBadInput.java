@@ -140,7 +140,11 @@ class TestBadInput {
                 arguments("attribute name with a lone surrogate", rows("{\"id\": 50, \"a\\ud800\": 1}"), List.of("unicode", "surrogate")),
                 arguments("attribute name of 129 UTF-8 bytes", rows("{\"id\": 50, \"x" + "é".repeat(64) + "\": 1}"), List.of("128")),
                 arguments("257 attribute names", rows(wideRow(257)), List.of("256")),
-                arguments("all-zero vector on a cosine namespace", rows("{\"id\": 50, \"vector\": [0, 0, 0, 0]}"), List.of("zero")));
+                arguments("all-zero vector on a cosine namespace", rows("{\"id\": 50, \"vector\": [0, 0, 0, 0]}"), List.of("zero")),
+                arguments("unknown index type", "{\"index\": {\"type\": \"ivf\"}, \"upsert_rows\": [" + ok + "]}",
+                        List.of("index.type", "hnsw", "clustered")),
+                arguments("an HNSW setting on the clustered index", "{\"index\": {\"type\": \"clustered\", \"m\": 8}, \"upsert_rows\": ["
+                        + ok + "]}", List.of("index.m", "hnsw")));
     }
 
     /** A row with {@code n} distinct attribute names. */
