@@ -142,6 +142,12 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
                     newNamespaceIndex, target, sampleEvery, leaseMillis, maxUnindexedAgeMillis);
         }
 
+        /** A copy with another index for new namespaces. */
+        public Indexing withNewNamespaceIndex(IndexConfig index) {
+            return new Indexing(enabled, minUnindexedBytes, idleMillis, backlogLimitBytes, maxSegments, gcGraceMillis,
+                    index, targetRecall, recallSampleEvery, leaseMillis, maxUnindexedAgeMillis);
+        }
+
         /** A copy with another indexer lease and maximum tail age. */
         public Indexing withCoordination(long lease, long maxUnindexedAge) {
             return new Indexing(enabled, minUnindexedBytes, idleMillis, backlogLimitBytes, maxSegments, gcGraceMillis,

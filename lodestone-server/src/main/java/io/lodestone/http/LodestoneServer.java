@@ -180,12 +180,15 @@ public final class LodestoneServer implements AutoCloseable {
         });
     }
 
-    /** The engine settings every region shares; {@link Regions} gives each its own cache directory and budgets. */
+    /**
+     * The engine settings every region shares; {@link Regions} gives each its own cache directory and budgets, and
+     * the index of new namespaces that fits its storage ({@code indexing.index_type}).
+     */
     static EngineOptions engineOptions(LodestoneConfig c) {
         IndexingConfig ix = c.indexing();
         EngineOptions.Indexing indexing = new EngineOptions.Indexing(ix.enabled(), ix.minUnindexedBytes(), ix.idleMillis(),
                 ix.unindexedBytesLimit(), ix.maxSegments(), ix.gcGraceSeconds() * 1000L,
-                new IndexConfig(ix.hnswM(), ix.hnswEfConstruction(), ix.quantization()), ix.targetRecall(),
+                ix.newNamespaceIndex(true), ix.targetRecall(),
                 ix.recallSampleEvery(), ix.leaseSeconds() * 1000L, ix.maxUnindexedAgeSeconds() * 1000L);
         EngineOptions.Queries queries = new EngineOptions.Queries(c.server().effectiveQueryThreads(),
                 c.server().maxQueuedQueries(), c.server().requestTimeout().toMillis());

@@ -41,7 +41,8 @@ public final class Regions implements AutoCloseable {
 
     /**
      * Opens every region of {@code config} ({@link LodestoneConfig#storageTargets()}): its store, and an engine
-     * with {@code options} but its own cache directory and budgets.
+     * with {@code options} but its own cache directory and budgets, and the index of new namespaces that fits its
+     * store ({@code indexing.index_type}).
      *
      * @throws IllegalArgumentException naming the region whose storage settings are refused
      * @throws UncheckedIOException     naming the region whose store cannot be opened
@@ -55,8 +56,9 @@ public final class Regions implements AutoCloseable {
                 ObjectStore store = openStore(name, target);
                 CacheShare share = shares.get(name);
                 try {
-                    Lodestone engine = Lodestone.open(store, options.withCacheDir(share.dir()).withCache(share.budget()),
-                            queries);
+                    EngineOptions own = options.withCacheDir(share.dir()).withCache(share.budget())
+                            .withIndexing(options.indexing().withNewNamespaceIndex(config.indexing().newNamespaceIndex(store.local())));
+                    Lodestone engine = Lodestone.open(store, own, queries);
                     opened.put(name, new Region(store, engine));
                 } catch (RuntimeException e) {
                     closeQuietly(store, e);

@@ -46,6 +46,14 @@ class TestConfigErrors {
     }
 
     @Test
+    void anUnknownIndexTypeIsRefused() throws IOException {
+        assertThat(error("""
+                [indexing]
+                index_type = "ivf"
+                """)).contains("index_type", "auto, hnsw, clustered", "ivf");
+    }
+
+    @Test
     void aKeyOutsideAnySectionIsNamed() throws IOException {
         assertThat(error("port = 8080\n")).isEqualTo(file + ": unknown key 'port' outside any section; "
                 + "known sections: server, limits, batching, indexing, storage, cache, compactor, auth, tls, cors, regions");

@@ -79,6 +79,7 @@ class TestConfigLoader {
                 min_unindexed_bytes = 1
                 target_recall = 0.9
                 recall_sample_every = 0
+                index_type = "clustered"
 
                 [storage]
                 backend = "s3"
@@ -141,7 +142,10 @@ class TestConfigLoader {
         assertThat(c.limits()).isEqualTo(new LimitsConfig(1200, 4096, 5000, 64, 65536, 4));
         assertThat(c.batching()).isEqualTo(new BatchingConfig(Duration.ZERO, 16L << 20));
         assertThat(c.indexing()).isEqualTo(new IndexingConfig(false, 512_000_000L, 1, 1000, 8, 600, 16, 200, "none",
-                0.9, 0, 60, 15));
+                0.9, 0, 60, 15, "clustered"));
+        assertThat(c.indexing().newNamespaceIndex(true).type()).isEqualTo("clustered");
+        assertThat(IndexingConfig.defaults().newNamespaceIndex(true).type()).as("auto, local storage").isEqualTo("hnsw");
+        assertThat(IndexingConfig.defaults().newNamespaceIndex(false).type()).as("auto, S3").isEqualTo("clustered");
         assertThat(c.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3, Path.of("/var/lib/lodestone"),
                 Optional.of("vectors"), "prod/", Optional.of("http://localhost:9000"), Optional.of("us-east-1"),
                 Optional.of("AKID"), Optional.of("SECRET"), true));
