@@ -54,6 +54,23 @@ class TestColdBench {
     }
 
     @Test
+    void aColdClusteredQueryNeedsThreeRoundTripsAfterTheFreshnessCheck(@TempDir Path tmp) throws Exception {
+        var out = new StringWriter();
+        int status = new CommandLine(new ColdBench()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                .execute("--synthetic", "3000x32", "--queries", "20", "--latency-ms", "0", "--consistency", "eventual",
+                        "--index", "clustered", "--ef", "32", "--tmp", tmp.toString());
+        assertThat(status).as("%s", out).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString().split("\n")) lines.add(JSON.readTree(line));
+        assertThat(lines.get(0).get("index").asText()).isEqualTo("clustered");
+        JsonNode ann = lines.get(1);
+        assertThat(ann.get("index").asText()).isEqualTo("clustered");
+        // catalog, manifest listing, manifest; then segment ends, probed postings, reranked rows
+        assertThat(ann.get("first_answer").get("sequential_round_trips").asLong()).isLessThanOrEqualTo(6);
+        assertThat(ann.get("recall_at_10").asDouble()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
     void refusesAmbiguousOrMalformedData() {
         assertThat(run("--synthetic", "100x8", "--dataset", "/nonexistent")).contains("exactly one of --dataset");
         assertThat(run("--synthetic", "100by8")).contains("--synthetic must be ROWSxDIMS");
@@ -61,6 +78,7 @@ class TestColdBench {
         assertThat(run("--synthetic", "100x8", "--rows", "50")).contains("--rows applies to --dataset");
         assertThat(run("--synthetic", "100x8", "--disk-bytes", "lots")).contains("--disk-bytes");
         assertThat(run("--synthetic", "100x8", "--consistency", "sometimes")).contains("strong or eventual");
+        assertThat(run("--synthetic", "100x8", "--index", "ivf")).contains("--index must be one of");
     }
 
     /** Runs the command expecting a usage error (status 2); returns what it printed on stderr. */
