@@ -241,7 +241,7 @@ public final class ClusteredIndex {
         int count = Math.min(nprobe, clusters());
         int[] ids = new int[count];
         float[] distances = new float[count];
-        int n = centroidSearcher.nearest(q.rotated(), count, ids, distances);
+        int n = centroidSearcher.probe(q.rotated(), count, ids, distances);
         int kept = n;
         if (n > 0 && distances[0] > 0) {
             float limit = (1 + pruneEpsilon) * distances[0];
@@ -324,7 +324,7 @@ public final class ClusteredIndex {
         if (rerank == 0) {
             return new TopOrds(new int[0], new float[0]);
         }
-        List<Neighbor> top = Reranker.rerank(candidates.ords(), rerank, exact, k);
+        List<Neighbor> top = Reranker.rerankDistinct(candidates.ords(), rerank, exact, k);
         int[] resultOrds = new int[top.size()];
         float[] distances = new float[top.size()];
         for (int i = 0; i < resultOrds.length; i++) {
