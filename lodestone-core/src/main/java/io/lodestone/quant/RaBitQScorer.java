@@ -93,18 +93,27 @@ final class RaBitQScorer implements BoundedScorer {
         }
         int levels = (1 << queryBits) - 1;
         float step = high > low ? (high - low) / levels : 1f;
-        this.planes = new long[words * queryBits];
+        float inverseStep = 1f / step;
+        // Levels first (a plain element-wise loop), then each 64-coordinate word's bit planes without
+        // branches: this runs once per query and posting, so it must stay cheap next to the scan.
+        int[] u = new int[d];
         long sumU = 0;
         double error = 0;
         for (int i = 0; i < d; i++) {
-            int u = Math.min(levels, Math.max(0, Math.round((q[i] - low) / step)));
-            sumU += u;
-            double e = low + (double) step * u - q[i];
+            int level = Math.min(levels, Math.max(0, (int) ((q[i] - low) * inverseStep + 0.5f)));
+            u[i] = level;
+            sumU += level;
+            double e = low + (double) step * level - q[i];
             error += e * e;
+        }
+        this.planes = new long[words * queryBits];
+        for (int w = 0; w < words; w++) {
             for (int j = 0; j < queryBits; j++) {
-                if ((u >>> j & 1) != 0) {
-                    planes[(i >>> 6) * queryBits + j] |= 1L << (i & 63);
+                long plane = 0;
+                for (int b = 0; b < 64; b++) {
+                    plane |= (long) ((u[w * 64 + b] >>> j) & 1) << b;
                 }
+                planes[w * queryBits + j] = plane;
             }
         }
         this.delta = step;

@@ -66,11 +66,26 @@ public final class Reranker {
         checkK(k);
         Objects.checkFromIndexSize(0, count, candidates.length);
         int[] unique = Arrays.stream(candidates, 0, count).distinct().toArray();
-        float[] distances = new float[unique.length];
-        exact.distances(unique, unique.length, distances);
+        return rerankDistinct(unique, unique.length, exact, k);
+    }
+
+    /**
+     * As {@link #rerank(int[], int, ExactScorer, int)} for candidates the caller knows to be distinct:
+     * one {@link ExactScorer#distances(int[], int, float[])} call over all of them, then the {@code k}
+     * nearest, nearest first (ties by ordinal).
+     *
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
+    public static List<Neighbor> rerankDistinct(int[] candidates, int count, ExactScorer exact, int k) {
+        checkK(k);
+        Objects.checkFromIndexSize(0, count, candidates.length);
+        float[] distances = new float[count];
+        exact.distances(candidates, count, distances);
         NearestQueue queue = new NearestQueue(k);
-        for (int i = 0; i < unique.length; i++) {
-            queue.offer(unique[i], distances[i]);
+        for (int i = 0; i < count; i++) {
+            if (distances[i] <= queue.worstDistance()) {
+                queue.offer(candidates[i], distances[i]);
+            }
         }
         return List.of(queue.sorted());
     }

@@ -1,10 +1,16 @@
 package io.lodestone.bench;
 
+import io.lodestone.codec.FrameOutput;
+import io.lodestone.codec.MappedFrame;
 import io.lodestone.index.ArrayVectorValues;
 import io.lodestone.index.ExactScorer;
 import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.FloatVectorValues;
 import io.lodestone.index.TopOrds;
+import io.lodestone.index.clustered.ClusteredIndex;
+import io.lodestone.index.clustered.ClusteredIndexWriter;
+import io.lodestone.index.clustered.ClusteredParams;
+import io.lodestone.index.clustered.RangeEnsurer;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
@@ -33,7 +39,10 @@ import java.util.regex.Pattern;
  * {@code lodestone bench ann}: builds an HNSW index over a TEXMEX dataset ({@code base.fvecs},
  * {@code query.fvecs}, {@code groundtruth.ivecs}) and prints, for each {@code ef}, one JSON line:
  * recall@10 against the first 10 ground-truth ids, single-thread QPS, QPS on all threads, build
- * seconds, index bytes per vector and the process RSS.
+ * seconds, index bytes per vector and the process RSS. With {@code --path direct --index clustered}
+ * (or {@code hnsw,clustered}, both in one run) it also builds a clustered index
+ * ({@code io.lodestone.index.clustered}) into a framed temporary file, maps it and prints one line
+ * per {@code --nprobe}: the same figures, with resident and file bytes per vector.
  *
  * <p>Timing follows the peer protocol ({@code shared/bench/README.md}): per ef, untimed passes over
  * all queries for at least {@code --warmup-s} seconds, then {@code --runs} timed runs of whole
@@ -41,7 +50,8 @@ import java.util.regex.Pattern;
  * per call, on one thread. {@code qps_all_threads} runs the same passes on {@code --threads}
  * threads at once (the queries split between them), median of the runs. Context goes to stderr.
  */
-@Command(name = "ann", description = "HNSW recall@10 and QPS on a TEXMEX dataset (one JSON line per ef).")
+@Command(name = "ann", description = "HNSW (one JSON line per ef) and clustered (one per nprobe) recall@10 and QPS"
+        + " on a TEXMEX dataset.")
 final class AnnBench implements Callable<Integer> {
 
     private static final int K = 10;
@@ -102,6 +112,23 @@ final class AnnBench implements Callable<Integer> {
                     + " the query runs on it) or virtual (as the server's request threads; the query is handed to the"
                     + " query threads). Use the wall clock with virtual")
     String caller;
+    @Option(names = "--index", defaultValue = "hnsw", split = ",",
+            description = "direct path: hnsw (float32 graph), clustered (SPANN-style postings of RaBitQ codes, exact"
+                    + " rerank), or both (hnsw,clustered) one after the other on the same data")
+    List<String> indexes;
+    @Option(names = "--nprobe", defaultValue = "8,16,32,64", split = ",",
+            description = "clustered: clusters probed per query (before query-aware pruning)")
+    List<Integer> nprobes;
+    @Option(names = "--posting-size", defaultValue = "128", description = "clustered: target rows per posting")
+    int postingSize;
+    @Option(names = "--replicas", defaultValue = "4", description = "clustered: most postings a row is stored in")
+    int replicas;
+    @Option(names = "--closure-epsilon", description = "clustered: closure assignment factor (default: the index's)")
+    Float closureEpsilon;
+    @Option(names = "--prune-epsilon", description = "clustered: query-aware pruning factor (default: the index's)")
+    Float pruneEpsilon;
+    @Option(names = "--code-bits", defaultValue = "1", description = "clustered: RaBitQ bits per dimension")
+    int codeBits;
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall (the protocol) or cpu: qps_1t from the thread's CPU time, a diagnostic on loaded machines")
     String clock;
@@ -123,12 +150,17 @@ final class AnnBench implements Callable<Integer> {
             return 2;
         }
         if (path.equals("engine") || path.equals("paired")) return runThroughEngine(distance);
+        for (String index : indexes) {
+            if (!index.equals("hnsw") && !index.equals("clustered")) {
+                System.err.println("error: --index must be hnsw, clustered or both (hnsw,clustered); got " + index);
+                return 2;
+            }
+        }
         if (!quantization.equals("none") && !quantization.equals("sq8")) {
             System.err.println("error: --quantization " + quantization
                     + " is not supported yet by bench ann; use none (float32) or sq8 (int8 traversal, float rerank)");
             return 2;
         }
-        boolean sq8 = quantization.equals("sq8");
         TexmexFiles.FloatRows base = TexmexFiles.readFvecs(dataset.resolve("base.fvecs"), Integer.MAX_VALUE);
         TexmexFiles.IntRows truth = TexmexFiles.readIvecs(dataset.resolve("groundtruth.ivecs"), Integer.MAX_VALUE);
         int queryLimit = nq > 0 ? Math.min(nq, truth.count()) : truth.count();
@@ -153,6 +185,20 @@ final class AnnBench implements Callable<Integer> {
         FloatVectorValues values = vectors.equals("mmap")
                 ? IndexFiles.mapVectors(base.data(), base.dim(), arena)
                 : ArrayVectorValues.wrap(base.data(), base.dim());
+        for (String index : indexes) {
+            if (index.equals("hnsw")) {
+                runHnsw(values, distance, params, arena, queries, truth);
+            } else {
+                runClustered(values, distance, queries, truth);
+            }
+        }
+        return 0;
+    }
+
+    /** The direct path's HNSW lines. */
+    private void runHnsw(FloatVectorValues values, DistanceMetric distance, HnswParams params, Arena arena,
+                         float[][] queries, TexmexFiles.IntRows truth) throws Exception {
+        boolean sq8 = quantization.equals("sq8");
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         AnnIndex index;
@@ -180,7 +226,87 @@ final class AnnBench implements Callable<Integer> {
                 index.graph().getClass().getSimpleName());
 
         report(index, queries, truth, buildS);
-        return 0;
+    }
+
+    /** The direct path's clustered lines: built into a framed temporary file, mapped, one line per nprobe. */
+    private void runClustered(FloatVectorValues values, DistanceMetric distance, float[][] queries,
+                              TexmexFiles.IntRows truth) throws Exception {
+        ClusteredParams defaults = ClusteredParams.defaults();
+        ClusteredParams params = new ClusteredParams(postingSize, replicas,
+                closureEpsilon != null ? closureEpsilon : defaults.closureEpsilon(), codeBits, seed);
+        float prune = pruneEpsilon != null ? pruneEpsilon : ClusteredIndex.DEFAULT_PRUNE_EPSILON;
+        Path file = Files.createTempFile("lodestone-ann", ".clustered");
+        file.toFile().deleteOnExit();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        try (FrameOutput out = FrameOutput.create(file, "bench-clustered", 1)) {
+            ClusteredIndexWriter.write(values, distance, params, threads, out);
+            out.finish();
+        }
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        try (MappedFrame frame = MappedFrame.open(file, file.toString(), "bench-clustered", 1, 1)) {
+            ClusteredIndex index = ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString());
+            long entries = 0;
+            for (int c = 0; c < index.clusters(); c++) {
+                entries += index.postingSize(c);
+            }
+            System.err.printf(Locale.ROOT, "# clustered build: %.2f s wall, %.2f s process CPU; %s, %d clusters,"
+                            + " %.2f postings per row, prune epsilon %.2f%n", buildS,
+                    (processCpuNanos() - cpu0) / 1e9, params, index.clusters(), (double) entries / values.size(), prune);
+            double fileBytesPerVector = (double) Files.size(file) / values.size();
+            FloatVectorScorerSupplier scorers = FloatVectorScorerSupplier.create(distance, values);
+            ClusteredSearch search = new ClusteredSearch(index, scorers, prune);
+            for (int nprobe : nprobes) {
+                Measured m = measure(search, queries, truth, nprobe);
+                System.out.printf(Locale.ROOT, "{\"index\": \"clustered\", \"posting_size\": %d, \"replicas\": %d, "
+                                + "\"closure_epsilon\": %.2f, \"prune_epsilon\": %.2f, \"code_bits\": %d, \"nprobe\": %d, "
+                                + "\"recall_at_10\": %.4f, \"qps_1t\": %.1f, \"qps_all_threads\": %.1f, \"build_s\": %.2f, "
+                                + "\"resident_bytes_per_vector\": %.1f, \"file_bytes_per_vector\": %.1f, \"rss_mb\": %.0f}%n",
+                        postingSize, replicas, params.closureEpsilon(), prune, codeBits, nprobe, m.recall(), m.qps1t(),
+                        m.qpsAll(), buildS, search.bytesPerVector(), fileBytesPerVector, rssMb());
+                System.out.flush();
+            }
+        }
+    }
+
+    /** A clustered index searched as the engine would: probe, one ensure, search with the exact scorer. */
+    record ClusteredSearch(ClusteredIndex index, FloatVectorScorerSupplier scorers, float pruneEpsilon)
+            implements Searchable {
+
+        /** {@code ef} is nprobe here. */
+        @Override
+        public void search(HnswGraphSearcher searcher, float[] query, int ef, int[] ids, float[] distances) {
+            ClusteredIndex.PreparedQuery q = index.prepare(query);
+            int[] clusters = index.probe(q, ef, pruneEpsilon);
+            index.ensurePostings(clusters);
+            TopOrds top = index.search(q, clusters, K, null, scorers.forQuery(query));
+            System.arraycopy(top.ords(), 0, ids, 0, top.size());
+            Arrays.fill(ids, top.size(), K, -1);
+        }
+
+        /** What stays in memory to serve: centroids, directory, centroid graph, rotation. */
+        @Override
+        public double bytesPerVector() {
+            return (double) index.residentBytes() / index.size();
+        }
+    }
+
+    /** One setting's recall and throughput under the protocol. */
+    record Measured(double recall, double qps1t, double qpsAll) {
+    }
+
+    /** Warm-up, timed single-thread runs (median), then all threads. */
+    private Measured measure(Searchable index, float[][] queries, TexmexFiles.IntRows truth, int ef) throws Exception {
+        QueryRunner runner = new QueryRunner(index, queries, ef);
+        boolean cpu = clock.equals("cpu");
+        runner.runFor(warmupS, cpu);
+        double[] qps = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            qps[r] = runner.runFor(runS, cpu);
+        }
+        double recall = recall(runner.lastIds(), truth);
+        double qpsAll = QueryRunner.parallelQps(index, queries, ef, threads, runs, runS);
+        return new Measured(recall, median(qps), qpsAll);
     }
 
     /** The protocol over an index built and searched through the engine (any quantization). */
@@ -250,19 +376,11 @@ final class AnnBench implements Callable<Integer> {
     /** Runs every ef and prints one JSON line each. */
     private void report(Searchable index, float[][] queries, TexmexFiles.IntRows truth, double buildS) throws Exception {
         for (int ef : efs) {
-            QueryRunner runner = new QueryRunner(index, queries, ef);
-            boolean cpu = clock.equals("cpu");
-            runner.runFor(warmupS, cpu);
-            double[] qps = new double[runs];
-            for (int r = 0; r < runs; r++) {
-                qps[r] = runner.runFor(runS, cpu);
-            }
-            double recall = recall(runner.lastIds(), truth);
-            double qpsAll = QueryRunner.parallelQps(index, queries, ef, threads, runs, runS);
+            Measured m = measure(index, queries, truth, ef);
             System.out.printf(Locale.ROOT, "{\"index\": \"hnsw\", \"quantization\": \"%s\", \"m\": %d, "
                             + "\"ef_construction\": %d, \"ef\": %d, \"recall_at_10\": %.4f, \"qps_1t\": %.1f, "
                             + "\"qps_all_threads\": %.1f, \"build_s\": %.2f, \"bytes_per_vector\": %.1f, \"rss_mb\": %.0f}%n",
-                    quantization, m, efConstruction, ef, recall, median(qps), qpsAll, buildS,
+                    quantization, this.m, efConstruction, ef, m.recall(), m.qps1t(), m.qpsAll(), buildS,
                     index.bytesPerVector(), rssMb());
             System.out.flush();
         }

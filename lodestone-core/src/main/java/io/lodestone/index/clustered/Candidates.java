@@ -7,37 +7,80 @@ import java.util.Arrays;
  * the intersection of its confidence intervals {@code [estimate - bound, estimate + bound]}. Then
  * {@link #rerankSet} picks every row whose lower bound is at most the k-th smallest upper bound: with
  * bounds that hold, the true top k is among them. Open addressing on the ordinal; one per search.
+ *
+ * <p>Most scored rows cannot make that set, so {@link #add} first compares the lower bound with a
+ * running threshold, the {@code k·R}-th smallest upper bound of all intervals added so far ({@code R}
+ * the most postings one row is in): those {@code k·R} intervals belong to at least {@code k} distinct
+ * rows, so the threshold is never below the final k-th smallest upper bound, and it only falls. A row
+ * dropped by it could not have been reranked.
  */
 final class Candidates {
 
-    private final int[] table;
-    private final int mask;
-    private final int[] ords;
-    private final float[] lower;
-    private final float[] upper;
+    private static final int INITIAL_CAPACITY = 256;
+
+    /** Open addressing: slot of each ordinal, -1 when free; at most half full. */
+    private int[] table;
+    private int mask;
+    private int[] ords;
+    private float[] lower;
+    private float[] upper;
     private int size;
 
-    /** Room for up to {@code capacity} distinct rows. */
-    Candidates(int capacity) {
-        int tableSize = Integer.highestOneBit(Math.max(4, capacity) * 2 - 1) << 1;
-        this.table = new int[tableSize];
+    /** Max-heap of the {@code k·R} smallest upper bounds added so far. */
+    private final float[] heap;
+    private int heapSize;
+
+    /**
+     * An empty set for the top {@code k}, each row in at most {@code replicas} of the postings
+     * scanned. It grows as needed: the running threshold keeps most scored rows out.
+     */
+    Candidates(int k, int replicas) {
+        this.heap = new float[Math.multiplyExact(k, replicas)];
+        allocate(INITIAL_CAPACITY);
+    }
+
+    private void allocate(int capacity) {
+        table = new int[2 * capacity];
         Arrays.fill(table, -1);
-        this.mask = tableSize - 1;
-        this.ords = new int[capacity];
-        this.lower = new float[capacity];
-        this.upper = new float[capacity];
+        mask = table.length - 1;
+        ords = Arrays.copyOf(ords == null ? new int[0] : ords, capacity);
+        lower = Arrays.copyOf(lower == null ? new float[0] : lower, capacity);
+        upper = Arrays.copyOf(upper == null ? new float[0] : upper, capacity);
+        for (int i = 0; i < size; i++) {
+            int h = mix(ords[i]) & mask;
+            while (table[h] >= 0) {
+                h = (h + 1) & mask;
+            }
+            table[h] = i;
+        }
     }
 
     int size() {
         return size;
     }
 
-    /** Adds row {@code ord} with its interval, or narrows the interval it already has. */
+    /**
+     * Adds row {@code ord} with its interval, or narrows the interval it already has; does nothing when
+     * the lower bound is above the running threshold.
+     */
     void add(int ord, float low, float high) {
+        if (heapSize == heap.length && low > heap[0]) {
+            return;
+        }
+        pushUpper(high);
+        insert(ord, low, high);
+    }
+
+    private void insert(int ord, float low, float high) {
         int h = mix(ord) & mask;
         while (true) {
             int slot = table[h];
             if (slot < 0) {
+                if (size == ords.length) {
+                    allocate(2 * ords.length);
+                    insert(ord, low, high);
+                    return;
+                }
                 table[h] = size;
                 ords[size] = ord;
                 lower[size] = low;
@@ -52,6 +95,40 @@ final class Candidates {
             }
             h = (h + 1) & mask;
         }
+    }
+
+    /** Keeps {@code value} if it is among the {@code k·R} smallest so far. */
+    private void pushUpper(float value) {
+        if (heapSize < heap.length) {
+            int j = heapSize++;
+            while (j > 0 && heap[(j - 1) >>> 1] < value) {
+                heap[j] = heap[(j - 1) >>> 1];
+                j = (j - 1) >>> 1;
+            }
+            heap[j] = value;
+        } else if (value < heap[0]) {
+            siftDownRoot(heap, heap.length, value);
+        }
+    }
+
+    /** Replaces the root of the max-heap {@code heap[0, n)} with {@code value} and restores the order. */
+    private static void siftDownRoot(float[] heap, int n, float value) {
+        int j = 0;
+        while (true) {
+            int child = 2 * j + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && heap[child + 1] > heap[child]) {
+                child++;
+            }
+            if (heap[child] <= value) {
+                break;
+            }
+            heap[j] = heap[child];
+            j = child;
+        }
+        heap[j] = value;
     }
 
     /**
@@ -90,22 +167,7 @@ final class Candidates {
                 }
                 heap[j] = v;
             } else if (v < heap[0]) {
-                int j = 0;
-                while (true) {
-                    int child = 2 * j + 1;
-                    if (child >= k) {
-                        break;
-                    }
-                    if (child + 1 < k && heap[child + 1] > heap[child]) {
-                        child++;
-                    }
-                    if (heap[child] <= v) {
-                        break;
-                    }
-                    heap[j] = heap[child];
-                    j = child;
-                }
-                heap[j] = v;
+                siftDownRoot(heap, k, v);
             }
         }
         return heap[0];

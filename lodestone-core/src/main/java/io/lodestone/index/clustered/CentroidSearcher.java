@@ -9,6 +9,7 @@ import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.index.hnsw.HnswParams;
 import io.lodestone.quant.KMeans;
 import io.lodestone.vector.DistanceMetric;
+import io.lodestone.vector.VectorUtil;
 
 /**
  * The nearest centroids to a rotated vector, by squared Euclidean distance: a scan of all of them
@@ -91,9 +92,28 @@ final class CentroidSearcher {
         }
         float[] scratch = new float[clusters];
         KMeans.nearest(transposed, clusters, dim, x, 0, scratch);
+        return smallest(scratch, count, ids, distances);
+    }
+
+    /**
+     * As {@link #nearest}, for a query: the scan uses the SIMD kernels of {@link VectorUtil} (faster,
+     * rounding not reproducible across JIT states, which a query does not need).
+     */
+    int probe(float[] x, int count, int[] ids, float[] distances) {
+        count = Math.min(count, clusters);
+        if (count <= 0 || graph != null) {
+            return nearest(x, count, ids, distances);
+        }
+        float[] scratch = new float[clusters];
+        VectorUtil.distances(DistanceMetric.EUCLIDEAN_SQUARED, x, centroids, 0, clusters, dim, scratch);
+        return smallest(scratch, count, ids, distances);
+    }
+
+    /** The {@code count} smallest of {@code values}, ascending, ties by index. */
+    private static int smallest(float[] values, int count, int[] ids, float[] distances) {
         int n = 0;
-        for (int c = 0; c < clusters; c++) {
-            float d = scratch[c];
+        for (int c = 0; c < values.length; c++) {
+            float d = values[c];
             if (n == count && d >= distances[n - 1]) {
                 continue;
             }

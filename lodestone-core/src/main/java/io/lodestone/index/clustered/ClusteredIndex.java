@@ -241,7 +241,7 @@ public final class ClusteredIndex {
         int count = Math.min(nprobe, clusters());
         int[] ids = new int[count];
         float[] distances = new float[count];
-        int n = centroidSearcher.nearest(q.rotated(), count, ids, distances);
+        int n = centroidSearcher.probe(q.rotated(), count, ids, distances);
         int kept = n;
         if (n > 0 && distances[0] > 0) {
             float limit = (1 + pruneEpsilon) * distances[0];
@@ -292,23 +292,28 @@ public final class ClusteredIndex {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);
         }
-        long total = 0;
+        java.util.BitSet listed = new java.util.BitSet(counts.length);
         for (int c : clusters) {
-            total += counts[Objects.checkIndex(c, counts.length)];
+            listed.set(Objects.checkIndex(c, counts.length));
         }
-        Candidates candidates = new Candidates((int) Math.min(total, size()));
+        Candidates candidates = new Candidates(k, params().maxReplicas());
+        int codeSize = quantizer.codeSize();
         int[] ords = new int[largestPosting];
         float[] estimates = new float[largestPosting];
         float[] bounds = new float[largestPosting];
-        for (int c : clusters) {
+        // Each posting's codes are copied to the heap first: scanning a heap array skips the mapped
+        // segment's per-access liveness checks, and costs one bulk copy.
+        MemorySegment codes = MemorySegment.ofArray(new byte[largestPosting * codeSize]);
+        for (int c = listed.nextSetBit(0); c >= 0; c = listed.nextSetBit(c + 1)) {   // each posting once
             int count = counts[c];
             if (count == 0) {
                 continue;
             }
             long offset = offsets[c];
             MemorySegment.copy(body, INT, offset, ords, 0, count);
-            MemorySegment codes = body.asSlice(offset + 4L * count, (long) count * quantizer.codeSize());
-            quantizer.residualScorer(q.rotated(), centroids, c, codes).distancesWithBounds(0, count, estimates, bounds);
+            MemorySegment.copy(body, offset + 4L * count, codes, 0, (long) count * codeSize);
+            quantizer.residualScorer(q.rotated(), centroids, c, codes.asSlice(0, (long) count * codeSize))
+                    .distancesWithBounds(0, count, estimates, bounds);
             for (int i = 0; i < count; i++) {
                 int ord = ords[i];
                 if (ord < 0 || ord >= size()) {
@@ -324,7 +329,7 @@ public final class ClusteredIndex {
         if (rerank == 0) {
             return new TopOrds(new int[0], new float[0]);
         }
-        List<Neighbor> top = Reranker.rerank(candidates.ords(), rerank, exact, k);
+        List<Neighbor> top = Reranker.rerankDistinct(candidates.ords(), rerank, exact, k);
         int[] resultOrds = new int[top.size()];
         float[] distances = new float[top.size()];
         for (int i = 0; i < resultOrds.length; i++) {

@@ -47,6 +47,12 @@ public final class ClusteredIndexWriter {
     /** Postings start on 64-byte boundaries of the file (cache lines, and whole sectors for ranged reads). */
     static final int POSTING_ALIGNMENT = 64;
     private static final int CHUNK = 512;
+    /**
+     * The structured rotation at every dimension: {@code O(D log D)} per row and query instead of
+     * {@code D²} (at 384 dimensions the dense one took 12% of a query, and it would dominate a 768-d
+     * build); recall on debian-minilm was the same (0.9587 at nprobe 32 with either).
+     */
+    static final RaBitQuantizer.RotationKind ROTATION = RaBitQuantizer.RotationKind.HADAMARD;
 
     private ClusteredIndexWriter() {
     }
@@ -69,8 +75,9 @@ public final class ClusteredIndexWriter {
             throw new IllegalArgumentException("threads must be >= 1; got " + threads);
         }
         int n = vectors.size();
-        RaBitQuantizer quantizer = RaBitQuantizer.forResiduals(metric, vectors.dimension(),
-                RaBitQuantizer.Config.withBits(params.codeBits()), params.seed());
+        RaBitQuantizer.Config bits = RaBitQuantizer.Config.withBits(params.codeBits());
+        RaBitQuantizer quantizer = RaBitQuantizer.forResiduals(metric, vectors.dimension(), new RaBitQuantizer.Config(
+                bits.bits(), bits.epsilon0(), bits.queryBits(), ROTATION), params.seed());
         int padded = quantizer.paddedDimension();
         long start = out.position();
         if (n == 0) {

@@ -34,7 +34,7 @@ public record ClusteredParams(int targetPostingSize, int maxReplicas, float clos
     }
 
     /** Closure threshold of {@link #defaults()}, on squared distances; see the package comment for its tuning. */
-    static final float DEFAULT_CLOSURE_EPSILON = 0.15f;
+    static final float DEFAULT_CLOSURE_EPSILON = 0.5f;
 
     /**
      * 128 rows per posting, up to 4 replicas, closure epsilon {@value #DEFAULT_CLOSURE_EPSILON}, 1-bit
