@@ -59,7 +59,7 @@ final class AnnIndexes {
      * @param rerankVectors the vectors a walk on codes reranks from (fetched by range when remote), or null
      */
     record Graph(OffHeapHnswGraph graph, FloatVectorScorerSupplier exact, SegmentVectorsFile rerankVectors,
-                 SegmentAnnFiles.Codes codes, SegmentAnnFiles.Graph graphFile, AnnTuning tuning, List<PinnedFile> pins)
+                 SegmentAnnFiles.Codes codes, SegmentAnnFiles.Mapped<OffHeapHnswGraph> graphFile, AnnTuning tuning, List<PinnedFile> pins)
             implements Ann {
 
         /** The exact scorer for a query; over a remote file it first fetches the rows it is asked to score. */
@@ -84,13 +84,13 @@ final class AnnIndexes {
      * A clustered index: centroids in memory, postings made present by range as queries probe them, and the
      * candidates' full vectors fetched by range for the rerank.
      */
-    record Clustered(SegmentAnnFiles.Clustered file, FloatVectorScorerSupplier exact, SegmentVectorsFile vectors,
+    record Clustered(SegmentAnnFiles.Mapped<ClusteredIndex> file, FloatVectorScorerSupplier exact, SegmentVectorsFile vectors,
                      AnnTuning tuning, PinnedFile pin) implements Ann {
         /** Probes a clustered index starts with, before any measured recall. */
         static final int INITIAL_PROBES = 16;
 
         ClusteredIndex index() {
-            return file.index();
+            return file.value();
         }
 
         /** Whether the whole file is present, so a probe fetches nothing. */
@@ -142,7 +142,7 @@ final class AnnIndexes {
     private Optional<Ann> openClustered(Segment segment, DistanceMetric metric) {
         if (segment.vectors() == null) return Optional.empty();
         String key = SegmentKeys.clustered(prefix, segment.id());
-        OpenedFile<SegmentAnnFiles.Clustered> opened;
+        OpenedFile<SegmentAnnFiles.Mapped<ClusteredIndex>> opened;
         try {
             opened = OpenedFile.open(files, key, true, pin -> SegmentAnnFiles.openClustered(pin.path(), pin.residency(), key));
         } catch (IOException e) {
@@ -164,7 +164,7 @@ final class AnnIndexes {
         String graphKey = SegmentKeys.graph(prefix, segment.id());
         String codesKey = SegmentKeys.codes(prefix, segment.id());
         List<PinnedFile> pins = new ArrayList<>(2);
-        SegmentAnnFiles.Graph g = null;
+        SegmentAnnFiles.Mapped<OffHeapHnswGraph> g = null;
         SegmentAnnFiles.Codes codes = null;
         try {
             // graph and codes are independent: on a remote store they are fetched at once
@@ -177,7 +177,9 @@ final class AnnIndexes {
                 if (c == null) segment.vectors().ensureAll(); // a walk on full vectors reads any: fetched beside the graph
                 return c;
             }, OpenedFile::close);
-            g = (SegmentAnnFiles.Graph) opened.get(0).file();
+            @SuppressWarnings("unchecked")
+            var graph = (SegmentAnnFiles.Mapped<OffHeapHnswGraph>) opened.get(0).file();
+            g = graph;
             pins.add(opened.get(0).pin());
             codes = opened.get(1) == null ? null : (SegmentAnnFiles.Codes) opened.get(1).file();
             if (codes != null) pins.add(opened.get(1).pin());
@@ -187,7 +189,7 @@ final class AnnIndexes {
             FloatVectorScorerSupplier exact = codes == null
                     ? FloatVectorScorerSupplier.create(metric, new MemorySegmentVectorValues(vectors.vectors(), vectors.dims()))
                     : rerankScorers(vectors, metric);
-            return Optional.of(new Graph(g.graph(), exact, codes == null ? null : vectors, codes, g,
+            return Optional.of(new Graph(g.value(), exact, codes == null ? null : vectors, codes, g,
                     new AnnTuning(AnnTuning.INITIAL_EF), pins));
         } catch (ObjectNotFoundException none) {
             pins.forEach(PinnedFile::close);

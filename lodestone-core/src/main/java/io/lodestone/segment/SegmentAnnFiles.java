@@ -39,16 +39,30 @@ public final class SegmentAnnFiles {
     private SegmentAnnFiles() {
     }
 
-    public static void writeGraph(Path file, HnswGraph graph) throws IOException {
-        try (FrameOutput out = FrameOutput.create(file, GRAPH_FORMAT, 1)) {
+    /** Writes a file whose body starts at a 64-byte aligned offset, so it can be read in place from the mapping. */
+    private static void writeAligned(Path file, String format, BodyWriter body) throws IOException {
+        try (FrameOutput out = FrameOutput.create(file, format, 1)) {
             out.align(64);
-            HnswGraphWriter.write(graph, out);
+            body.write(out);
             out.finish();
         }
     }
 
-    /** The mapped graph, read in place. */
-    public record Graph(MappedFrame frame, OffHeapHnswGraph graph) implements AutoCloseable {
+    private interface BodyWriter {
+        void write(FrameOutput out) throws IOException;
+    }
+
+    public static void writeGraph(Path file, HnswGraph graph) throws IOException {
+        writeAligned(file, GRAPH_FORMAT, out -> HnswGraphWriter.write(graph, out));
+    }
+
+    /**
+     * A file's mapping and the structure read in place from it (the HNSW graph, the clustered index).
+     *
+     * @param frame the mapping, closed with this
+     * @param value what was read from it
+     */
+    public record Mapped<T>(MappedFrame frame, T value) implements AutoCloseable {
         @Override
         public void close() {
             frame.close();
@@ -56,12 +70,27 @@ public final class SegmentAnnFiles {
     }
 
     /** Opens the graph, made present whole (a walk reads any node). */
-    public static Graph openGraph(Path file, Residency residency, String source) throws IOException {
-        MappedFrame f = MappedFrame.open(file, residency, source, GRAPH_FORMAT, 1, 1);
-        try {
+    public static Mapped<OffHeapHnswGraph> openGraph(Path file, Residency residency, String source) throws IOException {
+        return openAligned(file, residency, source, GRAPH_FORMAT, (f, start) -> {
             f.ensureAll();
-            long start = SegmentVectorsFile.align(f.bodyOffset()) - f.bodyOffset();
-            return new Graph(f, OffHeapHnswGraph.open(f.body().asSlice(start)));
+            return OffHeapHnswGraph.open(f.body().asSlice(start));
+        });
+    }
+
+    /** Reads the structure of a file from its mapping, whose aligned body starts at {@code start}. */
+    private interface BodyReader<T> {
+        T read(MappedFrame frame, long start);
+    }
+
+    /**
+     * Maps a file written by {@link #writeAligned} and reads it; the mapping is closed if that fails, and a body
+     * the reader finds inconsistent ({@link IllegalArgumentException}) is reported as corrupt.
+     */
+    private static <T> Mapped<T> openAligned(Path file, Residency residency, String source, String format, BodyReader<T> reader)
+            throws IOException {
+        MappedFrame f = MappedFrame.open(file, residency, source, format, 1, 1);
+        try {
+            return new Mapped<>(f, reader.read(f, SegmentVectorsFile.align(f.bodyOffset()) - f.bodyOffset()));
         } catch (IllegalArgumentException e) {
             f.close();
             throw new CorruptObjectException(source, e.getMessage());
@@ -121,41 +150,21 @@ public final class SegmentAnnFiles {
     /** Builds the clustered index of {@code vectors} and writes it. */
     public static void writeClustered(Path file, FloatVectorValues vectors, DistanceMetric metric, ClusteredParams params,
                                       int threads) throws IOException {
-        try (FrameOutput out = FrameOutput.create(file, CLUSTERED_FORMAT, 1)) {
-            out.align(64);
-            ClusteredIndexWriter.write(vectors, metric, params, threads, out);
-            out.finish();
-        }
-    }
-
-    /** The mapped clustered index; its postings are read by range as queries probe them. */
-    public record Clustered(MappedFrame frame, ClusteredIndex index) implements AutoCloseable {
-        @Override
-        public void close() {
-            frame.close();
-        }
+        writeAligned(file, CLUSTERED_FORMAT, out -> ClusteredIndexWriter.write(vectors, metric, params, threads, out));
     }
 
     /**
      * Opens the clustered index: only its metadata (at the end of the file, in the tail a remote open already
      * fetched) is made present; each query makes the postings it probes present.
      */
-    public static Clustered openClustered(Path file, Residency residency, String source) throws IOException {
-        MappedFrame f = MappedFrame.open(file, residency, source, CLUSTERED_FORMAT, 1, 1);
-        try {
-            long start = SegmentVectorsFile.align(f.bodyOffset()) - f.bodyOffset();
+    public static Mapped<ClusteredIndex> openClustered(Path file, Residency residency, String source) throws IOException {
+        return openAligned(file, residency, source, CLUSTERED_FORMAT, (f, start) -> {
             RangeEnsurer ensure = (offsets, lengths, n) -> {
                 long[] inBody = new long[n];
                 for (int i = 0; i < n; i++) inBody[i] = start + offsets[i];
                 f.ensure(inBody, lengths, n);
             };
-            return new Clustered(f, ClusteredIndex.open(f.body().asSlice(start), f.complete() ? RangeEnsurer.NONE : ensure, source));
-        } catch (IllegalArgumentException e) {
-            f.close();
-            throw new CorruptObjectException(source, e.getMessage());
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
-        }
+            return ClusteredIndex.open(f.body().asSlice(start), f.complete() ? RangeEnsurer.NONE : ensure, source);
+        });
     }
 }

@@ -92,9 +92,9 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
             }
         }
         if (graphKey == null) throw new IllegalStateException("the namespace has no graph");
-        SegmentAnnFiles.Graph graph = SegmentAnnFiles.openGraph(store.localPath(graphKey).orElseThrow(), io.lodestone.codec.Residency.COMPLETE, graphKey);
+        SegmentAnnFiles.Mapped<io.lodestone.index.hnsw.OffHeapHnswGraph> graph = SegmentAnnFiles.openGraph(store.localPath(graphKey).orElseThrow(), io.lodestone.codec.Residency.COMPLETE, graphKey);
         SegmentVectorsFile vectors = SegmentVectorsFile.open(store.localPath(vectorsKey).orElseThrow(), vectorsKey);
-        return new AnnBench.AnnIndex(graph.graph(), FloatVectorScorerSupplier.create(metric,
+        return new AnnBench.AnnIndex(graph.value(), FloatVectorScorerSupplier.create(metric,
                 new MemorySegmentVectorValues(vectors.vectors(), vectors.dims())), null);
     }
 
