@@ -8,6 +8,7 @@ import io.lodestone.filter.Filter;
 import io.lodestone.index.AcceptOrds;
 import io.lodestone.index.ExactScorer;
 import io.lodestone.index.TopOrds;
+import io.lodestone.index.clustered.ClusteredIndex;
 import io.lodestone.index.hnsw.HnswGraphSearcher;
 import io.lodestone.vector.DistanceMetric;
 import io.lodestone.vector.VectorUtil;
@@ -289,7 +290,19 @@ final class QueryExecutor {
             ann.index().ensurePostings(clusters);
         }
         cancel.check();
-        return hits(s, ann.index().search(q, clusters, k, accept(s), ann.exactFor(q)), q, qn, metric);
+        ClusteredIndex index = ann.index();
+        AcceptOrds accept = accept(s);
+        ExactScorer exact = ann.exactFor(q);
+        TopOrds top = index.search(q, clusters, k, accept, exact);
+        // A filter or deletes may leave fewer than k rows in the probed postings: probe 4 times wider (without
+        // pruning), up to every posting, so that k come back whenever the segment has k.
+        while (top.size() < k && accept != null && clusters.length < index.clusters()) {
+            clusters = index.probe(index.prepare(q), Math.min(index.clusters(), 4 * clusters.length), Float.POSITIVE_INFINITY);
+            index.ensurePostings(clusters);
+            cancel.check();
+            top = index.search(q, clusters, k, accept, exact);
+        }
+        return hits(s, top, q, qn, metric);
     }
 
     /** Rows an index may return: live and matching; null when that is every row. */

@@ -67,7 +67,7 @@ class TestClusteredSearch {
     /** Writes the rows in one batch with the clustered index and folds them into one segment. */
     private static void load(Namespace ns, float[][] vs, DistanceMetric metric) {
         WriteRequest.Builder b = WriteRequest.builder().distanceMetric(metric).index(CLUSTERED);
-        for (int i = 0; i < vs.length; i++) b.upsert(DocId.of(i), vs[i], Map.of("shard", (long) (i % 4)));
+        for (int i = 0; i < vs.length; i++) b.upsert(DocId.of(i), vs[i], Map.of("shard", (long) (i % 4), "sixteenth", (long) (i % 16)));
         ns.write(b.build());
         ns.flushIndex();
     }
@@ -121,6 +121,9 @@ class TestClusteredSearch {
             // a broad filter (a quarter of the rows) still yields k results, all matching
             QueryResult filtered = ns.query(query(q, true, FilterSpec.sql("shard = 2"), PROBES));
             assertThat(filtered.rows()).hasSize(10).allMatch(row -> row.attributes().get("shard").equals(2L));
+            // a filter just above the exact-scan threshold (6% of the rows), one probe: the search widens to find k
+            QueryResult narrow = ns.query(query(q, true, FilterSpec.sql("sixteenth = 3"), 1));
+            assertThat(narrow.rows()).hasSize(10).allMatch(row -> row.attributes().get("sixteenth").equals(3L));
             // a selective filter (one id) is scanned exactly
             assertThat(ids(ns.query(query(q, true, FilterSpec.sql("id = 77"), PROBES)))).containsExactly(DocId.of(77));
         }
