@@ -7,6 +7,8 @@ import io.lodestone.doc.InvalidInputException;
 import io.lodestone.segment.Manifest;
 import io.lodestone.segment.ManifestStore;
 import io.lodestone.segment.Segment;
+import io.lodestone.segment.OpenedFile;
+import io.lodestone.segment.SegmentAnnFiles;
 import io.lodestone.segment.SegmentKeys;
 import io.lodestone.segment.SegmentFiles;
 import io.lodestone.store.ObjectStore;
@@ -478,7 +480,7 @@ public final class Namespace implements AutoCloseable {
                 if (openSegments.containsKey(info.id())) continue;
                 reads.add(failingInto(failures, () -> opened[at] = Segment.open(files, prefix(), info.id())));
                 if (remote && info.hasAnnIndex() && m.index().clustered()) {
-                    reads.add(failingInto(failures, () -> prefetchTail(SegmentKeys.clustered(prefix(), info.id()))));
+                    reads.add(failingInto(failures, () -> prefetchClustered(SegmentKeys.clustered(prefix(), info.id()))));
                 }
             }
             ParallelReads.run(reads, remote);
@@ -497,13 +499,14 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** Brings a file's end into the disk cache, if it exists (a segment built before the namespace changed index kind). */
-    private void prefetchTail(String key) throws IOException {
-        try {
-            files.open(key).close();
-        } catch (io.lodestone.store.ObjectNotFoundException absent) {
-            // the segment has the other kind of index
-        }
+    /**
+     * Brings a clustered index's metadata (centroids, directory: its end, and more when they outgrow the end a
+     * remote open reads) into the disk cache, if the segment has one (a segment built before the namespace changed
+     * index kind has the other), so that the first query's open finds it present.
+     */
+    private void prefetchClustered(String key) throws IOException {
+        OpenedFile<?> opened = OpenedFile.open(files, key, true, pin -> SegmentAnnFiles.openClustered(pin.path(), pin.residency(), key));
+        if (opened != null) opened.close();
     }
 
     /** A read whose failure is collected rather than thrown (the reads of a batch run on other threads). */
