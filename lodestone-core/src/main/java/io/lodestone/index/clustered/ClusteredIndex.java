@@ -45,7 +45,7 @@ public final class ClusteredIndex {
      * Pruning factor of {@link #probe(float[], int)}: clusters farther than {@code 1 + ε} times the
      * nearest one's squared distance are skipped. Tuned on debian-minilm (package comment).
      */
-    public static final float DEFAULT_PRUNE_EPSILON = 1.0f;
+    public static final float DEFAULT_PRUNE_EPSILON = 0.5f;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
