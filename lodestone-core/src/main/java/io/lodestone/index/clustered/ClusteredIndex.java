@@ -253,7 +253,12 @@ public final class ClusteredIndex {
         return kept == ids.length ? ids : java.util.Arrays.copyOf(ids, kept);
     }
 
-    /** Makes the postings of {@code clusters} present, all in ONE ensure call (one batch of parallel ranged reads). */
+    /**
+     * Makes the postings of {@code clusters} present, all in ONE ensure call (one batch of parallel
+     * ranged reads), even when there is nothing to fetch.
+     *
+     * @throws IndexOutOfBoundsException if a cluster is not in {@code [0, clusters())}
+     */
     public void ensurePostings(int[] clusters) {
         long[] at = new long[clusters.length];
         long[] lengths = new long[clusters.length];
@@ -285,7 +290,8 @@ public final class ClusteredIndex {
      *
      * @param accept which rows may be returned; null for all
      * @param exact  the exact scorer of the same query over the rows' full vectors: called once
-     * @throws IllegalArgumentException if {@code k < 1} or a cluster is out of range
+     * @throws IllegalArgumentException if {@code k < 1}
+     * @throws IndexOutOfBoundsException if a cluster is not in {@code [0, clusters())}
      * @throws CorruptObjectException if a posting holds an ordinal outside {@code [0, size)}
      */
     public TopOrds search(PreparedQuery q, int[] clusters, int k, AcceptOrds accept, ExactScorer exact) {
