@@ -80,7 +80,7 @@ public final class ClusteredIndex {
         this.largestPosting = largest;
         this.quantizer = quantizer;
         this.graphBytes = graphBytes;
-        this.centroidSearcher = new CentroidSearcher(centroids, trailer.clusters(), trailer.padded(), graph);
+        this.centroidSearcher = new CentroidSearcher(centroids, trailer.clusters(), trailer.padded(), graph, false);
     }
 
     /**
