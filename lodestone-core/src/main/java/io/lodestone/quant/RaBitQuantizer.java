@@ -209,8 +209,7 @@ public final class RaBitQuantizer implements VectorQuantizer {
     public void encodeResidual(float[] rotated, float[] rotatedCentroids, int centroid, MemorySegment destination,
                                long offset) {
         QuantMath.checkDimension(rotated, padded);
-        int base = Math.multiplyExact(centroid, padded);
-        java.util.Objects.checkFromIndexSize(base, padded, rotatedCentroids.length);
+        int base = rowStart(rotatedCentroids, centroid);
         float[] o = new float[padded];
         double centroidDot = 0;
         for (int i = 0; i < padded; i++) {
@@ -235,8 +234,7 @@ public final class RaBitQuantizer implements VectorQuantizer {
     public BoundedScorer residualScorer(float[] rotatedQuery, float[] rotatedCentroids, int centroid,
                                         MemorySegment codes) {
         QuantMath.checkDimension(rotatedQuery, padded);
-        int base = Math.multiplyExact(centroid, padded);
-        java.util.Objects.checkFromIndexSize(base, padded, rotatedCentroids.length);
+        int base = rowStart(rotatedCentroids, centroid);
         float[] q = new float[padded];
         double squares = 0;
         double centroidDot = 0;
@@ -255,6 +253,13 @@ public final class RaBitQuantizer implements VectorQuantizer {
             }
         }
         return new RaBitQScorer(this, q, norm, metric == DistanceMetric.DOT_PRODUCT ? (float) centroidDot : 0f, codes);
+    }
+
+    /** Where row {@code row} of a row-major array of padded vectors starts, checking that it is there. */
+    private int rowStart(float[] rows, int row) {
+        int base = Math.multiplyExact(row, padded);
+        java.util.Objects.checkFromIndexSize(base, padded, rows.length);
+        return base;
     }
 
     /** Bytes this quantizer holds on the heap: its centroid and its rotation. */

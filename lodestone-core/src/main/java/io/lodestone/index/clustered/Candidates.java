@@ -99,16 +99,27 @@ final class Candidates {
 
     /** Keeps {@code value} if it is among the {@code k·R} smallest so far. */
     private void pushUpper(float value) {
-        if (heapSize < heap.length) {
-            int j = heapSize++;
+        heapSize = offerSmallest(heap, heapSize, value);
+    }
+
+    /**
+     * Offers {@code value} to the max-heap {@code heap[0, size)} that keeps the {@code heap.length}
+     * smallest values offered; returns the heap's new size.
+     */
+    private static int offerSmallest(float[] heap, int size, float value) {
+        if (size < heap.length) {
+            int j = size;
             while (j > 0 && heap[(j - 1) >>> 1] < value) {
                 heap[j] = heap[(j - 1) >>> 1];
                 j = (j - 1) >>> 1;
             }
             heap[j] = value;
-        } else if (value < heap[0]) {
+            return size + 1;
+        }
+        if (value < heap[0]) {
             siftDownRoot(heap, heap.length, value);
         }
+        return size;
     }
 
     /** Replaces the root of the max-heap {@code heap[0, n)} with {@code value} and restores the order. */
@@ -156,19 +167,9 @@ final class Candidates {
     /** The k-th smallest of {@code values[0, n)} ({@code 1 ≤ k ≤ n}) through a max-heap of k. */
     static float kthSmallest(float[] values, int n, int k) {
         float[] heap = new float[k];
-        int h = 0;
+        int size = 0;
         for (int i = 0; i < n; i++) {
-            float v = values[i];
-            if (h < k) {
-                int j = h++;
-                while (j > 0 && heap[(j - 1) >>> 1] < v) {
-                    heap[j] = heap[(j - 1) >>> 1];
-                    j = (j - 1) >>> 1;
-                }
-                heap[j] = v;
-            } else if (v < heap[0]) {
-                siftDownRoot(heap, k, v);
-            }
+            size = offerSmallest(heap, size, values[i]);
         }
         return heap[0];
     }

@@ -13,9 +13,10 @@ import io.lodestone.vector.VectorUtil;
 
 /**
  * The nearest centroids to a rotated vector, by squared Euclidean distance: a scan of all of them
- * while there are at most {@value #FLAT_LIMIT} (coordinate-major, so the inner loop runs over the
- * centroids and the JIT vectorizes it with plain rounding), else an HNSW walk over them. Used to
- * assign rows when building and to probe when searching. Thread-safe (searchers are per thread).
+ * while there are at most {@value #FLAT_LIMIT}, else an HNSW walk over them. Assigning rows at build
+ * ({@link #nearest}) scans coordinate-major with plain loops (vectorized over the centroids, rounding
+ * reproducible, so the file is); probing for a query ({@link #probe}) scans the rows with the SIMD
+ * kernels. Thread-safe (graph searchers are per thread).
  */
 final class CentroidSearcher {
 
@@ -28,27 +29,30 @@ final class CentroidSearcher {
     private final float[] centroids;
     private final int clusters;
     private final int dim;
-    /** Flat scan: {@code transposed[j·K + c]}; null with a graph. */
+    /** Flat scan for assignment: {@code transposed[j·K + c]}; null with a graph or for queries. */
     private final float[] transposed;
     private final HnswGraph graph;
     private final FloatVectorScorerSupplier scorers;
     private final ThreadLocal<HnswGraphSearcher> searchers = ThreadLocal.withInitial(HnswGraphSearcher::new);
 
-    /** Over {@code clusters} row-major centroids of {@code dim} floats, with their graph when there are many. */
-    CentroidSearcher(float[] centroids, int clusters, int dim, HnswGraph graph) {
+    /**
+     * Over {@code clusters} row-major centroids of {@code dim} floats, with their graph when there are
+     * many. {@code assigning}: {@link #nearest} will scan them (a build), which keeps a transposed copy;
+     * queries ({@link #probe}) scan the rows themselves.
+     */
+    CentroidSearcher(float[] centroids, int clusters, int dim, HnswGraph graph, boolean assigning) {
         this.centroids = centroids;
         this.clusters = clusters;
         this.dim = dim;
         this.graph = graph;
-        if (graph == null) {
+        if (graph == null && assigning) {
             this.transposed = new float[clusters * dim];
             KMeans.transpose(centroids, clusters, dim, transposed);
-            this.scorers = null;
         } else {
             this.transposed = null;
-            this.scorers = FloatVectorScorerSupplier.createForUnitVectors(DistanceMetric.EUCLIDEAN_SQUARED,
-                    ArrayVectorValues.wrap(centroids, dim));
         }
+        this.scorers = graph == null ? null : FloatVectorScorerSupplier.createForUnitVectors(
+                DistanceMetric.EUCLIDEAN_SQUARED, ArrayVectorValues.wrap(centroids, dim));
     }
 
     /** Whether {@code clusters} centroids are searched through a graph. */
@@ -89,6 +93,9 @@ final class CentroidSearcher {
             System.arraycopy(top.ords(), 0, ids, 0, top.size());
             System.arraycopy(top.distances(), 0, distances, 0, top.size());
             return top.size();
+        }
+        if (transposed == null) {
+            throw new IllegalStateException("a centroid searcher made for queries scans with probe");
         }
         float[] scratch = new float[clusters];
         KMeans.nearest(transposed, clusters, dim, x, 0, scratch);

@@ -45,7 +45,7 @@ public final class ClusteredIndex {
      * Pruning factor of {@link #probe(float[], int)}: clusters farther than {@code 1 + ε} times the
      * nearest one's squared distance are skipped. Tuned on debian-minilm (package comment).
      */
-    public static final float DEFAULT_PRUNE_EPSILON = 1.0f;
+    public static final float DEFAULT_PRUNE_EPSILON = 0.5f;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -80,7 +80,7 @@ public final class ClusteredIndex {
         this.largestPosting = largest;
         this.quantizer = quantizer;
         this.graphBytes = graphBytes;
-        this.centroidSearcher = new CentroidSearcher(centroids, trailer.clusters(), trailer.padded(), graph);
+        this.centroidSearcher = new CentroidSearcher(centroids, trailer.clusters(), trailer.padded(), graph, false);
     }
 
     /**
@@ -253,7 +253,12 @@ public final class ClusteredIndex {
         return kept == ids.length ? ids : java.util.Arrays.copyOf(ids, kept);
     }
 
-    /** Makes the postings of {@code clusters} present, all in ONE ensure call (one batch of parallel ranged reads). */
+    /**
+     * Makes the postings of {@code clusters} present, all in ONE ensure call (one batch of parallel
+     * ranged reads), even when there is nothing to fetch.
+     *
+     * @throws IndexOutOfBoundsException if a cluster is not in {@code [0, clusters())}
+     */
     public void ensurePostings(int[] clusters) {
         long[] at = new long[clusters.length];
         long[] lengths = new long[clusters.length];
@@ -285,7 +290,8 @@ public final class ClusteredIndex {
      *
      * @param accept which rows may be returned; null for all
      * @param exact  the exact scorer of the same query over the rows' full vectors: called once
-     * @throws IllegalArgumentException if {@code k < 1} or a cluster is out of range
+     * @throws IllegalArgumentException if {@code k < 1}
+     * @throws IndexOutOfBoundsException if a cluster is not in {@code [0, clusters())}
      * @throws CorruptObjectException if a posting holds an ordinal outside {@code [0, size)}
      */
     public TopOrds search(PreparedQuery q, int[] clusters, int k, AcceptOrds accept, ExactScorer exact) {

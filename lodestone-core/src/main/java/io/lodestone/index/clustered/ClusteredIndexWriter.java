@@ -87,7 +87,7 @@ public final class ClusteredIndexWriter {
         float[] centroids = trainCentroids(vectors, quantizer, params, threads);
         int clusters = centroids.length / padded;
         HnswGraph graph = CentroidSearcher.buildGraph(centroids, clusters, padded);
-        CentroidSearcher searcher = new CentroidSearcher(centroids, clusters, padded, graph);
+        CentroidSearcher searcher = new CentroidSearcher(centroids, clusters, padded, graph, true);
         try (Arena arena = Arena.ofShared()) {
             int replicas = params.maxReplicas();
             int[] assigned = new int[Math.multiplyExact(n, replicas)];
