@@ -42,6 +42,14 @@ final class HandOff<T> implements Runnable {
         }
     }
 
+    /** Fails the task without running it, unless it already started or was abandoned. */
+    void refuse(Throwable why) {
+        if (!state.compareAndSet(WAITING, RUNNING)) return;
+        failure = why;
+        state.set(DONE);
+        LockSupport.unpark(waiter);
+    }
+
     private boolean done() {
         return state.get() == DONE;
     }
