@@ -7,8 +7,9 @@ import java.util.function.Function;
 /**
  * One query handed from a request (virtual) thread to a query thread, and its result handed back. The
  * waiter spins briefly where {@link SpinBudget} allows (a small query is done before a parked thread would
- * even wake), then parks until the result, its deadline or an interrupt; the query thread unparks it.
- * A query not yet started when its waiter gives up never runs.
+ * even wake), then parks until the result, its deadline or an interrupt; the query thread unparks it, or
+ * {@link QueryDeadlines} at the deadline (the waiter parks without a time limit: a timed park of a virtual
+ * thread costs a timer per query). A query not yet started when its waiter gives up never runs.
  */
 final class HandOff<T> implements Runnable {
     private static final int WAITING = 0, RUNNING = 1, DONE = 2, ABANDONED = 3;
@@ -50,6 +51,12 @@ final class HandOff<T> implements Runnable {
         LockSupport.unpark(waiter);
     }
 
+    /** Unparks the waiter if the query is past its deadline and nobody else will wake it (see {@link QueryDeadlines}). */
+    void wakeWaiterIfPast(long nowNanos) {
+        int s = state.get();
+        if (s != DONE && s != ABANDONED && !cancel.cancelled() && cancel.pastDeadline(nowNanos)) LockSupport.unpark(waiter);
+    }
+
     private boolean done() {
         return state.get() == DONE;
     }
@@ -65,7 +72,7 @@ final class HandOff<T> implements Runnable {
             while (!done()) {
                 long left = cancel.remainingNanos();
                 if (left <= 0 || Thread.interrupted()) return abandon(timeoutMillis, left > 0);
-                LockSupport.parkNanos(this, left);
+                LockSupport.park(this);
             }
         }
         if (failure instanceof RuntimeException re) throw re;

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *       thread spun does not wait behind that thread's task.</li>
  * </ol>
  */
-final class QueryThreads implements AutoCloseable {
+final class QueryThreads implements QueryDeadlines.InFlight, AutoCloseable {
     private final Worker[] workers;
     private final ConcurrentLinkedQueue<HandOff<?>> queue = new ConcurrentLinkedQueue<>();
     /** Tasks queued or running; at most {@link #capacity}. */
@@ -34,6 +34,7 @@ final class QueryThreads implements AutoCloseable {
     private final int capacity;
     private final SpinBudget spin;
     private final long spinNanos;
+    private final QueryDeadlines deadlines = new QueryDeadlines(this);
     private volatile boolean closed;
 
     /**
@@ -49,6 +50,7 @@ final class QueryThreads implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             workers[i].thread = Thread.ofPlatform().name("query-" + (i + 1)).daemon().start(workers[i]);
         }
+        deadlines.start();
     }
 
     /**
@@ -69,6 +71,7 @@ final class QueryThreads implements AutoCloseable {
         }
         queue.offer(task);
         if (spinning.get() == 0) wakeOne();
+        deadlines.taskAdmitted();
         if (closed) failQueued(); // close() may have drained the queue before this task arrived
         return ahead;
     }
@@ -76,6 +79,20 @@ final class QueryThreads implements AutoCloseable {
     /** How many threads run tasks. */
     int threads() {
         return workers.length;
+    }
+
+    @Override
+    public void forEachTask(java.util.function.Consumer<HandOff<?>> action) {
+        queue.forEach(action);
+        for (Worker w : workers) {
+            HandOff<?> t = w.current;
+            if (t != null) action.accept(t);
+        }
+    }
+
+    @Override
+    public int count() {
+        return admitted.get();
     }
 
     /** Tasks waiting for a thread now. */
@@ -92,6 +109,7 @@ final class QueryThreads implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        deadlines.close();
         for (Worker w : workers) {
             w.parked.set(false);
             w.thread.interrupt();
@@ -120,6 +138,8 @@ final class QueryThreads implements AutoCloseable {
     private final class Worker implements Runnable {
         final AtomicBoolean parked = new AtomicBoolean();
         Thread thread;
+        /** The task running now, for {@link QueryDeadlines}. */
+        volatile HandOff<?> current;
         private HandOff<?> found; // the spin's catch
 
         @Override
@@ -129,9 +149,11 @@ final class QueryThreads implements AutoCloseable {
                 if (task == null) continue;
                 if (!queue.isEmpty() && spinning.get() == 0) wakeOne();
                 running.incrementAndGet();
+                current = task;
                 try {
                     task.run();
                 } finally {
+                    current = null;
                     running.decrementAndGet();
                     admitted.decrementAndGet();
                 }

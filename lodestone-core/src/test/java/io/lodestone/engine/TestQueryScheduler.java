@@ -47,8 +47,8 @@ class TestQueryScheduler {
                 return 7;
             })));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) Thread.sleep(1);
-            assertThat(waiter.getState()).as("parked, not spinning, while its query runs on").isEqualTo(Thread.State.TIMED_WAITING);
+            while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(1);
+            assertThat(waiter.getState()).as("parked, not spinning, while its query runs on").isEqualTo(Thread.State.WAITING);
             release.countDown();
             assertThat(out.get(30, TimeUnit.SECONDS)).isEqualTo(7);
         }
