@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,8 @@ public final class QueryScheduler implements AutoCloseable {
     private final EngineOptions.Queries options;
     private final SpinBudget spin = SpinBudget.forThisMachine();
     private final long waiterSpinNanos;
+    private final LongAdder handOffs = new LongAdder();
+    private final LongAdder caughtSpinning = new LongAdder();
 
     /** Starts {@code options.threads()} query threads. */
     public QueryScheduler(EngineOptions.Queries options) {
@@ -56,12 +59,39 @@ public final class QueryScheduler implements AutoCloseable {
         int ahead = threads.submit(task);
         if (ahead < 0) throw new OverloadedException(options.queueDepth(), 1);
         // Spin only when the query starts at once: a thread free, nothing queued ahead (the budget checks for a free core).
-        return task.await(ahead < threads.threads() ? waiterSpinNanos : 0, timeoutMillis);
+        handOffs.increment();
+        try {
+            return task.await(ahead < threads.threads() ? waiterSpinNanos : 0, timeoutMillis);
+        } finally {
+            if (task.caughtSpinning()) caughtSpinning.increment();
+        }
     }
 
     /** The threads, queue depth and time limit this scheduler applies. */
     public EngineOptions.Queries options() {
         return options;
+    }
+
+    /**
+     * How hand-offs went so far: how many there were, in how many the waiter got its result while spinning (no
+     * wake-up on its side), and how many spins (of waiters and idle query threads) {@link SpinBudget} refused.
+     *
+     * @param handOffs             queries handed from a virtual thread to a query thread
+     * @param caughtSpinning       of those, results the waiter saw while spinning
+     * @param refusedOthersBusy    spins refused because other processes kept the cores busy
+     * @param refusedNoFreeCore    spins refused because queries and spinners held every core
+     */
+    public record HandOffCounts(long handOffs, long caughtSpinning, long refusedOthersBusy, long refusedNoFreeCore) {
+        /** The counts since {@code earlier}. */
+        public HandOffCounts minus(HandOffCounts earlier) {
+            return new HandOffCounts(handOffs - earlier.handOffs, caughtSpinning - earlier.caughtSpinning,
+                    refusedOthersBusy - earlier.refusedOthersBusy, refusedNoFreeCore - earlier.refusedNoFreeCore);
+        }
+    }
+
+    /** The hand-off counts so far. */
+    public HandOffCounts handOffCounts() {
+        return new HandOffCounts(handOffs.sum(), caughtSpinning.sum(), spin.refusedOthersBusy(), spin.refusedNoCore());
     }
 
     /** Queries waiting for a thread now. */

@@ -141,6 +141,11 @@ final class QueryThreads implements QueryDeadlines.InFlight, AutoCloseable {
         /** The task running now, for {@link QueryDeadlines}. */
         volatile HandOff<?> current;
         private HandOff<?> found; // the spin's catch
+        private final Runnable release = () -> {
+            current = null;
+            running.decrementAndGet();
+            admitted.decrementAndGet();
+        };
 
         @Override
         public void run() {
@@ -150,13 +155,7 @@ final class QueryThreads implements QueryDeadlines.InFlight, AutoCloseable {
                 if (!queue.isEmpty() && spinning.get() == 0) wakeOne();
                 running.incrementAndGet();
                 current = task;
-                try {
-                    task.run();
-                } finally {
-                    current = null;
-                    running.decrementAndGet();
-                    admitted.decrementAndGet();
-                }
+                task.run(release);
             }
         }
 
