@@ -94,13 +94,7 @@ class TestQueryScheduler {
     void aFullQueueRefusesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
         try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 1, 60_000))) {
             CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch running = new CountDownLatch(1);
-            CompletableFuture<Integer> busy = CompletableFuture.supplyAsync(() -> s.run(cancel -> {
-                running.countDown();
-                await(release);
-                return 1;
-            }), r -> Thread.ofVirtual().start(r));
-            assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> busy = occupyAThread(s, release);
             CompletableFuture<Integer> queued = CompletableFuture.supplyAsync(() -> s.run(cancel -> 2), r -> Thread.ofVirtual().start(r));
             while (s.queued() < 1) Thread.sleep(1);
             assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> 3))).isInstanceOf(OverloadedException.class)
@@ -154,13 +148,8 @@ class TestQueryScheduler {
     void aQueuedQueryTimesOutAtItsDeadlineAndNeverRuns() throws Exception {
         try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000))) {
             CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch running = new CountDownLatch(1);
-            CompletableFuture<Integer> busy = CompletableFuture.supplyAsync(() -> s.run(cancel -> {
-                running.countDown();
-                await(release); // never checks its cancellation: only the deadline watch can wake the next waiter
-                return 1;
-            }), r -> Thread.ofVirtual().start(r));
-            assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+            // its query never checks its cancellation: only the deadline watch can wake the next waiter
+            CompletableFuture<Integer> busy = occupyAThread(s, release);
             java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
             assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> ran.getAndSet(true), 100)))
                     .isInstanceOf(QueryTimeoutException.class).hasMessageContaining("100 ms");
@@ -229,13 +218,7 @@ class TestQueryScheduler {
     void closingFailsQueuedQueriesAtOnce() throws Exception {
         QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000));
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<Integer> busy = CompletableFuture.supplyAsync(() -> s.run(cancel -> {
-            running.countDown();
-            await(release);
-            return 1;
-        }), r -> Thread.ofVirtual().start(r));
-        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        occupyAThread(s, release);
         CompletableFuture<Integer> queued = CompletableFuture.supplyAsync(() -> s.run(cancel -> 2), r -> Thread.ofVirtual().start(r));
         while (s.queued() < 1) Thread.sleep(1);
         s.close();
@@ -243,6 +226,18 @@ class TestQueryScheduler {
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> 3))).isInstanceOf(IllegalStateException.class);
         release.countDown();
+    }
+
+    /** Starts, from a virtual thread, a query that returns 1 once {@code release} opens; returns once it runs. */
+    private static CompletableFuture<Integer> occupyAThread(QueryScheduler s, CountDownLatch release) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Integer> busy = CompletableFuture.supplyAsync(() -> s.run(cancel -> {
+            running.countDown();
+            await(release);
+            return 1;
+        }), r -> Thread.ofVirtual().start(r));
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        return busy;
     }
 
     /** Runs {@code work} on a virtual thread, as a server request would, and returns or rethrows its outcome. */

@@ -43,6 +43,9 @@ final class HttpWriteBench implements Callable<Integer> {
     @Option(names = "--client", defaultValue = "raw", converter = ClientConverter.class,
             description = "raw (default): a plain socket per connection, the body written from its array; jdk: java.net.http.HttpClient")
     Client client;
+    @Option(names = "--wait-for-index", defaultValue = "true", arity = "1",
+            description = "with indexing: after the writes, wait until the tail is folded and report how long that took")
+    boolean waitForIndex;
     @Option(names = "--warmup-batches", defaultValue = "20", description = "untimed requests first (JIT warm-up), to another namespace")
     int warmupBatches;
 
@@ -83,7 +86,7 @@ final class HttpWriteBench implements Callable<Integer> {
             double cpuSeconds = (WriteBench.processCpuNanos() - cpuStart) / 1e9;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             if (lat.length != connections * batches) throw new IllegalStateException("some requests failed; see above");
-            IndexCatchUp catchUp = indexing ? IndexCatchUp.measure(server.port(), "/v2/namespaces/http-write/metadata")
+            IndexCatchUp catchUp = indexing ? IndexCatchUp.measure(server.port(), "/v2/namespaces/http-write/metadata", waitForIndex)
                     : new IndexCatchUp(0, 0);
             System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"client\":\"%s\",\"indexing\":%b,\"dims\":%d,"
                             + "\"batch_rows\":%d,\"connections\":%d,\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
@@ -102,10 +105,10 @@ final class HttpWriteBench implements Callable<Integer> {
 
     /**
      * The unindexed tail when the writes ended, and how long the indexer then took to fold it (the namespace's
-     * metadata polled every 50 ms, for at most 10 minutes).
+     * metadata polled every 50 ms, for at most 10 minutes; NaN unless {@code wait}).
      */
     record IndexCatchUp(long unindexedBytes, double seconds) {
-        static IndexCatchUp measure(int port, String metadataPath) throws Exception {
+        static IndexCatchUp measure(int port, String metadataPath, boolean wait) throws Exception {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
             long start = System.nanoTime();
             long atEnd = -1;
@@ -115,6 +118,7 @@ final class HttpWriteBench implements Callable<Integer> {
                     if (r.status() != 200) throw new IllegalStateException("metadata got HTTP " + r.status() + ": " + r.body());
                     long unindexed = json.readTree(r.body()).path("index").path("unindexed_bytes").asLong(0);
                     if (atEnd < 0) atEnd = unindexed;
+                    if (!wait) return new IndexCatchUp(atEnd, Double.NaN);
                     if (unindexed == 0) return new IndexCatchUp(atEnd, (System.nanoTime() - start) / 1e9);
                     Thread.sleep(50);
                 }
