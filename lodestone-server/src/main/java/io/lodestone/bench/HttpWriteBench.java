@@ -91,12 +91,13 @@ final class HttpWriteBench implements Callable<Integer> {
             System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"client\":\"%s\",\"indexing\":%b,\"dims\":%d,"
                             + "\"batch_rows\":%d,\"connections\":%d,\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
                             + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"cpu_seconds\":%.3f,\"rows_per_cpu_s\":%.0f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f,"
-                            + "\"unindexed_mb_at_end\":%.1f,\"index_catch_up_s\":%.2f}%n",
+                            + "\"unindexed_mb_at_end\":%.1f,\"index_catch_up_s\":%s}%n",
                     bodies.encoding.name().toLowerCase(), client.name().toLowerCase(), indexing, bodies.dims, batch, connections, lat.length, rows.get(), seconds,
                     rows.get() / seconds, WriteBodies.totalBytes(requests) / seconds / 1e6, rows.get() * (bodies.dims * 4.0) / seconds / 1e6,
                     cpuSeconds, rows.get() / cpuSeconds,
                     WriteBench.pct(lat, 0.50), WriteBench.pct(lat, 0.99), lat[lat.length - 1] / 1e6,
-                    catchUp.unindexedBytes() / 1e6, catchUp.seconds());
+                    catchUp.unindexedBytes() / 1e6,
+                    Double.isNaN(catchUp.seconds()) ? "null" : String.format(java.util.Locale.ROOT, "%.2f", catchUp.seconds()));
         } finally {
             BenchSupport.deleteTree(root);
         }
