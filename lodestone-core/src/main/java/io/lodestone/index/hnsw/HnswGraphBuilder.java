@@ -160,13 +160,9 @@ public final class HnswGraphBuilder {
 
     private void insertFrom(Stripes stripes, int stripe, BuildPacer pacer) {
         Inserter inserter = new Inserter();
-        int sincePause = 0;
         for (int node = stripes.next(stripe); node >= 0; node = stripes.next(stripe)) {
             inserter.add(node);
-            if (++sincePause == BuildPacer.INSERTS_PER_CALL) {
-                sincePause = 0;
-                pacer.pause();
-            }
+            pacer.pause();
         }
     }
 
