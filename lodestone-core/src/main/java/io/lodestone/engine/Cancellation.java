@@ -27,6 +27,16 @@ final class Cancellation {
         cancelled = true;
     }
 
+    /** Whether the work was cancelled, or found past its deadline by {@link #check()}. */
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Whether {@code nowNanos} (a {@link System#nanoTime()} reading) is past the deadline. */
+    boolean pastDeadline(long nowNanos) {
+        return deadlineNanos != Long.MAX_VALUE && nowNanos - deadlineNanos > 0;
+    }
+
     /** Nanoseconds left before the deadline (may be negative). */
     long remainingNanos() {
         return deadlineNanos - System.nanoTime();
@@ -34,7 +44,7 @@ final class Cancellation {
 
     /** @throws QueryTimeoutException once cancelled or past the deadline */
     void check() {
-        if (cancelled || (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0)) {
+        if (cancelled || pastDeadline(System.nanoTime())) {
             cancelled = true;
             throw new QueryTimeoutException(timeoutMillis);
         }

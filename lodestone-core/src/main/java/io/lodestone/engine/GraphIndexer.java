@@ -5,6 +5,7 @@ import io.lodestone.index.FloatVectorScorerSupplier;
 import io.lodestone.index.FloatVectorValues;
 import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.clustered.ClusteredParams;
+import io.lodestone.index.hnsw.BuildPacer;
 import io.lodestone.index.hnsw.HnswGraphBuilder;
 import io.lodestone.index.hnsw.HnswParams;
 import io.lodestone.index.hnsw.OnHeapHnswGraph;
@@ -34,8 +35,9 @@ import java.util.List;
  * @param metric  the namespace's metric (must support ANN)
  * @param config  the index type, and HNSW's m, ef_construction and quantization
  * @param threads build threads
+ * @param pacer   when the build threads step aside (for ingestion, {@link IngestPacer})
  */
-record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) implements SegmentWriter.SegmentIndexer {
+record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads, BuildPacer pacer) implements SegmentWriter.SegmentIndexer {
     /** Below this many rows an exact scan is as fast as a graph. */
     static final int MIN_ROWS = 1024;
     private static final long SEED = 42;
@@ -63,7 +65,7 @@ record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads) impl
             ScalarQuantizer int8 = quantizer instanceof ScalarQuantizer s ? s
                     : ScalarQuantizer.Config.AUTO.train(metric, sample, SEED);
             OnHeapHnswGraph graph = HnswGraphBuilder.build(scorers, Int8Vectors.encode(int8, values),
-                    new HnswParams(config.m(), config.efConstruction(), SEED), threads);
+                    new HnswParams(config.m(), config.efConstruction(), SEED), threads, pacer);
             Path graphFile = scratch.resolve(SegmentKeys.GRAPH);
             SegmentAnnFiles.writeGraph(graphFile, graph);
             files.add(new IndexFile(SegmentKeys.GRAPH, graphFile));

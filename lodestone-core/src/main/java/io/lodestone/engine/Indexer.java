@@ -1,6 +1,7 @@
 package io.lodestone.engine;
 
 import io.lodestone.doc.Document;
+import io.lodestone.index.hnsw.BuildPacer;
 import io.lodestone.segment.DeletionVector;
 import io.lodestone.segment.Manifest;
 import io.lodestone.segment.SegmentKeys;
@@ -43,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  * writes are flowing (one committed within the last {@code idle_ms}), a fold builds its graph on one core
  * fewer too, and merges wait until the writes pause unless the namespace has more than
  * {@link #MERGE_ANYWAY_FACTOR} times {@code max_segments} segments: a merge rebuilds the graph of every
- * row it takes, so merging during a long ingest would rebuild the same rows again and again.
+ * row it takes, so merging during a long ingest would rebuild the same rows again and again. And while write
+ * requests are in flight ({@link WriteTraffic}), graph builds step aside between insertions ({@link IngestPacer}),
+ * keeping a quarter of their time so that they finish, and not at all once the tail is half the backlog limit.
  */
 final class Indexer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
@@ -186,7 +189,7 @@ final class Indexer implements AutoCloseable {
         long version = ns.state().manifest().version();
         long oldest = state.oldestUnindexedMillis();
         boolean old = oldest > 0 && System.currentTimeMillis() - oldest >= options.maxUnindexedAgeMillis();
-        if (tailBytes > 0 && (force || idle || old || tailBytes >= options.minUnindexedBytes())) fold(buildThreads(force));
+        if (tailBytes > 0 && (force || idle || old || tailBytes >= options.minUnindexedBytes())) fold(force);
         merge(force);
         // Garbage appears with publishes and ripens with the grace period: look after each publish and now and then.
         boolean published = ns.state().manifest().version() != version;
@@ -203,7 +206,7 @@ final class Indexer implements AutoCloseable {
                              long createdAt, long updatedAt) {
     }
 
-    private void fold(int threads) throws IOException {
+    private void fold(boolean force) throws IOException {
         FoldInput in = ns.state().read(s -> {
             List<Document> docs = new ArrayList<>();
             s.table().forEachLive(r -> docs.add(s.table().document(r)));
@@ -238,7 +241,7 @@ final class Indexer implements AutoCloseable {
         }
         if (!in.docs().isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
-                    graphIndexer(in.view().metric(), index(in.view(), base), threads), TextIndexes.textAttributes(in.view().schema())));
+                    graphIndexer(in.view().metric(), index(in.view(), base), force), TextIndexes.textAttributes(in.view().schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasAnnIndex(), "", w.bytes(),
                     base.lastIndexedSeq() + 1, in.lastSeq()));
         }
@@ -276,16 +279,23 @@ final class Indexer implements AutoCloseable {
         }
         if (!docs.isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(),
-                    graphIndexer(base.metric(), base.index(), buildThreads(force)), TextIndexes.textAttributes(base.schema())));
+                    graphIndexer(base.metric(), base.index(), force), TextIndexes.textAttributes(base.schema())));
             segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasAnnIndex(), "", w.bytes(), minSeq, maxSeq));
         }
         publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
                 System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));
     }
 
-    private static GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index,
-                                             int threads) {
-        return new GraphIndexer(metric, index, threads);
+    /**
+     * Builds on {@link #buildThreads} threads; unless forced, paced by {@link IngestPacer} while the tail is under half
+     * the backlog limit (past it, writes would soon get 429: the build no longer steps aside).
+     */
+    private GraphIndexer graphIndexer(io.lodestone.vector.DistanceMetric metric, io.lodestone.doc.IndexConfig index, boolean force) {
+        BuildPacer pacer = force ? BuildPacer.NONE : new IngestPacer(() -> {
+            NamespaceState s = ns.state();
+            return s == null || s.unindexedBytes() > options.backlogLimitBytes() / 2;
+        });
+        return new GraphIndexer(metric, index, buildThreads(force), pacer);
     }
 
     /** The index settings a write set, else the manifest's. */

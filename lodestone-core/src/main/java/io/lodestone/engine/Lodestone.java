@@ -193,6 +193,11 @@ public final class Lodestone implements AutoCloseable {
         return queries.running();
     }
 
+    /** How hand-offs of queries from virtual threads to the query threads went so far (shared with other databases on the same scheduler). */
+    public QueryScheduler.HandOffCounts queryHandOffs() {
+        return queries.handOffCounts();
+    }
+
     /** Names of existing namespaces starting with {@code prefix}, after {@code cursor}, ascending. */
     public List<String> listNamespaces(String prefix, String cursor, int limit) {
         return defaultRoot.listNamespaces(prefix, cursor, limit);

@@ -109,6 +109,18 @@ public final class Namespace implements AutoCloseable {
      * @throws BackpressureException when the unindexed backlog is over its limit
      */
     public CompletableFuture<WriteResult> writeAsync(WriteRequest request) {
+        WriteTraffic.Scope traffic = WriteTraffic.begin(); // until committed or refused: background builds step aside
+        try {
+            CompletableFuture<WriteResult> f = submitWrite(request);
+            f.whenComplete((r, e) -> traffic.close());
+            return f;
+        } catch (RuntimeException | Error e) {
+            traffic.close();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<WriteResult> submitWrite(WriteRequest request) {
         lastUsedNanos = System.nanoTime();
         load();
         EngineOptions.Indexing ix = options.indexing();

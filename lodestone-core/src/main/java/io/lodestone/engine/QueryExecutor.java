@@ -384,8 +384,9 @@ final class QueryExecutor {
 
     private QueryResult.Row row(DocSource src, int r, Double distance) {
         Query.AttributeSelection sel = query.attributes();
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        if (sel.all() || !sel.include().isEmpty()) { // nothing to decode when no attribute is asked for
+        Map<String, Object> attrs = Map.of();
+        if (sel.all() || !sel.include().isEmpty()) { // nothing to decode (or allocate) when no attribute is asked for
+            attrs = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : src.attributes(r).entrySet()) {
                 if (sel.includes(e.getKey())) attrs.put(e.getKey(), e.getValue());
             }

@@ -1,11 +1,6 @@
 package io.lodestone.engine;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -32,10 +27,12 @@ public final class QueryScheduler implements AutoCloseable {
     /** How long an idle query thread spins for the next query before parking: a client's turn-around. */
     static final long WORKER_SPIN_NANOS = 50_000;
 
-    private final ThreadPoolExecutor pool;
+    private final QueryThreads threads;
     private final EngineOptions.Queries options;
     private final SpinBudget spin = SpinBudget.forThisMachine();
     private final long waiterSpinNanos;
+    private final LongAdder handOffs = new LongAdder();
+    private final LongAdder caughtSpinning = new LongAdder();
 
     /** Starts {@code options.threads()} query threads. */
     public QueryScheduler(EngineOptions.Queries options) {
@@ -46,12 +43,7 @@ public final class QueryScheduler implements AutoCloseable {
     QueryScheduler(EngineOptions.Queries options, long waiterSpinNanos, long workerSpinNanos) {
         this.options = options;
         this.waiterSpinNanos = waiterSpinNanos;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
-                // Depth 0: no waiting at all, a query starts only when a thread is free.
-                options.queueDepth() == 0 ? new SynchronousQueue<>() : new SpinningQueue(options.queueDepth(), spin, workerSpinNanos),
-                r -> Thread.ofPlatform().name("query-" + n.incrementAndGet()).daemon().unstarted(r));
-        this.pool.prestartAllCoreThreads();
+        this.threads = new QueryThreads(options.threads(), options.queueDepth(), spin, workerSpinNanos);
     }
 
     /** Runs {@code work} on a query thread and returns its result, within the configured time limit. */
@@ -64,15 +56,15 @@ public final class QueryScheduler implements AutoCloseable {
         Cancellation cancel = Cancellation.after(timeoutMillis);
         if (!Thread.currentThread().isVirtual()) return work.apply(cancel);
         HandOff<T> task = new HandOff<>(work, cancel, spin);
-        // Spin only when the query starts at once: nothing queued ahead of it (the budget checks for a free core).
-        boolean startsNow = pool.getQueue().isEmpty();
+        int ahead = threads.submit(task);
+        if (ahead < 0) throw new OverloadedException(options.queueDepth(), 1);
+        // Spin only when the query starts at once: a thread free, nothing queued ahead (the budget checks for a free core).
+        handOffs.increment();
         try {
-            pool.execute(task);
-        } catch (RejectedExecutionException e) {
-            if (pool.isShutdown()) throw new IllegalStateException("the database is closed", e);
-            throw new OverloadedException(options.queueDepth(), 1);
+            return task.await(ahead < threads.threads() ? waiterSpinNanos : 0, timeoutMillis);
+        } finally {
+            if (task.caughtSpinning()) caughtSpinning.increment();
         }
-        return task.await(startsNow ? waiterSpinNanos : 0, timeoutMillis);
     }
 
     /** The threads, queue depth and time limit this scheduler applies. */
@@ -80,38 +72,41 @@ public final class QueryScheduler implements AutoCloseable {
         return options;
     }
 
+    /**
+     * How hand-offs went so far: how many there were, in how many the waiter got its result while spinning (no
+     * wake-up on its side), and how many spins (of waiters and idle query threads) {@link SpinBudget} refused.
+     *
+     * @param handOffs             queries handed from a virtual thread to a query thread
+     * @param caughtSpinning       of those, results the waiter saw while spinning
+     * @param refusedOthersBusy    spins refused because other processes kept the cores busy
+     * @param refusedNoFreeCore    spins refused because queries and spinners held every core
+     */
+    public record HandOffCounts(long handOffs, long caughtSpinning, long refusedOthersBusy, long refusedNoFreeCore) {
+        /** The counts since {@code earlier}. */
+        public HandOffCounts minus(HandOffCounts earlier) {
+            return new HandOffCounts(handOffs - earlier.handOffs, caughtSpinning - earlier.caughtSpinning,
+                    refusedOthersBusy - earlier.refusedOthersBusy, refusedNoFreeCore - earlier.refusedNoFreeCore);
+        }
+    }
+
+    /** The hand-off counts so far. */
+    public HandOffCounts handOffCounts() {
+        return new HandOffCounts(handOffs.sum(), caughtSpinning.sum(), spin.refusedOthersBusy(), spin.refusedNoCore());
+    }
+
     /** Queries waiting for a thread now. */
     public int queued() {
-        return pool.getQueue().size();
+        return threads.queued();
     }
 
     /** Queries running now. */
     public int running() {
-        return pool.getActiveCount();
+        return threads.running();
     }
 
     /** Stops the query threads; queries still waiting or running fail. */
     @Override
     public void close() {
-        pool.shutdownNow();
-    }
-
-    /** The admission queue; an idle query thread spins on it briefly before blocking (see {@link SpinBudget}). */
-    private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
-        private final transient SpinBudget spin;
-        private final long spinNanos;
-
-        SpinningQueue(int capacity, SpinBudget spin, long spinNanos) {
-            super(capacity);
-            this.spin = spin;
-            this.spinNanos = spinNanos;
-        }
-
-        @Override
-        public Runnable take() throws InterruptedException {
-            Runnable[] next = new Runnable[1];
-            if (spinNanos > 0 && spin.spinUntil(() -> (next[0] = poll()) != null, spinNanos)) return next[0];
-            return super.take();
-        }
+        threads.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.lodestone.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -15,6 +16,8 @@ final class SpinBudget {
     private final BooleanSupplier othersQuiet;
     /** Query tasks running plus threads spinning now. */
     private final AtomicInteger used = new AtomicInteger();
+    private final LongAdder refusedOthersBusy = new LongAdder();
+    private final LongAdder refusedNoCore = new LongAdder();
 
     SpinBudget(int cores, BooleanSupplier othersQuiet) {
         this.cores = cores;
@@ -57,11 +60,25 @@ final class SpinBudget {
     }
 
     private boolean tryEnter() {
-        if (!othersQuiet.getAsBoolean()) return false;
+        if (!othersQuiet.getAsBoolean()) {
+            refusedOthersBusy.increment();
+            return false;
+        }
         for (int u = used.get(); u < cores; u = used.get()) {
             if (used.compareAndSet(u, u + 1)) return true;
         }
+        refusedNoCore.increment();
         return false;
+    }
+
+    /** Spins refused so far because other processes kept the cores busy. */
+    long refusedOthersBusy() {
+        return refusedOthersBusy.sum();
+    }
+
+    /** Spins refused so far because query work and other spinners held every core. */
+    long refusedNoCore() {
+        return refusedNoCore.sum();
     }
 
     /** Query tasks running plus spinners now (tests). */

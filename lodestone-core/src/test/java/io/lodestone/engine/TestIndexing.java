@@ -201,6 +201,28 @@ class TestIndexing {
     }
 
     @Test
+    void aFoldFinishesItsGraphWhileWritesNeverPause(Random random, @TempDir Path dir) throws Exception {
+        EngineOptions.Indexing ix = new EngineOptions.Indexing(true, 1, 3_600_000, 2L << 30, 8, 3_600_000, IndexConfig.defaults());
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 0, 1 << 20, 64, ix, dir));
+             WriteTraffic.Scope endless = WriteTraffic.begin()) { // a write in flight the whole time: the build steps aside
+            Namespace ns = db.namespace("busy");
+            WriteRequest.Builder w = WriteRequest.builder();
+            int rows = GraphIndexer.MIN_ROWS * 2;
+            for (int i = 0; i < rows; i++) {
+                float[] v = new float[16];
+                for (int d = 0; d < v.length; d++) v[d] = random.nextFloat() - 0.5f;
+                w.upsert(DocId.of(i), v, Map.of());
+            }
+            ns.write(w.build());
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (ns.metadata().unindexedBytes() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(ns.metadata().unindexedBytes()).as("folded though writes never paused").isZero();
+            assertThat(ns.state().manifest().segments()).anySatisfy(seg -> assertThat(seg.hasAnnIndex()).isTrue());
+            assertThat(ns.metadata().approxRowCount()).isEqualTo(rows);
+        }
+    }
+
+    @Test
     void metadataReportsIndexStatus() throws Exception {
         try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(Path.of("target/cache-status"), 3_600_000, 8))) {
             Namespace ns = db.namespace("status");

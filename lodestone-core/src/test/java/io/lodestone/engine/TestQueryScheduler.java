@@ -4,7 +4,9 @@ import io.lodestone.doc.DocId;
 import io.lodestone.store.MemoryObjectStore;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +49,8 @@ class TestQueryScheduler {
                 return 7;
             })));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) Thread.sleep(1);
-            assertThat(waiter.getState()).as("parked, not spinning, while its query runs on").isEqualTo(Thread.State.TIMED_WAITING);
+            while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(1);
+            assertThat(waiter.getState()).as("parked, not spinning, while its query runs on").isEqualTo(Thread.State.WAITING);
             release.countDown();
             assertThat(out.get(30, TimeUnit.SECONDS)).isEqualTo(7);
         }
@@ -92,13 +94,7 @@ class TestQueryScheduler {
     void aFullQueueRefusesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
         try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 1, 60_000))) {
             CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch running = new CountDownLatch(1);
-            CompletableFuture<Integer> busy = CompletableFuture.supplyAsync(() -> s.run(cancel -> {
-                running.countDown();
-                await(release);
-                return 1;
-            }), r -> Thread.ofVirtual().start(r));
-            assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> busy = occupyAThread(s, release);
             CompletableFuture<Integer> queued = CompletableFuture.supplyAsync(() -> s.run(cancel -> 2), r -> Thread.ofVirtual().start(r));
             while (s.queued() < 1) Thread.sleep(1);
             assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> 3))).isInstanceOf(OverloadedException.class)
@@ -146,6 +142,102 @@ class TestQueryScheduler {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aQueuedQueryTimesOutAtItsDeadlineAndNeverRuns() throws Exception {
+        try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000))) {
+            CountDownLatch release = new CountDownLatch(1);
+            // its query never checks its cancellation: only the deadline watch can wake the next waiter
+            CompletableFuture<Integer> busy = occupyAThread(s, release);
+            java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+            assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> ran.getAndSet(true), 100)))
+                    .isInstanceOf(QueryTimeoutException.class).hasMessageContaining("100 ms");
+            release.countDown();
+            assertThat(busy.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(onVirtualThread(() -> s.<Integer>run(cancel -> 3))).isEqualTo(3);
+            assertThat(ran).as("the abandoned query was skipped").isFalse();
+        }
+    }
+
+    @Test
+    void queriesSubmittedTogetherRunOnSeveralThreadsAtOnce() throws Exception {
+        // Two queries that each wait for the other: they finish only if a second thread is woken while the first spins.
+        for (long spin : new long[]{0, QueryScheduler.WORKER_SPIN_NANOS}) {
+            try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(2, 4, 60_000), spin, spin)) {
+                java.util.concurrent.CyclicBarrier both = new java.util.concurrent.CyclicBarrier(2);
+                List<CompletableFuture<Integer>> out = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    int id = i;
+                    out.add(CompletableFuture.supplyAsync(() -> s.run(cancel -> {
+                        try {
+                            both.await(30, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return id;
+                    }), r -> Thread.ofVirtual().start(r)));
+                }
+                for (int i = 0; i < 2; i++) assertThat(out.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void manyCallersGetEveryAnswerWhateverTheSpinning() throws Exception {
+        Random random = new Random(new Random().nextLong());
+        long[] spins = {0, 1_000, QueryScheduler.WORKER_SPIN_NANOS};
+        for (int round = 0; round < 4; round++) {
+            long waiterSpin = spins[random.nextInt(spins.length)], workerSpin = spins[random.nextInt(spins.length)];
+            int threads = 1 + random.nextInt(3), callers = 1 + random.nextInt(8), each = 500;
+            try (QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(threads, 64, 60_000), waiterSpin, workerSpin)) {
+                List<CompletableFuture<Long>> sums = new ArrayList<>();
+                for (int c = 0; c < callers; c++) {
+                    long base = c * 1_000_000L;
+                    sums.add(CompletableFuture.supplyAsync(() -> {
+                        long sum = 0;
+                        for (int i = 0; i < each; i++) {
+                            long v = base + i;
+                            sum += s.<Long>run(cancel -> v * 2);
+                        }
+                        return sum;
+                    }, r -> Thread.ofVirtual().start(r)));
+                }
+                for (int c = 0; c < callers; c++) {
+                    long expected = 2 * ((long) c * 1_000_000L * each + (long) each * (each - 1) / 2);
+                    assertThat(sums.get(c).get(60, TimeUnit.SECONDS)).as("threads %d, spins %d/%d", threads, waiterSpin, workerSpin)
+                            .isEqualTo(expected);
+                }
+                assertThat(s.handOffCounts().handOffs()).isEqualTo((long) callers * each);
+                assertThat(s.queued()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void closingFailsQueuedQueriesAtOnce() throws Exception {
+        QueryScheduler s = new QueryScheduler(new EngineOptions.Queries(1, 4, 60_000));
+        CountDownLatch release = new CountDownLatch(1);
+        occupyAThread(s, release);
+        CompletableFuture<Integer> queued = CompletableFuture.supplyAsync(() -> s.run(cancel -> 2), r -> Thread.ofVirtual().start(r));
+        while (s.queued() < 1) Thread.sleep(1);
+        s.close();
+        assertThatThrownBy(() -> queued.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> onVirtualThread(() -> s.run(cancel -> 3))).isInstanceOf(IllegalStateException.class);
+        release.countDown();
+    }
+
+    /** Starts, from a virtual thread, a query that returns 1 once {@code release} opens; returns once it runs. */
+    private static CompletableFuture<Integer> occupyAThread(QueryScheduler s, CountDownLatch release) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Integer> busy = CompletableFuture.supplyAsync(() -> s.run(cancel -> {
+            running.countDown();
+            await(release);
+            return 1;
+        }), r -> Thread.ofVirtual().start(r));
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        return busy;
     }
 
     /** Runs {@code work} on a virtual thread, as a server request would, and returns or rethrows its outcome. */

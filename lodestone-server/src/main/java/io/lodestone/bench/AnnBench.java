@@ -2,6 +2,7 @@ package io.lodestone.bench;
 
 import io.lodestone.codec.FrameOutput;
 import io.lodestone.codec.MappedFrame;
+import io.lodestone.engine.QueryScheduler;
 import io.lodestone.index.ArrayVectorValues;
 import io.lodestone.index.ExactScorer;
 import io.lodestone.index.FloatVectorScorerSupplier;
@@ -337,25 +338,29 @@ final class AnnBench implements Callable<Integer> {
 
     /**
      * Per ef, timed runs of the engine path and of the bare index over the same segment, alternated so a
-     * drifting machine affects both alike; {@code ratio} is the median of the per-pair QPS ratios.
+     * drifting machine affects both alike; {@code ratio} is the median of the per-pair QPS ratios. With a virtual
+     * caller, also how the timed hand-offs went: how many the waiter caught spinning, and spins the budget refused.
      */
-    private void reportPaired(Searchable engine, Searchable direct, float[][] queries, TexmexFiles.IntRows truth) {
+    private void reportPaired(EngineAnnIndex engine, Searchable direct, float[][] queries, TexmexFiles.IntRows truth) {
         boolean cpu = clock.equals("cpu");
         for (int ef : efs) {
             QueryRunner e = new QueryRunner(engine, queries, ef), d = new QueryRunner(direct, queries, ef);
             runEngine(e, warmupS, cpu);
             d.runFor(warmupS, cpu);
             double[] qe = new double[runs], qd = new double[runs], ratio = new double[runs];
+            QueryScheduler.HandOffCounts before = engine.handOffs();
             for (int r = 0; r < runs; r++) {
                 qe[r] = runEngine(e, runS, cpu);
                 qd[r] = d.runFor(runS, cpu);
                 ratio[r] = qe[r] / qd[r];
             }
+            QueryScheduler.HandOffCounts h = engine.handOffs().minus(before);
             System.out.printf(Locale.ROOT, "{\"path\": \"paired\", \"caller\": \"%s\", \"consistency\": \"%s\", \"ef\": %d, "
                             + "\"recall_at_10_engine\": %.4f, \"recall_at_10_direct\": %.4f, \"qps_1t_engine\": %.1f, "
-                            + "\"qps_1t_direct\": %.1f, \"engine_over_direct\": %.3f, \"clock\": \"%s\"}%n",
+                            + "\"qps_1t_direct\": %.1f, \"engine_over_direct\": %.3f, \"clock\": \"%s\", \"hand_offs\": %d, "
+                            + "\"caught_spinning\": %d, \"spins_refused_others_busy\": %d, \"spins_refused_no_free_core\": %d}%n",
                     caller, consistency, ef, recall(e.lastIds(), truth), recall(d.lastIds(), truth), median(qe), median(qd),
-                    median(ratio), clock);
+                    median(ratio), clock, h.handOffs(), h.caughtSpinning(), h.refusedOthersBusy(), h.refusedNoFreeCore());
             System.out.flush();
         }
     }

@@ -98,6 +98,11 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
                 new MemorySegmentVectorValues(vectors.vectors(), vectors.dims())), null);
     }
 
+    /** How the engine's query hand-offs went so far (virtual callers only). */
+    io.lodestone.engine.QueryScheduler.HandOffCounts handOffs() {
+        return db.queryHandOffs();
+    }
+
     /** Graph file plus codes (or float vectors, without quantization) per vector. */
     @Override
     public double bytesPerVector() {

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * array ({@code --client raw}, the default, {@link RawHttpConnection}) or through {@link HttpClient}
  * ({@code --client jdk}, which copies every body twice and runs its own threads on the two cores the server
  * needs). Each batch counts once the server has acknowledged it (fsynced). Client and server share the process,
- * so rows per CPU second include the client's sending.
+ * so rows per CPU second include the client's sending. With indexing on, it then reports the unindexed tail left
+ * when the writes ended and how long the indexer took to fold it.
  */
 @Command(name = "http-write", description = "Write throughput and ack latency through the HTTP server on the local store.")
 final class HttpWriteBench implements Callable<Integer> {
@@ -42,7 +43,11 @@ final class HttpWriteBench implements Callable<Integer> {
     @Option(names = "--client", defaultValue = "raw", converter = ClientConverter.class,
             description = "raw (default): a plain socket per connection, the body written from its array; jdk: java.net.http.HttpClient")
     Client client;
-    @Option(names = "--warmup-batches", defaultValue = "20", description = "untimed requests first (JIT warm-up), to another namespace")
+    @Option(names = "--wait-for-index", defaultValue = "true", arity = "1",
+            description = "with indexing: after the writes, wait until the tail is folded and report how long that took")
+    boolean waitForIndex;
+    @Option(names = "--warmup-batches", defaultValue = "20",
+            description = "untimed requests first (JIT warm-up), to another namespace; with indexing, then waits for its fold")
     int warmupBatches;
 
     @Override
@@ -60,6 +65,8 @@ final class HttpWriteBench implements Callable<Integer> {
             try (Connection warm = connect(jdk, server.port())) {
                 for (int i = 0; i < warmupBatches; i++) warm.post("/v2/namespaces/http-write-warmup", requests[i % requests.length]);
             }
+            // The warm-up's fold also warms the indexer's code; left running, it would index the warm-up during the timed writes.
+            if (indexing && warmupBatches > 0) IndexCatchUp.measure(server.port(), "/v2/namespaces/http-write-warmup/metadata", true);
             long cpuStart = WriteBench.processCpuNanos();
             long start = System.nanoTime();
             Thread[] threads = new Thread[connections];
@@ -82,17 +89,46 @@ final class HttpWriteBench implements Callable<Integer> {
             double cpuSeconds = (WriteBench.processCpuNanos() - cpuStart) / 1e9;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             if (lat.length != connections * batches) throw new IllegalStateException("some requests failed; see above");
+            IndexCatchUp catchUp = indexing ? IndexCatchUp.measure(server.port(), "/v2/namespaces/http-write/metadata", waitForIndex)
+                    : new IndexCatchUp(0, 0);
             System.out.printf("{\"bench\":\"http-write\",\"store\":\"local\",\"encoding\":\"%s\",\"client\":\"%s\",\"indexing\":%b,\"dims\":%d,"
                             + "\"batch_rows\":%d,\"connections\":%d,\"batches\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
-                            + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"cpu_seconds\":%.3f,\"rows_per_cpu_s\":%.0f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f}%n",
+                            + "\"body_mb_per_s\":%.1f,\"vector_mb_per_s\":%.1f,\"cpu_seconds\":%.3f,\"rows_per_cpu_s\":%.0f,\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f,\"ack_max_ms\":%.2f,"
+                            + "\"unindexed_mb_at_end\":%.1f,\"index_catch_up_s\":%s}%n",
                     bodies.encoding.name().toLowerCase(), client.name().toLowerCase(), indexing, bodies.dims, batch, connections, lat.length, rows.get(), seconds,
                     rows.get() / seconds, WriteBodies.totalBytes(requests) / seconds / 1e6, rows.get() * (bodies.dims * 4.0) / seconds / 1e6,
                     cpuSeconds, rows.get() / cpuSeconds,
-                    WriteBench.pct(lat, 0.50), WriteBench.pct(lat, 0.99), lat[lat.length - 1] / 1e6);
+                    WriteBench.pct(lat, 0.50), WriteBench.pct(lat, 0.99), lat[lat.length - 1] / 1e6,
+                    catchUp.unindexedBytes() / 1e6,
+                    Double.isNaN(catchUp.seconds()) ? "null" : String.format(java.util.Locale.ROOT, "%.2f", catchUp.seconds()));
         } finally {
             BenchSupport.deleteTree(root);
         }
         return 0;
+    }
+
+    /**
+     * The unindexed tail when the writes ended, and how long the indexer then took to fold it (the namespace's
+     * metadata polled every 50 ms, for at most 10 minutes; NaN unless {@code wait}).
+     */
+    record IndexCatchUp(long unindexedBytes, double seconds) {
+        static IndexCatchUp measure(int port, String metadataPath, boolean wait) throws Exception {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            long start = System.nanoTime();
+            long atEnd = -1;
+            try (RawHttpConnection conn = new RawHttpConnection("127.0.0.1", port)) {
+                while (System.nanoTime() - start < 600e9) {
+                    RawHttpConnection.Response r = conn.get(metadataPath);
+                    if (r.status() != 200) throw new IllegalStateException("metadata got HTTP " + r.status() + ": " + r.body());
+                    long unindexed = json.readTree(r.body()).path("index").path("unindexed_bytes").asLong(0);
+                    if (atEnd < 0) atEnd = unindexed;
+                    if (!wait) return new IndexCatchUp(atEnd, Double.NaN);
+                    if (unindexed == 0) return new IndexCatchUp(atEnd, (System.nanoTime() - start) / 1e9);
+                    Thread.sleep(50);
+                }
+            }
+            throw new IllegalStateException("the index did not catch up within 10 minutes");
+        }
     }
 
     /** How the requests are sent. */

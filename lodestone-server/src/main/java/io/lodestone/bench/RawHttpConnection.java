@@ -46,6 +46,13 @@ final class RawHttpConnection implements Closeable {
         return readResponse();
     }
 
+    /** Sends {@code GET path} and waits for the whole response. */
+    Response get(String path) throws IOException {
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readResponse();
+    }
+
     private Response readResponse() throws IOException {
         String status = line();
         String[] parts = status.split(" ", 3);

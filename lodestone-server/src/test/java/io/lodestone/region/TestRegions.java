@@ -182,7 +182,8 @@ class TestRegions {
             Regions regions = server.regions();
             Set<Thread> started = queryThreads();
             started.removeAll(before);
-            assertThat(started).as("query threads started for three regions").hasSize(QUERY_THREADS);
+            assertThat(started).as("query threads, and their one deadline watch, started for three regions")
+                    .hasSize(QUERY_THREADS + 1).anySatisfy(t -> assertThat(t.getName()).isEqualTo("query-deadlines"));
 
             Map<String, float[]> rows = new HashMap<>();
             for (String region : regions.names()) rows.put(region, write(regions.get(region), "q", random));

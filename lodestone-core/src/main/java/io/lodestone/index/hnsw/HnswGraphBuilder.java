@@ -93,8 +93,14 @@ public final class HnswGraphBuilder {
      */
     public static OnHeapHnswGraph build(RandomVectorScorerSupplier scorers, RandomVectorScorerSupplier searchScorers,
                                         HnswParams params, int threads) {
+        return build(scorers, searchScorers, params, threads, BuildPacer.NONE);
+    }
+
+    /** Builds as {@link #build(RandomVectorScorerSupplier, RandomVectorScorerSupplier, HnswParams, int)}, pausing when {@code pacer} says. */
+    public static OnHeapHnswGraph build(RandomVectorScorerSupplier scorers, RandomVectorScorerSupplier searchScorers,
+                                        HnswParams params, int threads, BuildPacer pacer) {
         HnswGraphBuilder builder = new HnswGraphBuilder(scorers, searchScorers, params);
-        builder.addAll(threads);
+        builder.addAll(threads, pacer);
         return builder.graph();
     }
 
@@ -105,6 +111,11 @@ public final class HnswGraphBuilder {
 
     /** Inserts every node, on {@code threads} threads, then connects unreachable nodes. */
     public void addAll(int threads) {
+        addAll(threads, BuildPacer.NONE);
+    }
+
+    /** Inserts every node, on {@code threads} threads that call {@code pacer} between insertions, then connects unreachable nodes. */
+    public void addAll(int threads, BuildPacer pacer) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1; got " + threads);
         }
@@ -115,7 +126,7 @@ public final class HnswGraphBuilder {
         new Inserter().add(0);
         Stripes stripes = new Stripes(n, threads);
         if (threads == 1) {
-            insertFrom(stripes, 0);
+            insertFrom(stripes, 0, pacer);
         } else {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread[] workers = new Thread[threads];
@@ -123,7 +134,7 @@ public final class HnswGraphBuilder {
                 int stripe = t;
                 workers[t] = Thread.ofPlatform().name("hnsw-build-" + t).daemon().start(() -> {
                     try {
-                        insertFrom(stripes, stripe);
+                        insertFrom(stripes, stripe, pacer);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                         stripes.stop();
@@ -147,10 +158,11 @@ public final class HnswGraphBuilder {
         new GraphConnector(graph, scorers, params).connect();
     }
 
-    private void insertFrom(Stripes stripes, int stripe) {
+    private void insertFrom(Stripes stripes, int stripe, BuildPacer pacer) {
         Inserter inserter = new Inserter();
         for (int node = stripes.next(stripe); node >= 0; node = stripes.next(stripe)) {
             inserter.add(node);
+            pacer.pause();
         }
     }
 

@@ -19,6 +19,7 @@ import io.lodestone.http.AttributeValueLimit;
 import io.lodestone.http.FilterJson;
 import io.lodestone.engine.WriteRequest;
 import io.lodestone.engine.WriteResult;
+import io.lodestone.engine.WriteTraffic;
 import io.lodestone.http.HttpJson;
 import io.lodestone.http.JsonValues;
 import io.lodestone.http.ResultJson;
@@ -94,13 +95,17 @@ public final class TurbopufferService implements HttpService {
 
     private void write(ServerRequest req, ServerResponse res) {
         Namespace ns = namespace(req, Access.WRITE);
-        WriteParser.Parsed p = writes.parse(HttpJson.body(req, limits, WriteBodyReader::read));
-        valueLimit.check(p.request());
-        long start = System.nanoTime();
+        WriteParser.Parsed p;
+        long start;
         WriteResult r;
-        try (Permit permit = tenancy.admitWrite(req, ns, p.request())) {
-            r = ns.write(p.request());
-            permit.committed();
+        try (WriteTraffic.Scope traffic = WriteTraffic.begin()) { // from the body's first byte: background builds step aside
+            p = writes.parse(HttpJson.body(req, limits, WriteBodyReader::read));
+            valueLimit.check(p.request());
+            start = System.nanoTime();
+            try (Permit permit = tenancy.admitWrite(req, ns, p.request())) {
+                r = ns.write(p.request());
+                permit.committed();
+            }
         }
         ObjectNode out = F.objectNode();
         out.put("status", "OK");
