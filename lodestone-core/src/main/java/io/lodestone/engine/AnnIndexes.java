@@ -87,7 +87,7 @@ final class AnnIndexes {
     record Clustered(SegmentAnnFiles.Mapped<ClusteredIndex> file, FloatVectorScorerSupplier exact, SegmentVectorsFile vectors,
                      AnnTuning tuning, PinnedFile pin) implements Ann {
         /** Probes a clustered index starts with, before any measured recall. */
-        static final int INITIAL_PROBES = 16;
+        static final int INITIAL_PROBES = 24;
 
         ClusteredIndex index() {
             return file.value();

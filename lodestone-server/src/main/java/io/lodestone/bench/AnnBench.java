@@ -150,7 +150,15 @@ final class AnnBench implements Callable<Integer> {
             System.err.println("error: --caller must be platform or virtual; got " + caller);
             return 2;
         }
-        if (path.equals("engine") || path.equals("paired")) return runThroughEngine(distance);
+        if (path.equals("engine") || path.equals("paired")) {
+            if (indexes.size() != 1 || (path.equals("paired") && !indexes.getFirst().equals("hnsw"))
+                    || !io.lodestone.doc.IndexConfig.TYPES.contains(indexes.getFirst())) {
+                System.err.println("error: --path engine takes one --index (hnsw or clustered), --path paired only hnsw; got "
+                        + indexes);
+                return 2;
+            }
+            return runThroughEngine(distance);
+        }
         for (String index : indexes) {
             if (!index.equals("hnsw") && !index.equals("clustered")) {
                 System.err.println("error: --index must be hnsw, clustered or both (hnsw,clustered); got " + index);
@@ -326,7 +334,7 @@ final class AnnBench implements Callable<Integer> {
                 VectorUtil.implementationName());
         long t0 = System.nanoTime();
         try (EngineAnnIndex index = EngineAnnIndex.build(base.data(), base.dim(), distance,
-                new io.lodestone.doc.IndexConfig(m, efConstruction, quantization), consistency.equals("eventual"))) {
+                new io.lodestone.doc.IndexConfig(m, efConstruction, quantization, indexes.getFirst()), consistency.equals("eventual"))) {
             double buildS = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "# build (log writes + fold + graph%s): %.2f s%n",
                     quantization.equals("none") ? "" : " + codes", buildS);
@@ -380,9 +388,11 @@ final class AnnBench implements Callable<Integer> {
 
     /** Runs every ef and prints one JSON line each. */
     private void report(Searchable index, float[][] queries, TexmexFiles.IntRows truth, double buildS) throws Exception {
-        for (int ef : efs) {
+        String type = indexes.getFirst();
+        // the clustered index's width is the postings it probes: --nprobe gives the engine query's ef
+        for (int ef : type.equals("clustered") ? nprobes : efs) {
             Measured m = measure(index, queries, truth, ef);
-            System.out.printf(Locale.ROOT, "{\"index\": \"hnsw\", \"quantization\": \"%s\", \"m\": %d, "
+            System.out.printf(Locale.ROOT, "{\"index\": \"" + type + "\", \"quantization\": \"%s\", \"m\": %d, "
                             + "\"ef_construction\": %d, \"ef\": %d, \"recall_at_10\": %.4f, \"qps_1t\": %.1f, "
                             + "\"qps_all_threads\": %.1f, \"build_s\": %.2f, \"bytes_per_vector\": %.1f, \"rss_mb\": %.0f}%n",
                     quantization, this.m, efConstruction, ef, m.recall(), m.qps1t(), m.qpsAll(), buildS,
