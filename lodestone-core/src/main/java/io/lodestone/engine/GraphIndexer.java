@@ -52,7 +52,7 @@ record GraphIndexer(DistanceMetric metric, IndexConfig config, int threads, Buil
             FloatVectorValues values = buildValues(v);
             if (config.clustered()) {
                 Path file = scratch.resolve(SegmentKeys.CLUSTERED);
-                SegmentAnnFiles.writeClustered(file, values, metric, ClusteredParams.defaults(), threads);
+                SegmentAnnFiles.writeClustered(file, values, metric, ClusteredParams.defaults(), threads, pacer);
                 return List.of(new IndexFile(SegmentKeys.CLUSTERED, file));
             }
             List<IndexFile> files = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.lodestone.index.clustered.ClusteredIndex;
 import io.lodestone.index.clustered.ClusteredIndexWriter;
 import io.lodestone.index.clustered.ClusteredParams;
 import io.lodestone.index.clustered.RangeEnsurer;
+import io.lodestone.index.hnsw.BuildPacer;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphWriter;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
@@ -149,8 +150,8 @@ public final class SegmentAnnFiles {
 
     /** Builds the clustered index of {@code vectors} and writes it. */
     public static void writeClustered(Path file, FloatVectorValues vectors, DistanceMetric metric, ClusteredParams params,
-                                      int threads) throws IOException {
-        writeAligned(file, CLUSTERED_FORMAT, out -> ClusteredIndexWriter.write(vectors, metric, params, threads, out));
+                                      int threads, BuildPacer pacer) throws IOException {
+        writeAligned(file, CLUSTERED_FORMAT, out -> ClusteredIndexWriter.write(vectors, metric, params, threads, pacer, out));
     }
 
     /**

@@ -11,6 +11,8 @@ import io.lodestone.store.MemoryObjectStore;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.testing.Seeded;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,9 +202,11 @@ class TestIndexing {
         }
     }
 
-    @Test
-    void aFoldFinishesItsGraphWhileWritesNeverPause(Random random, @TempDir Path dir) throws Exception {
-        EngineOptions.Indexing ix = new EngineOptions.Indexing(true, 1, 3_600_000, 2L << 30, 8, 3_600_000, IndexConfig.defaults());
+    @ParameterizedTest
+    @ValueSource(strings = {IndexConfig.HNSW, IndexConfig.CLUSTERED})
+    void aFoldFinishesItsIndexWhileWritesNeverPause(String type, Random random, @TempDir Path dir) throws Exception {
+        EngineOptions.Indexing ix = new EngineOptions.Indexing(true, 1, 3_600_000, 2L << 30, 8, 3_600_000,
+                new IndexConfig(16, 200, "none", type));
         try (Lodestone db = Lodestone.open(new MemoryObjectStore(), new EngineOptions("t/", 0, 1 << 20, 64, ix, dir));
              WriteTraffic.Scope endless = WriteTraffic.begin()) { // a write in flight the whole time: the build steps aside
             Namespace ns = db.namespace("busy");

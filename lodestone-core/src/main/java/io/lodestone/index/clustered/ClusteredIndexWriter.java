@@ -2,6 +2,7 @@ package io.lodestone.index.clustered;
 
 import io.lodestone.codec.FrameOutput;
 import io.lodestone.index.FloatVectorValues;
+import io.lodestone.index.hnsw.BuildPacer;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.HnswGraphWriter;
 import io.lodestone.quant.RaBitQuantizer;
@@ -67,6 +68,16 @@ public final class ClusteredIndexWriter {
      */
     public static void write(FloatVectorValues vectors, DistanceMetric metric, ClusteredParams params, int threads,
                              FrameOutput out) throws IOException {
+        write(vectors, metric, params, threads, BuildPacer.NONE, out);
+    }
+
+    /**
+     * As {@link #write(FloatVectorValues, DistanceMetric, ClusteredParams, int, FrameOutput)}, with the threads
+     * calling {@code pacer} between chunks of rows they assign and encode (the bulk of a build), so that the build
+     * can step aside for more urgent work (ingestion).
+     */
+    public static void write(FloatVectorValues vectors, DistanceMetric metric, ClusteredParams params, int threads,
+                             BuildPacer pacer, FrameOutput out) throws IOException {
         Objects.requireNonNull(vectors, "vectors");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(out, "out");
@@ -92,7 +103,7 @@ public final class ClusteredIndexWriter {
             int replicas = params.maxReplicas();
             int[] assigned = new int[Math.multiplyExact(n, replicas)];
             MemorySegment codes = arena.allocate((long) n * replicas * quantizer.codeSize(), 8);
-            inParallel(n, threads, () -> new ClosureAssigner(searcher, replicas, params.closureEpsilon()),
+            inParallel(n, threads, pacer, () -> new ClosureAssigner(searcher, replicas, params.closureEpsilon()),
                     (assigner, from, to) -> assignAndEncode(vectors, quantizer, centroids, assigner, replicas, from,
                             to, assigned, codes));
             long[] offsets = new long[clusters];
@@ -111,7 +122,7 @@ public final class ClusteredIndexWriter {
         int sampleSize = (int) Math.min(n, Math.max(SAMPLE_MIN, Math.min(SAMPLE_MAX, SAMPLE_PER_CLUSTER * targetClusters)));
         int[] sample = sample(n, sampleSize, new Random(BalancedClustering.mix(params.seed(), -1)));
         float[] points = new float[Math.multiplyExact(sampleSize, padded)];
-        inParallel(sampleSize, threads, () -> null, (unused, from, to) -> {
+        inParallel(sampleSize, threads, BuildPacer.NONE, () -> null, (unused, from, to) -> {
             for (int i = from; i < to; i++) {
                 System.arraycopy(quantizer.rotate(vectors.vector(sample[i])), 0, points, i * padded, padded);
             }
@@ -233,11 +244,15 @@ public final class ClusteredIndexWriter {
 
     /**
      * Runs {@code task} over {@code [0, n)} in chunks of {@value #CHUNK} on {@code threads} threads (the
-     * caller's when 1), each thread with its own state.
+     * caller's when 1), each thread with its own state, calling {@code pacer} before each chunk.
      */
-    static <S> void inParallel(int n, int threads, java.util.function.Supplier<S> state, RangeTask<S> task) {
+    static <S> void inParallel(int n, int threads, BuildPacer pacer, java.util.function.Supplier<S> state, RangeTask<S> task) {
         if (threads == 1 || n <= CHUNK) {
-            task.run(state.get(), 0, n);
+            S s = state.get();
+            for (int from = 0; from < n; from += CHUNK) {
+                pacer.pause();
+                task.run(s, from, Math.min(n, from + CHUNK));
+            }
             return;
         }
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
@@ -248,6 +263,7 @@ public final class ClusteredIndexWriter {
                 futures.add(pool.submit(() -> {
                     S s = state.get();
                     for (int from; (from = next.getAndAdd(CHUNK)) < n; ) {
+                        pacer.pause();
                         task.run(s, from, Math.min(n, from + CHUNK));
                     }
                 }));
