@@ -84,7 +84,7 @@ public final class SegmentWriter {
 
     /** Builds the optional vector index files of a segment from its vectors file. */
     public interface SegmentIndexer {
-        /** A built file and its name within the segment ({@link SegmentKeys#GRAPH}, {@link SegmentKeys#CODES}). */
+        /** A built file and its name within the segment ({@link SegmentKeys#GRAPH}, {@link SegmentKeys#CODES}, {@link SegmentKeys#CLUSTERED}). */
         record IndexFile(String name, Path file) {
         }
 
