@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code lodestone bench cold}: what a server with an empty cache pays for its first answers from object
  * storage. Starts S3Proxy (a real S3 server on loopback) and a {@link FaultProxy} in front of it, loads a
- * namespace through the engine straight into S3Proxy (vectors plus a full-text {@code text} attribute), waits
+ * namespace through the engine straight into S3Proxy (vectors plus a full-text {@code text} attribute, with the
+ * ANN index {@code --index} names: HNSW or the clustered index), waits
  * until the indexer has folded everything (no unindexed tail) and closes that engine. Then, once for an ANN
  * query and once for a BM25 query, a fresh engine with an empty cache directory opens the bucket through the
  * proxy, which adds {@code --latency-ms} to every request, and answers the first query of the set; the proxy
