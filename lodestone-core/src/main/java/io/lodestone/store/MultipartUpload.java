@@ -179,13 +179,23 @@ final class MultipartUpload {
         }
     }
 
+    /**
+     * Reads into a heap array in slices of at most {@link #READ_SLICE}: the JDK copies a read into a heap buffer
+     * through a temporary direct buffer of the read's size, so reading whole parts (tens of MiB) on several threads at
+     * once ran a 1M × 768 upload out of direct memory.
+     */
     private static byte[] readFully(FileChannel channel, long offset, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, offset + buffer.position()) < 0) {
-                throw new IOException("file ended at " + (offset + buffer.position()) + " while reading a part; it changed during upload");
+        byte[] bytes = new byte[length];
+        for (int done = 0; done < length; ) {
+            int n = channel.read(ByteBuffer.wrap(bytes, done, Math.min(READ_SLICE, length - done)), offset + done);
+            if (n < 0) {
+                throw new IOException("file ended at " + (offset + done) + " while reading a part; it changed during upload");
             }
+            done += n;
         }
-        return buffer.array();
+        return bytes;
     }
+
+    /** The most bytes read from the file per call. */
+    static final int READ_SLICE = 1 << 20;
 }
