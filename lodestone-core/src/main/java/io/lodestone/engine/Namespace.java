@@ -513,11 +513,14 @@ public final class Namespace implements AutoCloseable {
 
     /**
      * Brings a clustered index's metadata (centroids, directory: its end, and more when they outgrow the end a
-     * remote open reads) into the disk cache, if the segment has one (a segment built before the namespace changed
-     * index kind has the other), so that the first query's open finds it present.
+     * remote open reads) into the disk cache without parsing it, if the segment has one (a segment built before the
+     * namespace changed index kind has the other), so that the first query's open finds it present.
      */
     private void prefetchClustered(String key) throws IOException {
-        OpenedFile<?> opened = OpenedFile.open(files, key, true, pin -> SegmentAnnFiles.openClustered(pin.path(), pin.residency(), key));
+        OpenedFile<?> opened = OpenedFile.open(files, key, true, pin -> {
+            SegmentAnnFiles.prefetchClusteredMetadata(pin.path(), pin.residency(), key);
+            return () -> { };
+        });
         if (opened != null) opened.close();
     }
 

@@ -174,7 +174,8 @@ final class QueryExecutor {
     List<Hit> nearestIn(DocSource src, float[] q, float qn, DistanceMetric metric, int k, boolean approximate, int ef) {
         if (approximate && metric == snap.view().metric() && src instanceof SegmentSource s) {
             var ann = annOf(s, metric);
-            if (ann.isPresent() && !selective(s)) {
+            // a segment probed ahead was already found not selective
+            if (ann.isPresent() && (probed.containsKey(s) || !selective(s))) {
                 return switch (ann.get()) {
                     case AnnIndexes.Graph g -> graphSearch(s, g, q, qn, metric, k, ef);
                     case AnnIndexes.Clustered c -> clusteredSearch(s, c, q, qn, metric, k, ef);

@@ -159,13 +159,28 @@ public final class SegmentAnnFiles {
      * fetched) is made present; each query makes the postings it probes present.
      */
     public static Mapped<ClusteredIndex> openClustered(Path file, Residency residency, String source) throws IOException {
-        return openAligned(file, residency, source, CLUSTERED_FORMAT, (f, start) -> {
-            RangeEnsurer ensure = (offsets, lengths, n) -> {
-                long[] inBody = new long[n];
-                for (int i = 0; i < n; i++) inBody[i] = start + offsets[i];
-                f.ensure(inBody, lengths, n);
-            };
-            return ClusteredIndex.open(f.body().asSlice(start), f.complete() ? RangeEnsurer.NONE : ensure, source);
-        });
+        return openAligned(file, residency, source, CLUSTERED_FORMAT,
+                (f, start) -> ClusteredIndex.open(f.body().asSlice(start), ensurer(f, start), source));
+    }
+
+    /**
+     * Makes the clustered index's metadata present (its end, and more when the centroids outgrow the end a remote
+     * open reads) without reading it: fetched ahead, beside the segment's other files, for the first query's open.
+     */
+    public static void prefetchClusteredMetadata(Path file, Residency residency, String source) throws IOException {
+        openAligned(file, residency, source, CLUSTERED_FORMAT, (f, start) -> {
+            ClusteredIndex.ensureMetadata(f.body().asSlice(start), ensurer(f, start), source);
+            return Boolean.TRUE;
+        }).close();
+    }
+
+    /** Ensures body ranges of the index that starts at {@code start} of the frame's body; nothing when complete. */
+    private static RangeEnsurer ensurer(MappedFrame f, long start) {
+        if (f.complete()) return RangeEnsurer.NONE;
+        return (offsets, lengths, n) -> {
+            long[] inBody = new long[n];
+            for (int i = 0; i < n; i++) inBody[i] = start + offsets[i];
+            f.ensure(inBody, lengths, n);
+        };
     }
 }

@@ -392,11 +392,12 @@ final class AnnBench implements Callable<Integer> {
         // the clustered index's width is the postings it probes: --nprobe gives the engine query's ef
         for (int ef : type.equals("clustered") ? nprobes : efs) {
             Measured m = measure(index, queries, truth, ef);
-            System.out.printf(Locale.ROOT, "{\"index\": \"" + type + "\", \"quantization\": \"%s\", \"m\": %d, "
-                            + "\"ef_construction\": %d, \"ef\": %d, \"recall_at_10\": %.4f, \"qps_1t\": %.1f, "
+            // HNSW's build settings only on HNSW lines: the clustered index does not use them
+            String settings = type.equals("clustered") ? "" : String.format(Locale.ROOT,
+                    "\"quantization\": \"%s\", \"m\": %d, \"ef_construction\": %d, ", quantization, this.m, efConstruction);
+            System.out.printf(Locale.ROOT, "{\"index\": \"%s\", %s\"ef\": %d, \"recall_at_10\": %.4f, \"qps_1t\": %.1f, "
                             + "\"qps_all_threads\": %.1f, \"build_s\": %.2f, \"bytes_per_vector\": %.1f, \"rss_mb\": %.0f}%n",
-                    quantization, this.m, efConstruction, ef, m.recall(), m.qps1t(), m.qpsAll(), buildS,
-                    index.bytesPerVector(), rssMb());
+                    type, settings, ef, m.recall(), m.qps1t(), m.qpsAll(), buildS, index.bytesPerVector(), rssMb());
             System.out.flush();
         }
     }

@@ -103,13 +103,13 @@ final class EngineAnnIndex implements AnnBench.Searchable, AutoCloseable {
         return db.queryHandOffs();
     }
 
-    /** Graph file plus codes (or float vectors, without quantization) per vector. */
+    /** Graph file plus codes (or float vectors, without quantization) per vector; a clustered file plus the float vectors it reranks from. */
     @Override
     public double bytesPerVector() {
         long graph = 0, codes = 0, floats = 0;
         try {
             for (String key : store.list("bench/", null, Integer.MAX_VALUE)) {
-                if (key.endsWith("/hnsw")) graph += store.size(key);
+                if (key.endsWith("/hnsw") || key.endsWith("/clustered")) graph += store.size(key);
                 else if (key.endsWith("/codes")) codes += store.size(key);
                 else if (key.endsWith("/vectors")) floats += store.size(key);
             }

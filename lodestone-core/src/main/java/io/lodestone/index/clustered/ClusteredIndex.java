@@ -91,15 +91,7 @@ public final class ClusteredIndex {
      * @throws CorruptObjectException naming the field, on anything inconsistent
      */
     public static ClusteredIndex open(MemorySegment body, RangeEnsurer ensure, String source) {
-        Objects.requireNonNull(body, "body");
-        Objects.requireNonNull(ensure, "ensure");
-        long length = body.byteSize();
-        if (length >= ClusteredTrailer.BYTES) {
-            ensure.ensure(new long[] {length - ClusteredTrailer.BYTES}, new long[] {ClusteredTrailer.BYTES}, 1);
-        }
-        ClusteredTrailer t = ClusteredTrailer.read(body, source);
-        long metadataEnd = length - ClusteredTrailer.BYTES;
-        ensure.ensure(new long[] {t.centroidsOffset()}, new long[] {metadataEnd - t.centroidsOffset()}, 1);
+        ClusteredTrailer t = metadata(body, ensure, source);
         int clusters = t.clusters();
         int padded = t.padded();
         float[] centroids = new float[Math.multiplyExact(clusters, padded)];
@@ -110,6 +102,30 @@ public final class ClusteredIndex {
         RaBitQuantizer quantizer = readQuantizer(body, t, source);
         readDirectory(body, t, quantizer.codeSize(), offsets, counts, source);
         return new ClusteredIndex(body, ensure, source, t, centroids, graph, t.graphLength(), offsets, counts, quantizer);
+    }
+
+    /**
+     * Makes the trailer and the metadata sections present (the trailer, then the metadata in one call) without
+     * reading them further: what {@link #open} reads first, for a caller that only wants the bytes fetched ahead.
+     *
+     * @throws CorruptObjectException naming the field, on an inconsistent trailer
+     */
+    public static void ensureMetadata(MemorySegment body, RangeEnsurer ensure, String source) {
+        metadata(body, ensure, source);
+    }
+
+    /** The trailer, validated, with the metadata sections made present. */
+    private static ClusteredTrailer metadata(MemorySegment body, RangeEnsurer ensure, String source) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(ensure, "ensure");
+        long length = body.byteSize();
+        if (length >= ClusteredTrailer.BYTES) {
+            ensure.ensure(new long[] {length - ClusteredTrailer.BYTES}, new long[] {ClusteredTrailer.BYTES}, 1);
+        }
+        ClusteredTrailer t = ClusteredTrailer.read(body, source);
+        long metadataEnd = length - ClusteredTrailer.BYTES;
+        ensure.ensure(new long[] {t.centroidsOffset()}, new long[] {metadataEnd - t.centroidsOffset()}, 1);
+        return t;
     }
 
     private static HnswGraph readGraph(MemorySegment body, ClusteredTrailer t, String source) {
