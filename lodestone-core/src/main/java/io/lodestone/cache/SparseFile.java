@@ -58,8 +58,8 @@ final class SparseFile implements AutoCloseable {
 
     /**
      * Writes a new sparse file for {@code key} at {@code target} from the object's tail (fetching the rest of the
-     * block table when the tail does not hold it all) and its first bytes ({@code head}, kept when they are block 0
-     * as written). Returns null when the object is not block-framed (an older
+     * block table when the tail does not hold it all) and its first bytes ({@code head}: the whole blocks in it that
+     * match their checksums are kept). Returns null when the object is not block-framed (an older
      * whole-file frame): such an object is cached whole.
      */
     static SparseFile create(Path target, String key, ObjectStore.Tail tail, byte[] head, ObjectStore store) throws IOException {
@@ -91,8 +91,8 @@ final class SparseFile implements AutoCloseable {
                 int from = (int) (table.blockStart(b) - tailStart);
                 if (table.matches(b, end, from)) f.store(b, end, from);
             }
-            if (table.blockCount() > 0 && head.length >= table.blockLength(0) && !f.isPresent(0) && table.matches(0, head, 0)) {
-                f.store(0, head, 0);
+            for (int b = 0; b < table.blockCount() && table.blockStart(b) + table.blockLength(b) <= head.length; b++) {
+                if (!f.isPresent(b) && table.matches(b, head, (int) table.blockStart(b))) f.store(b, head, (int) table.blockStart(b));
             }
             return f;
         } catch (IOException | RuntimeException e) {

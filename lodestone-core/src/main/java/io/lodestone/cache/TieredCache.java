@@ -85,6 +85,20 @@ public final class TieredCache {
      * @throws io.lodestone.store.ObjectNotFoundException when the object does not exist
      */
     public PinnedFile open(String key) throws IOException {
+        return open(key, -1, BlockTable.DEFAULT_BLOCK_SIZE, SparseFile.TAIL_BYTES);
+    }
+
+    /**
+     * {@link #open(String)} for an object whose size and open extent are known (from a manifest): on a remote store
+     * the first open reads its first {@code headBytes} and last {@code endBytes} (at least the first block and the
+     * usual 512 KiB end) in parallel ranged reads of at most 4 MiB, so whatever its reader parses on open is
+     * present after one round trip.
+     *
+     * @param size      the object's size in bytes, or -1 when not known (then the end is read by a suffix read)
+     * @param headBytes bytes at its start to read on first open
+     * @param endBytes  bytes at its end to read on first open
+     */
+    public PinnedFile open(String key, long size, long headBytes, long endBytes) throws IOException {
         Optional<Path> direct = store.localPath(key);
         if (direct.isPresent()) {
             CacheAccess.record(Tier.DISK);
@@ -104,7 +118,7 @@ public final class TieredCache {
                 continue; // the other download finished: look again
             }
             try {
-                PinnedFile fetched = fetchTail(key, k);
+                PinnedFile fetched = fetchEnds(key, k, size, headBytes, endBytes);
                 CacheAccess.record(Tier.STORE);
                 return fetched;
             } finally {
@@ -114,14 +128,24 @@ public final class TieredCache {
         }
     }
 
-    private PinnedFile fetchTail(String key, CacheKey k) throws IOException {
-        // On a remote store the first block (the header every reader parses first) is asked for beside the tail:
-        // one round trip, not two. A local store's calls cost no round trip: the header is read when needed.
-        List<ObjectStore.Tail> ends = ParallelReads.map(store.local() ? List.of(true) : List.of(true, false), !store.local(), isTail -> isTail
-                ? store.getTail(key, SparseFile.TAIL_BYTES)
-                : new ObjectStore.Tail(store.getRange(key, 0, BlockTable.DEFAULT_BLOCK_SIZE), -1));
-        ObjectStore.Tail tail = ends.get(0);
-        byte[] head = ends.size() > 1 ? ends.get(1).bytes() : new byte[0];
+    private PinnedFile fetchEnds(String key, CacheKey k, long size, long headBytes, long endBytes) throws IOException {
+        // On a remote store the start (the header every reader parses first) is asked for beside the end: one round
+        // trip, not two. A local store's calls cost no round trip: the header is read when needed.
+        ObjectStore.Tail tail;
+        byte[] head;
+        if (size >= 0 && !store.local()) {
+            long end = Math.min(size, Math.max(endBytes, SparseFile.TAIL_BYTES));
+            long start = Math.min(size - end, Math.max(headBytes, BlockTable.DEFAULT_BLOCK_SIZE));
+            byte[][] read = readRanges(key, new long[] {0, size - end}, new long[] {start, end});
+            head = read[0];
+            tail = new ObjectStore.Tail(read[1], size);
+        } else {
+            List<ObjectStore.Tail> ends = ParallelReads.map(store.local() ? List.of(true) : List.of(true, false), !store.local(), isTail -> isTail
+                    ? store.getTail(key, Math.toIntExact(endBytes))
+                    : new ObjectStore.Tail(store.getRange(key, 0, Math.toIntExact(headBytes)), -1));
+            tail = ends.get(0);
+            head = ends.size() > 1 ? ends.get(1).bytes() : new byte[0];
+        }
         disk.stats().bytesFetched.add(tail.bytes().length + head.length);
         Path target = disk.sparseFile(k);
         SparseFile sparse;
@@ -143,6 +167,28 @@ public final class TieredCache {
             }
         }
         return disk.insertSparse(k, sparse, store);
+    }
+
+    /** Byte ranges of an object, each read by ranged reads of at most 4 MiB, all in parallel. */
+    private byte[][] readRanges(String key, long[] offsets, long[] lengths) throws IOException {
+        List<long[]> pieces = new java.util.ArrayList<>(); // {range, offset, length}
+        for (int r = 0; r < offsets.length; r++) {
+            for (long at = offsets[r]; at < offsets[r] + lengths[r]; at += SparseFile.MAX_REQUEST_BYTES) {
+                pieces.add(new long[] {r, at, Math.min(SparseFile.MAX_REQUEST_BYTES, offsets[r] + lengths[r] - at)});
+            }
+        }
+        List<byte[]> parts = ParallelReads.map(pieces, true, p -> {
+            byte[] part = store.getRange(key, p[1], (int) p[2]);
+            if (part.length != p[2]) throw new IOException(key + ": a ranged read returned " + part.length + " of " + p[2] + " bytes");
+            return part;
+        });
+        byte[][] out = new byte[offsets.length][];
+        for (int r = 0; r < offsets.length; r++) out[r] = new byte[Math.toIntExact(lengths[r])];
+        for (int i = 0; i < parts.size(); i++) {
+            long[] p = pieces.get(i);
+            System.arraycopy(parts.get(i), 0, out[(int) p[0]], Math.toIntExact(p[1] - offsets[(int) p[0]]), parts.get(i).length);
+        }
+        return out;
     }
 
     private PinnedFile download(String key, CacheKey k) throws IOException {

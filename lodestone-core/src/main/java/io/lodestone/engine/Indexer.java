@@ -236,14 +236,12 @@ final class Indexer implements AutoCloseable {
             if (live == 0) continue; // every row replaced: the segment leaves the manifest
             String key = SegmentKeys.deletes(ns.prefix(), info.id(), version);
             ns.store().put(key, DeletionVector.encode(d, info.rows()));
-            segments.add(new Manifest.SegmentInfo(info.id(), info.rows(), live, info.hasAnnIndex(), key, info.bytes(),
-                    info.minSeq(), info.maxSeq()));
+            segments.add(info.withDeletes(live, key));
         }
         if (!in.docs().isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), in.docs(), in.view().dims(),
                     graphIndexer(in.view().metric(), index(in.view(), base), force), TextIndexes.textAttributes(in.view().schema())));
-            segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasAnnIndex(), "", w.bytes(),
-                    base.lastIndexedSeq() + 1, in.lastSeq()));
+            segments.add(w.info(base.lastIndexedSeq() + 1, in.lastSeq()));
         }
         NamespaceView v = in.view();
         publish(new Manifest(version, in.lastSeq(), in.createdAt(), in.updatedAt(), System.currentTimeMillis(),
@@ -280,7 +278,7 @@ final class Indexer implements AutoCloseable {
         if (!docs.isEmpty()) {
             SegmentWriter.Written w = built(SegmentWriter.write(ns.files(), ns.prefix(), docs, base.dims(),
                     graphIndexer(base.metric(), base.index(), force), TextIndexes.textAttributes(base.schema())));
-            segments.add(new Manifest.SegmentInfo(w.id(), w.rows(), w.rows(), w.hasAnnIndex(), "", w.bytes(), minSeq, maxSeq));
+            segments.add(w.info(minSeq, maxSeq));
         }
         publish(new Manifest(base.version() + 1, base.lastIndexedSeq(), base.createdAtMillis(), base.updatedAtMillis(),
                 System.currentTimeMillis(), base.metric(), base.metricSet(), base.dims(), base.schema(), base.index(), segments));

@@ -490,6 +490,7 @@ public final class Namespace implements AutoCloseable {
                 Manifest.SegmentInfo info = segments.get(i);
                 reads.add(failingInto(failures, () -> deletes[at] = Segment.readDeletes(files, info.deletesKey(), info.rows())));
                 if (openSegments.containsKey(info.id())) continue;
+                files.learn(prefix(), info);
                 reads.add(failingInto(failures, () -> opened[at] = Segment.open(files, prefix(), info.id())));
                 if (remote && info.hasAnnIndex() && m.index().clustered()) {
                     reads.add(failingInto(failures, () -> prefetchClustered(SegmentKeys.clustered(prefix(), info.id()))));

@@ -15,14 +15,16 @@ import java.util.List;
 /**
  * One published version of a namespace's index: the configuration as of {@code lastIndexedSeq}, and the
  * live segments. Published by creating {@code manifest/{version:020}} with create-if-absent, so exactly
- * one publisher wins each version. Format {@code lodestone.manifest} v2 (v1 lacks {@code type}, read as hnsw):
+ * one publisher wins each version. Format {@code lodestone.manifest} v3 (v2 lacks the file extents, read as none;
+ * v1 also lacks {@code type}, read as hnsw):
  * <pre>
  * body: varlong version | varlong lastIndexedSeq | int64 createdAt | int64 updatedAt | int64 publishedAt
  *       | byte metricSet | string metric | varint dims | schema (SchemaCodec)
  *       | varint m | varint efConstruction | string quantization | string type (hnsw | clustered)
  *       | varint segmentCount | segment*
  * segment: string id | varint rows | varint liveRows | byte hasAnnIndex | string deletesKey ("" for none)
- *          | varlong bytes | varlong minSeq | varlong maxSeq
+ *          | varlong bytes | varlong minSeq | varlong maxSeq | varint fileCount | file*
+ * file:    string name | varlong size | varlong headBytes | varlong endBytes   (a {@link FileExtent})
  * </pre>
  *
  * @param version         manifest version, 1-based
@@ -41,8 +43,8 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
                        DistanceMetric metric, boolean metricSet, int dims, Schema schema, IndexConfig index,
                        List<SegmentInfo> segments) {
     static final String FORMAT = "lodestone.manifest";
-    /** 2 adds the index type (version 1 manifests are read as HNSW). */
-    static final int VERSION = 2;
+    /** 2 adds the index type (version 1 manifests are read as HNSW); 3 the segments' file extents. */
+    static final int VERSION = 3;
 
     public Manifest {
         segments = List.copyOf(segments);
@@ -65,9 +67,19 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
      * @param bytes      total size of the segment's files
      * @param minSeq     first log entry folded into it
      * @param maxSeq     last log entry folded into it
+     * @param files      what an open of each file reads ({@link FileExtent}); empty for segments listed by older
+     *                   manifests, whose files are then opened by a fixed-size read of their ends
      */
     public record SegmentInfo(String id, int rows, int liveRows, boolean hasAnnIndex, String deletesKey, long bytes,
-                              long minSeq, long maxSeq) {
+                              long minSeq, long maxSeq, List<FileExtent> files) {
+        public SegmentInfo {
+            files = List.copyOf(files);
+        }
+
+        /** The same segment with another deletion vector. */
+        public SegmentInfo withDeletes(int liveRows, String deletesKey) {
+            return new SegmentInfo(id, rows, liveRows, hasAnnIndex, deletesKey, bytes, minSeq, maxSeq, files);
+        }
     }
 
     public byte[] encode() {
@@ -81,6 +93,8 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
         for (SegmentInfo s : segments) {
             w.writeString(s.id()).writeVarInt(s.rows()).writeVarInt(s.liveRows()).writeByte(s.hasAnnIndex() ? 1 : 0)
                     .writeString(s.deletesKey()).writeVarLong(s.bytes()).writeVarLong(s.minSeq()).writeVarLong(s.maxSeq());
+            w.writeVarInt(s.files().size());
+            for (FileExtent f : s.files()) w.writeString(f.name()).writeVarLong(f.size()).writeVarLong(f.headBytes()).writeVarLong(f.endBytes());
         }
         return Frame.finish(w);
     }
@@ -101,8 +115,23 @@ public record Manifest(long version, long lastIndexedSeq, long createdAtMillis, 
         int n = r.readVarInt();
         List<SegmentInfo> segs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            segs.add(new SegmentInfo(r.readString(), r.readVarInt(), r.readVarInt(), r.readByte() == 1, r.readString(),
-                    r.readVarLong(), r.readVarLong(), r.readVarLong()));
+            String id = r.readString();
+            int rows = r.readVarInt();
+            int live = r.readVarInt();
+            boolean ann = r.readByte() == 1;
+            String deletes = r.readString();
+            long size = r.readVarLong();
+            long minSeq = r.readVarLong();
+            long maxSeq = r.readVarLong();
+            List<FileExtent> files = new ArrayList<>();
+            for (int f = opened.version() >= 3 ? r.readVarInt() : 0; f > 0; f--) {
+                try {
+                    files.add(new FileExtent(r.readString(), r.readVarLong(), r.readVarLong(), r.readVarLong()));
+                } catch (IllegalArgumentException e) {
+                    throw new io.lodestone.codec.CorruptObjectException(source, e.getMessage());
+                }
+            }
+            segs.add(new SegmentInfo(id, rows, live, ann, deletes, size, minSeq, maxSeq, files));
         }
         return new Manifest(version, last, created, updated, published, metric, metricSet, dims, schema, index, segs);
     }

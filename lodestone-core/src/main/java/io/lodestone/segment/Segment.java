@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An open, immutable segment: its documents, vectors (when it has any) and an id → row map built on
- * open. Files are mapped and verified when opened. Thread-safe for reads. Which rows are deleted is
+ * An open, immutable segment: its documents, vectors (when it has any) and an id → row map built when
+ * first asked for (writes ask; a server that only queries never builds it). Files are mapped and verified when opened. Thread-safe for reads. Which rows are deleted is
  * not part of the segment (it changes with each manifest): see {@link Manifest.SegmentInfo#deletesKey()}.
  */
 public final class Segment implements AutoCloseable {
@@ -21,7 +21,8 @@ public final class Segment implements AutoCloseable {
     private final SegmentDocsFile docs;
     private final SegmentVectorsFile vectors;
     private final DocId[] ids;
-    private final Map<DocId, Integer> rowOfId;
+    /** Built on the first {@link #rowOf}: at a million rows it costs a cold open about as much as its reads. */
+    private volatile Map<DocId, Integer> rowOfId;
     /** Cache pins of the mapped files, released on close. */
     private final List<PinnedFile> pins;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
@@ -32,8 +33,6 @@ public final class Segment implements AutoCloseable {
         this.docs = docs;
         this.vectors = vectors;
         this.ids = docs.ids();
-        this.rowOfId = new HashMap<>(docs.rowCount() * 2);
-        for (int r = 0; r < ids.length; r++) rowOfId.put(ids[r], r);
     }
 
     /**
@@ -78,8 +77,19 @@ public final class Segment implements AutoCloseable {
 
     /** Row of the id, or -1. */
     public int rowOf(DocId docId) {
-        Integer r = rowOfId.get(docId);
+        Map<DocId, Integer> map = rowOfId;
+        if (map == null) map = rowOfIds();
+        Integer r = map.get(docId);
         return r == null ? -1 : r;
+    }
+
+    private synchronized Map<DocId, Integer> rowOfIds() {
+        if (rowOfId == null) {
+            Map<DocId, Integer> map = new HashMap<>(ids.length * 2);
+            for (int r = 0; r < ids.length; r++) map.put(ids[r], r);
+            rowOfId = map;
+        }
+        return rowOfId;
     }
 
     public DocId docId(int row) {

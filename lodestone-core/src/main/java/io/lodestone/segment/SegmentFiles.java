@@ -17,6 +17,8 @@ import java.nio.file.Path;
 public final class SegmentFiles {
     private final TieredCache cache;
     private final Path scratchRoot;
+    /** Object key → what its manifest says an open reads; learnt from manifests, dropped with dead segments. */
+    private final java.util.concurrent.ConcurrentHashMap<String, FileExtent> extents = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param cache       the tiered cache in front of the store
@@ -41,7 +43,17 @@ public final class SegmentFiles {
      * {@link PinnedFile#residency()} is asked for ranges; {@code ObjectNotFoundException} when absent.
      */
     public PinnedFile open(String key) throws IOException {
-        return cache.open(key);
+        FileExtent extent = extents.get(key);
+        return extent == null ? cache.open(key) : cache.open(key, extent.size(), extent.headBytes(), extent.endBytes());
+    }
+
+    /**
+     * Remembers what a manifest says about a segment's files, so that their first open over ranged reads fetches
+     * everything the open parses in one round trip.
+     */
+    public void learn(String prefix, Manifest.SegmentInfo segment) {
+        String segmentPrefix = SegmentKeys.segmentPrefix(prefix, segment.id());
+        for (FileExtent f : segment.files()) extents.putIfAbsent(segmentPrefix + f.name(), f);
     }
 
     /** A small immutable object (a deletion vector), through the memory tier. */
@@ -56,7 +68,9 @@ public final class SegmentFiles {
 
     /** Drops a segment that no manifest names any more from the cache. */
     public void forgetSegment(String prefix, String segmentId) {
-        cache.forget(SegmentKeys.segmentPrefix(prefix, segmentId));
+        String segmentPrefix = SegmentKeys.segmentPrefix(prefix, segmentId);
+        cache.forget(segmentPrefix);
+        extents.keySet().removeIf(k -> k.startsWith(segmentPrefix));
     }
 
     /** A directory for building new segment files before upload. */

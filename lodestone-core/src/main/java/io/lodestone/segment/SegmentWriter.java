@@ -21,8 +21,16 @@ public final class SegmentWriter {
     private SegmentWriter() {
     }
 
-    /** What a finished segment needs in its manifest entry. */
-    public record Written(String id, int rows, long bytes, boolean hasAnnIndex) {
+    /**
+     * What a finished segment needs in its manifest entry.
+     *
+     * @param files the extent of each file (what a remote open of it reads)
+     */
+    public record Written(String id, int rows, long bytes, boolean hasAnnIndex, java.util.List<FileExtent> files) {
+        /** The manifest entry of the new segment (no rows deleted yet), holding log entries minSeq..maxSeq. */
+        public Manifest.SegmentInfo info(long minSeq, long maxSeq) {
+            return new Manifest.SegmentInfo(id, rows, rows, hasAnnIndex, "", bytes, minSeq, maxSeq, files);
+        }
     }
 
     /**
@@ -67,14 +75,30 @@ public final class SegmentWriter {
                     upload(store, SegmentTextFile.key(prefix, id, e.getKey()), textFile, uploaded);
                 }
             }
+            String segmentPrefix = SegmentKeys.segmentPrefix(prefix, id);
+            List<FileExtent> extents = new java.util.ArrayList<>(uploaded.size());
+            for (Map.Entry<String, Path> e : uploaded.entrySet()) {
+                extents.add(extentOf(e.getKey().substring(segmentPrefix.length()), e.getValue()));
+            }
             // Only now: the index build reads the vectors file after its upload.
             for (Map.Entry<String, Path> e : uploaded.entrySet()) files.adopt(e.getKey(), e.getValue());
-            return new Written(id, docs.size(), bytes, hasAnnIndex);
+            return new Written(id, docs.size(), bytes, hasAnnIndex, extents);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Measures what an open of a built file reads, with the reader a server opens it with. */
+    private static FileExtent extentOf(String name, Path file) throws IOException {
+        return switch (name) {
+            case "docs" -> FileExtent.measure(name, file, (f, r) -> SegmentDocsFile.open(f, r, name));
+            case "vectors" -> FileExtent.measure(name, file, (f, r) -> SegmentVectorsFile.open(f, r, name));
+            case SegmentKeys.CLUSTERED -> FileExtent.measure(name, file, (f, r) -> SegmentAnnFiles.openClustered(f, r, name));
+            case SegmentKeys.GRAPH, SegmentKeys.CODES -> FileExtent.whole(name, file); // a graph walk reads any of it
+            default -> FileExtent.measure(name, file, (f, r) -> SegmentTextFile.open(f, r, name));
+        };
     }
 
     private static void upload(ObjectStore store, String key, Path file, Map<String, Path> uploaded) throws IOException {
