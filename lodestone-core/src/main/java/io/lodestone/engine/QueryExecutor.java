@@ -159,7 +159,7 @@ final class QueryExecutor {
         if (qn == 0 && metric == DistanceMetric.COSINE_DISTANCE) {
             throw new InvalidInputException("query vector is all zeros; cosine_distance is undefined for a zero vector");
         }
-        if (v.approximate() && metric == snap.view().metric()) probeRemoteClusters(q, metric, v.ef());
+        if (v.approximate() && metric == snap.view().metric()) probeRemoteClusters(q, metric, k, v.ef());
         List<Hit> hits = new ArrayList<>();
         for (DocSource src : sources) hits.addAll(nearestIn(src, q, qn, metric, k, v.approximate(), v.ef()));
         hits.sort(Hit.BY_SCORE_THEN_ID);
@@ -191,15 +191,20 @@ final class QueryExecutor {
         return annIndexes.forSegment(s.segment, metric, index != null && index.clustered());
     }
 
-    /** Clusters probed ahead of the search, for segments whose postings are read by ranges. */
-    private Map<SegmentSource, int[]> probed = Map.of();
+    /** Searches begun ahead, for clustered segments read by ranges: see {@link #probeRemoteClusters}. */
+    private Map<SegmentSource, Probed> probed = Map.of();
+
+    /** A clustered search begun ahead: the clusters probed and the rows selected to rerank, whose vectors are present. */
+    private record Probed(int[] clusters, ClusteredIndex.Selection selection) {
+    }
 
     /**
-     * For clustered segments read by ranges: probes each one here, then makes every probed posting present in one
-     * batch of ranged reads across the segments (parallel on a remote store: one round trip, not one per segment).
+     * For clustered segments read by ranges: probes each one here, makes every probed posting present in one
+     * batch of ranged reads across the segments, selects each segment's rows to rerank, then makes all their
+     * vectors present in a second batch (parallel on a remote store: two round trips, however many segments).
      * On a remote store the segments' ANN indexes are opened at once first.
      */
-    private void probeRemoteClusters(float[] q, DistanceMetric metric, int ef) {
+    private void probeRemoteClusters(float[] q, DistanceMetric metric, int k, int ef) {
         boolean remote = annIndexes.remote();
         if (remote) {
             List<Runnable> opens = new ArrayList<>(snap.segments().size());
@@ -217,7 +222,18 @@ final class QueryExecutor {
         }
         if (clusters == null) return;
         ParallelReads.run(reads, remote);
-        probed = clusters;
+        Map<SegmentSource, Probed> begun = new java.util.IdentityHashMap<>();
+        List<Runnable> rows = new ArrayList<>();
+        for (Map.Entry<SegmentSource, int[]> e : clusters.entrySet()) {
+            SegmentSource s = e.getKey();
+            cancel.check();
+            ClusteredIndex index = ((AnnIndexes.Clustered) annOf(s, metric).orElseThrow()).index();
+            ClusteredIndex.Selection selected = index.select(index.prepare(q), e.getValue(), k, accept(s));
+            begun.put(s, new Probed(e.getValue(), selected));
+            rows.add(() -> s.segment.vectors().ensureRows(selected.ords(), selected.count()));
+        }
+        ParallelReads.run(rows, remote);
+        probed = begun;
     }
 
     private static int probes(AnnIndexes.Clustered c, int ef) {
@@ -285,16 +301,21 @@ final class QueryExecutor {
     /** Probes the nearest clusters ({@code ef} of them, or the segment's tuned default), then reranks exactly. */
     private List<Hit> clusteredSearch(SegmentSource s, AnnIndexes.Clustered ann, float[] q, float qn, DistanceMetric metric,
                                       int k, int ef) {
-        int[] clusters = probed.get(s);
-        if (clusters == null) {
-            clusters = ann.index().probe(q, probes(ann, ef));
-            ann.index().ensurePostings(clusters);
-        }
-        cancel.check();
+        Probed ahead = probed.get(s);
+        int[] clusters;
         ClusteredIndex index = ann.index();
         AcceptOrds accept = accept(s);
         ExactScorer exact = ann.exactFor(q);
-        TopOrds top = index.search(q, clusters, k, accept, exact);
+        TopOrds top;
+        if (ahead != null) {
+            clusters = ahead.clusters();
+            top = index.rerank(ahead.selection(), exact, k);
+        } else {
+            clusters = index.probe(q, probes(ann, ef));
+            index.ensurePostings(clusters);
+            cancel.check();
+            top = index.search(q, clusters, k, accept, exact);
+        }
         // A filter or deletes may leave fewer than k rows in the probed postings: probe 4 times wider (without
         // pruning), up to every posting, so that k come back whenever the segment has k.
         while (top.size() < k && accept != null && clusters.length < index.clusters()) {

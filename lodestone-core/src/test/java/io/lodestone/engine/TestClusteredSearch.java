@@ -193,6 +193,33 @@ class TestClusteredSearch {
     }
 
     @Test
+    void aColdServerSearchesSeveralSegmentsAsTheWriterDoes(@TempDir Path dir) throws Exception {
+        MemoryObjectStore bucket = new MemoryObjectStore();
+        float[][] vs = clustered(71, 9000);
+        List<List<String>> there = new java.util.ArrayList<>();
+        try (Lodestone writer = Lodestone.open(bucket, options(dir.resolve("a")))) {
+            Namespace ns = writer.namespace("segments");
+            for (int part = 0; part < 3; part++) { // three folds: three segments, probed and reranked together when cold
+                float[][] slice = java.util.Arrays.copyOfRange(vs, part * 3000, (part + 1) * 3000);
+                WriteRequest.Builder b = WriteRequest.builder().distanceMetric(DistanceMetric.COSINE_DISTANCE).index(CLUSTERED);
+                for (int i = 0; i < slice.length; i++) b.upsert(DocId.of(part * 3000 + i), slice[i], Map.of("shard", (long) (i % 4)));
+                ns.write(b.build());
+                ns.flushIndex();
+            }
+            assertThat(ns.state().manifest().segments()).hasSize(3);
+            for (int i = 0; i < 10; i++) there.add(view(ns.query(query(vs[i * 811], true, null, 8))));
+        }
+        try (Lodestone cold = Lodestone.open(new TestRangedReads.WatchedStore(bucket), options(dir.resolve("b")))) {
+            Namespace ns = cold.namespace("segments");
+            for (int i = 0; i < 10; i++) assertThat(view(ns.query(query(vs[i * 811], true, null, 8)))).isEqualTo(there.get(i));
+        }
+    }
+
+    private static List<String> view(QueryResult r) {
+        return r.rows().stream().map(row -> row.id() + " " + row.distance()).toList();
+    }
+
+    @Test
     void aCorruptPostingIsRefusedNeverServed(@TempDir Path dir) throws Exception {
         MemoryObjectStore bucket = new MemoryObjectStore();
         float[][] vs = clustered(61, 20_000);

@@ -311,6 +311,25 @@ public final class ClusteredIndex {
      * @throws CorruptObjectException if a posting holds an ordinal outside {@code [0, size)}
      */
     public TopOrds search(PreparedQuery q, int[] clusters, int k, AcceptOrds accept, ExactScorer exact) {
+        return rerank(select(q, clusters, k, accept), exact, k);
+    }
+
+    /**
+     * The rows a search must rerank: every accepted row of the postings whose RaBitQ lower bound is at most the
+     * k-th smallest upper bound ({@code ords[0, count)}, distinct). Split from {@link #rerank} so that a caller
+     * over ranged reads can fetch the full vectors of several indexes' selections in one batch.
+     *
+     * @param ords  the rows, distinct, in no particular order
+     * @param count how many of {@code ords} to rerank
+     */
+    public record Selection(int[] ords, int count) {
+    }
+
+    /**
+     * Scores the codes of the postings of {@code clusters} (ensurePostings must have been called) and returns the
+     * rows to rerank for the {@code k} nearest accepted rows; see {@link #search}.
+     */
+    public Selection select(PreparedQuery q, int[] clusters, int k, AcceptOrds accept) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);
         }
@@ -347,11 +366,15 @@ public final class ClusteredIndex {
                 }
             }
         }
-        int rerank = candidates.rerankSet(k);
-        if (rerank == 0) {
+        return new Selection(candidates.ords(), candidates.rerankSet(k));
+    }
+
+    /** The {@code k} nearest of a selection by exact distance, nearest first, ties by ordinal. */
+    public TopOrds rerank(Selection selected, ExactScorer exact, int k) {
+        if (selected.count() == 0) {
             return new TopOrds(new int[0], new float[0]);
         }
-        List<Neighbor> top = Reranker.rerankDistinct(candidates.ords(), rerank, exact, k);
+        List<Neighbor> top = Reranker.rerankDistinct(selected.ords(), selected.count(), exact, k);
         int[] resultOrds = new int[top.size()];
         float[] distances = new float[top.size()];
         for (int i = 0; i < resultOrds.length; i++) {
