@@ -57,7 +57,7 @@ class TestColdBench {
     void aColdClusteredQueryNeedsThreeRoundTripsAfterTheFreshnessCheck(@TempDir Path tmp) throws Exception {
         var out = new StringWriter();
         int status = new CommandLine(new ColdBench()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                .execute("--synthetic", "60000x4", "--queries", "20", "--latency-ms", "0", "--consistency", "eventual",
+                .execute("--synthetic", "60000x4", "--queries", "20", "--latency-ms", "50", "--consistency", "eventual",
                         "--index", "clustered", "--ef", "32", "--tmp", tmp.toString());
         assertThat(status).as("%s", out).isZero();
         List<JsonNode> lines = new ArrayList<>();
@@ -67,7 +67,8 @@ class TestColdBench {
         assertThat(ann.get("index").asText()).isEqualTo("clustered");
         // catalog, manifest listing, manifest; then segment ends, probed postings, reranked rows. The docs file's
         // ids and offsets (60,000 rows: over 700 KB) outgrow the fixed 512 KiB end, yet arrive with the first read:
-        // the manifest says how much of each file's end an open reads.
+        // the manifest says how much of each file's end an open reads. With 50 ms per request a round trip is
+        // what waited for an answer, not a batch's requests that merely started late on a busy machine.
         assertThat(ann.get("first_answer").get("sequential_round_trips").asLong()).isLessThanOrEqualTo(6);
         assertThat(ann.get("recall_at_10").asDouble()).isGreaterThanOrEqualTo(0.9);
     }
