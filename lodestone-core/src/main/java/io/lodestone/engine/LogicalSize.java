@@ -12,7 +12,9 @@ final class LogicalSize {
 
     static int of(DocId id, float[] vector, Map<String, Object> attributes) {
         long n = idBytes(id) + (vector == null ? 0 : 4L * vector.length);
-        for (Map.Entry<String, Object> e : attributes.entrySet()) n += e.getKey().length() + valueBytes(e.getValue());
+        if (!attributes.isEmpty()) { // result rows without attributes: no iterator per row
+            for (Map.Entry<String, Object> e : attributes.entrySet()) n += e.getKey().length() + valueBytes(e.getValue());
+        }
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 

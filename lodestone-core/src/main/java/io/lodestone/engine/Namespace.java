@@ -46,6 +46,8 @@ public final class Namespace implements AutoCloseable {
     /** When this handle last knew its manifest to be the newest, and whether a probe may still rely on that. */
     private final ManifestKnowledge manifestKnowledge;
     private final Map<String, Segment> openSegments = new HashMap<>();
+    /** The ids of {@link #openSegments}, republished on each change: a query reads them without a lock or a copy. */
+    private volatile java.util.Set<String> openSegmentIds = java.util.Set.of();
     /** Merged-away segments still mapped for queries on earlier snapshots. */
     private final RetiredSegments retired;
     /**
@@ -181,7 +183,7 @@ public final class Namespace implements AutoCloseable {
                 if (query.mmr() == null) recall.answered(query);
                 warmAfterRangedReads(snap);
                 // Segments open before the query were read from memory (mapped), as was the tail.
-                access.add(Tier.MEMORY, 1 + snap.segments().stream().filter(src -> openBefore.contains(src.segment.id())).count());
+                access.add(Tier.MEMORY, 1 + openBefore(snap, openBefore));
                 return result.withStats(QueryStats.of(access, snap.table().liveCount(), snap.liveCount(),
                         catchUpNanos + searchNanos[0], approxBytes(snap), LogicalSize.ofRows(result.rows())));
             } catch (OverloadedException e) {
@@ -302,6 +304,13 @@ public final class Namespace implements AutoCloseable {
                     recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null),
                     s.segments().stream().mapToLong(SegmentSource::liveCount).sum()));
         });
+    }
+
+    /** How many of the snapshot's segments were open before the query (a loop: this runs on every query). */
+    private static int openBefore(NamespaceState.Snapshot snap, java.util.Set<String> openBefore) {
+        int n = 0;
+        for (SegmentSource src : snap.segments()) if (openBefore.contains(src.segment.id())) n++;
+        return n;
     }
 
     private static long approxBytes(NamespaceState.Snapshot s) {
@@ -464,9 +473,12 @@ public final class Namespace implements AutoCloseable {
     private LogReader.ReadAhead logAhead;
 
     private java.util.Set<String> openSegmentIds() {
-        synchronized (openSegments) {
-            return java.util.Set.copyOf(openSegments.keySet());
-        }
+        return openSegmentIds;
+    }
+
+    /** After {@link #openSegments} changed (its monitor held): publishes its ids for queries. */
+    private void openSegmentsChanged() {
+        openSegmentIds = java.util.Set.copyOf(openSegments.keySet());
     }
 
     /**
@@ -499,6 +511,7 @@ public final class Namespace implements AutoCloseable {
             for (int i = 0; i < segments.size(); i++) {
                 if (opened[i] != null) openSegments.put(segments.get(i).id(), opened[i]); // the next call reuses it
             }
+            openSegmentsChanged();
             if (!failures.isEmpty()) {
                 if (failures.getFirst() instanceof IOException io) throw io;
                 throw (RuntimeException) failures.getFirst();
@@ -760,6 +773,7 @@ public final class Namespace implements AutoCloseable {
                 if (seg != null) dropped.add(seg);
                 files.forgetSegment(prefix(), info.id());
             }
+            openSegmentsChanged();
         }
         retired.closeLater(dropped);
     }
@@ -925,6 +939,7 @@ public final class Namespace implements AutoCloseable {
         synchronized (openSegments) {
             openSegments.values().forEach(Segment::close);
             openSegments.clear();
+            openSegmentsChanged();
         }
         retired.closeAll();
     }
