@@ -21,7 +21,10 @@ final class LogicalSize {
     /** Logical bytes of result rows: ids, and the vectors and attributes they carry. */
     static long ofRows(List<QueryResult.Row> rows) {
         long n = 0;
-        for (QueryResult.Row r : rows) n += of(r.id(), r.vector(), r.attributes() == null ? Map.of() : r.attributes());
+        for (int i = 0; i < rows.size(); i++) { // by index: result lists are random-access, and no iterator per query
+            QueryResult.Row r = rows.get(i);
+            n += of(r.id(), r.vector(), r.attributes() == null ? Map.of() : r.attributes());
+        }
         return n;
     }
 

@@ -151,10 +151,10 @@ public final class Namespace implements AutoCloseable {
     public QueryResult query(Query query) {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
         if (forgotten) return root.namespace(name).query(query);
-        lastUsedNanos = System.nanoTime();
+        long start = System.nanoTime();
+        lastUsedNanos = start;
         return unlessDeleted(() -> {
             CacheAccess access = new CacheAccess();
-            long start = System.nanoTime();
             java.util.Set<String> openBefore = openSegmentIds();
             access.during(() -> { // a first query loads the namespace: its segment files are this query's lookups
                 requireExists();
