@@ -156,44 +156,53 @@ public final class Namespace implements AutoCloseable {
         return unlessDeleted(() -> {
             CacheAccess access = new CacheAccess();
             java.util.Set<String> openBefore = openSegmentIds();
-            access.during(() -> { // a first query loads the namespace: its segment files are this query's lookups
-                requireExists();
-                // a load (or another query's catch-up) that began after this query did already saw every write
-                // acknowledged before it: the probe would find nothing newer to promise
-                if (!query.eventual() && !readToEndSince(start)) catchUp();
-                return null;
-            });
-            long catchUpNanos = System.nanoTime() - start;
-            stats.queries.increment();
-            NamespaceState.Snapshot snap = existingState().snapshot();
-            TextIndexes text = textIndexes();
-            AnnIndexes ann = annIndexes();
-            try {
-                long[] searchNanos = {0};
-                QueryResult result = queries.run(cancel -> {
-                    long began = System.nanoTime();
-                    try {
-                        return access.during(() -> query.mmr() != null
-                                ? diversified(snap, query, text, ann, cancel)
-                                : QueryExecutor.run(snap, query, text, ann, cancel));
-                    } finally {
-                        searchNanos[0] = System.nanoTime() - began;
-                    }
-                });
-                if (query.mmr() == null) recall.answered(query);
-                warmAfterRangedReads(snap);
-                // Segments open before the query were read from memory (mapped), as was the tail.
-                access.add(Tier.MEMORY, 1 + openBefore(snap, openBefore));
-                return result.withStats(QueryStats.of(access, snap.table().liveCount(), snap.liveCount(),
-                        catchUpNanos + searchNanos[0], approxBytes(snap), LogicalSize.ofRows(result.rows())));
-            } catch (OverloadedException e) {
-                stats.queriesRefused.increment();
-                throw e;
-            } catch (QueryTimeoutException e) {
-                stats.queriesTimedOut.increment();
-                throw e;
-            }
+            // One binding for all the calling thread does (a first query's load, the probe, and the search itself
+            // unless it is handed to a query thread), where two bindings were made before.
+            Answer a = access.during(() -> answer(query, access, start));
+            if (query.mmr() == null) recall.answered(query);
+            warmAfterRangedReads(a.snap());
+            // Segments open before the query were read from memory (mapped), as was the tail.
+            access.add(Tier.MEMORY, 1 + openBefore(a.snap(), openBefore));
+            return a.result().withStats(QueryStats.of(access, a.snap().table().liveCount(), a.snap().liveCount(),
+                    a.executionNanos(), approxBytes(a.snap()), LogicalSize.ofRows(a.result().rows())));
         });
+    }
+
+    /** A query's result, the snapshot it read and the time it took here (catch-up and search). */
+    private record Answer(QueryResult result, NamespaceState.Snapshot snap, long executionNanos) {
+    }
+
+    /** Catches up unless the query asks for eventual consistency, then runs it on a snapshot; {@code start}: when it arrived. */
+    private Answer answer(Query query, CacheAccess access, long start) {
+        requireExists(); // a first query loads the namespace: its segment files are this query's lookups
+        // a load (or another query's catch-up) that began after this query did already saw every write
+        // acknowledged before it: the probe would find nothing newer to promise
+        if (!query.eventual() && !readToEndSince(start)) catchUp();
+        long catchUpNanos = System.nanoTime() - start;
+        stats.queries.increment();
+        NamespaceState.Snapshot snap = existingState().snapshot();
+        TextIndexes text = textIndexes();
+        AnnIndexes ann = annIndexes();
+        try {
+            long[] searchNanos = {0};
+            QueryResult result = queries.run(cancel -> {
+                long began = System.nanoTime();
+                try { // binds the recorder on a query thread; on the calling thread it is bound already
+                    return access.during(() -> query.mmr() != null
+                            ? diversified(snap, query, text, ann, cancel)
+                            : QueryExecutor.run(snap, query, text, ann, cancel));
+                } finally {
+                    searchNanos[0] = System.nanoTime() - began;
+                }
+            });
+            return new Answer(result, snap, catchUpNanos + searchNanos[0]);
+        } catch (OverloadedException e) {
+            stats.queriesRefused.increment();
+            throw e;
+        } catch (QueryTimeoutException e) {
+            stats.queriesTimedOut.increment();
+            throw e;
+        }
     }
 
     /**
