@@ -120,8 +120,10 @@ class TestAnnSearch {
     }
 
     /**
-     * An ANN result row reports the same {@code $dist} as kNN for that row, to the bit, for every metric an index
-     * serves: the index's candidates are rescored with the scan's arithmetic (read in place from the mapped file).
+     * An ANN result row reports kNN's {@code $dist} for that row, for every metric an index serves: the index's
+     * candidates are rescored with the scan's kernel. Up to 4 ulps, not to the bit: the Vector API leaves the order
+     * of {@code reduceLanes(ADD)} open, and the C2 intrinsic and the interpreter's fallback sum the lanes in different
+     * orders, so while one call site runs compiled and the other not yet, the last bit can differ (seen in CI).
      * 37 dimensions: not a multiple of any SIMD width, so the kernels' scalar tails count too.
      */
     @ParameterizedTest
@@ -144,7 +146,9 @@ class TestAnnSearch {
                 List<QueryResult.Row> ann = ns.query(query(q, true, null, 64, 10)).rows();
                 assertThat(ann).hasSize(10);
                 for (QueryResult.Row row : ann) {
-                    assertThat(row.distance()).as("%s $dist of %s", metricName, row.id()).isEqualTo(exact.get(row.id()));
+                    double expected = exact.get(row.id());
+                    assertThat(row.distance()).as("%s $dist of %s", metricName, row.id())
+                            .isCloseTo(expected, org.assertj.core.data.Offset.offset(4 * (double) Math.ulp((float) expected)));
                 }
             }
         }
