@@ -14,8 +14,9 @@ public final class CacheAccess {
     private final LongAdder disk = new LongAdder();
     private final LongAdder store = new LongAdder();
 
-    /** Runs {@code work} with this recorder bound to the current thread. */
+    /** Runs {@code work} with this recorder bound to the current thread (at once when it is bound already). */
     public <T> T during(Supplier<T> work) {
+        if (CURRENT.isBound() && CURRENT.get() == this) return work.get(); // nested: no second binding
         return ScopedValue.where(CURRENT, this).call(work::get);
     }
 

@@ -12,14 +12,19 @@ final class LogicalSize {
 
     static int of(DocId id, float[] vector, Map<String, Object> attributes) {
         long n = idBytes(id) + (vector == null ? 0 : 4L * vector.length);
-        for (Map.Entry<String, Object> e : attributes.entrySet()) n += e.getKey().length() + valueBytes(e.getValue());
+        if (!attributes.isEmpty()) { // result rows without attributes: no iterator per row
+            for (Map.Entry<String, Object> e : attributes.entrySet()) n += e.getKey().length() + valueBytes(e.getValue());
+        }
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     /** Logical bytes of result rows: ids, and the vectors and attributes they carry. */
     static long ofRows(List<QueryResult.Row> rows) {
         long n = 0;
-        for (QueryResult.Row r : rows) n += of(r.id(), r.vector(), r.attributes() == null ? Map.of() : r.attributes());
+        for (int i = 0; i < rows.size(); i++) { // by index: result lists are random-access, and no iterator per query
+            QueryResult.Row r = rows.get(i);
+            n += of(r.id(), r.vector(), r.attributes() == null ? Map.of() : r.attributes());
+        }
         return n;
     }
 

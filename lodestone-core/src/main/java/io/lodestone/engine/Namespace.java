@@ -46,6 +46,8 @@ public final class Namespace implements AutoCloseable {
     /** When this handle last knew its manifest to be the newest, and whether a probe may still rely on that. */
     private final ManifestKnowledge manifestKnowledge;
     private final Map<String, Segment> openSegments = new HashMap<>();
+    /** The ids of {@link #openSegments}, republished on each change: a query reads them without a lock or a copy. */
+    private volatile java.util.Set<String> openSegmentIds = java.util.Set.of();
     /** Merged-away segments still mapped for queries on earlier snapshots. */
     private final RetiredSegments retired;
     /**
@@ -149,49 +151,58 @@ public final class Namespace implements AutoCloseable {
     public QueryResult query(Query query) {
         if (query.topK() < 1) throw new InvalidInputException("top_k must be >= 1; got " + query.topK());
         if (forgotten) return root.namespace(name).query(query);
-        lastUsedNanos = System.nanoTime();
+        long start = System.nanoTime();
+        lastUsedNanos = start;
         return unlessDeleted(() -> {
             CacheAccess access = new CacheAccess();
-            long start = System.nanoTime();
             java.util.Set<String> openBefore = openSegmentIds();
-            access.during(() -> { // a first query loads the namespace: its segment files are this query's lookups
-                requireExists();
-                // a load (or another query's catch-up) that began after this query did already saw every write
-                // acknowledged before it: the probe would find nothing newer to promise
-                if (!query.eventual() && !readToEndSince(start)) catchUp();
-                return null;
-            });
-            long catchUpNanos = System.nanoTime() - start;
-            stats.queries.increment();
-            NamespaceState.Snapshot snap = existingState().snapshot();
-            TextIndexes text = textIndexes();
-            AnnIndexes ann = annIndexes();
-            try {
-                long[] searchNanos = {0};
-                QueryResult result = queries.run(cancel -> {
-                    long began = System.nanoTime();
-                    try {
-                        return access.during(() -> query.mmr() != null
-                                ? diversified(snap, query, text, ann, cancel)
-                                : QueryExecutor.run(snap, query, text, ann, cancel));
-                    } finally {
-                        searchNanos[0] = System.nanoTime() - began;
-                    }
-                });
-                if (query.mmr() == null) recall.answered(query);
-                warmAfterRangedReads(snap);
-                // Segments open before the query were read from memory (mapped), as was the tail.
-                access.add(Tier.MEMORY, 1 + snap.segments().stream().filter(src -> openBefore.contains(src.segment.id())).count());
-                return result.withStats(QueryStats.of(access, snap.table().liveCount(), snap.liveCount(),
-                        catchUpNanos + searchNanos[0], approxBytes(snap), LogicalSize.ofRows(result.rows())));
-            } catch (OverloadedException e) {
-                stats.queriesRefused.increment();
-                throw e;
-            } catch (QueryTimeoutException e) {
-                stats.queriesTimedOut.increment();
-                throw e;
-            }
+            // One binding for all the calling thread does (a first query's load, the probe, and the search itself
+            // unless it is handed to a query thread), where two bindings were made before.
+            Answer a = access.during(() -> answer(query, access, start));
+            if (query.mmr() == null) recall.answered(query);
+            warmAfterRangedReads(a.snap());
+            // Segments open before the query were read from memory (mapped), as was the tail.
+            access.add(Tier.MEMORY, 1 + openBefore(a.snap(), openBefore));
+            return a.result().withStats(QueryStats.of(access, a.snap().table().liveCount(), a.snap().liveCount(),
+                    a.executionNanos(), approxBytes(a.snap()), LogicalSize.ofRows(a.result().rows())));
         });
+    }
+
+    /** A query's result, the snapshot it read and the time it took here (catch-up and search). */
+    private record Answer(QueryResult result, NamespaceState.Snapshot snap, long executionNanos) {
+    }
+
+    /** Catches up unless the query asks for eventual consistency, then runs it on a snapshot; {@code start}: when it arrived. */
+    private Answer answer(Query query, CacheAccess access, long start) {
+        requireExists(); // a first query loads the namespace: its segment files are this query's lookups
+        // a load (or another query's catch-up) that began after this query did already saw every write
+        // acknowledged before it: the probe would find nothing newer to promise
+        if (!query.eventual() && !readToEndSince(start)) catchUp();
+        long catchUpNanos = System.nanoTime() - start;
+        stats.queries.increment();
+        NamespaceState.Snapshot snap = existingState().snapshot();
+        TextIndexes text = textIndexes();
+        AnnIndexes ann = annIndexes();
+        try {
+            long[] searchNanos = {0};
+            QueryResult result = queries.run(cancel -> {
+                long began = System.nanoTime();
+                try { // binds the recorder on a query thread; on the calling thread it is bound already
+                    return access.during(() -> query.mmr() != null
+                            ? diversified(snap, query, text, ann, cancel)
+                            : QueryExecutor.run(snap, query, text, ann, cancel));
+                } finally {
+                    searchNanos[0] = System.nanoTime() - began;
+                }
+            });
+            return new Answer(result, snap, catchUpNanos + searchNanos[0]);
+        } catch (OverloadedException e) {
+            stats.queriesRefused.increment();
+            throw e;
+        } catch (QueryTimeoutException e) {
+            stats.queriesTimedOut.increment();
+            throw e;
+        }
     }
 
     /**
@@ -302,6 +313,13 @@ public final class Namespace implements AutoCloseable {
                     recall.measured().map(r -> new NamespaceMetadata.AnnRecall(r.avgRecall(), r.queries())).orElse(null),
                     s.segments().stream().mapToLong(SegmentSource::liveCount).sum()));
         });
+    }
+
+    /** How many of the snapshot's segments were open before the query (a loop: this runs on every query). */
+    private static int openBefore(NamespaceState.Snapshot snap, java.util.Set<String> openBefore) {
+        int n = 0;
+        for (SegmentSource src : snap.segments()) if (openBefore.contains(src.segment.id())) n++;
+        return n;
     }
 
     private static long approxBytes(NamespaceState.Snapshot s) {
@@ -464,9 +482,12 @@ public final class Namespace implements AutoCloseable {
     private LogReader.ReadAhead logAhead;
 
     private java.util.Set<String> openSegmentIds() {
-        synchronized (openSegments) {
-            return java.util.Set.copyOf(openSegments.keySet());
-        }
+        return openSegmentIds;
+    }
+
+    /** After {@link #openSegments} changed (its monitor held): publishes its ids for queries. */
+    private void openSegmentsChanged() {
+        openSegmentIds = java.util.Set.copyOf(openSegments.keySet());
     }
 
     /**
@@ -500,6 +521,7 @@ public final class Namespace implements AutoCloseable {
             for (int i = 0; i < segments.size(); i++) {
                 if (opened[i] != null) openSegments.put(segments.get(i).id(), opened[i]); // the next call reuses it
             }
+            openSegmentsChanged();
             if (!failures.isEmpty()) {
                 if (failures.getFirst() instanceof IOException io) throw io;
                 throw (RuntimeException) failures.getFirst();
@@ -761,6 +783,7 @@ public final class Namespace implements AutoCloseable {
                 if (seg != null) dropped.add(seg);
                 files.forgetSegment(prefix(), info.id());
             }
+            openSegmentsChanged();
         }
         retired.closeLater(dropped);
     }
@@ -926,6 +949,7 @@ public final class Namespace implements AutoCloseable {
         synchronized (openSegments) {
             openSegments.values().forEach(Segment::close);
             openSegments.clear();
+            openSegmentsChanged();
         }
         retired.closeAll();
     }

@@ -120,7 +120,7 @@ final class QueryExecutor {
             Hit h = hits.get(i);
             out.add(row(h.source(), h.row(), (double) (negated ? -h.score() : h.score())));
         }
-        return new QueryResult(List.copyOf(out), Map.of(), List.of());
+        return new QueryResult(java.util.Collections.unmodifiableList(out), Map.of(), List.of());
     }
 
     DistanceMetric metric(Query.RankBy.Vector v) {
@@ -154,14 +154,20 @@ final class QueryExecutor {
         if (q.length != dims) {
             throw new InvalidInputException("query vector has " + q.length + " dimensions; the namespace has " + dims);
         }
-        for (float x : q) if (!Float.isFinite(x)) throw new InvalidInputException("query vector components must be finite; got " + x);
         float qn = VectorUtil.norm(q);
+        // a NaN or infinite component makes the norm so: only then look for it (huge finite components overflow it too)
+        if (!Float.isFinite(qn)) {
+            for (float x : q) if (!Float.isFinite(x)) throw new InvalidInputException("query vector components must be finite; got " + x);
+        }
         if (qn == 0 && metric == DistanceMetric.COSINE_DISTANCE) {
             throw new InvalidInputException("query vector is all zeros; cosine_distance is undefined for a zero vector");
         }
         if (v.approximate() && metric == snap.view().metric()) probeRemoteClusters(q, metric, k, v.ef());
         List<Hit> hits = new ArrayList<>();
-        for (DocSource src : sources) hits.addAll(nearestIn(src, q, qn, metric, k, v.approximate(), v.ef()));
+        for (DocSource src : sources) {
+            if (src.rowCount() == 0) continue; // an empty tail: nothing to rank
+            hits.addAll(nearestIn(src, q, qn, metric, k, v.approximate(), v.ef()));
+        }
         hits.sort(Hit.BY_SCORE_THEN_ID);
         return hits.size() > k ? hits.subList(0, k) : hits;
     }

@@ -135,7 +135,8 @@ public final class Segment implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T derived(String key, java.util.function.Supplier<T> compute) {
-        return (T) derived.computeIfAbsent(key, k -> compute.get());
+        Object known = derived.get(key); // the common case, without the lambda computeIfAbsent needs
+        return (T) (known != null ? known : derived.computeIfAbsent(key, k -> compute.get()));
     }
 
     @Override

@@ -119,12 +119,57 @@ class TestAnnSearch {
         }
     }
 
+    /**
+     * An ANN result row reports kNN's {@code $dist} for that row, for every metric an index serves: the index's
+     * candidates are rescored with the scan's kernel. Up to 4 ulps, not to the bit: the Vector API leaves the order
+     * of {@code reduceLanes(ADD)} open, and the C2 intrinsic and the interpreter's fallback sum the lanes in different
+     * orders, so while one call site runs compiled and the other not yet, the last bit can differ (seen in CI).
+     * 37 dimensions: not a multiple of any SIMD width, so the kernels' scalar tails count too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cosine_distance", "euclidean_squared", "dot_product"})
+    void annDistancesAreTheExactScansDistances(String metricName, @TempDir Path dir) throws Exception {
+        DistanceMetric metric = DistanceMetric.parse(metricName);
+        Random r = new Random(41);
+        int n = 1500, dims = 37;
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, "none"))) {
+            Namespace ns = db.namespace("ann-dist");
+            WriteRequest.Builder b = WriteRequest.builder().distanceMetric(metric);
+            for (int i = 0; i < n; i++) b.upsert(DocId.of(i), gaussian(r, dims), Map.of());
+            ns.write(b.build());
+            ns.flushIndex();
+            assertThat(ns.state().manifest().segments().getFirst().hasAnnIndex()).isTrue();
+            for (int t = 0; t < 20; t++) {
+                float[] q = gaussian(r, dims);
+                Map<DocId, Double> exact = new java.util.HashMap<>();
+                for (QueryResult.Row row : ns.query(query(q, false, null, 0, n)).rows()) exact.put(row.id(), row.distance());
+                List<QueryResult.Row> ann = ns.query(query(q, true, null, 64, 10)).rows();
+                assertThat(ann).hasSize(10);
+                for (QueryResult.Row row : ann) {
+                    double expected = exact.get(row.id());
+                    assertThat(row.distance()).as("%s $dist of %s", metricName, row.id())
+                            .isCloseTo(expected, org.assertj.core.data.Offset.offset(4 * (double) Math.ulp((float) expected)));
+                }
+            }
+        }
+    }
+
+    private static float[] gaussian(Random r, int dims) {
+        float[] v = new float[dims];
+        for (int j = 0; j < dims; j++) v[j] = (float) r.nextGaussian();
+        return v;
+    }
+
     private static Query query(float[] q, boolean approximate, FilterSpec filter) {
         return query(q, approximate, filter, 64);
     }
 
     private static Query query(float[] q, boolean approximate, FilterSpec filter, int ef) {
-        return new Query(new Query.RankBy.Vector(q, approximate, null, ef), filter, 10, Query.AttributeSelection.NONE, Map.of(), List.of(), false);
+        return query(q, approximate, filter, ef, 10);
+    }
+
+    private static Query query(float[] q, boolean approximate, FilterSpec filter, int ef, int topK) {
+        return new Query(new Query.RankBy.Vector(q, approximate, null, ef), filter, topK, Query.AttributeSelection.NONE, Map.of(), List.of(), false);
     }
 
     private static List<DocId> ids(QueryResult r) {
