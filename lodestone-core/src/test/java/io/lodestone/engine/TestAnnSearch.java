@@ -121,9 +121,9 @@ class TestAnnSearch {
 
     /**
      * An ANN result row reports kNN's {@code $dist} for that row, for every metric an index serves: the index's
-     * candidates are rescored with the scan's kernel. Up to 4 ulps, not to the bit: the Vector API leaves the order
-     * of {@code reduceLanes(ADD)} open, and the C2 intrinsic and the interpreter's fallback sum the lanes in different
-     * orders, so while one call site runs compiled and the other not yet, the last bit can differ (seen in CI).
+     * candidates are rescored with the scan's kernel. To the bit: the kernels sum their lanes in one fixed order
+     * ({@code PanamaVectorOps.sumLanes}), so a call site still interpreted and one already compiled agree (with
+     * {@code reduceLanes(ADD)}, whose order the Vector API leaves open, they differed in the last bit, seen in CI).
      * 37 dimensions: not a multiple of any SIMD width, so the kernels' scalar tails count too.
      */
     @ParameterizedTest
@@ -147,8 +147,7 @@ class TestAnnSearch {
                 assertThat(ann).hasSize(10);
                 for (QueryResult.Row row : ann) {
                     double expected = exact.get(row.id());
-                    assertThat(row.distance()).as("%s $dist of %s", metricName, row.id())
-                            .isCloseTo(expected, org.assertj.core.data.Offset.offset(4 * (double) Math.ulp((float) expected)));
+                    assertThat(row.distance()).as("%s $dist of %s", metricName, row.id()).isEqualTo(expected);
                 }
             }
         }
