@@ -480,4 +480,15 @@ final class PanamaVectorOps implements VectorOps {
                                  float[] out) {
         PanamaIndexKernels.squaredDistances(q, qOffset, data, ords, count, dim, out);
     }
+
+    @Override
+    public void bitPlanes(int[] levels, int words, int planeCount, long[] planes) {
+        PanamaBitKernels.bitPlanes(levels, words, planeCount, planes);
+    }
+
+    @Override
+    public void bitPlaneDots(MemorySegment codes, long offset, long stride, int count, int words, long[] planes,
+                             int planeCount, int[] dots, int[] ones) {
+        PanamaBitKernels.bitPlaneDots(codes, offset, stride, count, words, planes, planeCount, dots, ones);
+    }
 }

@@ -6,9 +6,9 @@ import io.lodestone.index.ExactScorer;
 import io.lodestone.index.TopOrds;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
-import io.lodestone.quant.BoundedScorer;
 import io.lodestone.quant.Neighbor;
 import io.lodestone.quant.RaBitQuantizer;
+import io.lodestone.quant.ResidualQuery;
 import io.lodestone.quant.Reranker;
 import io.lodestone.quant.VectorQuantizer;
 import io.lodestone.vector.DistanceMetric;
@@ -30,9 +30,9 @@ import java.util.Objects;
  *       {@code c_i} with {@code d(q, c_i) > (1 + pruneEpsilon)·d(q, c_1)} (SPANN's query-aware
  *       pruning; squared Euclidean distances to the centroids, whatever the metric);</li>
  *   <li>{@link #ensurePostings}: one batch of ranged reads for all their postings;</li>
- *   <li>{@link #search}: every code of those postings scored in one batch per posting
- *       ({@link BoundedScorer#distancesWithBounds(int, int, float[], float[])}, the query's residual
- *       to the posting's centroid prepared once), replicas merged, rejected rows dropped; the rows
+ *   <li>{@link #search}: the postings nearest first, every code of a posting scored in one batch
+ *       ({@link ResidualQuery#scan}, the query's residual to the posting's centroid quantized once),
+ *       replicas merged, rejected rows dropped; the rows
  *       whose lower bound is at most the k-th smallest upper bound get exact distances in one
  *       {@link ExactScorer#distances(int[], int, float[])} call, and the top k by exact distance
  *       (ties by ordinal) are returned.</li>
@@ -333,28 +333,27 @@ public final class ClusteredIndex {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);
         }
-        java.util.BitSet listed = new java.util.BitSet(counts.length);
-        for (int c : clusters) {
-            listed.set(Objects.checkIndex(c, counts.length));
-        }
         Candidates candidates = new Candidates(k, params().maxReplicas());
+        ResidualQuery residuals = quantizer.residualQuery(q.rotated());
         int codeSize = quantizer.codeSize();
         int[] ords = new int[largestPosting];
         float[] estimates = new float[largestPosting];
         float[] bounds = new float[largestPosting];
-        // Each posting's codes are copied to the heap first: scanning a heap array skips the mapped
-        // segment's per-access liveness checks, and costs one bulk copy.
-        MemorySegment codes = MemorySegment.ofArray(new byte[largestPosting * codeSize]);
-        for (int c = listed.nextSetBit(0); c >= 0; c = listed.nextSetBit(c + 1)) {   // each posting once
+        java.util.BitSet scanned = new java.util.BitSet(counts.length);
+        // In the order given (nearest first from probe): the candidates' running threshold falls
+        // fastest when the nearest rows come first, and then keeps most later rows out.
+        for (int c : clusters) {
+            if (scanned.get(Objects.checkIndex(c, counts.length))) {
+                continue;   // each posting once
+            }
+            scanned.set(c);
             int count = counts[c];
             if (count == 0) {
                 continue;
             }
             long offset = offsets[c];
             MemorySegment.copy(body, INT, offset, ords, 0, count);
-            MemorySegment.copy(body, offset + 4L * count, codes, 0, (long) count * codeSize);
-            quantizer.residualScorer(q.rotated(), centroids, c, codes.asSlice(0, (long) count * codeSize))
-                    .distancesWithBounds(0, count, estimates, bounds);
+            residuals.scan(centroids, c, body, offset + 4L * count, count, estimates, bounds);
             for (int i = 0; i < count; i++) {
                 int ord = ords[i];
                 if (ord < 0 || ord >= size()) {
