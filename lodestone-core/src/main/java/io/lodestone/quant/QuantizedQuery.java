@@ -50,6 +50,9 @@ final class QuantizedQuery {
     private final float[] rounding;
     private int[] dots = new int[0];
     private int[] ones = new int[0];
+    private float[] norms = new float[0];
+    private float[] cosines = new float[0];
+    private float[] extras = new float[0];
 
     private float queryNorm;
     private float queryCentroidDot;
@@ -130,33 +133,60 @@ final class QuantizedQuery {
     }
 
     /**
-     * Estimates and bounds of the {@code count} codes from byte {@code offset} of {@code codes}, one pass
-     * per code: the estimate and the bound share the code's factors.
+     * Estimates and bounds of the {@code count} codes from byte {@code offset} of {@code codes}. 1-bit
+     * codes: the bit counts of all of them first ({@link VectorUtil#bitPlaneDots}), their factors copied
+     * out, then one element-wise float loop (which the JIT vectorizes) turns them into distances and
+     * bounds; longer codes one at a time.
      */
     void distancesWithBounds(MemorySegment codes, long offset, int count, float[] distances, float[] bounds) {
-        if (bits == 1) {
-            if (dots.length < count) {
-                dots = new int[count];
-                ones = new int[count];
+        if (bits != 1) {
+            for (int i = 0; i < count; i++) {
+                long at = offset + (long) i * codeSize;
+                distances[i] = distance(codes, at);
+                bounds[i] = errorBound(codes, at);
             }
-            VectorUtil.bitPlaneDots(codes, offset, codeSize, count, words, planes, queryBits, dots, ones);
+            return;
         }
+        if (dots.length < count) {
+            dots = new int[count];
+            ones = new int[count];
+            norms = new float[count];
+            cosines = new float[count];
+            extras = new float[count];
+        }
+        VectorUtil.bitPlaneDots(codes, offset, codeSize, count, words, planes, queryBits, dots, ones);
+        boolean dot = metric == DistanceMetric.DOT_PRODUCT;
         for (int i = 0; i < count; i++) {
-            long at = offset + (long) i * codeSize;
-            long f = at + factorsOffset;
-            float norm = codes.get(FLOAT_LE, f);
-            float cosine = codes.get(FLOAT_LE, f + 4);
-            double dot;
-            float codeNorm;
-            if (bits == 1) {
-                dot = delta * dots[i] + lo * ones[i] + constant;
-                codeNorm = oneBitNorm;
-            } else {
-                dot = codeDotQuery(codes, at);
-                codeNorm = codes.get(FLOAT_LE, f + 8);
-            }
-            distances[i] = distance(codes, f, norm, (float) (dot / ((double) codeNorm * cosine)));
-            bounds[i] = errorBound(norm, cosine);
+            long f = offset + (long) i * codeSize + factorsOffset;
+            norms[i] = codes.get(FLOAT_LE, f);
+            cosines[i] = codes.get(FLOAT_LE, f + 4);
+            extras[i] = dot ? codes.get(FLOAT_LE, f + 8) : 0f;
+        }
+        // distance = squares · ‖r‖² + base - crossFactor · ‖r‖‖q - c‖⟨o, q'⟩ - extra (⟨r, c⟩ for dot_product)
+        float squares = switch (metric) {
+            case EUCLIDEAN_SQUARED -> 1f;
+            case COSINE_DISTANCE -> 0.5f;
+            default -> 0f;
+        };
+        float base = switch (metric) {
+            case EUCLIDEAN_SQUARED -> queryNorm * queryNorm;
+            case COSINE_DISTANCE -> 0.5f * queryNorm * queryNorm;
+            default -> -queryCentroidDot;
+        };
+        float crossFactor = metric == DistanceMetric.EUCLIDEAN_SQUARED ? 2f : 1f;
+        float scaleS = (float) (delta / oneBitNorm);
+        float scaleV = (float) (lo / oneBitNorm);
+        float shift = (float) (constant / oneBitNorm);
+        float qn = queryNorm;
+        float bq = boundQuery;
+        float bs = boundScale;
+        for (int i = 0; i < count; i++) {
+            float norm = norms[i];
+            float cosine = cosines[i];
+            float estimate = (scaleS * dots[i] + scaleV * ones[i] + shift) / cosine;   // ≈ ⟨o, q'⟩
+            distances[i] = squares * norm * norm + base - crossFactor * norm * qn * estimate - extras[i];
+            bounds[i] = crossFactor * norm * qn * (bs * (float) Math.sqrt(Math.max(0f, 1f - cosine * cosine)) + bq)
+                    / cosine;
         }
     }
 

@@ -51,6 +51,10 @@ final class PanamaBitKernels {
 
     static void bitPlaneDots(MemorySegment codes, long offset, long stride, int count, int words, long[] planes,
                              int planeCount, int[] dots, int[] ones) {
+        if (words <= LONGS.length() && planeCount == 4) {
+            oneVectorFourPlanes(codes, offset, stride, count, words, planes, dots, ones);
+            return;
+        }
         int lanes = LONGS.length();
         for (int r = 0; r < count; r++) {
             long at = offset + r * stride;
@@ -65,9 +69,41 @@ final class PanamaBitKernels {
                     sums = sums.add(x.and(plane).lanewise(VectorOperators.BIT_COUNT).lanewise(VectorOperators.LSHL, j));
                 }
             }
-            long total = sums.reduceLanes(VectorOperators.ADD);
-            dots[r] = (int) total;
-            ones[r] = (int) (total >>> 32);
+            store(sums.reduceLanes(VectorOperators.ADD), r, dots, ones);
         }
+    }
+
+    /**
+     * The common case (up to 512 dimensions on AVX-512, a 4-bit query): the planes stay in registers,
+     * and a code is read with one unmasked load, its lanes past the code cleared, while a whole vector
+     * fits the segment.
+     */
+    private static void oneVectorFourPlanes(MemorySegment codes, long offset, long stride, int count, int words,
+                                            long[] planes, int[] dots, int[] ones) {
+        VectorMask<Long> valid = LONGS.indexInRange(0, words);
+        LongVector keep = LongVector.zero(LONGS).blend(-1L, valid);
+        LongVector p0 = LongVector.fromArray(LONGS, planes, 0, valid);
+        LongVector p1 = LongVector.fromArray(LONGS, planes, words, valid);
+        LongVector p2 = LongVector.fromArray(LONGS, planes, 2 * words, valid);
+        LongVector p3 = LongVector.fromArray(LONGS, planes, 3 * words, valid);
+        long wholeVectorEnd = codes.byteSize() - LONGS.vectorByteSize();
+        for (int r = 0; r < count; r++) {
+            long at = offset + r * stride;
+            LongVector x = at <= wholeVectorEnd
+                    ? LongVector.fromMemorySegment(LONGS, codes, at, ORDER).and(keep)
+                    : LongVector.fromMemorySegment(LONGS, codes, at, ORDER, valid);
+            LongVector sums = x.lanewise(VectorOperators.BIT_COUNT).lanewise(VectorOperators.LSHL, 32)
+                    .add(x.and(p0).lanewise(VectorOperators.BIT_COUNT))
+                    .add(x.and(p1).lanewise(VectorOperators.BIT_COUNT).lanewise(VectorOperators.LSHL, 1))
+                    .add(x.and(p2).lanewise(VectorOperators.BIT_COUNT).lanewise(VectorOperators.LSHL, 2))
+                    .add(x.and(p3).lanewise(VectorOperators.BIT_COUNT).lanewise(VectorOperators.LSHL, 3));
+            store(sums.reduceLanes(VectorOperators.ADD), r, dots, ones);
+        }
+    }
+
+    /** Splits a reduced sum: the weighted plane counts in the low 32 bits, the code's set bits above. */
+    private static void store(long total, int r, int[] dots, int[] ones) {
+        dots[r] = (int) total;
+        ones[r] = (int) (total >>> 32);
     }
 }

@@ -333,7 +333,7 @@ public final class ClusteredIndex {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);
         }
-        Candidates candidates = new Candidates(k, params().maxReplicas());
+        Candidates candidates = new Candidates(k);
         ResidualQuery residuals = quantizer.residualQuery(q.rotated());
         int codeSize = quantizer.codeSize();
         int[] ords = new int[largestPosting];
