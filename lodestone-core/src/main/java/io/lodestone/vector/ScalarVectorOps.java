@@ -319,6 +319,25 @@ public final class ScalarVectorOps implements VectorOps {
     }
 
     @Override
+    public void walshHadamard(float[] v, int offset, int length) {
+        for (int h = 1; h < length; h <<= 1) {
+            butterflies(v, offset, length, h);
+        }
+    }
+
+    /** One stage of {@link #walshHadamard}: the pairs {@code h} apart. */
+    static void butterflies(float[] v, int offset, int length, int h) {
+        for (int i = offset; i < offset + length; i += h << 1) {
+            for (int j = i; j < i + h; j++) {
+                float a = v[j];
+                float b = v[j + h];
+                v[j] = a + b;
+                v[j + h] = a - b;
+            }
+        }
+    }
+
+    @Override
     public void bitPlanes(int[] levels, int words, int planeCount, long[] planes) {
         for (int j = 0; j < planeCount; j++) {
             for (int w = 0; w < words; w++) {

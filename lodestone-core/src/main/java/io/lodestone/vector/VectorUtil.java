@@ -305,6 +305,21 @@ public final class VectorUtil {
     }
 
     /**
+     * The unnormalized Walsh-Hadamard transform of {@code v[offset, offset + length)} in place (the
+     * butterflies of {@link VectorOps#walshHadamard}); bit for bit the same with every kernel.
+     *
+     * @throws IllegalArgumentException if {@code length} is not a power of two
+     * @throws IndexOutOfBoundsException if the range does not fit {@code v}
+     */
+    public static void walshHadamard(float[] v, int offset, int length) {
+        if (Integer.bitCount(length) != 1) {
+            throw new IllegalArgumentException("length must be a power of two; got " + length);
+        }
+        Objects.checkFromIndexSize(offset, length, v.length);
+        OPS.walshHadamard(v, offset, length);
+    }
+
+    /**
      * Transposes {@code 64·words} levels into {@code planeCount} bit planes: bit {@code b} of
      * {@code planes[j·words + w]} is bit {@code j} of {@code levels[64w + b]} (RaBitQ's quantized query).
      *

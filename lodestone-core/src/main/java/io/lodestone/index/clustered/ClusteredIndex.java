@@ -221,6 +221,13 @@ public final class ClusteredIndex {
         return counts[Objects.checkIndex(cluster, counts.length)];
     }
 
+    /** The ordinals of posting {@code cluster}, ascending (ensurePostings first; for tests). */
+    int[] postingOrdinals(int cluster) {
+        int[] ords = new int[postingSize(cluster)];
+        MemorySegment.copy(body, INT, offsets[cluster], ords, 0, ords.length);
+        return ords;
+    }
+
     /** A query ready to probe and search: normalized for cosine, rotated once. */
     public record PreparedQuery(float[] rotated) {
     }
