@@ -102,7 +102,7 @@ final class QuantizedQuery {
         for (int i = 0; i < padded; i++) {
             levels[i] = Math.min(top, Math.max(0, (int) ((q[i] - low) * inverseStep + 0.5f)));
         }
-        long sumU = 0;
+        int sumU = 0;   // at most 65,536 · 255
         for (int i = 0; i < padded; i++) {
             sumU += levels[i];
         }

@@ -52,6 +52,14 @@ final class Candidates {
         }
     }
 
+    /**
+     * The running threshold: {@link #add} ignores a row whose lower bound is above it. Infinite until
+     * {@code k} rows are kept; it only falls.
+     */
+    float threshold() {
+        return heapSize == heap.length ? heap[0] : Float.POSITIVE_INFINITY;
+    }
+
     int size() {
         return size;
     }

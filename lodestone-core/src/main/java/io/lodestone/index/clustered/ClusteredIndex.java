@@ -221,6 +221,16 @@ public final class ClusteredIndex {
         return counts[Objects.checkIndex(cluster, counts.length)];
     }
 
+    private void checkOrdinals(int cluster, long offset, int[] ords, int count) {
+        for (int i = 0; i < count; i++) {
+            int ord = ords[i];
+            if (ord < 0 || ord >= size()) {
+                throw new CorruptObjectException(source, "posting " + cluster + " entry " + i + " at body offset "
+                        + (offset + 4L * i) + ": ordinal " + ord + " not in [0, " + size() + ")");
+            }
+        }
+    }
+
     /** The ordinals of posting {@code cluster}, ascending (ensurePostings first; for tests). */
     int[] postingOrdinals(int cluster) {
         int[] ords = new int[postingSize(cluster)];
@@ -360,15 +370,14 @@ public final class ClusteredIndex {
             }
             long offset = offsets[c];
             MemorySegment.copy(body, INT, offset, ords, 0, count);
+            checkOrdinals(c, offset, ords, count);
             residuals.scan(centroids, c, body, offset + 4L * count, count, estimates, bounds);
+            // The threshold only falls, so a row above it now cannot be reranked: most rows stop here.
+            float threshold = candidates.threshold();
             for (int i = 0; i < count; i++) {
-                int ord = ords[i];
-                if (ord < 0 || ord >= size()) {
-                    throw new CorruptObjectException(source, "posting " + c + " entry " + i + " at body offset "
-                            + (offset + 4L * i) + ": ordinal " + ord + " not in [0, " + size() + ")");
-                }
-                if (accept == null || accept.accept(ord)) {
-                    candidates.add(ord, estimates[i] - bounds[i], estimates[i] + bounds[i]);
+                float low = estimates[i] - bounds[i];
+                if (low <= threshold && (accept == null || accept.accept(ords[i]))) {
+                    candidates.add(ords[i], low, estimates[i] + bounds[i]);
                 }
             }
         }
