@@ -6,7 +6,6 @@ import io.lodestone.vector.VectorUtil;
 import java.lang.foreign.MemorySegment;
 
 import static io.lodestone.quant.RaBitQuantizer.FLOAT_LE;
-import static io.lodestone.quant.RaBitQuantizer.LONG_LE;
 
 /**
  * A query prepared for {@link RaBitQuantizer}'s codes, and the estimator and bound applied to them. Preparing
@@ -48,6 +47,9 @@ final class QuantizedQuery {
     private final long[] planes;
     private final int[] levels;
     private final float[] rounding;
+    /** {@link #codeDotQuery}'s counts per code plane. */
+    private final int[] planeDots;
+    private final int[] planeOnes;
     private int[] dots = new int[0];
     private int[] ones = new int[0];
     private float[] norms = new float[0];
@@ -78,6 +80,8 @@ final class QuantizedQuery {
         this.planes = new long[words * queryBits];
         this.levels = new int[padded];
         this.rounding = new float[padded];
+        this.planeDots = new int[bits];
+        this.planeOnes = new int[bits];
     }
 
     /**
@@ -206,24 +210,15 @@ final class QuantizedQuery {
         return metric == DistanceMetric.EUCLIDEAN_SQUARED ? 2f * bound : bound;
     }
 
-    /** {@code ⟨y, q̄⟩} for the code at {@code offset}, code word by code word. */
+    /** {@code ⟨y, q̄⟩} for the code at {@code offset}: its bit planes scored like codes {@code D/8} bytes apart. */
     private double codeDotQuery(MemorySegment codes, long offset) {
+        VectorUtil.bitPlaneDots(codes, offset, planeBytes, bits, words, planes, queryBits, planeDots, planeOnes);
         long s = 0;
         long v = 0;
         for (int p = 0; p < bits; p++) {
-            int a = bits - 1 - p;
-            long plane = offset + (long) p * planeBytes;
-            long sp = 0;
-            long vp = 0;
-            for (int w = 0; w < words; w++) {
-                long x = codes.get(LONG_LE, plane + 8L * w);
-                vp += Long.bitCount(x);
-                for (int j = 0; j < queryBits; j++) {
-                    sp += (long) Long.bitCount(x & planes[j * words + w]) << j;
-                }
-            }
-            s += sp << a;
-            v += vp << a;
+            int a = bits - 1 - p;   // plane 0 holds the top bit of each level
+            s += (long) planeDots[p] << a;
+            v += (long) planeOnes[p] << a;
         }
         return delta * s + lo * v + constant;
     }

@@ -33,10 +33,7 @@ class TestClusteredIndexSearch {
     @EnumSource(value = DistanceMetric.class, names = {"EUCLIDEAN_SQUARED", "COSINE_DISTANCE", "DOT_PRODUCT"})
     void recallAgainstBruteForce(DistanceMetric metric, Random random) throws Exception {
         ClusteredFixture f = new ClusteredFixture(metric, 6000, 60, 48, 40, random);
-        Path file = dir.resolve("index");
-        f.write(file, ClusteredParams.defaults(), 2);
-        try (MappedFrame frame = ClusteredFixture.map(file)) {
-            ClusteredIndex index = ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString());
+        withIndex(f, index -> {
             assertThat(index.size()).isEqualTo(6000);
             assertThat(index.clusters()).isBetween(6000 / 128 / 2, 6000 / 128 * 2);
             int nprobe = 12;
@@ -67,7 +64,21 @@ class TestClusteredIndexSearch {
             }
             double recall = hits / (double) (K * f.queries.length);
             assertThat(recall).as("recall@10 at nprobe %d, %s", nprobe, metric).isGreaterThanOrEqualTo(0.90);
+        });
+    }
+
+    /** Writes the fixture's index with the defaults, maps and opens it, and hands it to {@code test}. */
+    private void withIndex(ClusteredFixture f, IndexTest test) throws Exception {
+        Path file = dir.resolve("index");
+        f.write(file, ClusteredParams.defaults(), 2);
+        try (MappedFrame frame = ClusteredFixture.map(file)) {
+            test.run(ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString()));
         }
+    }
+
+    /** A test body over an open index. */
+    private interface IndexTest {
+        void run(ClusteredIndex index) throws Exception;
     }
 
     /**
@@ -78,10 +89,7 @@ class TestClusteredIndexSearch {
     @EnumSource(value = DistanceMetric.class, names = {"EUCLIDEAN_SQUARED", "COSINE_DISTANCE", "DOT_PRODUCT"})
     void searchReturnsTheExactTopKOfTheProbedPostings(DistanceMetric metric, Random random) throws Exception {
         ClusteredFixture f = new ClusteredFixture(metric, 5000, 80, 96, 30, random);
-        Path file = dir.resolve("index");
-        f.write(file, ClusteredParams.defaults(), 2);
-        try (MappedFrame frame = ClusteredFixture.map(file)) {
-            ClusteredIndex index = ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString());
+        withIndex(f, index -> {
             int same = 0;
             for (float[] q : f.queries) {
                 int[] clusters = index.probe(q, 8);
@@ -113,7 +121,7 @@ class TestClusteredIndexSearch {
             }
             assertThat(same).as("queries whose top %d is the exact top of their postings", K)
                     .isGreaterThanOrEqualTo((int) (0.95 * f.queries.length));
-        }
+        });
     }
 
     @Test
