@@ -211,7 +211,10 @@ public final class ClusteredIndex {
         return trailer.params();
     }
 
-    /** Bytes held in memory to serve queries (centroids, directory, centroid graph, rotation). */
+    /**
+     * Bytes held in memory to serve queries (centroids, their int8 copies for a flat probe, directory,
+     * centroid graph, rotation).
+     */
     public long residentBytes() {
         return centroidSearcher.heapBytes() + graphBytes + 12L * offsets.length + quantizer.heapBytes();
     }
