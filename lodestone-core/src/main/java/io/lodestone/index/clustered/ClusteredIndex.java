@@ -355,7 +355,6 @@ public final class ClusteredIndex {
         }
         Candidates candidates = new Candidates(k);
         ResidualQuery residuals = quantizer.residualQuery(q.rotated());
-        int codeSize = quantizer.codeSize();
         int[] ords = new int[largestPosting];
         float[] estimates = new float[largestPosting];
         float[] bounds = new float[largestPosting];
