@@ -2,6 +2,7 @@ package io.lodestone.quant;
 
 import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
+import io.lodestone.vector.VectorUtil;
 
 import java.util.Random;
 
@@ -89,30 +90,21 @@ final class BlockHadamardRotation implements Rotation {
         }
     }
 
+    /** Negates {@code v[i]} where bit {@code i} of {@code bits} is set: the sign bit flipped, without a branch. */
     private static void flipSigns(float[] v, long[] bits) {
         for (int i = 0; i < v.length; i++) {
-            if ((bits[i >>> 6] >>> i & 1L) != 0) {
-                v[i] = -v[i];
-            }
+            int sign = (int) (bits[i >>> 6] >>> i & 1L) << 31;
+            v[i] = Float.intBitsToFloat(Float.floatToRawIntBits(v[i]) ^ sign);
         }
     }
 
     /** The normalized Walsh-Hadamard transform of each block, in place (its own inverse). */
     private void hadamardBlocks(float[] v) {
         for (int start = 0; start < n; start += block) {
-            for (int h = 1; h < block; h <<= 1) {
-                for (int i = start; i < start + block; i += h << 1) {
-                    for (int j = i; j < i + h; j++) {
-                        float a = v[j];
-                        float b = v[j + h];
-                        v[j] = a + b;
-                        v[j + h] = a - b;
-                    }
-                }
-            }
-            for (int i = start; i < start + block; i++) {
-                v[i] *= scale;
-            }
+            VectorUtil.walshHadamard(v, start, block);
+        }
+        for (int i = 0; i < n; i++) {
+            v[i] *= scale;
         }
     }
 

@@ -3,6 +3,7 @@ package io.lodestone.quant;
 import io.lodestone.codec.BytesReader;
 import io.lodestone.codec.BytesWriter;
 import io.lodestone.vector.DistanceMetric;
+import io.lodestone.vector.VectorUtil;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -233,26 +234,39 @@ public final class RaBitQuantizer implements VectorQuantizer {
      */
     public BoundedScorer residualScorer(float[] rotatedQuery, float[] rotatedCentroids, int centroid,
                                         MemorySegment codes) {
+        float[] q = new float[padded];
+        float norm = unitResidual(rotatedQuery, rotatedCentroids, centroid, q);
+        return new RaBitQScorer(this, q, norm, metric == DistanceMetric.DOT_PRODUCT
+                ? rotatedDot(rotatedQuery, rotatedCentroids, centroid) : 0f, codes);
+    }
+
+    /**
+     * A reusable scan of many postings for one query rotated by {@link #rotate}, each posting's codes
+     * relative to its own centroid: {@link #residualScorer}'s estimates without its allocations.
+     */
+    public ResidualQuery residualQuery(float[] rotatedQuery) {
+        QuantMath.checkDimension(rotatedQuery, padded);
+        return new ResidualQuery(this, rotatedQuery);
+    }
+
+    /**
+     * Writes {@code (R·q - R·c)/‖R·q - R·c‖} (zeros when the two are equal) into {@code unit}, with
+     * {@code R·c} row {@code centroid} of {@code rotatedCentroids}, and returns {@code ‖R·q - R·c‖}.
+     */
+    float unitResidual(float[] rotatedQuery, float[] rotatedCentroids, int centroid, float[] unit) {
         QuantMath.checkDimension(rotatedQuery, padded);
         int base = rowStart(rotatedCentroids, centroid);
-        float[] q = new float[padded];
-        double squares = 0;
-        double centroidDot = 0;
+        float norm = (float) Math.sqrt(VectorUtil.squaredDistance(rotatedQuery, 0, rotatedCentroids, base, padded));
+        float inv = norm > 0f ? 1f / norm : 0f;
         for (int i = 0; i < padded; i++) {
-            float c = rotatedCentroids[base + i];
-            float d = rotatedQuery[i] - c;
-            q[i] = d;
-            squares += (double) d * d;
-            centroidDot += (double) rotatedQuery[i] * c;
+            unit[i] = (rotatedQuery[i] - rotatedCentroids[base + i]) * inv;
         }
-        float norm = (float) Math.sqrt(squares);
-        if (norm > 0f) {
-            float inv = 1f / norm;
-            for (int i = 0; i < padded; i++) {
-                q[i] *= inv;
-            }
-        }
-        return new RaBitQScorer(this, q, norm, metric == DistanceMetric.DOT_PRODUCT ? (float) centroidDot : 0f, codes);
+        return norm;
+    }
+
+    /** {@code ⟨R·q, R·c⟩ = ⟨q, c⟩} for row {@code centroid} of {@code rotatedCentroids}. */
+    float rotatedDot(float[] rotatedQuery, float[] rotatedCentroids, int centroid) {
+        return VectorUtil.dot(rotatedQuery, 0, rotatedCentroids, rowStart(rotatedCentroids, centroid), padded);
     }
 
     /** Where row {@code row} of a row-major array of padded vectors starts, checking that it is there. */

@@ -22,6 +22,11 @@
  *   <li>{@link io.lodestone.quant.Reranker}: exact distances from an
  *       {@link io.lodestone.index.ExactScorer} on full-precision vectors pick the final top k, with
  *       RaBitQ's bound-pruned variant. Exact and approximate distances never share a type.</li>
+ *   <li>{@link io.lodestone.quant.ResidualQuery}: one query scanning many postings of codes relative to
+ *       their own centroids ({@link io.lodestone.quant.RaBitQuantizer#forResiduals}), reusing one
+ *       {@code QuantizedQuery} (the query's residual quantized into bit planes, the estimator and
+ *       bound) for every posting; 1-bit codes are counted in batches by
+ *       {@link io.lodestone.vector.VectorUtil#bitPlaneDots}.</li>
  * </ul>
  *
  * <h2>Metrics</h2>

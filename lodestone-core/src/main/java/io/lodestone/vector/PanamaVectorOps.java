@@ -509,4 +509,33 @@ final class PanamaVectorOps implements VectorOps {
                                  float[] out) {
         PanamaIndexKernels.squaredDistances(q, qOffset, data, ords, count, dim, out);
     }
+
+    @Override
+    public void walshHadamard(float[] v, int offset, int length) {
+        for (int h = 1; h < length; h <<= 1) {
+            if (h < L) {
+                ScalarVectorOps.butterflies(v, offset, length, h);
+                continue;
+            }
+            for (int i = offset; i < offset + length; i += h << 1) {
+                for (int j = i; j < i + h; j += L) {
+                    FloatVector a = FloatVector.fromArray(SPECIES, v, j);
+                    FloatVector b = FloatVector.fromArray(SPECIES, v, j + h);
+                    a.add(b).intoArray(v, j);
+                    a.sub(b).intoArray(v, j + h);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void bitPlanes(int[] levels, int words, int planeCount, long[] planes) {
+        PanamaBitKernels.bitPlanes(levels, words, planeCount, planes);
+    }
+
+    @Override
+    public void bitPlaneDots(MemorySegment codes, long offset, long stride, int count, int words, long[] planes,
+                             int planeCount, int[] dots, int[] ones) {
+        PanamaBitKernels.bitPlaneDots(codes, offset, stride, count, words, planes, planeCount, dots, ones);
+    }
 }

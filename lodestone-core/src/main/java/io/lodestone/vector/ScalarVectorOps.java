@@ -242,6 +242,8 @@ public final class ScalarVectorOps implements VectorOps {
 
     private static final ValueLayout.OfFloat LE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Override
     public float dot(float[] a, int aOffset, MemorySegment b, long bOffset, int length) {
@@ -313,6 +315,57 @@ public final class ScalarVectorOps implements VectorOps {
                                  float[] out) {
         for (int r = 0; r < count; r++) {
             out[r] = squaredDistance(q, qOffset, data, 4L * ords[r] * dim, dim);
+        }
+    }
+
+    @Override
+    public void walshHadamard(float[] v, int offset, int length) {
+        for (int h = 1; h < length; h <<= 1) {
+            butterflies(v, offset, length, h);
+        }
+    }
+
+    /** One stage of {@link #walshHadamard}: the pairs {@code h} apart. */
+    static void butterflies(float[] v, int offset, int length, int h) {
+        for (int i = offset; i < offset + length; i += h << 1) {
+            for (int j = i; j < i + h; j++) {
+                float a = v[j];
+                float b = v[j + h];
+                v[j] = a + b;
+                v[j + h] = a - b;
+            }
+        }
+    }
+
+    @Override
+    public void bitPlanes(int[] levels, int words, int planeCount, long[] planes) {
+        for (int j = 0; j < planeCount; j++) {
+            for (int w = 0; w < words; w++) {
+                long plane = 0;
+                for (int b = 0; b < 64; b++) {
+                    plane |= (long) ((levels[64 * w + b] >>> j) & 1) << b;
+                }
+                planes[j * words + w] = plane;
+            }
+        }
+    }
+
+    @Override
+    public void bitPlaneDots(MemorySegment codes, long offset, long stride, int count, int words, long[] planes,
+                             int planeCount, int[] dots, int[] ones) {
+        for (int r = 0; r < count; r++) {
+            long at = offset + r * stride;
+            int dot = 0;
+            int set = 0;
+            for (int w = 0; w < words; w++) {
+                long x = codes.get(LONG_LE, at + 8L * w);
+                set += Long.bitCount(x);
+                for (int j = 0; j < planeCount; j++) {
+                    dot += Long.bitCount(x & planes[j * words + w]) << j;
+                }
+            }
+            dots[r] = dot;
+            ones[r] = set;
         }
     }
 }

@@ -127,4 +127,32 @@ public interface VectorOps {
 
     /** As {@link #squaredDistances(float[], int, float[], int[], int, int, float[])}, from a segment. */
     void squaredDistances(float[] q, int qOffset, MemorySegment data, int[] ords, int count, int dim, float[] out);
+
+    /**
+     * The unnormalized Walsh-Hadamard transform of {@code v[offset, offset + length)} in place,
+     * {@code length} a power of two: for {@code h = 1, 2, 4, … < length}, each pair {@code (a, b) = (v[j],
+     * v[j + h])} with bit {@code h} of {@code j - offset} clear becomes {@code (a + b, a - b)}. Every
+     * implementation performs the same additions in the same order per element, so results are bit for
+     * bit the same.
+     */
+    void walshHadamard(float[] v, int offset, int length);
+
+    // Bit-plane kernels for RaBitQ's 1-bit codes scored against a query quantized to a few bits per
+    // coordinate: plane j holds bit j of every coordinate's level, {@code words} longs per plane,
+    // coordinate i at bit i % 64 of word i / 64.
+
+    /**
+     * Transposes levels into bit planes: bit {@code b} of {@code planes[j·words + w]} is bit {@code j} of
+     * {@code levels[64w + b]}, for {@code w < words} and {@code j < planeCount}.
+     */
+    void bitPlanes(int[] levels, int words, int planeCount, long[] planes);
+
+    /**
+     * For each code {@code r < count}, its {@code words} little-endian longs {@code x_w} starting at byte
+     * {@code offset + r·stride} of {@code codes}: {@code dots[r] = Σ_j 2^j Σ_w bitCount(x_w ∧ planes[j·words + w])}
+     * over {@code planeCount} planes, and {@code ones[r] = Σ_w bitCount(x_w)}. Integer arithmetic: every
+     * implementation gives the same results.
+     */
+    void bitPlaneDots(MemorySegment codes, long offset, long stride, int count, int words, long[] planes,
+                      int planeCount, int[] dots, int[] ones);
 }

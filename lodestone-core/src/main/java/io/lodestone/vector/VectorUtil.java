@@ -304,6 +304,70 @@ public final class VectorUtil {
         }
     }
 
+    /**
+     * The unnormalized Walsh-Hadamard transform of {@code v[offset, offset + length)} in place (the
+     * butterflies of {@link VectorOps#walshHadamard}); bit for bit the same with every kernel.
+     *
+     * @throws IllegalArgumentException if {@code length} is not a power of two
+     * @throws IndexOutOfBoundsException if the range does not fit {@code v}
+     */
+    public static void walshHadamard(float[] v, int offset, int length) {
+        if (Integer.bitCount(length) != 1) {
+            throw new IllegalArgumentException("length must be a power of two; got " + length);
+        }
+        Objects.checkFromIndexSize(offset, length, v.length);
+        OPS.walshHadamard(v, offset, length);
+    }
+
+    /**
+     * Transposes {@code 64·words} levels into {@code planeCount} bit planes: bit {@code b} of
+     * {@code planes[j·words + w]} is bit {@code j} of {@code levels[64w + b]} (RaBitQ's quantized query).
+     *
+     * @throws IllegalArgumentException if {@code words} is negative or {@code planeCount} not in [1, 31]
+     * @throws IndexOutOfBoundsException if {@code levels} or {@code planes} is too short
+     */
+    public static void bitPlanes(int[] levels, int words, int planeCount, long[] planes) {
+        checkPlanes(words, planeCount, planes);
+        Objects.checkFromIndexSize(0, 64L * words, levels.length);
+        OPS.bitPlanes(levels, words, planeCount, planes);
+    }
+
+    /**
+     * Scores {@code count} 1-bit codes against bit planes made by {@link #bitPlanes}: code {@code r} is
+     * {@code words} little-endian longs {@code x_w} at byte {@code offset + r·stride} of {@code codes};
+     * {@code dots[r] = Σ_j 2^j Σ_w bitCount(x_w ∧ planes[j·words + w])} and
+     * {@code ones[r] = Σ_w bitCount(x_w)}. Exact integers, the same with every kernel.
+     *
+     * @throws IllegalArgumentException if {@code words} is negative or above 2^19 (the sums must fit an
+     *         {@code int}), {@code planeCount} not in [1, 8], {@code count} negative, or {@code stride}
+     *         shorter than a code
+     * @throws IndexOutOfBoundsException if a code, the planes or the outputs do not fit
+     */
+    public static void bitPlaneDots(MemorySegment codes, long offset, long stride, int count, int words,
+                                    long[] planes, int planeCount, int[] dots, int[] ones) {
+        if (planeCount > 8 || words > 1 << 19) {
+            throw new IllegalArgumentException("at most 8 planes of 2^19 words; got " + planeCount + " of " + words);
+        }
+        checkPlanes(words, planeCount, planes);
+        if (count < 0 || stride < 8L * words) {
+            throw new IllegalArgumentException("count must be >= 0 and stride >= " + 8L * words + "; got "
+                    + count + " and " + stride);
+        }
+        if (count > 0) {
+            Objects.checkFromIndexSize(offset, (count - 1) * stride + 8L * words, codes.byteSize());
+        }
+        Objects.checkFromIndexSize(0, count, Math.min(dots.length, ones.length));
+        OPS.bitPlaneDots(codes, offset, stride, count, words, planes, planeCount, dots, ones);
+    }
+
+    private static void checkPlanes(int words, int planeCount, long[] planes) {
+        if (words < 0 || planeCount < 1 || planeCount > 31) {
+            throw new IllegalArgumentException("words must be >= 0 and planeCount in [1, 31]; got " + words + " and "
+                    + planeCount);
+        }
+        Objects.checkFromIndexSize(0, (long) words * planeCount, planes.length);
+    }
+
     private static final int CACHE_LINE = 64;
     @SuppressWarnings("unused")
     private static volatile int prefetchSink;

@@ -11,7 +11,10 @@
  *       ordinal ({@code dots}, {@code squaredDistances}, several rows in flight at once), float ×
  *       int8 dot products for quantized traversal ({@code dotInt8}, {@code dotsInt8}), rows read
  *       from a {@link java.lang.foreign.MemorySegment} (mapped files), and {@code prefetch}. Their
- *       Panama versions live in {@code PanamaIndexKernels}.</li>
+ *       Panama versions live in {@code PanamaIndexKernels}. RaBitQ's kernels: {@code bitPlanes}
+ *       (a quantized query transposed into bit planes) and {@code bitPlaneDots} (1-bit codes
+ *       against those planes, integer counts, {@code PanamaBitKernels}), and {@code walshHadamard}
+ *       (the structured rotation's butterflies, bit for bit the same in every implementation).</li>
  *   <li>{@link io.lodestone.vector.VectorOps} is the kernel interface, with
  *       {@link io.lodestone.vector.ScalarVectorOps} (plain loops, the reference) and
  *       {@code PanamaVectorOps} ({@code jdk.incubator.vector}).

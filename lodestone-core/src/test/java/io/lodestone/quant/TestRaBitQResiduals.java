@@ -10,11 +10,13 @@ import java.lang.foreign.MemorySegment;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Codes relative to many centroids under one rotation ({@link RaBitQuantizer#forResiduals}): the
- * estimator stays unbiased, its bound holds as often as RaBitQ promises, and the batch form equals
- * the per-code one bit for bit.
+ * estimator stays unbiased, its bound holds as often as RaBitQ promises, the batch form (SIMD bit
+ * counts, float arithmetic) equals the per-code one within float rounding, and a reused
+ * {@link ResidualQuery} equals a fresh scorer per posting bit for bit.
  */
 @ExtendWith(Seeded.class)
 class TestRaBitQResiduals {
@@ -22,11 +24,20 @@ class TestRaBitQResiduals {
     @ParameterizedTest
     @EnumSource(value = DistanceMetric.class, names = {"EUCLIDEAN_SQUARED", "COSINE_DISTANCE", "DOT_PRODUCT"})
     void residualCodesEstimateTheMetricWithinTheBound(DistanceMetric metric, Random random) {
+        estimatesWithinTheBound(metric, RaBitQuantizer.Config.DEFAULT, random);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DistanceMetric.class, names = {"EUCLIDEAN_SQUARED", "COSINE_DISTANCE", "DOT_PRODUCT"})
+    void extendedResidualCodesEstimateTheMetricWithinTheBound(DistanceMetric metric, Random random) {
+        estimatesWithinTheBound(metric, RaBitQuantizer.Config.withBits(2), random);
+    }
+
+    private static void estimatesWithinTheBound(DistanceMetric metric, RaBitQuantizer.Config config, Random random) {
         int dim = 90;
         int centroids = 5;
         int perCentroid = 200;
-        RaBitQuantizer quantizer = RaBitQuantizer.forResiduals(metric, dim, RaBitQuantizer.Config.DEFAULT,
-                random.nextLong());
+        RaBitQuantizer quantizer = RaBitQuantizer.forResiduals(metric, dim, config, random.nextLong());
         int padded = quantizer.paddedDimension();
         float[][] centres = new float[centroids][];
         float[] rotatedCentres = new float[centroids * padded];
@@ -36,6 +47,7 @@ class TestRaBitQResiduals {
         }
         float[] query = gaussian(random, dim, 0, 1);
         float[] rotatedQuery = quantizer.rotate(query);
+        ResidualQuery reused = quantizer.residualQuery(rotatedQuery);
         int within = 0;
         double signedError = 0;
         double boundSum = 0;
@@ -54,9 +66,18 @@ class TestRaBitQResiduals {
             float[] estimates = new float[perCentroid];
             float[] bounds = new float[perCentroid];
             scorer.distancesWithBounds(0, perCentroid, estimates, bounds);
+            float[] scanned = new float[perCentroid];
+            float[] scannedBounds = new float[perCentroid];
+            reused.scan(rotatedCentres, c, codes, 0, perCentroid, scanned, scannedBounds);
+            assertThat(scanned).containsExactly(estimates);
+            assertThat(scannedBounds).containsExactly(bounds);
+            float scale = 0;
             for (int i = 0; i < perCentroid; i++) {
-                assertThat(estimates[i]).isEqualTo(scorer.distance(i));
-                assertThat(bounds[i]).isEqualTo(scorer.errorBound(i));
+                scale = Math.max(scale, Math.abs(scorer.distance(i)) + scorer.errorBound(i));
+            }
+            for (int i = 0; i < perCentroid; i++) {
+                assertThat(estimates[i]).isCloseTo(scorer.distance(i), within(2e-5f * (1 + scale)));
+                assertThat(bounds[i]).isCloseTo(scorer.errorBound(i), within(2e-5f * (1 + scale)));
                 double exact = metric.distance(query, rows[i]);
                 signedError += estimates[i] - exact;
                 boundSum += bounds[i];

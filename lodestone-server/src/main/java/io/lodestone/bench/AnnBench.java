@@ -293,7 +293,7 @@ final class AnnBench implements Callable<Integer> {
             Arrays.fill(ids, top.size(), K, -1);
         }
 
-        /** What stays in memory to serve: centroids, directory, centroid graph, rotation. */
+        /** What stays in memory to serve: centroids (and their int8 copies), directory, centroid graph, rotation. */
         @Override
         public double bytesPerVector() {
             return (double) index.residentBytes() / index.size();

@@ -9,10 +9,10 @@ import java.util.Arrays;
  * bounds that hold, the true top k is among them. Open addressing on the ordinal; one per search.
  *
  * <p>Most scored rows cannot make that set, so {@link #add} first compares the lower bound with a
- * running threshold, the {@code k·R}-th smallest upper bound of all intervals added so far ({@code R}
- * the most postings one row is in): those {@code k·R} intervals belong to at least {@code k} distinct
- * rows, so the threshold is never below the final k-th smallest upper bound, and it only falls. A row
- * dropped by it could not have been reranked.
+ * running threshold: the k-th smallest of the first upper bounds of the distinct rows kept so far
+ * (a row met again narrows its interval but adds no second value). Each value is at least its row's
+ * final upper bound, so the threshold is never below the final k-th smallest upper bound, and it only
+ * falls. A row dropped by it could not have been reranked.
  */
 final class Candidates {
 
@@ -26,16 +26,13 @@ final class Candidates {
     private float[] upper;
     private int size;
 
-    /** Max-heap of the {@code k·R} smallest upper bounds added so far. */
+    /** Max-heap of the {@code k} smallest first upper bounds of the distinct rows kept so far. */
     private final float[] heap;
     private int heapSize;
 
-    /**
-     * An empty set for the top {@code k}, each row in at most {@code replicas} of the postings
-     * scanned. It grows as needed: the running threshold keeps most scored rows out.
-     */
-    Candidates(int k, int replicas) {
-        this.heap = new float[Math.multiplyExact(k, replicas)];
+    /** An empty set for the top {@code k}. It grows as needed: the running threshold keeps most scored rows out. */
+    Candidates(int k) {
+        this.heap = new float[k];
         allocate(INITIAL_CAPACITY);
     }
 
@@ -55,6 +52,14 @@ final class Candidates {
         }
     }
 
+    /**
+     * The running threshold: {@link #add} ignores a row whose lower bound is above it. Infinite until
+     * {@code k} rows are kept; it only falls.
+     */
+    float threshold() {
+        return heapSize == heap.length ? heap[0] : Float.POSITIVE_INFINITY;
+    }
+
     int size() {
         return size;
     }
@@ -67,37 +72,38 @@ final class Candidates {
         if (heapSize == heap.length && low > heap[0]) {
             return;
         }
-        pushUpper(high);
-        insert(ord, low, high);
+        if (insert(ord, low, high)) {
+            pushUpper(high);
+        }
     }
 
-    private void insert(int ord, float low, float high) {
+    /** Adds the row, or narrows its interval; returns whether it was new. */
+    private boolean insert(int ord, float low, float high) {
         int h = mix(ord) & mask;
         while (true) {
             int slot = table[h];
             if (slot < 0) {
                 if (size == ords.length) {
                     allocate(2 * ords.length);
-                    insert(ord, low, high);
-                    return;
+                    return insert(ord, low, high);
                 }
                 table[h] = size;
                 ords[size] = ord;
                 lower[size] = low;
                 upper[size] = high;
                 size++;
-                return;
+                return true;
             }
             if (ords[slot] == ord) {
                 lower[slot] = Math.max(lower[slot], low);
                 upper[slot] = Math.min(upper[slot], high);
-                return;
+                return false;
             }
             h = (h + 1) & mask;
         }
     }
 
-    /** Keeps {@code value} if it is among the {@code k·R} smallest so far. */
+    /** Keeps {@code value} if it is among the {@code k} smallest so far. */
     private void pushUpper(float value) {
         heapSize = offerSmallest(heap, heapSize, value);
     }

@@ -32,6 +32,8 @@ final class CentroidSearcher {
     /** Flat scan for assignment: {@code transposed[j·K + c]}; null with a graph or for queries. */
     private final float[] transposed;
     private final HnswGraph graph;
+    /** The first pass of a flat probe; null with a graph or for assignment. */
+    private final Int8Centroids int8;
     private final FloatVectorScorerSupplier scorers;
     private final ThreadLocal<HnswGraphSearcher> searchers = ThreadLocal.withInitial(HnswGraphSearcher::new);
 
@@ -51,6 +53,7 @@ final class CentroidSearcher {
         } else {
             this.transposed = null;
         }
+        this.int8 = graph == null && !assigning ? new Int8Centroids(centroids, clusters, dim) : null;
         this.scorers = graph == null ? null : FloatVectorScorerSupplier.createForUnitVectors(
                 DistanceMetric.EUCLIDEAN_SQUARED, ArrayVectorValues.wrap(centroids, dim));
     }
@@ -74,9 +77,10 @@ final class CentroidSearcher {
         return graph;
     }
 
-    /** Bytes held: the centroids, and the transposed copy or the graph (counted by the caller). */
+    /** Bytes held: the centroids, and the transposed copy, the int8 copy or the graph (counted by the caller). */
     long heapBytes() {
-        return 4L * centroids.length + (transposed != null ? 4L * transposed.length : 0);
+        return 4L * centroids.length + (transposed != null ? 4L * transposed.length : 0)
+                + (int8 != null ? int8.heapBytes() : 0);
     }
 
     /**
@@ -104,23 +108,38 @@ final class CentroidSearcher {
 
     /**
      * As {@link #nearest}, for a query: the scan uses the SIMD kernels of {@link VectorUtil} (faster,
-     * rounding not reproducible across JIT states, which a query does not need).
+     * rounding not reproducible across JIT states, which a query does not need). Flat: the int8 copies
+     * pick the centroids that could be among the nearest ({@link Int8Centroids}), and only those get
+     * exact distances, so the result is what an exact scan of all of them gives.
      */
     int probe(float[] x, int count, int[] ids, float[] distances) {
         count = Math.min(count, clusters);
         if (count <= 0 || graph != null) {
             return nearest(x, count, ids, distances);
         }
-        float[] scratch = new float[clusters];
-        VectorUtil.distances(DistanceMetric.EUCLIDEAN_SQUARED, x, centroids, 0, clusters, dim, scratch);
-        return smallest(scratch, count, ids, distances);
+        int[] candidates = new int[clusters];
+        int n = int8.candidates(x, count, candidates);
+        float[] exact = new float[n];
+        for (int i = 0; i < n; i++) {
+            exact[i] = VectorUtil.squaredDistance(x, 0, centroids, candidates[i] * dim, dim);
+        }
+        return smallest(candidates, exact, n, count, ids, distances);
     }
 
     /** The {@code count} smallest of {@code values}, ascending, ties by index. */
     private static int smallest(float[] values, int count, int[] ids, float[] distances) {
+        return smallest(null, values, values.length, count, ids, distances);
+    }
+
+    /**
+     * The {@code count} smallest of {@code values[0, size)}, ascending, with their ids
+     * ({@code candidateIds[i]}, or {@code i} when null; ascending, so ties go by id).
+     */
+    private static int smallest(int[] candidateIds, float[] values, int size, int count, int[] ids, float[] distances) {
         int n = 0;
-        for (int c = 0; c < values.length; c++) {
-            float d = values[c];
+        for (int v = 0; v < size; v++) {
+            int c = candidateIds == null ? v : candidateIds[v];
+            float d = values[v];
             if (n == count && d >= distances[n - 1]) {
                 continue;
             }

@@ -6,9 +6,9 @@ import io.lodestone.index.ExactScorer;
 import io.lodestone.index.TopOrds;
 import io.lodestone.index.hnsw.HnswGraph;
 import io.lodestone.index.hnsw.OffHeapHnswGraph;
-import io.lodestone.quant.BoundedScorer;
 import io.lodestone.quant.Neighbor;
 import io.lodestone.quant.RaBitQuantizer;
+import io.lodestone.quant.ResidualQuery;
 import io.lodestone.quant.Reranker;
 import io.lodestone.quant.VectorQuantizer;
 import io.lodestone.vector.DistanceMetric;
@@ -30,9 +30,9 @@ import java.util.Objects;
  *       {@code c_i} with {@code d(q, c_i) > (1 + pruneEpsilon)·d(q, c_1)} (SPANN's query-aware
  *       pruning; squared Euclidean distances to the centroids, whatever the metric);</li>
  *   <li>{@link #ensurePostings}: one batch of ranged reads for all their postings;</li>
- *   <li>{@link #search}: every code of those postings scored in one batch per posting
- *       ({@link BoundedScorer#distancesWithBounds(int, int, float[], float[])}, the query's residual
- *       to the posting's centroid prepared once), replicas merged, rejected rows dropped; the rows
+ *   <li>{@link #search}: the postings nearest first, every code of a posting scored in one batch
+ *       ({@link ResidualQuery#scan}, the query's residual to the posting's centroid quantized once),
+ *       replicas merged, rejected rows dropped; the rows
  *       whose lower bound is at most the k-th smallest upper bound get exact distances in one
  *       {@link ExactScorer#distances(int[], int, float[])} call, and the top k by exact distance
  *       (ties by ordinal) are returned.</li>
@@ -211,7 +211,10 @@ public final class ClusteredIndex {
         return trailer.params();
     }
 
-    /** Bytes held in memory to serve queries (centroids, directory, centroid graph, rotation). */
+    /**
+     * Bytes held in memory to serve queries (centroids, their int8 copies for a flat probe, directory,
+     * centroid graph, rotation).
+     */
     public long residentBytes() {
         return centroidSearcher.heapBytes() + graphBytes + 12L * offsets.length + quantizer.heapBytes();
     }
@@ -219,6 +222,23 @@ public final class ClusteredIndex {
     /** Rows in each posting (for stats/tests). */
     public int postingSize(int cluster) {
         return counts[Objects.checkIndex(cluster, counts.length)];
+    }
+
+    private void checkOrdinals(int cluster, long offset, int[] ords, int count) {
+        for (int i = 0; i < count; i++) {
+            int ord = ords[i];
+            if (ord < 0 || ord >= size()) {
+                throw new CorruptObjectException(source, "posting " + cluster + " entry " + i + " at body offset "
+                        + (offset + 4L * i) + ": ordinal " + ord + " not in [0, " + size() + ")");
+            }
+        }
+    }
+
+    /** The ordinals of posting {@code cluster}, ascending (ensurePostings first; for tests). */
+    int[] postingOrdinals(int cluster) {
+        int[] ords = new int[postingSize(cluster)];
+        MemorySegment.copy(body, INT, offsets[cluster], ords, 0, ords.length);
+        return ords;
     }
 
     /** A query ready to probe and search: normalized for cosine, rotated once. */
@@ -333,36 +353,33 @@ public final class ClusteredIndex {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1; got " + k);
         }
-        java.util.BitSet listed = new java.util.BitSet(counts.length);
-        for (int c : clusters) {
-            listed.set(Objects.checkIndex(c, counts.length));
-        }
-        Candidates candidates = new Candidates(k, params().maxReplicas());
-        int codeSize = quantizer.codeSize();
+        Candidates candidates = new Candidates(k);
+        ResidualQuery residuals = quantizer.residualQuery(q.rotated());
         int[] ords = new int[largestPosting];
         float[] estimates = new float[largestPosting];
         float[] bounds = new float[largestPosting];
-        // Each posting's codes are copied to the heap first: scanning a heap array skips the mapped
-        // segment's per-access liveness checks, and costs one bulk copy.
-        MemorySegment codes = MemorySegment.ofArray(new byte[largestPosting * codeSize]);
-        for (int c = listed.nextSetBit(0); c >= 0; c = listed.nextSetBit(c + 1)) {   // each posting once
+        java.util.BitSet scanned = new java.util.BitSet(counts.length);
+        // In the order given (nearest first from probe): the candidates' running threshold falls
+        // fastest when the nearest rows come first, and then keeps most later rows out.
+        for (int c : clusters) {
+            if (scanned.get(Objects.checkIndex(c, counts.length))) {
+                continue;   // each posting once
+            }
+            scanned.set(c);
             int count = counts[c];
             if (count == 0) {
                 continue;
             }
             long offset = offsets[c];
             MemorySegment.copy(body, INT, offset, ords, 0, count);
-            MemorySegment.copy(body, offset + 4L * count, codes, 0, (long) count * codeSize);
-            quantizer.residualScorer(q.rotated(), centroids, c, codes.asSlice(0, (long) count * codeSize))
-                    .distancesWithBounds(0, count, estimates, bounds);
+            checkOrdinals(c, offset, ords, count);
+            residuals.scan(centroids, c, body, offset + 4L * count, count, estimates, bounds);
+            // The threshold only falls, so a row above it now cannot be reranked: most rows stop here.
+            float threshold = candidates.threshold();
             for (int i = 0; i < count; i++) {
-                int ord = ords[i];
-                if (ord < 0 || ord >= size()) {
-                    throw new CorruptObjectException(source, "posting " + c + " entry " + i + " at body offset "
-                            + (offset + 4L * i) + ": ordinal " + ord + " not in [0, " + size() + ")");
-                }
-                if (accept == null || accept.accept(ord)) {
-                    candidates.add(ord, estimates[i] - bounds[i], estimates[i] + bounds[i]);
+                float low = estimates[i] - bounds[i];
+                if (low <= threshold && (accept == null || accept.accept(ords[i]))) {
+                    candidates.add(ords[i], low, estimates[i] + bounds[i]);
                 }
             }
         }

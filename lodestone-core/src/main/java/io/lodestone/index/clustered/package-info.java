@@ -10,10 +10,15 @@
  *       capped at 1.5 × the target size.</li>
  *   <li>{@code ClosureAssigner}: SPANN's closure assignment of a row to up to {@code maxReplicas}
  *       postings with the RNG rule; {@code CentroidSearcher}: nearest centroids by a scan (at most
- *       1,024 of them) or a small HNSW ({@code index.hnsw}).</li>
+ *       1,024 of them) or a small HNSW ({@code index.hnsw}); a query's scan reads int8 copies of the
+ *       centroids first ({@code Int8Centroids}, with a bound that holds) and exact distances only for
+ *       the centroids that could be among the nearest, so it finds what an exact scan finds.</li>
  *   <li>{@link io.lodestone.index.clustered.ClusteredIndex}: open, probe (with query-aware pruning),
- *       ensure, search (batched RaBitQ scoring, replica merge, bound-chosen exact rerank);
- *       {@code Candidates} holds the scored rows of one search.</li>
+ *       ensure, search (postings nearest first, batched RaBitQ scoring with
+ *       {@link io.lodestone.quant.ResidualQuery} and the SIMD bit-plane kernel of
+ *       {@link io.lodestone.vector.VectorUtil#bitPlaneDots}, replica merge, bound-chosen exact rerank);
+ *       {@code Candidates} holds the scored rows of one search, behind a running threshold (the k-th
+ *       smallest upper bound of the distinct rows so far) that keeps most of them out.</li>
  *   <li>{@link io.lodestone.index.clustered.RangeEnsurer}: how the reader makes body ranges present.</li>
  * </ul>
  *

@@ -23,7 +23,7 @@ class TestCandidates {
             int k = 1 + random.nextInt(12);
             int replicas = 1 + random.nextInt(4);
             int rows = 1 + random.nextInt(2000);
-            Candidates candidates = new Candidates(k, replicas);
+            Candidates candidates = new Candidates(k);
             Map<Integer, float[]> model = new HashMap<>();   // ord -> {lower, upper}, intervals intersected
             for (int ord = 0; ord < rows; ord++) {
                 float center = random.nextFloat() * 10;

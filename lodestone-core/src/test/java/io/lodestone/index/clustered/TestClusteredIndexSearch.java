@@ -33,10 +33,7 @@ class TestClusteredIndexSearch {
     @EnumSource(value = DistanceMetric.class, names = {"EUCLIDEAN_SQUARED", "COSINE_DISTANCE", "DOT_PRODUCT"})
     void recallAgainstBruteForce(DistanceMetric metric, Random random) throws Exception {
         ClusteredFixture f = new ClusteredFixture(metric, 6000, 60, 48, 40, random);
-        Path file = dir.resolve("index");
-        f.write(file, ClusteredParams.defaults(), 2);
-        try (MappedFrame frame = ClusteredFixture.map(file)) {
-            ClusteredIndex index = ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString());
+        withIndex(f, index -> {
             assertThat(index.size()).isEqualTo(6000);
             assertThat(index.clusters()).isBetween(6000 / 128 / 2, 6000 / 128 * 2);
             int nprobe = 12;
@@ -67,7 +64,64 @@ class TestClusteredIndexSearch {
             }
             double recall = hits / (double) (K * f.queries.length);
             assertThat(recall).as("recall@10 at nprobe %d, %s", nprobe, metric).isGreaterThanOrEqualTo(0.90);
+        });
+    }
+
+    /** Writes the fixture's index with the defaults, maps and opens it, and hands it to {@code test}. */
+    private void withIndex(ClusteredFixture f, IndexTest test) throws Exception {
+        Path file = dir.resolve("index");
+        f.write(file, ClusteredParams.defaults(), 2);
+        try (MappedFrame frame = ClusteredFixture.map(file)) {
+            test.run(ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString()));
         }
+    }
+
+    /** A test body over an open index. */
+    private interface IndexTest {
+        void run(ClusteredIndex index) throws Exception;
+    }
+
+    /**
+     * What the bound-chosen rerank promises: the exact top k of the rows in the probed postings, whenever
+     * RaBitQ's bounds hold (they may fail for a few pairs in a hundred, so rarely a row is missed).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DistanceMetric.class, names = {"EUCLIDEAN_SQUARED", "COSINE_DISTANCE", "DOT_PRODUCT"})
+    void searchReturnsTheExactTopKOfTheProbedPostings(DistanceMetric metric, Random random) throws Exception {
+        ClusteredFixture f = new ClusteredFixture(metric, 5000, 80, 96, 30, random);
+        withIndex(f, index -> {
+            int same = 0;
+            for (float[] q : f.queries) {
+                int[] clusters = index.probe(q, 8);
+                index.ensurePostings(clusters);
+                ExactScorer exact = f.exact(q);
+                TopOrds top = index.search(q, clusters, K, null, exact);
+                java.util.TreeSet<Integer> rows = new java.util.TreeSet<>();
+                for (int c : clusters) {
+                    for (int o : index.postingOrdinals(c)) {
+                        rows.add(o);
+                    }
+                }
+                int[] ords = rows.stream().mapToInt(Integer::intValue).toArray();
+                float[] d = new float[ords.length];
+                exact.distances(ords, ords.length, d);
+                Integer[] order = new Integer[ords.length];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                java.util.Arrays.sort(order, (a, b) -> d[a] != d[b] ? Float.compare(d[a], d[b]) : ords[a] - ords[b]);
+                int[] expected = new int[Math.min(K, ords.length)];
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = ords[order[i]];
+                }
+                for (int o : top.ords()) {
+                    assertThat(rows).contains(o);
+                }
+                same += java.util.Arrays.equals(top.ords(), expected) ? 1 : 0;
+            }
+            assertThat(same).as("queries whose top %d is the exact top of their postings", K)
+                    .isGreaterThanOrEqualTo((int) (0.95 * f.queries.length));
+        });
     }
 
     @Test
