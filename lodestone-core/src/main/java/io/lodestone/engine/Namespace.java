@@ -384,7 +384,7 @@ public final class Namespace implements AutoCloseable {
         String deadPrefix = prefix();
         entry = null;
         closeSegments();
-        files.cache().forget(deadPrefix); // the incarnation's objects are dead: they leave the cache (unpinned now)
+        files.forget(deadPrefix); // the incarnation's objects are dead: they leave the cache (unpinned now)
         state = null;
         recall.clear();
     }

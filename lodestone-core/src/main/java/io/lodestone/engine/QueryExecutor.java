@@ -217,26 +217,25 @@ final class QueryExecutor {
             for (SegmentSource s : snap.segments()) if (s.segment.vectors() != null) opens.add(() -> annOf(s, metric));
             ParallelReads.run(opens, true);
         }
-        Map<SegmentSource, int[]> clusters = null;
-        List<Runnable> reads = new ArrayList<>();
+        record Probe(SegmentSource source, ClusteredIndex index, ClusteredIndex.PreparedQuery query, int[] clusters) {
+        }
+        List<Probe> probes = new ArrayList<>();
         for (SegmentSource s : snap.segments()) {
             if (!(annOf(s, metric).orElse(null) instanceof AnnIndexes.Clustered c) || c.complete() || selective(s)) continue;
-            int[] probe = c.index().probe(q, probes(c, ef));
-            if (clusters == null) clusters = new java.util.IdentityHashMap<>();
-            clusters.put(s, probe);
-            reads.add(() -> c.index().ensurePostings(probe));
+            ClusteredIndex.PreparedQuery prepared = c.index().prepare(q); // rotated once, for the probe and the scoring
+            probes.add(new Probe(s, c.index(), prepared, c.index().probe(prepared, probes(c, ef), ClusteredIndex.DEFAULT_PRUNE_EPSILON)));
         }
-        if (clusters == null) return;
+        if (probes.isEmpty()) return;
+        List<Runnable> reads = new ArrayList<>(probes.size());
+        for (Probe p : probes) reads.add(() -> p.index().ensurePostings(p.clusters()));
         ParallelReads.run(reads, remote);
         Map<SegmentSource, Probed> begun = new java.util.IdentityHashMap<>();
-        List<Runnable> rows = new ArrayList<>();
-        for (Map.Entry<SegmentSource, int[]> e : clusters.entrySet()) {
-            SegmentSource s = e.getKey();
+        List<Runnable> rows = new ArrayList<>(probes.size());
+        for (Probe p : probes) {
             cancel.check();
-            ClusteredIndex index = ((AnnIndexes.Clustered) annOf(s, metric).orElseThrow()).index();
-            ClusteredIndex.Selection selected = index.select(index.prepare(q), e.getValue(), k, accept(s));
-            begun.put(s, new Probed(e.getValue(), selected));
-            rows.add(() -> s.segment.vectors().ensureRows(selected.ords(), selected.count()));
+            ClusteredIndex.Selection selected = p.index().select(p.query(), p.clusters(), k, accept(p.source()));
+            begun.put(p.source(), new Probed(p.clusters(), selected));
+            rows.add(() -> p.source().segment.vectors().ensureRows(selected.ords(), selected.count()));
         }
         ParallelReads.run(rows, remote);
         probed = begun;

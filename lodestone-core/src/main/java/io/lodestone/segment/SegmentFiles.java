@@ -68,9 +68,13 @@ public final class SegmentFiles {
 
     /** Drops a segment that no manifest names any more from the cache. */
     public void forgetSegment(String prefix, String segmentId) {
-        String segmentPrefix = SegmentKeys.segmentPrefix(prefix, segmentId);
-        cache.forget(segmentPrefix);
-        extents.keySet().removeIf(k -> k.startsWith(segmentPrefix));
+        forget(SegmentKeys.segmentPrefix(prefix, segmentId));
+    }
+
+    /** Drops every dead object whose key starts with {@code prefix} (a segment, a deleted namespace) from the cache. */
+    public void forget(String prefix) {
+        cache.forget(prefix);
+        extents.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
     /** A directory for building new segment files before upload. */
