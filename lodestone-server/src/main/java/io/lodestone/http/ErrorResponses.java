@@ -40,25 +40,25 @@ public final class ErrorResponses {
 
     /** Registers every exception → status mapping on the routing. */
     public static void register(HttpRouting.Builder routing) {
-        new ErrorMap(routing).error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
+        new ErrorMap(routing).error(InvalidInputException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
-                .error(NotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, e.getMessage()))
-                .error(ConflictException.class, (req, res, e) -> send(req, res, Status.CONFLICT_409, e.getMessage()))
+                .error(NotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(ConflictException.class, (req, res, e) -> send(res, Status.CONFLICT_409, e.getMessage()))
                 .error(UnauthenticatedException.class, (req, res, e) -> {
                     res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-                    send(req, res, Status.UNAUTHORIZED_401, e.getMessage());
+                    send(res, Status.UNAUTHORIZED_401, e.getMessage());
                 })
-                .error(ForbiddenException.class, (req, res, e) -> send(req, res, Status.FORBIDDEN_403, e.getMessage()))
-                .error(QuotaExceededException.class, (req, res, e) -> send(req, res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(ForbiddenException.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(QuotaExceededException.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(RateLimitedException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
-                    send(req, res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                    send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
                 })
-                .error(UnknownRegionException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
-                .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
+                .error(UnknownRegionException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(PayloadTooLargeException.class, (req, res, e) -> send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
                 .error(UnsupportedContentEncodingException.class,
-                        (req, res, e) -> send(req, res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage()))
-                .error(RequestTimeoutException.class, (req, res, e) -> send(req, res, Status.REQUEST_TIMEOUT_408, e.getMessage()))
+                        (req, res, e) -> send(res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage()))
+                .error(RequestTimeoutException.class, (req, res, e) -> send(res, Status.REQUEST_TIMEOUT_408, e.getMessage()))
                 .error(BackpressureException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
                     send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
@@ -83,11 +83,16 @@ public final class ErrorResponses {
                 });
     }
 
-    /** Registers error handlers that first put back the request's {@link KeptHeaders} (Helidon reset them). */
+    /**
+     * Registers error handlers that first put back the request's {@link KeptHeaders} (Helidon reset them) and make
+     * sure the connection is fit for the next request: the unread rest of a body refused part-way through is read
+     * and dropped, or else the connection closes after the answer ({@link RequestBody#readyForNextRequest}).
+     */
     private record ErrorMap(HttpRouting.Builder routing) {
         <T extends Throwable> ErrorMap error(Class<T> type, ErrorHandler<? super T> handler) {
             routing.error(type, (req, res, e) -> {
                 KeptHeaders.restore(req, res);
+                if (!RequestBody.readyForNextRequest(req)) res.header(HeaderValues.CONNECTION_CLOSE);
                 handler.handle(req, res, e);
             });
             return this;
@@ -114,15 +119,6 @@ public final class ErrorResponses {
             }
         }
         return null;
-    }
-
-    /**
-     * Sends the error and, when the handler failed before reading the whole request body (refused by its
-     * Content-Length, or a body that broke off or trickled), closes the connection rather than read the rest.
-     */
-    static void send(ServerRequest req, ServerResponse res, Status status, String message) {
-        if (!req.content().consumed()) res.header(HeaderValues.CONNECTION_CLOSE);
-        send(res, status, message);
     }
 
     public static void send(ServerResponse res, Status status, String message) {

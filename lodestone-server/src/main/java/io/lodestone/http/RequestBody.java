@@ -42,7 +42,8 @@ public final class RequestBody {
         }
         // Compressed bodies are limited after decompression; an identity body can be refused before reading it.
         if (encoding.equals("identity") && declared > maxBytes) throw new PayloadTooLargeException(declared, maxBytes);
-        TransportErrors raw = new TransportErrors(req.content().inputStream(), System.nanoTime() + timeout.toNanos(), timeout);
+        TransportErrors raw = new TransportErrors(req.content().inputStream(), System.nanoTime() + timeout.toNanos(), timeout, maxBytes);
+        req.context().register(raw);
         try {
             InputStream decoded = switch (encoding) {
                 case "gzip", "x-gzip" -> gunzip(raw);
@@ -54,6 +55,20 @@ public final class RequestBody {
             raw.finish(); // not valid compressed data: the body's deadline must not outlive the request
             throw e;
         }
+    }
+
+    /**
+     * Whether the connection may serve another request after this one was answered, perhaps before its body was read
+     * to the end (refused part-way through): the unread rest of the raw body is read and dropped first (at most
+     * {@code server.max_body_bytes}, within the request's deadline), so that it is never parsed as the next request.
+     * False when the rest cannot be read so (too long, too slow, broken, or a body never opened that its
+     * Content-Length refused): the connection must then close.
+     */
+    public static boolean readyForNextRequest(ServerRequest req) {
+        TransportErrors opened = req.context().get(TransportErrors.class).orElse(null);
+        // never opened: the server would read all of it after the answer, however long its Content-Length
+        if (opened == null) return req.content().consumed();
+        return opened.drainRest();
     }
 
     private static InputStream gunzip(InputStream in) {
@@ -129,15 +144,21 @@ public final class RequestBody {
     private static final class TransportErrors extends FilterInputStream {
         private final long deadlineNanos;
         private final Duration timeout;
+        private final long maxBytes;
         private final Thread reader = Thread.currentThread();
-        private final ScheduledFuture<?> watchdog;
+        private ScheduledFuture<?> watchdog;
         private boolean finished;
         private boolean interrupted;
+        /** The raw body was read to its end. */
+        private boolean ended;
+        /** Reading it failed or ran out of time: what is left on the connection is unknown. */
+        private boolean broken;
 
-        TransportErrors(InputStream in, long deadlineNanos, Duration timeout) {
+        TransportErrors(InputStream in, long deadlineNanos, Duration timeout, long maxBytes) {
             super(in);
             this.deadlineNanos = deadlineNanos;
             this.timeout = timeout;
+            this.maxBytes = maxBytes;
             this.watchdog = DeadlineTimer.after(timeout, this::interruptIfReading);
         }
 
@@ -157,6 +178,36 @@ public final class RequestBody {
             }
         }
 
+        /**
+         * Reads and drops the rest of the raw body, watched by the same deadline; true once it ended within
+         * {@code maxBytes} more bytes (see {@link RequestBody#readyForNextRequest}).
+         */
+        boolean drainRest() {
+            if (ended) return true;
+            if (broken || reader != Thread.currentThread()) return false;
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) return false;
+            synchronized (this) {
+                finished = false;
+                interrupted = false;
+            }
+            watchdog = DeadlineTimer.after(Duration.ofNanos(left), this::interruptIfReading);
+            byte[] scratch = new byte[64 * 1024];
+            long dropped = 0;
+            try {
+                for (int n; (n = in.read(scratch, 0, scratch.length)) >= 0; ) {
+                    dropped += n;
+                    if (dropped > maxBytes) return false;
+                }
+                ended = true;
+                return true;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            } finally {
+                finish();
+            }
+        }
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -168,28 +219,39 @@ public final class RequestBody {
             if (System.nanoTime() - deadlineNanos > 0) throw timedOut();
             try {
                 int n = in.read(b, off, len);
-                if (n < 0) finish();
+                if (n < 0) {
+                    ended = true;
+                    finish();
+                }
                 return n;
             } catch (IOException | UncheckedIOException e) {
                 if (System.nanoTime() - deadlineNanos > 0) throw timedOut();
-                finish();
+                fail();
                 throw new InvalidInputException("could not read the request body: " + describe(e));
             } catch (RuntimeException e) {
-                finish();
+                fail();
                 if (e instanceof InvalidInputException) throw e;
                 throw new InvalidInputException("could not read the request body: " + describe(e));
             }
         }
 
-        private RequestTimeoutException timedOut() {
+        private void fail() {
+            broken = true;
             finish();
+        }
+
+        private RequestTimeoutException timedOut() {
+            fail();
             return new RequestTimeoutException(timeout);
         }
 
+        /**
+         * Stops the watchdog but leaves the server's stream open: closing it would drop what is left of the body
+         * from its view, not from the connection, and {@link #drainRest} must still be able to read that.
+         */
         @Override
-        public void close() throws IOException {
+        public void close() {
             finish();
-            super.close();
         }
 
         private static String describe(Exception e) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -363,6 +364,37 @@ class TestHostileHttp {
             assertThat(r).as("an answer, not a closed connection").isNotNull();
             assertThat(r.status()).as("%s", r).isEqualTo(400);
             assertError(r.json(), List.of("malformed JSON"));
+        }
+        assertThat(snapshot()).isEqualTo(baseline);
+    }
+
+    /**
+     * A body refused part-way through (a key over the name limit, 100 KB before its end) is answered, and the
+     * connection then serves the next request as a client's pool reuses it: the unread rest of the refused body is
+     * never taken for the next request, and the answer is never lost to a reset.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/v2/namespaces/", "/namespaces/"})
+    void connectionServesTheNextRequestAfterABodyRefusedPartWay(String route) throws Exception {
+        String refused = rows("{\"id\": 9, \"vector\": [1, 1], \"" + "n".repeat(100_000) + "\": 1}");
+        String next = "{\"rank_by\": [\"id\", \"asc\"], \"top_k\": 1}";
+        String request = "POST " + route + NS + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + refused.length() + "\r\n\r\n" + refused
+                + "POST /v2/namespaces/" + NS + "/query HTTP/1.1\r\nHost: x\r\nContent-Length: " + next.length() + "\r\n\r\n" + next;
+        for (int round = 0; round < 20; round++) {
+            try (Socket s = socket()) {
+                s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                RawHttp.Response first = RawHttp.read(s.getInputStream());
+                assertThat(first).as("round %d: an answer, not a reset", round).isNotNull();
+                assertThat(first.status()).as("%s", first).isEqualTo(400);
+                assertError(first.json(), List.of("key", "1024"));
+                RawHttp.Response second = RawHttp.read(s.getInputStream());
+                if (second == null) {
+                    assertThat(first.headers().get("connection")).as("round %d: closed without saying so", round).isEqualTo("close");
+                } else {
+                    assertThat(second.status()).as("round %d: the next request, not the rest of the refused body: %s", round, second)
+                            .isEqualTo(200);
+                }
+            }
         }
         assertThat(snapshot()).isEqualTo(baseline);
     }
