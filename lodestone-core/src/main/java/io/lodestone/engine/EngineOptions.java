@@ -170,6 +170,11 @@ public record EngineOptions(String tenantRoot, long groupCommitWindowMs, long ma
         return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, q, cache);
     }
 
+    /** A copy whose namespaces live under another key prefix. */
+    public EngineOptions withTenantRoot(String root) {
+        return new EngineOptions(root, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, cacheDir, queries, cache);
+    }
+
     /** A copy with another cache directory. */
     public EngineOptions withCacheDir(Path dir) {
         return new EngineOptions(tenantRoot, groupCommitWindowMs, maxGroupBytes, maxDimensions, indexing, dir, queries, cache);

@@ -1,6 +1,7 @@
 package io.lodestone.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lodestone.config.ByteSize;
 import io.lodestone.doc.AttributeSchema;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,7 +60,8 @@ import java.util.concurrent.Callable;
 final class ColdBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAMESPACE = "cold";
-    private static final String TENANT = "bench/";
+    /** The server's default tenant, so that a server process finds the namespace the bench loaded. */
+    private static final String TENANT = io.lodestone.http.LodestoneServer.DEFAULT_TENANT_ROOT;
     private static final int BATCH_ROWS = 2_000;
 
     @Spec
@@ -89,6 +92,12 @@ final class ColdBench implements Callable<Integer> {
     int ef;
     @Option(names = "--seed", defaultValue = "42", description = "seed of the synthetic data")
     long seed;
+    @Option(names = "--server", description = "the cold phases run a `lodestone serve` process of their own (no indexer) and"
+            + " query it over HTTP, as users do; its resident set is the server's alone (default: an engine in the"
+            + " bench's process, whose RSS includes the bench's data)")
+    boolean server;
+    @Option(names = "--server-heap", defaultValue = "2g", description = "with --server: the server process's -Xmx")
+    String serverHeap;
     @Option(names = "--tmp", description = "directory for S3Proxy's data and the caches (default: java.io.tmpdir); deleted at exit")
     Path tmp;
 
@@ -119,16 +128,23 @@ final class ColdBench implements Callable<Integer> {
             long namespaceBytes = load.get("namespace_bytes").asLong();
             var phases = new ColdPhase(s3, proxy, work, coldOptions(budgets), NAMESPACE, latencyMs, namespaceBytes);
             Map<String, Object> common = Map.of("rows", data.rows(), "dims", data.dims(), "consistency", consistency,
-                    "index", index, "ef", ef);
+                    "index", index, "ef", ef, "answered_by", server ? "server process over HTTP" : "engine in the bench process");
 
             int[][] annIds = new int[nq][];
-            ObjectNode ann = phases.run("ann", nq, i -> new Query(new Query.RankBy.Vector(data.queries()[i], true, null, ef), null,
-                    ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual), (r, i) -> annIds[i] = ids(r));
+            IntFunction<float[]> vector = i -> data.queries()[i];
+            ColdPhase.TargetFactory annTarget = server
+                    ? phases.server(i -> annBody(vector.apply(i), eventual), serverHeap)
+                    : phases.engine(i -> new Query(new Query.RankBy.Vector(vector.apply(i), true, null, ef), null,
+                    ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual));
+            ObjectNode ann = phases.run("ann", nq, annTarget, (ids, i) -> annIds[i] = ids);
             ann.put("recall_at_10", round4(recall(annIds, data.truth())));
             print(out, withAll(ann, common));
 
-            ObjectNode bm25 = phases.run("bm25", nq, i -> new Query(new Query.RankBy.Text("text", data.queryTexts()[i]), null,
-                    ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual), (r, i) -> { });
+            ColdPhase.TargetFactory textTarget = server
+                    ? phases.server(i -> textBody(data.queryTexts()[i], eventual), serverHeap)
+                    : phases.engine(i -> new Query(new Query.RankBy.Text("text", data.queryTexts()[i]), null,
+                    ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual));
+            ObjectNode bm25 = phases.run("bm25", nq, textTarget, (ids, i) -> { });
             print(out, withAll(bm25, common));
         } finally {
             BenchSupport.deleteTree(work);
@@ -144,7 +160,7 @@ final class ColdBench implements Callable<Integer> {
     private static ObjectNode load(S3ProxyServer s3, ColdDataset data, Path work, IndexConfig index) throws Exception {
         long t0 = System.nanoTime();
         EngineOptions options = BenchSupport.engineOptions(Files.createDirectories(work.resolve("load")),
-                BenchSupport.Indexing.ON_FLUSH, 0);
+                BenchSupport.Indexing.ON_FLUSH, 0).withTenantRoot(TENANT);
         // Log entries folded into segments are deleted by the indexer's next round, so that the bucket holds the
         // namespace as it stays, not the log it was written through.
         EngineOptions.Indexing ix = options.indexing();
@@ -180,7 +196,7 @@ final class ColdBench implements Callable<Integer> {
 
     /** Options of a cold engine: the budgets asked for, no indexer and no recall sampling (only queries read). */
     private EngineOptions coldOptions(EngineOptions.Cache budgets) {
-        EngineOptions base = BenchSupport.engineOptions(Path.of("unused"), BenchSupport.Indexing.OFF, 0);
+        EngineOptions base = BenchSupport.engineOptions(Path.of("unused"), BenchSupport.Indexing.OFF, 0).withTenantRoot(TENANT);
         EngineOptions.Indexing ix = base.indexing().withRecall(base.indexing().targetRecall(), 0);
         return base.withIndexing(ix).withCache(budgets);
     }
@@ -220,10 +236,27 @@ final class ColdBench implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private static int[] ids(QueryResult r) {
-        int[] ids = new int[r.rows().size()];
-        for (int i = 0; i < ids.length; i++) ids[i] = (int) ((DocId.U64) r.rows().get(i).id()).value();
-        return ids;
+    /** A turbopuffer query body: the top 10 by the vector's distance, ids only. */
+    private ObjectNode annBody(float[] v, boolean eventual) {
+        ObjectNode b = JSON.createObjectNode();
+        ArrayNode rank = b.putArray("rank_by").add("vector").add("ANN");
+        ArrayNode values = rank.addArray();
+        for (float x : v) values.add(x);
+        if (ef > 0) b.put("ef", ef);
+        return withTopK(b, eventual);
+    }
+
+    /** A turbopuffer query body: the top 10 by BM25 on {@code text}, ids only. */
+    private static ObjectNode textBody(String text, boolean eventual) {
+        ObjectNode b = JSON.createObjectNode();
+        b.putArray("rank_by").add("text").add("BM25").add(text);
+        return withTopK(b, eventual);
+    }
+
+    private static ObjectNode withTopK(ObjectNode b, boolean eventual) {
+        b.put("top_k", ColdDataset.K);
+        if (eventual) b.putObject("consistency").put("level", "eventual");
+        return b;
     }
 
     /** Share of the exact top-10 found, over all queries. */

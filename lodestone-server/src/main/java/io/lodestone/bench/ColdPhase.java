@@ -1,5 +1,6 @@
 package io.lodestone.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lodestone.engine.EngineOptions;
@@ -11,16 +12,23 @@ import io.lodestone.store.ObjectStore;
 import io.lodestone.store.ObjectStores;
 import io.lodestone.testing.FaultProxy;
 import io.lodestone.testing.S3ProxyServer;
+import io.lodestone.testing.ServerProcess;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.ObjIntConsumer;
 
@@ -55,49 +63,164 @@ final class ColdPhase {
         this.namespaceBytes = namespaceBytes;
     }
 
+    /** What answers a phase's queries, started on an empty cache directory. */
+    interface Target extends AutoCloseable {
+        /** Ids of the answer to query {@code i}, in rank order. */
+        int[] query(int i) throws IOException;
+
+        /** The resident set of the process that answers (now and at its peak), and its heap where known. */
+        ObjectNode memory() throws IOException;
+
+        /**
+         * Whether opening counts toward the first answer: an engine opens as a query needs it; a server process is
+         * started and healthy before its first query, and what its start read is not that query's.
+         */
+        boolean openIsPartOfTheAnswer();
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Opens a {@link Target} with its cache in {@code cacheDir}, reading the bucket through {@code options}' store. */
+    @FunctionalInterface
+    interface TargetFactory {
+        Target open(Path cacheDir) throws IOException;
+    }
+
+    /** A fresh engine in this process answering {@code query}; its store goes through the proxy. */
+    TargetFactory engine(IntFunction<Query> query) {
+        return cache -> {
+            EngineOptions o = options.withCacheDir(cache);
+            ObjectStore store = ObjectStores.open(proxy.storageOptions(s3, null));
+            Lodestone db = Lodestone.open(store, o);
+            Namespace ns = db.namespace(namespace);
+            return new Target() {
+                @Override
+                public int[] query(int i) {
+                    return ids(ns.query(query.apply(i)));
+                }
+
+                @Override
+                public ObjectNode memory() throws IOException {
+                    ObjectNode m = rss(Path.of("/proc/self/status"));
+                    Runtime rt = Runtime.getRuntime();
+                    return m.put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
+                }
+
+                @Override
+                public boolean openIsPartOfTheAnswer() {
+                    return true;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    db.close();
+                    store.close();
+                }
+            };
+        };
+    }
+
     /**
-     * Runs the phase {@code name} over queries 0..n-1 ({@code query}); {@code answers} gets each warm answer with
-     * its query number. Returns the phase's line.
+     * A {@code lodestone serve} process of its own (heap limit {@code maxHeap}) on the bucket through the proxy, with no
+     * indexer, compactor or recall sampling, asked over HTTP: the path users run, and a resident set that is the
+     * server's alone. {@code body} is query {@code i}'s JSON.
      */
-    ObjectNode run(String name, int n, IntFunction<Query> query, ObjIntConsumer<QueryResult> answers) throws IOException {
+    TargetFactory server(IntFunction<ObjectNode> body, String maxHeap) {
+        return cache -> {
+            Map<String, String> env = new HashMap<>(ServerProcess.s3Settings(proxy.storageOptions(s3, null)));
+            env.put("LODESTONE_SERVER_HOST", "127.0.0.1");
+            env.put("LODESTONE_STORAGE_PATH", cache.resolve("unused-local").toString());
+            env.put("LODESTONE_CACHE_DISK_PATH", cache.toString());
+            env.put("LODESTONE_CACHE_MEMORY_BYTES", Long.toString(options.cache().memoryBytes()));
+            env.put("LODESTONE_CACHE_DISK_BYTES", Long.toString(options.cache().diskBytes()));
+            env.put("LODESTONE_INDEXING_ENABLED", "false");
+            env.put("LODESTONE_INDEXING_RECALL_SAMPLE_EVERY", "0");
+            env.put("LODESTONE_COMPACTION_ENABLED", "false");
+            Path home = Files.createDirectories(cache.resolveSibling(cache.getFileName() + "-server"));
+            ServerProcess server = new ServerProcess(home, env, maxHeap).start();
+            HttpClient client = HttpClient.newHttpClient();
+            URI uri = URI.create(server.baseUrl() + "/v2/namespaces/" + namespace + "/query");
+            return new Target() {
+                @Override
+                public int[] query(int i) throws IOException {
+                    HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body.apply(i)))).build();
+                    HttpResponse<byte[]> r;
+                    try {
+                        r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                    JsonNode answer = JSON.readTree(r.body());
+                    if (r.statusCode() != 200) throw new IOException("query " + i + ": HTTP " + r.statusCode() + " " + answer);
+                    int[] ids = new int[answer.path("rows").size()];
+                    for (int k = 0; k < ids.length; k++) ids[k] = answer.path("rows").get(k).path("id").asInt();
+                    return ids;
+                }
+
+                @Override
+                public ObjectNode memory() throws IOException {
+                    return rss(Path.of("/proc/" + server.pid() + "/status")).put("server_max_heap", maxHeap);
+                }
+
+                @Override
+                public boolean openIsPartOfTheAnswer() {
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                    client.close();
+                    server.close();
+                }
+            };
+        };
+    }
+
+    /**
+     * Runs the phase {@code name} over queries 0..n-1 on a target {@code target} opens; {@code answers} gets each
+     * warm answer's ids with its query number. Returns the phase's line.
+     */
+    ObjectNode run(String name, int n, TargetFactory target, ObjIntConsumer<int[]> answers) throws Exception {
         Path cache = Files.createDirectories(work.resolve("cache-" + name));
-        EngineOptions o = new EngineOptions(options.tenantRoot(), options.groupCommitWindowMs(), options.maxGroupBytes(),
-                options.maxDimensions(), options.indexing(), cache, options.queries(), options.cache());
         System.gc(); // what the load phase left behind should not count in this phase's RSS
         ObjectNode line = JSON.createObjectNode().put("phase", name).put("latency_ms", latencyMs);
-        try (ObjectStore store = ObjectStores.open(proxy.storageOptions(s3, null))) {
-            proxy.latency(Duration.ofMillis(latencyMs));
-            proxy.resetStats();
-            long t0 = System.nanoTime();
-            try (Lodestone db = Lodestone.open(store, o)) {
-                Namespace ns = db.namespace(namespace);
-                ns.query(query.apply(0));
-                long firstNanos = System.nanoTime() - t0;
-                FaultProxy.Traffic first = proxy.traffic();
-                printExchanges(name, proxy.exchanges(), t0);
-                ObjectNode f = traffic(first).put("wall_ms", ColdBench.round1(firstNanos / 1e6));
-                f.put("bytes_read_over_namespace", Math.round(1e4 * first.responseBytes() / (double) namespaceBytes) / 1e4);
-                line.set("first_answer", f);
-
+        proxy.latency(Duration.ofMillis(latencyMs));
+        proxy.resetStats();
+        long t0 = System.nanoTime();
+        try (Target t = target.open(cache)) {
+            if (!t.openIsPartOfTheAnswer()) {
                 proxy.resetStats();
-                long[] nanos = new long[n];
-                long w0 = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    long s = System.nanoTime();
-                    QueryResult r = ns.query(query.apply(i));
-                    nanos[i] = System.nanoTime() - s;
-                    answers.accept(r, i);
-                }
-                double seconds = (System.nanoTime() - w0) / 1e9;
-                Arrays.sort(nanos);
-                ObjectNode w = JSON.createObjectNode().put("queries", n).put("qps_1t", ColdBench.round1(n / seconds))
-                        .put("p50_ms", ColdBench.round1(percentile(nanos, 0.50) / 1e6))
-                        .put("p99_ms", ColdBench.round1(percentile(nanos, 0.99) / 1e6));
-                w.setAll(traffic(proxy.traffic()));
-                line.set("warm", w);
-                line.set("cache", cacheDirectory(cache));
-                line.setAll(memory());
+                t0 = System.nanoTime();
             }
+            t.query(0);
+            long firstNanos = System.nanoTime() - t0;
+            FaultProxy.Traffic first = proxy.traffic();
+            printExchanges(name, proxy.exchanges(), t0);
+            ObjectNode f = traffic(first).put("wall_ms", ColdBench.round1(firstNanos / 1e6));
+            f.put("bytes_read_over_namespace", Math.round(1e4 * first.responseBytes() / (double) namespaceBytes) / 1e4);
+            line.set("first_answer", f);
+
+            proxy.resetStats();
+            long[] nanos = new long[n];
+            long w0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long s = System.nanoTime();
+                int[] ids = t.query(i);
+                nanos[i] = System.nanoTime() - s;
+                answers.accept(ids, i);
+            }
+            double seconds = (System.nanoTime() - w0) / 1e9;
+            Arrays.sort(nanos);
+            ObjectNode w = JSON.createObjectNode().put("queries", n).put("qps_1t", ColdBench.round1(n / seconds))
+                    .put("p50_ms", ColdBench.round1(percentile(nanos, 0.50) / 1e6))
+                    .put("p99_ms", ColdBench.round1(percentile(nanos, 0.99) / 1e6));
+            w.setAll(traffic(proxy.traffic()));
+            line.set("warm", w);
+            line.set("cache", cacheDirectory(cache));
+            line.setAll(t.memory());
         }
         return line;
     }
@@ -142,16 +265,26 @@ final class ColdPhase {
         return Long.parseLong(out.split("\\s+")[0]);
     }
 
-    /** The process's resident set now and at its peak ({@code /proc/self/status}, Linux), and the heap in use. */
-    private static ObjectNode memory() throws IOException {
+    /**
+     * A process's resident set now and at its peak, and what of it is anonymous memory (heap, stacks, JIT code) and
+     * what mapped files (the cache's files) — from {@code /proc/PID/status} (Linux).
+     */
+    private static ObjectNode rss(Path status) throws IOException {
         ObjectNode o = JSON.createObjectNode();
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        for (String line : Files.readAllLines(status)) {
             if (line.startsWith("VmRSS:")) o.put("rss_bytes", 1024 * kb(line));
             if (line.startsWith("VmHWM:")) o.put("peak_rss_bytes", 1024 * kb(line));
+            if (line.startsWith("RssAnon:")) o.put("rss_anon_bytes", 1024 * kb(line));
+            if (line.startsWith("RssFile:")) o.put("rss_file_bytes", 1024 * kb(line));
         }
-        Runtime rt = Runtime.getRuntime();
-        o.put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
         return o;
+    }
+
+    /** Ids of an engine answer (the bench's ids are numbers). */
+    private static int[] ids(QueryResult r) {
+        int[] ids = new int[r.rows().size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = (int) ((io.lodestone.doc.DocId.U64) r.rows().get(i).id()).value();
+        return ids;
     }
 
     private static long kb(String statusLine) {

@@ -47,7 +47,7 @@ public final class LodestoneServer implements AutoCloseable {
     private static final Pattern ENCODED_PATH_ESCAPE = Pattern.compile("(?i)%2f|%5c|%2e|%00|//");
 
     /** Where the namespaces of the default tenant (and of every server before tenants existed) live. */
-    static final String DEFAULT_TENANT_ROOT = "default/";
+    public static final String DEFAULT_TENANT_ROOT = "default/";
     private static final System.Logger LOG = System.getLogger(LodestoneServer.class.getName());
 
     private final Regions regions;

@@ -73,6 +73,32 @@ class TestColdBench {
         assertThat(ann.get("recall_at_10").asDouble()).isGreaterThanOrEqualTo(0.9);
     }
 
+    /**
+     * With {@code --server} the cold phases query a server process of their own over HTTP: the same answers (recall),
+     * and the resident set is that process's, split into anonymous memory and mapped files.
+     */
+    @Test
+    void measuresAServerProcessOverHttp(@TempDir Path tmp) throws Exception {
+        var out = new StringWriter();
+        int status = new CommandLine(new ColdBench()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                .execute("--synthetic", "300x8", "--queries", "5", "--latency-ms", "0", "--server", "--server-heap", "256m",
+                        "--tmp", tmp.toString());
+        assertThat(status).as("%s", out).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString().split("\n")) lines.add(JSON.readTree(line));
+        assertThat(lines).extracting(l -> l.get("phase").asText()).containsExactly("load", "ann", "bm25");
+        for (JsonNode phase : lines.subList(1, 3)) {
+            assertThat(phase.get("answered_by").asText()).isEqualTo("server process over HTTP");
+            assertThat(phase.get("first_answer").get("requests").asLong()).isPositive();
+            assertThat(phase.get("warm").get("queries").asInt()).isEqualTo(5);
+            assertThat(phase.get("server_max_heap").asText()).isEqualTo("256m");
+            long rss = phase.get("rss_bytes").asLong();
+            assertThat(phase.get("rss_anon_bytes").asLong()).isPositive().isLessThanOrEqualTo(rss);
+            assertThat(phase.get("rss_file_bytes").asLong()).isLessThanOrEqualTo(rss - phase.get("rss_anon_bytes").asLong());
+        }
+        assertThat(lines.get(1).get("recall_at_10").asDouble()).isGreaterThanOrEqualTo(0.9);
+    }
+
     @Test
     void refusesAmbiguousOrMalformedData() {
         assertThat(run("--synthetic", "100x8", "--dataset", "/nonexistent")).contains("exactly one of --dataset");

@@ -44,6 +44,13 @@ final class InProcessServer implements AutoCloseable {
                 "LODESTONE_CACHE_DISK_PATH", abs.resolve("cache").toString());
     }
 
+    /** {@link #environment(Path)} with {@code settings} on top (they win). */
+    static Map<String, String> environment(Path root, Map<String, String> settings) {
+        Map<String, String> env = new java.util.HashMap<>(environment(root));
+        env.putAll(settings);
+        return env;
+    }
+
     int port() { return server.port(); }
 
     /** The admin key this start generated, if it did (auth on, no admin_key, first start of the bucket). */

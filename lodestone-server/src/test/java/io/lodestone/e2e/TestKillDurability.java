@@ -2,6 +2,7 @@ package io.lodestone.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lodestone.testing.Seeded;
+import io.lodestone.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +108,7 @@ class TestKillDurability {
         List<Req> roundRequests = List.of();
         int totalAcked = 0;
 
-        try (ServerProcess server = new ServerProcess(tmp)) {
+        try (ServerProcess server = new ServerProcess(tmp, InProcessServer.environment(tmp, Map.of()))) {
             for (int round = 0; ; round++) {
                 server.start();
                 assertListeningLine(server);

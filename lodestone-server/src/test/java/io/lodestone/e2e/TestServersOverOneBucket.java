@@ -3,6 +3,7 @@ package io.lodestone.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lodestone.testing.S3ProxyServer;
 import io.lodestone.testing.Seeded;
+import io.lodestone.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class TestServersOverOneBucket {
             try {
                 for (int i = 0; i < 3; i++) {
                     Path root = Files.createDirectories(tmp.resolve("server-" + i));
-                    servers.add(new ServerProcess(root, folding).start());
+                    servers.add(new ServerProcess(root, InProcessServer.environment(root, folding)).start());
                 }
                 Map<Long, Long> acked = new ConcurrentHashMap<>();
                 Map<Long, List<Long>> unacked = new ConcurrentHashMap<>(); // may or may not have been applied

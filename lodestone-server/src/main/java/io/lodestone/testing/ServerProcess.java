@@ -1,4 +1,6 @@
-package io.lodestone.e2e;
+package io.lodestone.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,37 +19,40 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real server as a separate JVM ({@code io.lodestone.cli.LodestoneCli serve}), configured
- * only through LODESTONE_* environment variables, so a test can kill it with SIGKILL and start it
- * again on the same data directory.
+ * Runs the real server as a separate JVM ({@code io.lodestone.cli.LodestoneCli serve}, on this JVM's class path),
+ * configured only through LODESTONE_* environment variables, so that a test can kill it with SIGKILL and start it
+ * again on the same data, and a benchmark can measure the server process apart from its own.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Map<String, String> settings;
+    private final String maxHeap;
     private Process process;
     private int port;
     private Path log;
     private int starts;
 
     /**
-     * A server whose data ({@code root/data}), disk cache ({@code root/cache}), logs
-     * ({@code root/server-N.log}) and working directory are all under {@code root}.
+     * A server with its logs ({@code root/server-N.log}) and working directory in {@code root}, configured by
+     * {@code settings} alone (LODESTONE_* variables; none are inherited), with a 512 MiB heap.
      */
-    ServerProcess(Path root) {
-        this(root, Map.of());
+    public ServerProcess(Path root, Map<String, String> settings) {
+        this(root, settings, "512m");
     }
 
-    /** As {@link #ServerProcess(Path)}, with more LODESTONE_* settings (e.g. an S3 backend shared by several servers). */
-    ServerProcess(Path root, Map<String, String> settings) {
+    /** As {@link #ServerProcess(Path, Map)} with the heap limit {@code maxHeap} ({@code -Xmx}, e.g. {@code 2g}). */
+    public ServerProcess(Path root, Map<String, String> settings, String maxHeap) {
         this.root = root;
         this.settings = Map.copyOf(settings);
+        this.maxHeap = maxHeap;
     }
 
     /** Starts the server on a fresh free port and waits until {@code GET /health} answers 200. */
-    ServerProcess start() {
+    public ServerProcess start() {
         if (process != null && process.isAlive()) throw new IllegalStateException("already running");
         port = freePort();
         log = root.resolve("server-" + (starts++) + ".log");
@@ -56,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java,
                 "--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m",
+                "-Xmx" + maxHeap,
                 "-cp", System.getProperty("java.class.path"),
                 "io.lodestone.cli.LodestoneCli", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -65,7 +70,6 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         // Hermetic: no LODESTONE_* settings leak in from the environment running the tests.
         pb.environment().keySet().removeIf(k -> k.startsWith("LODESTONE_"));
-        pb.environment().putAll(InProcessServer.environment(root));
         pb.environment().putAll(settings);
         pb.environment().put("LODESTONE_SERVER_PORT", Integer.toString(port));
         try {
@@ -77,8 +81,24 @@ final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** The LODESTONE_* settings of a server whose storage is the S3 store {@code o} describes. */
+    public static Map<String, String> s3Settings(io.lodestone.store.StorageOptions o) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LODESTONE_STORAGE_BACKEND", "s3");
+        env.put("LODESTONE_STORAGE_BUCKET", o.bucket());
+        if (o.prefix() != null && !o.prefix().isEmpty()) env.put("LODESTONE_STORAGE_PREFIX", o.prefix());
+        if (o.endpoint() != null) env.put("LODESTONE_STORAGE_ENDPOINT", o.endpoint());
+        if (o.region() != null) env.put("LODESTONE_STORAGE_REGION", o.region());
+        if (o.accessKeyId() != null) {
+            env.put("LODESTONE_STORAGE_ACCESS_KEY_ID", o.accessKeyId());
+            env.put("LODESTONE_STORAGE_SECRET_ACCESS_KEY", o.secretAccessKey());
+        }
+        env.put("LODESTONE_STORAGE_PATH_STYLE", Boolean.toString(o.pathStyle()));
+        return env;
+    }
+
     /** Polls {@code GET /health} until it answers 200 {"status":"ok"}; fails early if the JVM exits. */
-    void waitHealthy() {
+    public void waitHealthy() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         String last = "no answer";
@@ -93,7 +113,7 @@ final class ServerProcess implements AutoCloseable {
                                 .timeout(Duration.ofSeconds(2)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200 && "ok".equals(Json.parse(r.body()).path("status").asText())) {
+                if (r.statusCode() == 200 && "ok".equals(JSON.readTree(r.body()).path("status").asText())) {
                     return;
                 }
             } catch (IOException e) {
@@ -112,7 +132,7 @@ final class ServerProcess implements AutoCloseable {
      * Kills the JVM with SIGKILL ({@link ProcessHandle#destroyForcibly()} sends SIGKILL on Linux)
      * and waits for it to die. Returns the exit status: 137 (128 + 9) for a SIGKILL on Linux.
      */
-    int kill() {
+    public int kill() {
         ProcessHandle handle = process.toHandle();
         handle.destroyForcibly();
         try {
@@ -126,18 +146,16 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean isAlive() { return process != null && process.isAlive(); }
+    public boolean isAlive() { return process != null && process.isAlive(); }
 
-    long pid() { return process.pid(); }
+    public long pid() { return process.pid(); }
 
-    int port() { return port; }
+    public int port() { return port; }
 
-    String baseUrl() { return "http://127.0.0.1:" + port; }
-
-    Path dataDir() { return root.resolve("data"); }
+    public String baseUrl() { return "http://127.0.0.1:" + port; }
 
     /** The whole log of the current (or last) run. */
-    String log() {
+    public String log() {
         try {
             return log == null || !Files.exists(log) ? "" : Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -145,7 +163,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String logTail() {
+    public String logTail() {
         String s = log();
         return s.length() <= 4000 ? s : "..." + s.substring(s.length() - 4000);
     }
@@ -155,7 +173,7 @@ final class ServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) kill();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
