@@ -9,8 +9,11 @@ import io.lodestone.store.ObjectStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which region holds each namespace, per tenant, so that a namespace name resolves to exactly one region on every
@@ -90,6 +93,29 @@ public final class Placement {
             return remember(key, region);
         }
         return remember(key, read(key));
+    }
+
+    /**
+     * Names of the tenant's namespaces placed in one of {@code regions}, at most {@code limit} of them (reads every
+     * placement of the tenant: for admin changes, not for requests).
+     *
+     * @throws IOException when the store cannot be read
+     */
+    public List<String> placedIn(String tenant, Set<String> regions, int limit) throws IOException {
+        String prefix = ROOT + NamespaceNames.validate(tenant, "tenant name") + "/";
+        List<String> found = new ArrayList<>();
+        String after = null;
+        for (List<String> page; found.size() < limit && !(page = store.list(prefix, after, 1000)).isEmpty(); ) {
+            for (String key : page) {
+                try {
+                    if (regions.contains(read(key)) && found.size() < limit) found.add(key.substring(prefix.length()));
+                } catch (ObjectNotFoundException gone) {
+                    // placements are never deleted; a key listed but gone is not a placement
+                }
+            }
+            after = page.getLast();
+        }
+        return found;
     }
 
     private String read(String key) throws IOException {

@@ -112,6 +112,15 @@ public final class AdminService implements HttpService {
         if (!regions.contains(defaultRegion)) {
             throw new InvalidInputException("regions " + regions + " must include the default region '" + defaultRegion + "'");
         }
+        Set<String> removed = new LinkedHashSet<>(t.regions());
+        removed.removeAll(regions);
+        if (!removed.isEmpty()) {
+            List<String> living = tenancy.placement().placedIn(t.name(), removed, 5);
+            if (!living.isEmpty()) {
+                throw new ConflictException("tenant '" + t.name() + "' has namespaces in region(s) " + removed + " (" + String.join(", ", living)
+                        + (living.size() == 5 ? ", ..." : "") + "); a region can leave a tenant only once none of its namespaces lives there");
+            }
+        }
         Tenant next = new Tenant(t.name(), t.quotas().with(body.get("quotas")), defaultRegion, regions, t.createdAt());
         tenancy.tenants().update(next);
         tenancy.authenticator().forgetTenant(t.name());

@@ -105,6 +105,10 @@ public final class Tenancy {
         return tenants;
     }
 
+    Placement placement() {
+        return placement;
+    }
+
     AuditLog audit() {
         return audit;
     }
@@ -142,10 +146,12 @@ public final class Tenancy {
             if (requested != null && !t.regions().contains(requested)) {
                 throw new ForbiddenException("tenant '" + t.name() + "' may not use region '" + requested + "'; its regions are " + t.regions());
             }
-            String placed = placement.regionOf(t.name(), name);
-            if (placed == null && requested == null && t.regions().equals(List.of(LodestoneConfig.DEFAULT_REGION))) {
-                return LodestoneConfig.DEFAULT_REGION; // one region: nothing to place
+            if (requested == null && t.regions().equals(List.of(LodestoneConfig.DEFAULT_REGION))) {
+                // One region: every namespace is there, placed or not (a region leaves a tenant only once none of its
+                // namespaces is placed in it, AdminService), so no request pays a store read for its placement.
+                return LodestoneConfig.DEFAULT_REGION;
             }
+            String placed = placement.regionOf(t.name(), name);
             if (placed == null && !creating) return LodestoneConfig.DEFAULT_REGION;
             if (placed == null) {
                 // A namespace made before placement existed keeps its region.

@@ -495,6 +495,17 @@ class TestTenancy {
                         .containsExactly("at-home", "in-eu");
                 assertThat(local.post("/v2/namespaces/x?region=eu", rows("local-only", 0, 1)).status()).isEqualTo(403);
                 assertThat(admin.get("/v1/admin/tenants/geo/usage").json().get("namespaces").asInt()).isEqualTo(2);
+
+                // A region leaves a tenant only once none of its namespaces lives there: a single-region tenant's
+                // namespaces are then all in its one region, which requests resolve without reading placements.
+                Json.Response shrink = admin.patch("/v1/admin/tenants/geo", obj("default_region", "default", "regions", List.of("default")));
+                assertThat(shrink.status()).as("%s", shrink).isEqualTo(409);
+                assertThat(shrink.error()).contains("in-eu").contains("eu");
+                assertThat(admin.get("/v1/admin/tenants/geo").json().get("regions")).extracting(JsonNode::asText)
+                        .containsExactly("eu", "default");
+                assertThat(geo.post("/v2/namespaces/in-eu/query", query(10)).json().get("rows")).hasSize(2);
+                assertThat(local.post("/v2/namespaces/x", rows("local-only", 0, 1)).status()).isEqualTo(200);
+                assertThat(dirHolds(dir.resolve("data"), "x")).isTrue();
             }
         }
     }
