@@ -19,6 +19,8 @@ import java.util.Optional;
 public final class Authenticator {
     /** Longest time a server goes on accepting a revoked key or serving a stale tenant. */
     public static final Duration REVOCATION_BOUND = Duration.ofSeconds(5);
+    private static final java.util.concurrent.Executor RELOADS = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("auth-reload-", 0).factory());
     private static final String BEARER = "bearer ";
 
     private final boolean enabled;
@@ -33,10 +35,18 @@ public final class Authenticator {
     public Authenticator(Tenants store, boolean enabled, String configuredAdminKey) {
         this.enabled = enabled;
         this.configuredAdminDigest = configuredAdminKey == null ? null : ApiKeys.digest(configuredAdminKey);
-        this.keys = Caffeine.newBuilder().expireAfterWrite(REVOCATION_BOUND).maximumSize(100_000)
-                .build(id -> io(() -> store.findKey(id)));
-        this.tenants = Caffeine.newBuilder().expireAfterWrite(REVOCATION_BOUND).maximumSize(100_000)
-                .build(name -> io(() -> store.find(name)));
+        this.keys = cache().build(id -> io(() -> store.findKey(id)));
+        this.tenants = cache().build(name -> io(() -> store.find(name)));
+    }
+
+    /**
+     * Entries are reloaded in the background once half the revocation bound old, at the next use, so that a key or
+     * tenant in use is never waited for (a store round trip every few seconds on some request); one older than the
+     * bound is never served, but loaded again first. Reloads are store reads: they run on virtual threads.
+     */
+    private static Caffeine<Object, Object> cache() {
+        return Caffeine.newBuilder().refreshAfterWrite(REVOCATION_BOUND.dividedBy(2)).expireAfterWrite(REVOCATION_BOUND)
+                .executor(RELOADS).maximumSize(100_000);
     }
 
     public boolean enabled() {
