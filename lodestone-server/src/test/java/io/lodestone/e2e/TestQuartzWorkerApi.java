@@ -258,6 +258,9 @@ class TestQuartzWorkerApi {
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.json()).as("the Worker's errors are plain text").isNull();
             assertThat(anonymous.get("/api/vector/stats").status()).isEqualTo(401);
+            Json.Response v1 = anonymous.get("/api/v1/kv/k");
+            assertThat(v1.status()).isEqualTo(401);
+            assertThat(v1.json().get("error").asText()).as("v1's error shape").isEqualTo("unauthorized");
             assertThat(anonymous.get("/health").status()).as("health stays open").isEqualTo(200);
 
             String value = "secret " + random.nextInt();

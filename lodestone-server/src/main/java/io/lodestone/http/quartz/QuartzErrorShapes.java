@@ -2,7 +2,6 @@ package io.lodestone.http.quartz;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.lodestone.http.ErrorShape;
 import io.lodestone.http.HttpJson;
 import io.lodestone.http.NotFoundException;

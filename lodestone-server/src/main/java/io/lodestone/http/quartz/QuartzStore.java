@@ -49,10 +49,6 @@ final class QuartzStore {
         this.valueLimit = new AttributeValueLimit(limits.maxAttributeValueBytes());
     }
 
-    ServerLimits limits() {
-        return limits;
-    }
-
     Namespace namespace(ServerRequest req, String name, Access access) {
         return tenancy.namespace(req, limits.namespaceName(name), access);
     }

@@ -11,6 +11,7 @@ import io.lodestone.engine.Query;
 import io.lodestone.engine.QueryResult;
 import io.lodestone.engine.WriteRequest;
 import io.lodestone.http.HttpJson;
+import io.lodestone.http.ResultJson;
 
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ final class QuartzVectors {
     /** Soft-deletes the vector: true when it was active (false when already deleted). Its row must exist. */
     boolean softDelete(ServerRequest req, String id) {
         var activeId = HttpJson.MAPPER.createArrayNode().add("And").add(HttpJson.MAPPER.createArrayNode()
-                .add(HttpJson.MAPPER.createArrayNode().add("id").add("Eq").add(io.lodestone.http.ResultJson.id(QuartzIds.of(id))))
+                .add(HttpJson.MAPPER.createArrayNode().add("id").add("Eq").add(ResultJson.id(QuartzIds.of(id))))
                 .add(ACTIVE.json()));
         WriteRequest w = WriteRequest.builder().patchByFilter(FilterSpec.json(activeId), Map.of(DELETED, true)).build();
         return store.write(req, QuartzStore.VECTORS, w).rowsPatched() > 0;
