@@ -164,12 +164,12 @@ public final class Namespace implements AutoCloseable {
             // Segments open before the query were read from memory (mapped), as was the tail.
             access.add(Tier.MEMORY, 1 + openBefore(a.snap(), openBefore));
             return a.result().withStats(QueryStats.of(access, a.snap().table().liveCount(), a.snap().liveCount(),
-                    a.executionNanos(), approxBytes(a.snap()), LogicalSize.ofRows(a.result().rows())));
+                    a.executionNanos(), approxBytes(a.snap()), LogicalSize.ofRows(a.result().rows()), a.searched()));
         });
     }
 
-    /** A query's result, the snapshot it read and the time it took here (catch-up and search). */
-    private record Answer(QueryResult result, NamespaceState.Snapshot snap, long executionNanos) {
+    /** A query's result, the snapshot it read, the time it took here (catch-up and search) and how it searched. */
+    private record Answer(QueryResult result, NamespaceState.Snapshot snap, long executionNanos, QueryStats.VectorSearch searched) {
     }
 
     /** Catches up unless the query asks for eventual consistency, then runs it on a snapshot; {@code start}: when it arrived. */
@@ -185,17 +185,18 @@ public final class Namespace implements AutoCloseable {
         AnnIndexes ann = annIndexes();
         try {
             long[] searchNanos = {0};
+            SearchTally tally = new SearchTally();
             QueryResult result = queries.run(cancel -> {
                 long began = System.nanoTime();
                 try { // binds the recorder on a query thread; on the calling thread it is bound already
                     return access.during(() -> query.mmr() != null
-                            ? diversified(snap, query, text, ann, cancel)
-                            : QueryExecutor.run(snap, query, text, ann, cancel));
+                            ? diversified(snap, query, text, ann, cancel, tally)
+                            : QueryExecutor.run(snap, query, text, ann, cancel, tally));
                 } finally {
                     searchNanos[0] = System.nanoTime() - began;
                 }
             });
-            return new Answer(result, snap, catchUpNanos + searchNanos[0]);
+            return new Answer(result, snap, catchUpNanos + searchNanos[0], tally.result());
         } catch (OverloadedException e) {
             stats.queriesRefused.increment();
             throw e;
@@ -229,12 +230,12 @@ public final class Namespace implements AutoCloseable {
 
     /** Runs the query for the MMR candidate pool with vectors, then picks top_k diversely. */
     private static QueryResult diversified(NamespaceState.Snapshot snap, Query query, TextIndexes text, AnnIndexes ann,
-                                           Cancellation cancel) {
+                                           Cancellation cancel, SearchTally tally) {
         Query.AttributeSelection sel = query.attributes();
         Query pool = new Query(query.rankBy(), query.filter(), Math.max(query.topK(), query.mmr().candidates()),
                 new Query.AttributeSelection(sel.all(), withVector(sel.include()), without(sel.exclude(), "vector")),
                 query.aggregateBy(), query.groupBy(), true, null);
-        QueryResult candidates = QueryExecutor.run(snap, pool, text, ann, cancel);
+        QueryResult candidates = QueryExecutor.run(snap, pool, text, ann, cancel, tally);
         List<QueryResult.Row> picked = query.mmr().select(candidates.rows(), query.topK());
         boolean keepVectors = sel.includes("vector");
         List<QueryResult.Row> out = picked.stream().map(r -> keepVectors ? r

@@ -33,12 +33,14 @@ final class QueryExecutor {
     private final TextIndexes textIndexes;
     private final AnnIndexes annIndexes;
     private final Cancellation cancel;
+    private final SearchTally tally;
     private int matchCalls;
 
     private QueryExecutor(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes,
-                          Cancellation cancel) {
+                          Cancellation cancel, SearchTally tally) {
         this.snap = snap;
         this.cancel = cancel;
+        this.tally = tally;
         this.textIndexes = textIndexes;
         this.annIndexes = annIndexes;
         this.sources = snap.sources();
@@ -47,8 +49,8 @@ final class QueryExecutor {
     }
 
     static QueryResult run(NamespaceState.Snapshot snap, Query query, TextIndexes textIndexes, AnnIndexes annIndexes,
-                           Cancellation cancel) {
-        return new QueryExecutor(snap, query, textIndexes, annIndexes, cancel).run();
+                           Cancellation cancel, SearchTally tally) {
+        return new QueryExecutor(snap, query, textIndexes, annIndexes, cancel, tally).run();
     }
 
     /** Throws once the query is cancelled or past its deadline; loops call it every so often. */
@@ -58,7 +60,7 @@ final class QueryExecutor {
 
     /** An executor over the snapshot for the query, to call its parts ({@link #nearestIn}) directly. */
     static QueryExecutor over(NamespaceState.Snapshot snap, Query query, AnnIndexes annIndexes) {
-        return new QueryExecutor(snap, query, null, annIndexes, Cancellation.NONE);
+        return new QueryExecutor(snap, query, null, annIndexes, Cancellation.NONE, new SearchTally());
     }
 
     TextIndexes textIndexes() {
@@ -183,11 +185,18 @@ final class QueryExecutor {
             // a segment probed ahead was already found not selective
             if (ann.isPresent() && (probed.containsKey(s) || !selective(s))) {
                 return switch (ann.get()) {
-                    case AnnIndexes.Graph g -> graphSearch(s, g, q, qn, metric, k, ef);
-                    case AnnIndexes.Clustered c -> clusteredSearch(s, c, q, qn, metric, k, ef);
+                    case AnnIndexes.Graph g -> {
+                        tally.graph(s.rowCount());
+                        yield graphSearch(s, g, q, qn, metric, k, ef);
+                    }
+                    case AnnIndexes.Clustered c -> {
+                        tally.clustered(s.rowCount());
+                        yield clusteredSearch(s, c, q, qn, metric, k, ef);
+                    }
                 };
             }
         }
+        tally.scanned(src.rowCount());
         return scan(src, q, qn, metric, k);
     }
 

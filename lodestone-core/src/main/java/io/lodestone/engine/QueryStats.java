@@ -16,14 +16,27 @@ import io.lodestone.cache.Tier;
  *                             query thread is not included
  * @param logicalBytesQueried  logical bytes of the namespace version searched (as {@code approx_logical_bytes})
  * @param logicalBytesReturned logical bytes of the rows returned (ids, vectors and attributes returned)
+ * @param vectorSearch         how the vector search covered the sources (all zero when nothing ranked by vector)
  */
 public record QueryStats(long memoryLookups, long diskLookups, long storeLookups, long unindexedRows,
-                         long namespaceRows, long executionNanos, long logicalBytesQueried, long logicalBytesReturned) {
+                         long namespaceRows, long executionNanos, long logicalBytesQueried, long logicalBytesReturned,
+                         VectorSearch vectorSearch) {
 
     static QueryStats of(CacheAccess access, long unindexedRows, long namespaceRows, long executionNanos,
-                         long bytesQueried, long bytesReturned) {
+                         long bytesQueried, long bytesReturned, VectorSearch vectorSearch) {
         return new QueryStats(access.served(Tier.MEMORY), access.served(Tier.DISK), access.served(Tier.STORE),
-                unindexedRows, namespaceRows, executionNanos, bytesQueried, bytesReturned);
+                unindexedRows, namespaceRows, executionNanos, bytesQueried, bytesReturned, vectorSearch);
+    }
+
+    /**
+     * Rows of the sources a vector search covered, by method: segments searched through their HNSW graph, through
+     * their clustered index, and sources scanned exactly (the unindexed tail, segments too small for an ANN index,
+     * exact kNN, and selective filters).
+     */
+    public record VectorSearch(long graphRows, long clusteredRows, long scannedRows) {
+        VectorSearch plus(VectorSearch o) {
+            return new VectorSearch(graphRows + o.graphRows, clusteredRows + o.clusteredRows, scannedRows + o.scannedRows);
+        }
     }
 
     /** Lookups served by a cache tier over all lookups (1.0 when there were none). */
@@ -45,6 +58,7 @@ public record QueryStats(long memoryLookups, long diskLookups, long storeLookups
     public QueryStats plus(QueryStats o) {
         return new QueryStats(memoryLookups + o.memoryLookups, diskLookups + o.diskLookups, storeLookups + o.storeLookups,
                 unindexedRows + o.unindexedRows, Math.max(namespaceRows, o.namespaceRows), executionNanos + o.executionNanos,
-                logicalBytesQueried + o.logicalBytesQueried, logicalBytesReturned + o.logicalBytesReturned);
+                logicalBytesQueried + o.logicalBytesQueried, logicalBytesReturned + o.logicalBytesReturned,
+                vectorSearch.plus(o.vectorSearch));
     }
 }

@@ -104,6 +104,30 @@ class TestIndexing {
         }
     }
 
+    @Test
+    void queryStatsSayHowTheVectorSearchCoveredTheRows(Random random, @TempDir Path dir) throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), options(dir, 3_600_000, 8))) {
+            Namespace ns = db.namespace("methods");
+            int big = GraphIndexer.MIN_ROWS + random.nextInt(200);
+            WriteRequest.Builder w = WriteRequest.builder();
+            for (int i = 0; i < big; i++) w.upsert(DocId.of(i), new float[] {random.nextFloat(), random.nextFloat(), 1}, Map.of());
+            ns.write(w.build());
+            float[] q = {0.5f, 0.5f, 1};
+            assertThat(ns.query(Query.nearest(q, 3)).stats().vectorSearch()).as("all in the tail: scanned")
+                    .isEqualTo(new QueryStats.VectorSearch(0, 0, big));
+
+            ns.flushIndex();
+            ns.write(WriteRequest.builder().upsert(DocId.of(big), q, Map.of()).build());
+            assertThat(ns.query(Query.nearest(q, 3)).stats().vectorSearch()).as("a graph segment and a one-row tail")
+                    .isEqualTo(new QueryStats.VectorSearch(big, 0, 1));
+            Query exact = new Query(new Query.RankBy.Vector(q, false), null, 3, Query.AttributeSelection.NONE, Map.of(), List.of(), false);
+            assertThat(ns.query(exact).stats().vectorSearch()).as("exact kNN scans every source")
+                    .isEqualTo(new QueryStats.VectorSearch(0, 0, big + 1));
+            assertThat(ns.query(everythingWithTopK(3)).stats().vectorSearch()).as("no vector ranking")
+                    .isEqualTo(new QueryStats.VectorSearch(0, 0, 0));
+        }
+    }
+
     private static Query everythingWithTopK(int k) {
         return new Query(new Query.RankBy.Attribute("id", false), null, k, Query.AttributeSelection.ALL, Map.of(), List.of(), false);
     }

@@ -26,8 +26,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 
-/** The one map from exceptions to HTTP statuses, and the one writer of {@code {"status":"error","error":...}}. */
+/**
+ * The one map from exceptions to HTTP statuses, and the one writer of error bodies: Lodestone's
+ * {@code {"status":"error","error":...}}, or the {@link ErrorShape} of the API family the request's path belongs to.
+ */
 public final class ErrorResponses {
+    /** Lodestone's own error body. */
+    public static final ErrorShape LODESTONE = (res, status, message, cause) -> send(res, status, message);
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
     /**
      * {@code Retry-After} of a 503 for a storage failure: the store has already retried the request with
@@ -40,34 +45,34 @@ public final class ErrorResponses {
 
     /** Registers every exception → status mapping on the routing. */
     public static void register(HttpRouting.Builder routing) {
-        new ErrorMap(routing).error(InvalidInputException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
-                .error(NamespaceNotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
-                .error(NotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
-                .error(ConflictException.class, (req, res, e) -> send(res, Status.CONFLICT_409, e.getMessage()))
+        new ErrorMap(routing).error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e))
+                .error(NamespaceNotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, e))
+                .error(NotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, e))
+                .error(ConflictException.class, (req, res, e) -> send(req, res, Status.CONFLICT_409, e))
                 .error(UnauthenticatedException.class, (req, res, e) -> {
                     res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-                    send(res, Status.UNAUTHORIZED_401, e.getMessage());
+                    send(req, res, Status.UNAUTHORIZED_401, e);
                 })
-                .error(ForbiddenException.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, e.getMessage()))
-                .error(QuotaExceededException.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(ForbiddenException.class, (req, res, e) -> send(req, res, Status.FORBIDDEN_403, e))
+                .error(QuotaExceededException.class, (req, res, e) -> send(req, res, Status.FORBIDDEN_403, e))
                 .error(RateLimitedException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
-                    send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                    send(req, res, Status.TOO_MANY_REQUESTS_429, e);
                 })
-                .error(UnknownRegionException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
-                .error(PayloadTooLargeException.class, (req, res, e) -> send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage()))
+                .error(UnknownRegionException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e))
+                .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, e))
                 .error(UnsupportedContentEncodingException.class,
-                        (req, res, e) -> send(res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage()))
-                .error(RequestTimeoutException.class, (req, res, e) -> send(res, Status.REQUEST_TIMEOUT_408, e.getMessage()))
+                        (req, res, e) -> send(req, res, Status.UNSUPPORTED_MEDIA_TYPE_415, e))
+                .error(RequestTimeoutException.class, (req, res, e) -> send(req, res, Status.REQUEST_TIMEOUT_408, e))
                 .error(BackpressureException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
-                    send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                    send(req, res, Status.TOO_MANY_REQUESTS_429, e);
                 })
                 .error(OverloadedException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
-                    send(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                    send(req, res, Status.TOO_MANY_REQUESTS_429, e);
                 })
-                .error(QueryTimeoutException.class, (req, res, e) -> send(res, Status.REQUEST_TIMEOUT_408, e.getMessage()))
+                .error(QueryTimeoutException.class, (req, res, e) -> send(req, res, Status.REQUEST_TIMEOUT_408, e))
                 .error(UncheckedIOException.class, (req, res, e) -> storageFailure(req, res, e, "storage failure: " + e.getMessage()))
                 .error(IOException.class, (req, res, e) -> storageFailure(req, res, e, "storage failure: " + e.getMessage()))
                 .error(StorageException.class, (req, res, e) -> storageFailure(req, res, e, e.getMessage()))
@@ -79,7 +84,7 @@ public final class ErrorResponses {
                         return;
                     }
                     LOG.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
-                    send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
+                    shape(req).send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e, e);
                 });
     }
 
@@ -106,7 +111,7 @@ public final class ErrorResponses {
     private static void storageFailure(ServerRequest req, ServerResponse res, Exception e, String message) {
         LOG.log(Level.ERROR, "storage failure on " + req.path().path(), e);
         res.header(HeaderNames.RETRY_AFTER, String.valueOf(STORAGE_RETRY_AFTER_SECONDS));
-        send(res, Status.SERVICE_UNAVAILABLE_503, message);
+        shape(req).send(res, Status.SERVICE_UNAVAILABLE_503, message, e);
     }
 
     /** The storage failure somewhere in the causes of an exception that reached no other mapping, or null. */
@@ -121,6 +126,32 @@ public final class ErrorResponses {
         return null;
     }
 
+    /**
+     * Registers a filter that picks the error shape of each request by its path ({@code shapes} answers null for
+     * Lodestone's own); register it before any filter that may refuse a request.
+     */
+    public static void shapes(HttpRouting.Builder routing, java.util.function.Function<String, ErrorShape> shapes) {
+        routing.any((req, res) -> {
+            ErrorShape shape = shapes.apply(req.path().path());
+            if (shape != null) req.context().register(ErrorShape.class, shape);
+            res.next();
+        });
+    }
+
+    private static ErrorShape shape(ServerRequest req) {
+        return req.context().get(ErrorShape.class, ErrorShape.class).orElse(LODESTONE);
+    }
+
+    /** Writes an error in the shape of the request's API family. */
+    public static void send(ServerRequest req, ServerResponse res, Status status, String message) {
+        shape(req).send(res, status, message, null);
+    }
+
+    private static void send(ServerRequest req, ServerResponse res, Status status, Throwable e) {
+        shape(req).send(res, status, e.getMessage(), e);
+    }
+
+    /** Writes Lodestone's own error body. */
     public static void send(ServerResponse res, Status status, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("status", "error");

@@ -17,6 +17,9 @@ import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
 import io.lodestone.http.tpuf.TurbopufferService;
 import io.lodestone.doc.IndexConfig;
+import io.lodestone.http.quartz.QuartzErrorShapes;
+import io.lodestone.http.quartz.QuartzV1Service;
+import io.lodestone.http.quartz.QuartzWorkerService;
 import io.lodestone.http.vecpuff.VecPuffService;
 import io.lodestone.region.Placement;
 import io.lodestone.region.Regions;
@@ -148,10 +151,11 @@ public final class LodestoneServer implements AutoCloseable {
         CorsFilter.register(routing, cors); // first: preflights end before anything that needs credentials
         HttpMetrics metrics = new HttpMetrics(regions);
         metrics.register(routing);
+        ErrorResponses.shapes(routing, QuartzErrorShapes::forPath); // before any filter that may refuse a request
         tenancy.register(routing); // then: a client without a good key learns nothing, not even which paths are malformed
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
-                ErrorResponses.send(res, Status.BAD_REQUEST_400,
+                ErrorResponses.send(req, res, Status.BAD_REQUEST_400,
                         "empty path segments and encoded '/', '\\', '.' or NUL characters are not allowed in paths;"
                                 + " namespace names are [A-Za-z0-9-_.]{1,128}");
                 return;
@@ -165,6 +169,8 @@ public final class LodestoneServer implements AutoCloseable {
                 .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
                 .register(new TurbopufferService(tenancy, limits))
                 .register(new VecPuffService(tenancy, limits))
+                .register(new QuartzWorkerService(tenancy, limits))
+                .register(new QuartzV1Service(tenancy, limits))
                 .register(new AdminService(tenancy, limits, regions.names()));
         ErrorResponses.register(routing);
         routing.any((req, res) -> {
@@ -172,10 +178,10 @@ public final class LodestoneServer implements AutoCloseable {
             var allow = allowed.allowFor(req.path());
             if (allow.isPresent()) {
                 res.header(HeaderNames.ALLOW, allow.get());
-                ErrorResponses.send(res, Status.METHOD_NOT_ALLOWED_405,
+                ErrorResponses.send(req, res, Status.METHOD_NOT_ALLOWED_405,
                         method + " is not allowed on " + req.path().path() + "; allowed: " + allow.get());
             } else {
-                ErrorResponses.send(res, Status.NOT_FOUND_404, "no route for " + method + " " + req.path().path());
+                ErrorResponses.send(req, res, Status.NOT_FOUND_404, "no route for " + method + " " + req.path().path());
             }
         });
     }

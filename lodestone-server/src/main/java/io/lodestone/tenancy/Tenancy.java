@@ -76,7 +76,7 @@ public final class Tenancy {
                 long delay = throttle.failed(client(req));
                 if (delay > 0) Thread.sleep(delay);
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-                ErrorResponses.send(res, Status.UNAUTHORIZED_401, e.getMessage());
+                ErrorResponses.send(req, res, Status.UNAUTHORIZED_401, e.getMessage());
                 return;
             }
             throttle.succeeded(client(req));
