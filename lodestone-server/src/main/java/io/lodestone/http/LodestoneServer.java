@@ -170,7 +170,7 @@ public final class LodestoneServer implements AutoCloseable {
                 .register(new TurbopufferService(tenancy, limits))
                 .register(new VecPuffService(tenancy, limits))
                 .register(new QuartzWorkerService(tenancy, limits))
-                .register(new QuartzV1Service(tenancy, limits))
+                .register(new QuartzV1Service(tenancy, limits, regions.defaultRegion().store()))
                 .register(new AdminService(tenancy, limits, regions.names()));
         ErrorResponses.register(routing);
         routing.any((req, res) -> {

@@ -16,13 +16,14 @@ import io.lodestone.http.NotFoundException;
 import io.lodestone.tenancy.Access;
 import io.lodestone.tenancy.Tenancy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * QuartzDB v1's named indexes: a catalog namespace ({@value QuartzStore#INDEXES}, one row per index with its
@@ -30,9 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * index ({@value QuartzStore#INDEX_PREFIX}{@code name}) whose rows are the vectors under numeric ids 1, 2, 3, ...
  * with the metadata string in {@value #METADATA}.
  * <p>
- * Ids: an insert takes the largest id in the index plus one, read (strongly consistent) and written under a lock
- * for the index, so inserts through one server never share an id; two servers inserting into the same index at
- * the same moment may (the later write replaces the earlier row).
+ * Ids: each insert takes a new id from {@link IdBlocks}, so no two inserts on any servers of the bucket share one.
  */
 final class QuartzIndexes {
     static final String METADATA = "metadata";
@@ -47,11 +46,11 @@ final class QuartzIndexes {
     }
 
     private final QuartzStore store;
-    private final ReentrantLock[] idLocks = new ReentrantLock[64];
+    private final IdBlocks ids;
 
-    QuartzIndexes(QuartzStore store) {
+    QuartzIndexes(QuartzStore store, IdBlocks ids) {
         this.store = store;
-        for (int i = 0; i < idLocks.length; i++) idLocks[i] = new ReentrantLock();
+        this.ids = ids;
     }
 
     /** The namespace of index {@code name}; 400 for names a namespace cannot carry. */
@@ -125,25 +124,21 @@ final class QuartzIndexes {
         }
     }
 
-    /** Inserts a vector under the next id; returns the id. */
+    /** Inserts a vector under a new id ({@link IdBlocks}: never one any server handed out before); returns the id. */
     long insert(ServerRequest req, Config c, float[] v, String metadata) {
         if (v.length != c.dimension()) {
             throw new InvalidInputException("Vector dimension mismatch: expected " + c.dimension() + ", got " + v.length);
         }
-        String ns = namespaceOf(c.name());
-        ReentrantLock lock = idLocks[Math.floorMod((Tenancy.principal(req).tenant() + "/" + ns).hashCode(), idLocks.length)];
-        lock.lock();
+        long id;
         try {
-            Query last = new Query(new Query.RankBy.Attribute("id", true), null, 1, Query.AttributeSelection.NONE, Map.of(), List.of(), false);
-            long next = store.query(req, ns, last).flatMap(r -> r.rows().stream().findFirst())
-                    .map(r -> ((DocId.U64) r.id()).value() + 1).orElse(1L);
-            Map<String, Object> attributes = metadata == null ? Map.of() : Map.of(METADATA, metadata);
-            store.write(req, ns, WriteRequest.builder().distanceMetric(c.metric().engine()).schema(METADATA, TEXT)
-                    .upsert(new Document(DocId.of(next), v, attributes)).build());
-            return next;
-        } finally {
-            lock.unlock();
+            id = ids.next(Tenancy.principal(req).tenant(), c.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException("claiming ids for index '" + c.name() + "' failed: " + e.getMessage(), e);
         }
+        Map<String, Object> attributes = metadata == null ? Map.of() : Map.of(METADATA, metadata);
+        store.write(req, namespaceOf(c.name()), WriteRequest.builder().distanceMetric(c.metric().engine()).schema(METADATA, TEXT)
+                .upsert(new Document(DocId.of(id), v, attributes)).build());
+        return id;
     }
 
     Optional<QueryResult.Row> get(ServerRequest req, Config c, long id) {

@@ -15,6 +15,7 @@ import io.lodestone.http.JsonValues;
 import io.lodestone.http.NotFoundException;
 import io.lodestone.http.ResultJson;
 import io.lodestone.http.ServerLimits;
+import io.lodestone.store.ObjectStore;
 import io.lodestone.tenancy.Tenancy;
 
 /**
@@ -30,11 +31,12 @@ public final class QuartzV1Service implements HttpService {
     private final QuartzIndexes indexes;
     private final String version = QuartzV1Service.class.getPackage().getImplementationVersion();
 
-    public QuartzV1Service(Tenancy tenancy, ServerLimits limits) {
+    /** @param control the default region's store, where id blocks are claimed ({@link IdBlocks}) */
+    public QuartzV1Service(Tenancy tenancy, ServerLimits limits, ObjectStore control) {
         QuartzStore store = new QuartzStore(tenancy, limits);
         this.limits = limits;
         this.kv = new QuartzKv(store);
-        this.indexes = new QuartzIndexes(store);
+        this.indexes = new QuartzIndexes(store, new IdBlocks(control));
     }
 
     @Override

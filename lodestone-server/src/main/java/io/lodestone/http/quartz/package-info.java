@@ -10,6 +10,6 @@
  * the engine's. Errors take QuartzDB's shapes ({@link io.lodestone.http.quartz.QuartzErrorShapes}).
  * <p>
  * Depends on {@code http}, {@code tenancy} and {@code engine}; nothing depends on it but the route table. Services
- * are stateless apart from {@link io.lodestone.http.quartz.QuartzIndexes}' id-allocation locks, and thread-safe.
+ * are stateless apart from the id blocks a server has claimed ({@link io.lodestone.http.quartz.IdBlocks}), and thread-safe.
  */
 package io.lodestone.http.quartz;
