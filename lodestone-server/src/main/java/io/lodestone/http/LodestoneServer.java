@@ -15,6 +15,7 @@ import io.lodestone.config.LodestoneConfig;
 import io.lodestone.config.ServerConfig;
 import io.lodestone.engine.EngineOptions;
 import io.lodestone.engine.Lodestone;
+import io.lodestone.http.budgetvec.BudgetVecService;
 import io.lodestone.http.tpuf.TurbopufferService;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.http.quartz.QuartzErrorShapes;
@@ -168,6 +169,7 @@ public final class LodestoneServer implements AutoCloseable {
                 .get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
                 .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
                 .register(new TurbopufferService(tenancy, limits))
+                .register(new BudgetVecService(tenancy, limits))
                 .register(new VecPuffService(tenancy, limits))
                 .register(new QuartzWorkerService(tenancy, limits))
                 .register(new QuartzV1Service(tenancy, limits, regions.defaultRegion().store()))

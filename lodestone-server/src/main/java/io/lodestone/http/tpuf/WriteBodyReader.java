@@ -62,6 +62,22 @@ public final class WriteBodyReader {
         return new WriteBodyReader(p).body();
     }
 
+    /**
+     * A reader of rows one at a time from {@code p} (JSON Lines: a row per line), each as {@link #row()} reads it;
+     * it keeps scratch buffers from row to row.
+     */
+    public static WriteBodyReader rows(JsonParser p) {
+        return new WriteBodyReader(p);
+    }
+
+    /**
+     * The row object the parser is on (its START_OBJECT) as a tree for {@link WriteParser#row}, its vector
+     * pre-decoded; the parser ends on the row's END_OBJECT.
+     */
+    public ObjectNode row() throws IOException {
+        return object(this::rowField);
+    }
+
     private JsonNode body() throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) throw new InvalidInputException("request body is empty; expected a JSON object");
@@ -102,7 +118,7 @@ public final class WriteBodyReader {
     private ArrayNode rows() throws IOException {
         ArrayNode rows = F.arrayNode();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            rows.add(p.currentToken() == JsonToken.START_OBJECT ? object(this::rowField) : tree());
+            rows.add(p.currentToken() == JsonToken.START_OBJECT ? row() : tree());
         }
         return rows;
     }

@@ -43,16 +43,7 @@ public final class WriteParser {
         JsonNode metric = body.get("distance_metric");
         if (metric != null && !metric.isNull()) {
             if (!metric.isTextual()) throw new InvalidInputException("distance_metric must be a string; got " + metric);
-            try {
-                DistanceMetric m = DistanceMetric.parse(metric.textValue());
-                if (!m.supportsAnn()) {
-                    throw new InvalidInputException("distance_metric '" + metric.textValue()
-                            + "' is for exact kNN only; a namespace uses cosine_distance, euclidean_squared or dot_product");
-                }
-                b.distanceMetric(m);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(e.getMessage());
-            }
+            b.distanceMetric(namespaceMetric(metric.textValue()));
         }
         if (body.hasNonNull("schema")) SchemaJson.parse(body.get("schema")).forEach(b::schema);
         if (body.hasNonNull("index")) b.index(index(body.get("index")));
@@ -129,22 +120,45 @@ public final class WriteParser {
         if (!body.hasNonNull(field)) return List.of();
         JsonNode rows = JsonValues.array(body.get(field), field);
         List<Document> out = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            String where = field + "[" + i + "]";
-            JsonNode row = JsonValues.object(rows.get(i), where);
-            DocId id = JsonValues.id(row.get("id"), where);
-            float[] vector = null;
-            Map<String, Object> attrs = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : row.properties()) {
-                switch (e.getKey()) {
-                    case "id" -> { }
-                    case "vector" -> vector = JsonValues.vector(e.getValue(), where);
-                    default -> attrs.put(e.getKey(), attribute(e.getValue(), e.getKey(), where));
-                }
-            }
-            out.add(new Document(id, vector, attrs));
-        }
+        for (int i = 0; i < rows.size(); i++) out.add(row(rows.get(i), field + "[" + i + "]"));
         return out;
+    }
+
+    /**
+     * One row object ({@code {"id": ..., "vector": ..., ...attributes}}) as a document; errors start with
+     * {@code where}.
+     */
+    public static Document row(JsonNode n, String where) {
+        JsonNode row = JsonValues.object(n, where);
+        DocId id = JsonValues.id(row.get("id"), where);
+        float[] vector = null;
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : row.properties()) {
+            switch (e.getKey()) {
+                case "id" -> { }
+                case "vector" -> vector = JsonValues.vector(e.getValue(), where);
+                default -> attrs.put(e.getKey(), attribute(e.getValue(), e.getKey(), where));
+            }
+        }
+        return new Document(id, vector, attrs);
+    }
+
+    /**
+     * A namespace's distance metric by wire name or alias ({@code cosine}, {@code euclidean}, ...); 400 for an
+     * unknown one and for the metrics that only exact kNN ranks by.
+     */
+    public static DistanceMetric namespaceMetric(String name) {
+        DistanceMetric m;
+        try {
+            m = DistanceMetric.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        if (!m.supportsAnn()) {
+            throw new InvalidInputException("distance_metric '" + name
+                    + "' is for exact kNN only; a namespace uses cosine_distance, euclidean_squared or dot_product");
+        }
+        return m;
     }
 
     private static List<Document> columns(JsonNode body, String field) {
