@@ -21,6 +21,8 @@ import io.lodestone.doc.IndexConfig;
 import io.lodestone.http.quartz.QuartzErrorShapes;
 import io.lodestone.http.quartz.QuartzV1Service;
 import io.lodestone.http.quartz.QuartzWorkerService;
+import io.lodestone.http.ruvector.RuvectorErrorShape;
+import io.lodestone.http.ruvector.RuvectorService;
 import io.lodestone.http.vecpuff.VecPuffService;
 import io.lodestone.region.Placement;
 import io.lodestone.region.Regions;
@@ -152,7 +154,10 @@ public final class LodestoneServer implements AutoCloseable {
         CorsFilter.register(routing, cors); // first: preflights end before anything that needs credentials
         HttpMetrics metrics = new HttpMetrics(regions);
         metrics.register(routing);
-        ErrorResponses.shapes(routing, QuartzErrorShapes::forPath); // before any filter that may refuse a request
+        ErrorResponses.shapes(routing, path -> {
+            ErrorShape quartz = QuartzErrorShapes.forPath(path);
+            return quartz != null ? quartz : RuvectorErrorShape.forPath(path);
+        }); // before any filter that may refuse a request
         tenancy.register(routing); // then: a client without a good key learns nothing, not even which paths are malformed
         routing.any((req, res) -> {
             if (ENCODED_PATH_ESCAPE.matcher(req.path().rawPath()).find()) {
@@ -173,6 +178,7 @@ public final class LodestoneServer implements AutoCloseable {
                 .register(new VecPuffService(tenancy, limits))
                 .register(new QuartzWorkerService(tenancy, limits))
                 .register(new QuartzV1Service(tenancy, limits, regions.defaultRegion().store()))
+                .register(new RuvectorService(tenancy, limits))
                 .register(new AdminService(tenancy, limits, regions.names()));
         ErrorResponses.register(routing);
         routing.any((req, res) -> {

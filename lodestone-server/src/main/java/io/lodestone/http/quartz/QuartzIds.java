@@ -16,14 +16,14 @@ import java.util.UUID;
  * lower case): such ids are stored under a UUID made from their SHA-256 (a different id kind, so it never equals a
  * string id), with the original in the attribute {@value #ORIGINAL}; every other id is the string itself.
  */
-final class QuartzIds {
+public final class QuartzIds {
     /** Attribute holding the original id of a row stored under a digest. */
-    static final String ORIGINAL = "quartz_id";
+    public static final String ORIGINAL = "quartz_id";
 
     private QuartzIds() {
     }
 
-    static DocId of(String key) {
+    public static DocId of(String key) {
         if (key.getBytes(StandardCharsets.UTF_8).length <= DocId.MAX_STRING_BYTES && DocId.of(key) instanceof DocId.Str s) {
             return s;
         }
@@ -32,12 +32,12 @@ final class QuartzIds {
     }
 
     /** The attributes a row of {@code key} carries to remember it: the original when it is stored under a digest. */
-    static Map<String, Object> original(String key, DocId id) {
+    public static Map<String, Object> original(String key, DocId id) {
         return id instanceof DocId.Uuid ? Map.of(ORIGINAL, key) : Map.of();
     }
 
     /** The QuartzDB id of a row read back (its attributes must include {@value #ORIGINAL}). */
-    static String key(QueryResult.Row row) {
+    public static String key(QueryResult.Row row) {
         return row.attributes().get(ORIGINAL) instanceof String s ? s : row.id().toString();
     }
 

@@ -26,9 +26,10 @@ import java.util.Set;
  * The engine side of both QuartzDB APIs: the caller's tenant's namespaces through {@link Tenancy} (scopes, regions,
  * quotas), writes under the attribute value limit, and reads of single rows. Namespace names all start with
  * {@value #PREFIX}, so the QuartzDB APIs never touch another namespace of the tenant (which may still read and
- * change these through the turbopuffer API: they are ordinary namespaces).
+ * change these through the turbopuffer API: they are ordinary namespaces). The ruvector API
+ * ({@code http.ruvector}) reaches its own {@code ruvector.} namespaces through it too.
  */
-final class QuartzStore {
+public final class QuartzStore {
     static final String PREFIX = "quartzdb.";
     /** The key-value store of both APIs. */
     static final String KV = PREFIX + "kv";
@@ -43,18 +44,18 @@ final class QuartzStore {
     private final ServerLimits limits;
     private final AttributeValueLimit valueLimit;
 
-    QuartzStore(Tenancy tenancy, ServerLimits limits) {
+    public QuartzStore(Tenancy tenancy, ServerLimits limits) {
         this.tenancy = tenancy;
         this.limits = limits;
         this.valueLimit = new AttributeValueLimit(limits.maxAttributeValueBytes());
     }
 
-    Namespace namespace(ServerRequest req, String name, Access access) {
+    public Namespace namespace(ServerRequest req, String name, Access access) {
         return tenancy.namespace(req, limits.namespaceName(name), access);
     }
 
     /** Writes under the tenant's quotas; acknowledged once durable. */
-    WriteResult write(ServerRequest req, String name, WriteRequest w) {
+    public WriteResult write(ServerRequest req, String name, WriteRequest w) {
         Namespace ns = namespace(req, name, Access.WRITE);
         valueLimit.check(w);
         try (Permit permit = tenancy.admitWrite(req, ns, w)) {
@@ -65,7 +66,7 @@ final class QuartzStore {
     }
 
     /** Runs a query; empty when the namespace does not exist yet (nothing was ever written to it). */
-    Optional<QueryResult> query(ServerRequest req, String name, Query q) {
+    public Optional<QueryResult> query(ServerRequest req, String name, Query q) {
         Namespace ns = namespace(req, name, Access.READ);
         try (Permit permit = tenancy.admitQuery(req)) {
             return Optional.of(ns.query(q));
@@ -75,14 +76,14 @@ final class QuartzStore {
     }
 
     /** The row with this id carrying {@code attributes} (and its vector when asked), if it exists. */
-    Optional<QueryResult.Row> row(ServerRequest req, String name, DocId id, Set<String> attributes, boolean vector) {
+    public Optional<QueryResult.Row> row(ServerRequest req, String name, DocId id, Set<String> attributes, boolean vector) {
         var byId = JsonNodeFactory.instance.arrayNode().add("id").add("Eq").add(ResultJson.id(id));
         Query q = new Query(null, FilterSpec.json(byId), 1, selection(attributes, vector), Map.of(), List.of(), false);
         return query(req, name, q).flatMap(r -> r.rows().stream().findFirst());
     }
 
     /** Deletes the namespace; false when it did not exist. */
-    boolean deleteNamespace(ServerRequest req, String name) {
+    public boolean deleteNamespace(ServerRequest req, String name) {
         try {
             namespace(req, name, Access.DELETE).delete();
             return true;
@@ -92,11 +93,11 @@ final class QuartzStore {
     }
 
     /** The largest top_k the tenant may ask for. */
-    int maxTopK(ServerRequest req) {
+    public int maxTopK(ServerRequest req) {
         return tenancy.maxTopK(req, limits.maxTopK());
     }
 
-    static Query.AttributeSelection selection(Set<String> attributes, boolean vector) {
+    public static Query.AttributeSelection selection(Set<String> attributes, boolean vector) {
         Set<String> include = new java.util.HashSet<>(attributes);
         if (vector) include.add("vector");
         return new Query.AttributeSelection(false, Set.copyOf(include), Set.of());
