@@ -166,11 +166,7 @@ class TestBudgetVecImport {
         try (InProcessServer server = InProcessServer.start(root, Map.of("LODESTONE_AUTH_ENABLED", "true", "LODESTONE_AUTH_ADMIN_KEY", OPERATOR_KEY));
              Json.Http operator = new Json.Http(server.baseUrl(), OPERATOR_KEY);
              Json.Http anonymous = server.http()) {
-            String[] keys = new String[2];
-            for (int t = 0; t < 2; t++) {
-                assertThat(operator.post("/v1/admin/tenants", obj("name", "b" + t)).status()).isEqualTo(201);
-                keys[t] = operator.post("/v1/admin/tenants/b" + t + "/keys", obj("scope", "read_write")).json().get("key").asText();
-            }
+            String[] keys = Tenants.readWriteKeys(operator, "b", 2);
             List<String> lines = List.of(row(7, Reference.randomVector(random, 3), "seven"));
             assertThat(importLines(anonymous, "docs", "", lines).status()).isEqualTo(401);
             try (Json.Http t0 = new Json.Http(server.baseUrl(), keys[0]); Json.Http t1 = new Json.Http(server.baseUrl(), keys[1])) {

@@ -249,11 +249,7 @@ class TestQuartzWorkerApi {
         try (InProcessServer server = InProcessServer.start(root, Map.of("LODESTONE_AUTH_ENABLED", "true", "LODESTONE_AUTH_ADMIN_KEY", OPERATOR_KEY));
              Json.Http operator = new Json.Http(server.baseUrl(), OPERATOR_KEY);
              Json.Http anonymous = server.http()) {
-            String[] keys = new String[2];
-            for (int t = 0; t < 2; t++) {
-                assertThat(operator.post("/v1/admin/tenants", obj("name", "q" + t)).status()).isEqualTo(201);
-                keys[t] = operator.post("/v1/admin/tenants/q" + t + "/keys", obj("scope", "read_write")).json().get("key").asText();
-            }
+            String[] keys = Tenants.readWriteKeys(operator, "q", 2);
             Json.Response refused = anonymous.post("/api/put", obj("key", "k", "value", "v"));
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.json()).as("the Worker's errors are plain text").isNull();

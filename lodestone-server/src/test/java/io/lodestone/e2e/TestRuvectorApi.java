@@ -205,11 +205,7 @@ class TestRuvectorApi {
         try (InProcessServer server = InProcessServer.start(root, Map.of("LODESTONE_AUTH_ENABLED", "true", "LODESTONE_AUTH_ADMIN_KEY", OPERATOR_KEY));
              Json.Http operator = new Json.Http(server.baseUrl(), OPERATOR_KEY);
              Json.Http anonymous = server.http()) {
-            String[] keys = new String[2];
-            for (int t = 0; t < 2; t++) {
-                assertThat(operator.post("/v1/admin/tenants", obj("name", "r" + t)).status()).isEqualTo(201);
-                keys[t] = operator.post("/v1/admin/tenants/r" + t + "/keys", obj("scope", "read_write")).json().get("key").asText();
-            }
+            String[] keys = Tenants.readWriteKeys(operator, "r", 2);
             assertError(anonymous.get("/collections"), 401, null);
             assertError(anonymous.post("/collections", obj("name", "docs", "dimension", 3)), 401, null);
             try (Json.Http t0 = new Json.Http(server.baseUrl(), keys[0]); Json.Http t1 = new Json.Http(server.baseUrl(), keys[1])) {
