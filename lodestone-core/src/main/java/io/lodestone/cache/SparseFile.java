@@ -215,19 +215,11 @@ final class SparseFile implements AutoCloseable {
     }
 
     /**
-     * Makes bytes {@code [offset, offset + length)} present, fetching missing blocks from {@code store} (several
-     * requests at once for a large range); returns the bytes fetched (0 when all were present).
+     * Makes the {@code n} ranges present: the missing blocks of all of them are fetched at once, contiguous ones by
+     * one request (up to {@link #MAX_REQUEST_BYTES}), the requests in parallel. Returns the bytes fetched.
      *
      * @param keep whether the blocks stay present until the file is unpinned (else they may be evicted once the
      *             caller's read section has ended)
-     */
-    long ensure(long offset, long length, boolean keep, ObjectStore store, TierStats stats) throws IOException {
-        return ensure(new long[]{offset}, new long[]{length}, 1, keep, store, stats);
-    }
-
-    /**
-     * Makes the {@code n} ranges present: the missing blocks of all of them are fetched at once, contiguous ones by
-     * one request (up to {@link #MAX_REQUEST_BYTES}), the requests in parallel. Returns the bytes fetched.
      */
     long ensure(long[] offsets, long[] lengths, int n, boolean keep, ObjectStore store, TierStats stats) throws IOException {
         if (whole) return 0; // complete, and nothing is evicted until unpinned

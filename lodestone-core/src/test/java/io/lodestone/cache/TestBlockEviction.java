@@ -193,6 +193,36 @@ class TestBlockEviction {
     }
 
     @Test
+    void whatReadersKeepIsNeverEvictedCountsAsPinnedAndLeavesWithTheLastPin(Random r, @TempDir Path dir) throws Exception {
+        MemoryObjectStore store = new MemoryObjectStore();
+        byte[] object = framed(r, 32 * BLOCK, dir);
+        store.put("k", object);
+        long budget = 4 * BLOCK;
+        Path cacheDir = dir.resolve("cache");
+        DiskTier disk = new DiskTier(cacheDir, budget);
+        TieredCache cache = new TieredCache(store, new MemoryTier(0), disk);
+        try (Open o = Open.of(cache, "k", object)) {
+            ReadSections.keeping(() -> {
+                o.ensure(0, 8 * BLOCK); // more than the budget: kept all the same
+                return null;
+            });
+            for (int i = 0; i < 40; i++) {
+                int offset = 8 * BLOCK + r.nextInt(24 * BLOCK - 1);
+                assertThat(o.read(offset, 1 + r.nextInt(24 * BLOCK - (offset - 8 * BLOCK)))).isNull();
+            }
+            disk.cleanUp();
+            assertThat(o.check(0, 8 * BLOCK)).as("kept blocks, read without ensuring").isNull();
+            assertThat(disk.pinnedBytes()).as("what eviction cannot free: the kept blocks and the table")
+                    .isBetween(8L * BLOCK, 8L * BLOCK + BLOCK);
+            assertThat(disk.residentBytes()).as("everything else was evicted").isEqualTo(disk.pinnedBytes());
+            assertThat(allocatedBytes(cacheDir)).isLessThanOrEqualTo(disk.pinnedBytes() + SLACK_PER_FILE);
+        }
+        disk.cleanUp();
+        assertThat(disk.pinnedBytes()).isZero();
+        assertThat(disk.residentBytes()).as("unpinned, the file is evicted whole to meet the budget").isZero();
+    }
+
+    @Test
     void readersNeverSeeAPunchedBlockWhileEvictionRuns(Random r, @TempDir Path dir) throws Exception {
         MemoryObjectStore store = new MemoryObjectStore();
         List<byte[]> objects = new ArrayList<>();
