@@ -10,14 +10,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * evicted whole (W-TinyLFU, as ever: the room they get is the budget less what pinned files hold), then, if the
  * tier still holds more than its budget, blocks of pinned sparse files that no reader keeps, chosen by one clock
  * over all of them ({@link SparseFile#sweep}). Evicted blocks wait until every read section that may have read
- * them has ended ({@link ReadSections}), then are punched; that check runs again as sections end. One thread runs
- * it at a time; a request made meanwhile makes that thread run again. Thread-safe.
+ * them has ended ({@link ReadSections}), then are punched; that check runs again as sections end. The work runs
+ * on a virtual thread, not on the query that asked for it, one run at a time; a request made meanwhile makes that
+ * thread run again. Thread-safe.
  */
 final class BlockReclaimer {
     private final DiskTier tier;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean evictWanted = new AtomicBoolean();
     private final AtomicBoolean punchWanted = new AtomicBoolean();
+    /** Whether a thread is started or running to serve the requests. */
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable onSectionEnd = this::punchSoon;
     /** Evicted blocks waiting for their punch, oldest tag first (guarded by lock). */
     private final ArrayDeque<Evicted> waiting = new ArrayDeque<>();
@@ -33,27 +36,40 @@ final class BlockReclaimer {
         this.tier = tier;
     }
 
-    /** Brings the tier within its budget now, or has the thread doing so run again. */
+    /** Has the tier brought within its budget soon (after a fetch). */
     void evictSoon() {
         evictWanted.set(true);
-        drain();
+        schedule();
     }
 
     private void punchSoon() {
         punchWanted.set(true);
-        drain();
+        schedule();
     }
 
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) Thread.ofVirtual().name("disk-tier-reclaim").start(this::drain);
+    }
+
+    private boolean wanted() {
+        return evictWanted.get() || punchWanted.get();
+    }
+
+    /** Serves the requests until none is left; a request that comes as it stops starts it again. */
     private void drain() {
-        while ((evictWanted.get() || punchWanted.get()) && lock.tryLock()) {
+        do {
+            lock.lock();
             try {
-                punchWanted.set(false);
-                if (evictWanted.getAndSet(false)) evict();
-                punchEnded();
+                while (wanted()) {
+                    punchWanted.set(false);
+                    if (evictWanted.getAndSet(false)) evict();
+                    punchEnded();
+                }
             } finally {
                 lock.unlock();
+                scheduled.set(false);
             }
-        }
+        } while (wanted() && scheduled.compareAndSet(false, true));
     }
 
     /** Runs eviction and the punches that may run now, waiting for a run in progress (tests check budgets after it). */

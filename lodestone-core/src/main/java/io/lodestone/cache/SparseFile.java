@@ -190,7 +190,7 @@ final class SparseFile implements AutoCloseable {
      */
     boolean completeForReader() {
         if (!complete()) return false;
-        whole = true;
+        if (!whole) whole = true; // written once: readers ask on every ensure
         return complete();
     }
 
