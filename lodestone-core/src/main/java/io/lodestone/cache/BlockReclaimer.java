@@ -63,7 +63,7 @@ final class BlockReclaimer {
                 while (wanted()) {
                     punchWanted.set(false);
                     if (evictWanted.getAndSet(false)) evict();
-                    punchEnded();
+                    if (punchEnded()) evictWanted.set(true);
                 }
             } finally {
                 lock.unlock();
@@ -77,8 +77,9 @@ final class BlockReclaimer {
         lock.lock();
         try {
             evictWanted.set(false);
-            evict();
-            punchEnded();
+            do {
+                evict();
+            } while (punchEnded());
         } finally {
             lock.unlock();
         }
@@ -111,13 +112,20 @@ final class BlockReclaimer {
         tier.stats().evictions.add(count);
     }
 
-    private void punchEnded() {
+    /**
+     * Punches the evictions no running section may still read; returns whether it took any (then blocks revived
+     * meanwhile, which were not evicted again while their punch waited, may be evicted: run eviction again).
+     */
+    private boolean punchEnded() {
+        boolean took = false;
         while (!waiting.isEmpty() && ReadSections.ended(waiting.peekFirst().tag())) {
             Evicted e = waiting.pollFirst();
             if (!e.file().punch(e.blocks())) punching = false; // the blocks went back: evict no more
+            took = true;
         }
         if (waiting.isEmpty()) ReadSections.stopWaiting(onSectionEnd);
         else ReadSections.awaitEnds(onSectionEnd);
+        return took;
     }
 
     /** A growable list of block numbers. */

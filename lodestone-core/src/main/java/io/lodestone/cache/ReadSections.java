@@ -1,6 +1,5 @@
 package io.lodestone.cache;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,14 +114,5 @@ public final class ReadSections {
 
     static void stopWaiting(Runnable r) {
         WAITING.remove(r);
-    }
-
-    /** Sections running now (tests). */
-    static int running() {
-        synchronized (LOCK) {
-            int n = 0;
-            for (Map.Entry<Long, int[]> e : RUNNING.entrySet()) n += e.getValue()[0];
-            return n;
-        }
     }
 }
