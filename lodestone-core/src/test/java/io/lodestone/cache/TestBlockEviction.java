@@ -164,23 +164,25 @@ class TestBlockEviction {
         }
     }
 
+    /** One object in a memory store, opened through a cache over {@code disk}. */
+    private static Open openOne(DiskTier disk, byte[] object) throws IOException {
+        MemoryObjectStore store = new MemoryObjectStore();
+        store.put("k", object);
+        return Open.of(new TieredCache(store, new MemoryTier(0), disk), "k", object);
+    }
+
     @Test
     void anEvictedBlockIsPunchedOnlyAfterTheSectionsThatMayReadItHaveEnded(Random r, @TempDir Path dir) throws Exception {
-        MemoryObjectStore store = new MemoryObjectStore();
-        byte[] object = framed(r, 64 * BLOCK, dir);
-        store.put("k", object);
         long budget = 8 * BLOCK;
-        Path cacheDir = dir.resolve("cache");
-        DiskTier disk = new DiskTier(cacheDir, budget);
-        TieredCache cache = new TieredCache(store, new MemoryTier(0), disk);
-        try (Open o = Open.of(cache, "k", object)) {
+        DiskTier disk = new DiskTier(dir.resolve("cache"), budget);
+        try (Open o = openOne(disk, framed(r, 64 * BLOCK, dir))) {
             int length = 48 * BLOCK;
             String seen = new CacheAccess().during(() -> {
                 o.ensure(0, length); // fetches 48 blocks
                 disk.cleanUp(); // evicts to meet the budget: blocks this section ensured among them
                 assertThat(disk.stats().evictions()).as("blocks this section ensured were evicted").isPositive();
                 try {
-                    assertThat(allocatedBytes(cacheDir)).as("evicted, not yet punched").isGreaterThan(budget + 20L * BLOCK);
+                    assertThat(allocatedBytes(disk.directory())).as("evicted, not yet punched").isGreaterThan(budget + 20L * BLOCK);
                 } catch (IOException | InterruptedException e) {
                     throw new AssertionError(e);
                 }
@@ -188,7 +190,7 @@ class TestBlockEviction {
             });
             assertThat(seen).isNull();
             disk.cleanUp(); // the punches the section's end asked for, if they have not run yet
-            assertThat(allocatedBytes(cacheDir)).as("punched once the section ended")
+            assertThat(allocatedBytes(disk.directory())).as("punched once the section ended")
                     .isLessThanOrEqualTo(budget + SLACK_PER_FILE);
             assertThat(o.read(0, length)).as("read again: fetched again and verified").isNull();
         }
@@ -196,14 +198,9 @@ class TestBlockEviction {
 
     @Test
     void whatReadersKeepIsNeverEvictedCountsAsPinnedAndLeavesWithTheLastPin(Random r, @TempDir Path dir) throws Exception {
-        MemoryObjectStore store = new MemoryObjectStore();
-        byte[] object = framed(r, 32 * BLOCK, dir);
-        store.put("k", object);
         long budget = 4 * BLOCK;
-        Path cacheDir = dir.resolve("cache");
-        DiskTier disk = new DiskTier(cacheDir, budget);
-        TieredCache cache = new TieredCache(store, new MemoryTier(0), disk);
-        try (Open o = Open.of(cache, "k", object)) {
+        DiskTier disk = new DiskTier(dir.resolve("cache"), budget);
+        try (Open o = openOne(disk, framed(r, 32 * BLOCK, dir))) {
             ReadSections.keeping(() -> {
                 o.ensure(0, 8 * BLOCK); // more than the budget: kept all the same
                 return null;
@@ -217,7 +214,7 @@ class TestBlockEviction {
             assertThat(disk.pinnedBytes()).as("what eviction cannot free: the kept blocks and the table")
                     .isBetween(8L * BLOCK, 8L * BLOCK + BLOCK);
             assertThat(disk.residentBytes()).as("everything else was evicted").isEqualTo(disk.pinnedBytes());
-            assertThat(allocatedBytes(cacheDir)).isLessThanOrEqualTo(disk.pinnedBytes() + SLACK_PER_FILE);
+            assertThat(allocatedBytes(disk.directory())).isLessThanOrEqualTo(disk.pinnedBytes() + SLACK_PER_FILE);
         }
         disk.cleanUp();
         assertThat(disk.pinnedBytes()).isZero();
