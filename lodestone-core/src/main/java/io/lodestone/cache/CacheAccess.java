@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 /**
  * Which tiers served the lookups of one piece of work (a query): the cache records every lookup made while a
  * recorder is bound to the thread ({@link #during}). Work handed to another thread binds the same recorder there.
+ * The work also runs in a read section ({@link ReadSections}): the blocks it ensures may be evicted once it ends.
  */
 public final class CacheAccess {
     private static final ScopedValue<CacheAccess> CURRENT = ScopedValue.newInstance();
@@ -14,10 +15,13 @@ public final class CacheAccess {
     private final LongAdder disk = new LongAdder();
     private final LongAdder store = new LongAdder();
 
-    /** Runs {@code work} with this recorder bound to the current thread (at once when it is bound already). */
+    /**
+     * Runs {@code work} with this recorder bound to the current thread (at once when it is bound already), in a
+     * read section (the one this thread is in, if any): read what it ensures before it returns.
+     */
     public <T> T during(Supplier<T> work) {
         if (CURRENT.isBound() && CURRENT.get() == this) return work.get(); // nested: no second binding
-        return ScopedValue.where(CURRENT, this).call(work::get);
+        return ScopedValue.where(CURRENT, this).call(() -> ReadSections.read(work::get));
     }
 
     /** The recorder bound to this thread, or null. */

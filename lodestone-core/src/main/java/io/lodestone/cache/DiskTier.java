@@ -7,17 +7,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * Objects as local files within a byte budget: whole files, or {@link SparseFile}s that hold only the blocks
- * ranged reads have fetched (an entry weighs the bytes it holds). Unpinned entries are evicted by W-TinyLFU
- * so that their bytes never exceed the budget once eviction has run; pinned entries (files mapped by open
- * segments) weigh nothing and stay, so the directory may exceed the budget by what is pinned. Entries are
- * rebuilt from the directory on start: whole files are verified against their checksum before first use (an
- * entry that fails is deleted and the caller fetches the object again), sparse files keep the blocks that
- * match their checksums. Thread-safe.
+ * ranged reads have fetched (an entry weighs the bytes it holds). Pinned entries (files mapped by open segments)
+ * stay; unpinned ones are evicted by W-TinyLFU within the budget less what the pinned files hold. When the pinned
+ * files alone hold more, blocks of pinned sparse files that no reader keeps are evicted inside them, their holes
+ * punched once no read section that may read them runs ({@link BlockReclaimer}, {@link ReadSections}). After
+ * each fetch the bytes present are thus within the budget, unless the bytes that cannot be evicted
+ * ({@link #pinnedBytes}: whole pinned files, blocks readers keep) exceed it. On top of the budget the directory
+ * holds, for a while, evicted blocks waiting for older read sections to end and blocks being fetched by ensures
+ * in flight. Without hole punching (off Linux) nothing is evicted inside open files. Entries are rebuilt from the
+ * directory on start: whole files are verified against their checksum before first use (an entry that fails is
+ * deleted and the caller fetches the object again), sparse files keep the blocks that match their checksums
+ * (a punched block reads as zeros: absent). Thread-safe.
  */
 public final class DiskTier {
     private static final int WEIGHT_UNIT = 1024;
@@ -28,6 +35,9 @@ public final class DiskTier {
     private final TierStats stats = new TierStats();
     private final AtomicLong resident = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
+    private final BlockReclaimer reclaimer = new BlockReclaimer(this);
+    /** Orders changes of the unpinned files' room with the unpins that weigh a file again. */
+    private final Object roomLock = new Object();
 
     /** Opens the tier in {@code dir}, keeping the complete entries a previous process left there. */
     public DiskTier(Path dir, long budgetBytes) throws IOException {
@@ -132,7 +142,9 @@ public final class DiskTier {
         }
         if (added[0]) resident.addAndGet(size);
         else Files.deleteIfExists(file);
-        return pinned(key, e, store);
+        PinnedFile pin = pinned(key, e, store);
+        reclaimer.evictSoon();
+        return pin;
     }
 
     /** Where a sparse file for the key is created before {@link #insertSparse}. */
@@ -151,17 +163,31 @@ public final class DiskTier {
             }
             return new DiskEntry(sparse.file(), sparse.objectSize(), 0, 1, true, generations.incrementAndGet(), sparse);
         });
-        return pinned(key, e, store);
+        PinnedFile pin = pinned(key, e, store);
+        reclaimer.evictSoon();
+        return pin;
     }
 
     private PinnedFile pinned(CacheKey key, DiskEntry e, io.lodestone.store.ObjectStore store) {
         io.lodestone.codec.Residency residency = e.sparse() == null ? io.lodestone.codec.Residency.COMPLETE
-                : new SparseResidency(e.sparse(), store, stats);
+                : new SparseResidency(e.sparse(), store, stats, reclaimer::evictSoon);
         return new PinnedFile(e.file(), residency, () -> unpin(key, e.generation()));
     }
 
     private void unpin(CacheKey key, long generation) {
-        cache.asMap().computeIfPresent(key, (k, cur) -> cur.generation() == generation ? cur.withPins(cur.pins() - 1) : cur);
+        synchronized (roomLock) {
+            DiskEntry last = cache.asMap().get(key);
+            if (last != null && last.generation() == generation && last.pins() == 1) {
+                // room for it among the unpinned files before it is weighed, so that it is not evicted for what it held
+                var eviction = cache.policy().eviction().orElseThrow();
+                eviction.setMaximum(Math.min(budgetBytes / WEIGHT_UNIT, eviction.getMaximum() + charged(last.heldBytes()) / WEIGHT_UNIT));
+            }
+            cache.asMap().computeIfPresent(key, (k, cur) -> {
+                if (cur.generation() != generation) return cur;
+                if (cur.pins() == 1 && cur.sparse() != null) cur.sparse().released();
+                return cur.withPins(cur.pins() - 1);
+            });
+        }
     }
 
     /** Deletes the entry if it is still the given generation. */
@@ -193,23 +219,52 @@ public final class DiskTier {
         if (e.sparse() == null) resident.addAndGet(-e.size());
     }
 
-    /** Runs pending eviction now (tests check budgets after it). */
+    /** Runs pending eviction now, and the punches no read section holds back (tests check budgets after it). */
     public void cleanUp() {
         cache.cleanUp();
+        reclaimer.runNow();
     }
 
-    /** Bytes of the files in the tier, pinned included (for sparse files, the blocks they hold). */
+    /**
+     * Bytes of the files in the tier, pinned included (for sparse files, the blocks they hold, evicted blocks
+     * waiting for their punch included).
+     */
     public long residentBytes() {
         long n = resident.get();
-        for (DiskEntry e : cache.asMap().values()) if (e.sparse() != null) n += e.sparse().residentBytes();
+        for (DiskEntry e : cache.asMap().values()) {
+            if (e.sparse() != null) n += e.sparse().residentBytes() + e.sparse().retiredBytes();
+        }
         return n;
     }
 
-    /** Room left in the budget beside the unpinned files, in the weight units eviction counts (whole KiB). */
+    /**
+     * Gives the unpinned files the budget less the bytes the pinned files hold and evicts unpinned files beyond
+     * it; returns the bytes present beyond the budget after that (what eviction inside pinned files must free).
+     */
+    long rebalance() {
+        synchronized (roomLock) {
+            long pinned = 0;
+            for (DiskEntry e : cache.asMap().values()) if (e.pins() > 0) pinned += charged(e.heldBytes());
+            var eviction = cache.policy().eviction().orElseThrow();
+            eviction.setMaximum(Math.max(0, budgetBytes - pinned) / WEIGHT_UNIT);
+            cache.cleanUp();
+            return pinned + eviction.weightedSize().orElse(0) * WEIGHT_UNIT - budgetBytes;
+        }
+    }
+
+    /** The sparse files of pinned entries, oldest entry first (the eviction clock's order). */
+    List<SparseFile> pinnedSparseFiles() {
+        List<DiskEntry> pinned = new ArrayList<>();
+        for (DiskEntry e : cache.asMap().values()) if (e.pins() > 0 && e.sparse() != null) pinned.add(e);
+        pinned.sort(java.util.Comparator.comparingLong(DiskEntry::generation));
+        List<SparseFile> out = new ArrayList<>(pinned.size());
+        for (DiskEntry e : pinned) out.add(e.sparse());
+        return out;
+    }
+
+    /** Room left in the budget beside the pinned and unpinned files, in the units eviction counts (whole KiB). */
     long freeBytes() {
-        cache.cleanUp();
-        var eviction = cache.policy().eviction().orElseThrow();
-        return (eviction.getMaximum() - eviction.weightedSize().orElse(0)) * WEIGHT_UNIT;
+        return Math.max(0, -rebalance()) / WEIGHT_UNIT * WEIGHT_UNIT;
     }
 
     /** What a file of {@code size} bytes counts against the budget once unpinned. */
@@ -217,10 +272,15 @@ public final class DiskTier {
         return (size + WEIGHT_UNIT - 1) / WEIGHT_UNIT * WEIGHT_UNIT;
     }
 
-    /** Bytes of the pinned files (those of open segments), which the budget does not bound. */
+    /**
+     * Bytes of pinned files (those of open segments) that eviction cannot free, which the budget does not bound:
+     * whole files, and of sparse files the blocks their readers keep (all of one a reader was told is complete).
+     */
     public long pinnedBytes() {
         long n = 0;
-        for (DiskEntry e : cache.asMap().values()) if (e.pins() > 0) n += e.heldBytes();
+        for (DiskEntry e : cache.asMap().values()) {
+            if (e.pins() > 0) n += e.sparse() == null ? e.size() : e.sparse().keptBytes();
+        }
         return n;
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.Future;
 
 /**
  * Independent reads of several objects at once: on a remote store each costs a round trip, so they go out
- * together on virtual threads (I/O only), each bound to the caller's {@link CacheAccess} recorder. On a local
+ * together on virtual threads (I/O only), each bound to the caller's {@link CacheAccess} recorder and read
+ * section ({@link ReadSections}). On a local
  * store, or for one item, they run on the caller's thread.
  */
 public final class ParallelReads {
@@ -45,10 +46,12 @@ public final class ParallelReads {
             }
         } else {
             CacheAccess access = CacheAccess.current();
+            ReadSections.Section section = ReadSections.current(); // this thread waits for the reads: its section covers them
             List<Future<R>> futures = new ArrayList<>(items.size());
             try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (T item : items) {
-                    futures.add(threads.submit(() -> access == null ? read.apply(item) : access.duringIo(() -> read.apply(item))));
+                    futures.add(threads.submit(() -> ReadSections.within(section,
+                            () -> access == null ? read.apply(item) : access.duringIo(() -> read.apply(item)))));
                 }
                 for (Future<R> f : futures) {
                     try {

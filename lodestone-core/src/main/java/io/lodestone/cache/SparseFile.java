@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * An object cached block by block: a local file of the object's full size, sparse until filled, holding the
@@ -23,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * verified it against its checksum. Readers map the whole file and call {@link #ensure} before reading a range;
  * a block that arrives wrong is fetched again, and if still wrong reported and never served. Concurrent callers
  * fetch each block once: a caller claims the missing blocks it fetches and waits for blocks others claimed.
- * Nothing here is forced to the device: after a restart, a block is present exactly when its bytes match its
- * checksum ({@link #reopen}). Thread-safe.
+ * While the file is pinned, blocks its readers do not keep may be evicted: {@link #sweep} clears their present
+ * bits and, once no read section that may read them runs ({@link ReadSections}), {@link #punch} frees them. A
+ * block's present bit and its bytes change only under its claim, so a fetch and a punch of the same block exclude
+ * each other. Nothing here is forced to the device: after a restart, a block is present exactly when its bytes
+ * match its checksum ({@link #reopen}; a punched block reads as zeros, so it is absent). Thread-safe.
  */
 final class SparseFile implements AutoCloseable {
     /**
@@ -40,9 +42,31 @@ final class SparseFile implements AutoCloseable {
     private final long objectSize;
     private final BlockTable table;
     private final FileChannel channel;
-    private final AtomicLongArray present;
-    private final AtomicLongArray claimed;
+    /** Blocks readers may read; changed only by the holder of the block's claim. */
+    private final BlockBits present;
+    /** Blocks a caller is fetching, reviving, retiring or punching (one at a time per block). */
+    private final BlockBits claimed;
+    /** Blocks ensured by work that keeps reading them while the file is pinned: never evicted until unpinned. */
+    private final BlockBits kept;
+    /** Blocks ensured since the eviction clock last passed (its second chance). */
+    private final BlockBits referenced;
+    /** Blocks evicted whose bytes are still on disk: punched once no read section that may read them runs. */
+    private final BlockBits retired;
+    /**
+     * Blocks in an eviction whose punch has not run yet (guarded by the tier's reclaimer). Such a block is not
+     * evicted again before that punch: the punch, checking only that the block is evicted, would otherwise free it
+     * under a section that revived it after the first eviction's tag.
+     */
+    private final BlockBits listed;
     private final AtomicLong resident = new AtomicLong();
+    private final AtomicLong retiredBytes = new AtomicLong();
+    /** Set once a reader was told the file is complete (it may then skip ensures): nothing is evicted until unpinned. */
+    private volatile boolean whole;
+    /** The eviction clock's position (guarded by the tier's reclaimer). */
+    private int hand;
+    /** Descriptor for punching, opened on first use; -1 when none (guarded by this). */
+    private int punchFd = -1;
+    private boolean closed;
 
     private SparseFile(Path file, String key, long objectSize, BlockTable table, FileChannel channel) {
         this.file = file;
@@ -50,9 +74,13 @@ final class SparseFile implements AutoCloseable {
         this.objectSize = objectSize;
         this.table = table;
         this.channel = channel;
-        int words = (table.blockCount() + 63) / 64;
-        this.present = new AtomicLongArray(words);
-        this.claimed = new AtomicLongArray(words);
+        int blocks = table.blockCount();
+        this.present = new BlockBits(blocks);
+        this.claimed = new BlockBits(blocks);
+        this.kept = new BlockBits(blocks);
+        this.referenced = new BlockBits(blocks);
+        this.retired = new BlockBits(blocks);
+        this.listed = new BlockBits(blocks);
         resident.set(objectSize - table.dataEnd());
     }
 
@@ -89,10 +117,10 @@ final class SparseFile implements AutoCloseable {
             // data blocks the tail happens to hold whole, and the first block when it was read beside the tail
             for (int b = table.blockCount() - 1; b >= 0 && table.blockStart(b) >= tailStart; b--) {
                 int from = (int) (table.blockStart(b) - tailStart);
-                if (table.matches(b, end, from)) f.store(b, end, from);
+                if (table.matches(b, end, from)) f.storeKept(b, end, from);
             }
             for (int b = 0; b < table.blockCount() && table.blockStart(b) + table.blockLength(b) <= head.length; b++) {
-                if (!f.isPresent(b) && table.matches(b, head, (int) table.blockStart(b))) f.store(b, head, (int) table.blockStart(b));
+                if (!f.isPresent(b) && table.matches(b, head, (int) table.blockStart(b))) f.storeKept(b, head, (int) table.blockStart(b));
             }
             return f;
         } catch (IOException | RuntimeException e) {
@@ -141,9 +169,14 @@ final class SparseFile implements AutoCloseable {
         return objectSize;
     }
 
-    /** Bytes of the object held locally (table and trailer included). */
+    /** Bytes of the object present locally (table and trailer included; evicted blocks awaiting their punch not). */
     long residentBytes() {
         return resident.get();
+    }
+
+    /** Bytes of evicted blocks still on disk until their punch. */
+    long retiredBytes() {
+        return retiredBytes.get();
     }
 
     boolean complete() {
@@ -151,20 +184,46 @@ final class SparseFile implements AutoCloseable {
     }
 
     /**
-     * Makes bytes {@code [offset, offset + length)} present, fetching missing blocks from {@code store} (several
-     * requests at once for a large range); returns the bytes fetched (0 when all were present).
+     * {@link #complete()} for a reader, which may then skip ensures: from a true answer on, no block is evicted
+     * until the file is unpinned. The flag is set before the second look, and eviction looks at it after clearing
+     * a block, so one of them sees the other.
      */
-    long ensure(long offset, long length, ObjectStore store, TierStats stats) throws IOException {
-        return ensure(new long[]{offset}, new long[]{length}, 1, store, stats);
+    boolean completeForReader() {
+        if (!complete()) return false;
+        if (!whole) whole = true; // written once: readers ask on every ensure
+        return complete();
+    }
+
+    /** Bytes eviction cannot take while the file is pinned: kept blocks, table and trailer; all of a whole file. */
+    long keptBytes() {
+        if (whole) return resident.get();
+        long n = objectSize - table.dataEnd();
+        for (int w = 0; w < kept.words(); w++) {
+            long bits = kept.word(w) & present.word(w);
+            while (bits != 0) {
+                n += table.blockLength(w * 64 + Long.numberOfTrailingZeros(bits));
+                bits &= bits - 1;
+            }
+        }
+        return n;
+    }
+
+    /** The file's last pin was released: what its readers kept may be evicted with it. */
+    void released() {
+        kept.clearAll();
+        whole = false;
     }
 
     /**
      * Makes the {@code n} ranges present: the missing blocks of all of them are fetched at once, contiguous ones by
      * one request (up to {@link #MAX_REQUEST_BYTES}), the requests in parallel. Returns the bytes fetched.
+     *
+     * @param keep whether the blocks stay present until the file is unpinned (else they may be evicted once the
+     *             caller's read section has ended)
      */
-    long ensure(long[] offsets, long[] lengths, int n, ObjectStore store, TierStats stats) throws IOException {
-        if (complete()) return 0;
-        int[] blocks = missing(offsets, lengths, n);
+    long ensure(long[] offsets, long[] lengths, int n, boolean keep, ObjectStore store, TierStats stats) throws IOException {
+        if (whole) return 0; // complete, and nothing is evicted until unpinned
+        int[] blocks = mark(offsets, lengths, n, keep);
         long fetched = 0;
         while (blocks.length > 0) {
             List<int[]> mine = new ArrayList<>();
@@ -173,7 +232,8 @@ final class SparseFile implements AutoCloseable {
             int previous = -2;
             for (int b : blocks) {
                 boolean claimedNow = !isPresent(b) && tryClaim(b);
-                if (!claimedNow && !isPresent(b)) othersFetching = true;
+                if (claimedNow && retired.get(b) && revive(b)) claimedNow = false; // evicted, not yet punched: kept
+                else if (!claimedNow && !isPresent(b)) othersFetching = true;
                 boolean extends_ = claimedNow && runStart >= 0 && b == previous + 1
                         && table.blockStart(b + 1) - table.blockStart(runStart) <= MAX_REQUEST_BYTES;
                 if (runStart >= 0 && !extends_) {
@@ -194,14 +254,22 @@ final class SparseFile implements AutoCloseable {
         return fetched;
     }
 
-    /** The blocks, ascending and distinct, of the ranges' bytes below the data end that are not present. */
-    private int[] missing(long[] offsets, long[] lengths, int n) {
+    /**
+     * Marks the blocks of the ranges below the data end kept or referenced, then returns those not present,
+     * ascending and distinct. The mark comes before the look at the present bit: eviction clears that bit
+     * before it looks at the kept bit, so a kept block is never evicted unseen.
+     */
+    private int[] mark(long[] offsets, long[] lengths, int n, boolean keep) {
         java.util.BitSet wanted = new java.util.BitSet();
         for (int i = 0; i < n; i++) {
             if (lengths[i] <= 0 || offsets[i] >= table.dataEnd()) continue;
             long end = lengths[i] >= table.dataEnd() - offsets[i] ? table.dataEnd() : offsets[i] + lengths[i];
             int last = table.blockOf(end - 1);
-            for (int b = table.blockOf(Math.max(0, offsets[i])); b <= last; b++) if (!isPresent(b)) wanted.set(b);
+            for (int b = table.blockOf(Math.max(0, offsets[i])); b <= last; b++) {
+                if (keep) kept.set(b);
+                else referenced.set(b);
+                if (!isPresent(b)) wanted.set(b);
+            }
         }
         return wanted.stream().toArray();
     }
@@ -209,7 +277,6 @@ final class SparseFile implements AutoCloseable {
     private int[] stillMissing(int[] blocks) {
         return java.util.Arrays.stream(blocks).filter(b -> !isPresent(b)).toArray();
     }
-
     private long fetchRuns(List<int[]> runs, ObjectStore store, TierStats stats) throws IOException {
         if (runs.size() == 1) return fetchRun(runs.getFirst(), store, stats);
         long total = 0;
@@ -274,44 +341,164 @@ final class SparseFile implements AutoCloseable {
 
     private void store(int block, byte[] bytes, int from) throws IOException {
         writeFully(channel, bytes, from, table.blockLength(block), table.blockStart(block));
+        if (retired.clear(block)) retiredBytes.addAndGet(-table.blockLength(block)); // its revival failed: fetched anew
         markPresent(block);
     }
 
+    /** Stores a block of the extents an open reads (kept until the file is unpinned). */
+    private void storeKept(int block, byte[] bytes, int from) throws IOException {
+        kept.set(block);
+        store(block, bytes, from);
+    }
+
     private void markPresent(int block) {
-        long bit = 1L << (block & 63);
-        long before = present.getAndAccumulate(block >>> 6, bit, (a, b) -> a | b);
-        if ((before & bit) == 0) resident.addAndGet(table.blockLength(block));
+        if (present.set(block)) resident.addAndGet(table.blockLength(block));
     }
 
     private boolean isPresent(int block) {
-        return (present.get(block >>> 6) & (1L << (block & 63))) != 0;
+        return present.get(block);
     }
 
+    /** Claims an absent block (false when present, or claimed by another caller). */
     private boolean tryClaim(int block) {
-        int w = block >>> 6;
-        long bit = 1L << (block & 63);
-        while (true) {
-            long cur = claimed.get(w);
-            if ((cur & bit) != 0) return false;
-            if (claimed.compareAndSet(w, cur, cur | bit)) {
-                if (!isPresent(block)) return true;
-                unclaim(block); // it arrived meanwhile
-                return false;
-            }
-        }
+        if (!claimed.set(block)) return false;
+        if (!isPresent(block)) return true;
+        unclaim(block); // it arrived meanwhile
+        return false;
     }
 
     private void unclaim(int block) {
-        claimed.getAndAccumulate(block >>> 6, ~(1L << (block & 63)), (a, b) -> a & b);
+        claimed.clear(block);
+    }
+
+    /**
+     * Makes a claimed, evicted but not yet punched block present again when its bytes on disk still match its
+     * checksum (they do until the punch, which needs the claim) and releases the claim; returns whether it did.
+     * When not, the caller keeps the claim and fetches the block.
+     */
+    private boolean revive(int block) {
+        if (retired.clear(block)) retiredBytes.addAndGet(-table.blockLength(block));
+        try {
+            if (!table.matches(block, readFully(channel, table.blockStart(block), table.blockLength(block)), 0)) return false;
+        } catch (IOException e) {
+            return false;
+        }
+        markPresent(block);
+        unclaim(block);
+        wakeWaiters();
+        return true;
+    }
+
+    /**
+     * Evicts up to {@code want} bytes of blocks by the clock: from the hand on, a present block that is neither
+     * kept nor claimed is evicted unless it was referenced since the hand last passed (then it loses that bit: a
+     * second chance). The clock approximates LRU at one bit per block with no work on the read path beyond
+     * setting that bit, where an LRU list would need a lock or a queue per ensure. Evicted blocks are added to
+     * {@code victims}; returns the bytes evicted, or -1 - bytes when the hand reached the file's end and wrapped.
+     */
+    long sweep(long want, java.util.function.IntConsumer victims) {
+        if (whole) {
+            hand = 0;
+            return -1;
+        }
+        long freed = 0;
+        int blocks = table.blockCount();
+        while (hand < blocks) {
+            int w = hand >>> 6;
+            long candidates = present.word(w) & ~kept.word(w) & ~claimed.word(w) & ~listed.word(w) & (-1L << (hand & 63));
+            if (candidates == 0) {
+                hand = (w + 1) << 6;
+                continue;
+            }
+            int b = w * 64 + Long.numberOfTrailingZeros(candidates);
+            hand = b + 1;
+            if (referenced.clear(b)) continue;
+            int length = retire(b);
+            if (length == 0) continue;
+            listed.set(b);
+            victims.accept(b);
+            freed += length;
+            if (freed >= want) return freed;
+        }
+        hand = 0;
+        return -1 - freed;
+    }
+
+    /** Clears the block's present bit unless it is kept (or the file whole); returns the bytes evicted, or 0. */
+    private int retire(int block) {
+        if (!claimed.set(block)) return 0;
+        try {
+            if (!present.clear(block)) return 0;
+            int length = table.blockLength(block);
+            resident.addAndGet(-length);
+            if (kept.get(block) || whole) { // a keeping ensure or a complete report raced with this: undo
+                markPresent(block);
+                return 0;
+            }
+            retired.set(block);
+            retiredBytes.addAndGet(length);
+            return length;
+        } finally {
+            unclaim(block);
+        }
+    }
+
+    /**
+     * Punches the holes of evicted blocks (ascending) that are still evicted: a run of them is claimed first, so no
+     * fetch or revival runs on it meanwhile. Call only once no read section that may have read them runs. Returns
+     * false when the file system refused (then those blocks are made present again: nothing more can be evicted).
+     */
+    synchronized boolean punch(int[] blocks) {
+        for (int b : blocks) listed.clear(b);
+        if (closed) return true;
+        int i = 0;
+        while (i < blocks.length) {
+            int from = i;
+            while (i < blocks.length && (i == from || blocks[i] == blocks[i - 1] + 1) && claimEvicted(blocks[i])) i++;
+            if (i == from) {
+                i++; // fetched, revived or being fetched since: not to be punched
+                continue;
+            }
+            long start = table.blockStart(blocks[from]);
+            long end = table.blockStart(blocks[i - 1]) + table.blockLength(blocks[i - 1]);
+            boolean punched = false;
+            try {
+                if (punchFd < 0) punchFd = HolePunch.open(file);
+                HolePunch.punch(punchFd, start, end - start, file);
+                punched = true;
+            } catch (IOException e) {
+                System.getLogger(SparseFile.class.getName()).log(System.Logger.Level.WARNING,
+                        "cannot punch holes in the disk tier; blocks of open files are no longer evicted", e);
+            } finally {
+                for (int j = from; j < i; j++) {
+                    if (retired.clear(blocks[j])) retiredBytes.addAndGet(-table.blockLength(blocks[j]));
+                    if (!punched) markPresent(blocks[j]); // its bytes are intact: present again
+                    unclaim(blocks[j]);
+                }
+                wakeWaiters();
+            }
+            if (!punched) return false;
+        }
+        return true;
+    }
+
+    /** Claims a block that is evicted and not present (false otherwise, or when another caller claimed it). */
+    private boolean claimEvicted(int block) {
+        if (!claimed.set(block)) return false;
+        if (retired.get(block) && !isPresent(block)) return true;
+        unclaim(block);
+        return false;
+    }
+
+    private synchronized void wakeWaiters() {
+        notifyAll();
     }
 
     /** Waits until none of the blocks is claimed by another caller (then the caller looks again). */
     private synchronized void awaitOthers(int[] blocks) throws IOException {
         while (true) {
             boolean busy = false;
-            for (int i = 0; i < blocks.length && !busy; i++) {
-                busy = (claimed.get(blocks[i] >>> 6) & (1L << (blocks[i] & 63))) != 0;
-            }
+            for (int i = 0; i < blocks.length && !busy; i++) busy = claimed.get(blocks[i]);
             if (!busy) return;
             try {
                 wait(100);
@@ -321,7 +508,6 @@ final class SparseFile implements AutoCloseable {
             }
         }
     }
-
     private static void writeFully(FileChannel ch, byte[] bytes, int from, int length, long position) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes, from, length);
         while (b.hasRemaining()) position += ch.write(b, position);
@@ -337,7 +523,12 @@ final class SparseFile implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (punchFd >= 0) {
+            HolePunch.close(punchFd);
+            punchFd = -1;
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -25,7 +25,7 @@ public final class TierStats {
         return bytesFetched.sum();
     }
 
-    /** Entries removed to stay within the budget. */
+    /** Entries removed to stay within the budget (for the disk tier, also blocks evicted inside open files). */
     public long evictions() {
         return evictions.sum();
     }

@@ -251,7 +251,11 @@ public final class TieredCache {
                 long size = DiskTier.charged(store.size(key));
                 if (!reserve(size)) return;
                 try {
-                    file(key).close();
+                    // a read section that reads nothing: what it fetches into an open file may be evicted
+                    ReadSections.read(() -> {
+                        file(key).close();
+                        return null;
+                    });
                 } finally {
                     release(size);
                 }
@@ -267,8 +271,8 @@ public final class TieredCache {
     private long prefetching;
 
     private synchronized boolean reserve(long size) {
-        // pinned files weigh nothing for eviction, but a prefetch into them must still fit the budget
-        if (size > disk.freeBytes() - disk.pinnedBytes() - prefetching) return false;
+        // free room is the budget less the pinned and the unpinned files
+        if (size > disk.freeBytes() - prefetching) return false;
         prefetching += size;
         return true;
     }

@@ -1,6 +1,7 @@
 package io.lodestone.segment;
 
 import io.lodestone.cache.PinnedFile;
+import io.lodestone.cache.ReadSections;
 import io.lodestone.store.ObjectNotFoundException;
 
 import java.io.IOException;
@@ -34,7 +35,8 @@ public record OpenedFile<T extends AutoCloseable>(PinnedFile pin, T file) {
             throw absent;
         }
         try {
-            return new OpenedFile<>(pin, reader.open(pin));
+            // a reader reads what its open ensured (headers, tables, metadata) for as long as it is open
+            return new OpenedFile<>(pin, ReadSections.keeping(() -> reader.open(pin)));
         } catch (IOException | RuntimeException e) {
             pin.close();
             throw e;

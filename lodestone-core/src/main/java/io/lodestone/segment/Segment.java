@@ -2,6 +2,7 @@ package io.lodestone.segment;
 
 import io.lodestone.cache.ParallelReads;
 import io.lodestone.cache.PinnedFile;
+import io.lodestone.cache.ReadSections;
 import io.lodestone.doc.DocId;
 
 import java.io.IOException;
@@ -136,7 +137,8 @@ public final class Segment implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T> T derived(String key, java.util.function.Supplier<T> compute) {
         Object known = derived.get(key); // the common case, without the lambda computeIfAbsent needs
-        return (T) (known != null ? known : derived.computeIfAbsent(key, k -> compute.get()));
+        // a derived value (an index over the mapped files) reads what computing it ensured for as long as it lives
+        return (T) (known != null ? known : derived.computeIfAbsent(key, k -> ReadSections.keeping(compute::get)));
     }
 
     @Override

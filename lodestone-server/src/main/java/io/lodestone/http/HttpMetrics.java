@@ -75,7 +75,7 @@ public final class HttpMetrics {
         cacheTier(tags.and("tier", "disk"), db.cache().disk().stats(), () -> db.cache().disk().residentBytes(),
                 db.cache().disk().budgetBytes());
         Gauge.builder("lodestone_cache_pinned_bytes", db.cache().disk(), DiskTier::pinnedBytes).tags(tags)
-                .description("disk tier bytes pinned by open segments (not bounded by the budget)").register(registry);
+                .description("disk tier bytes of open segments that eviction cannot free (not bounded by the budget)").register(registry);
         Gauge.builder("lodestone_unindexed_bytes", db, Lodestone::unindexedBytes).tags(tags)
                 .description("log bytes not yet folded into segments, over loaded namespaces").register(registry);
     }
