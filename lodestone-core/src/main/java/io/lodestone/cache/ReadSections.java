@@ -33,6 +33,8 @@ public final class ReadSections {
     private static final TreeMap<Long, int[]> RUNNING = new TreeMap<>();
     /** Epoch: advanced by each retirement (guarded by LOCK). */
     private static long epoch;
+    /** Whether this process has opened a sparse file: before that, queries run without sections. */
+    private static volatile boolean sparseFiles;
     /** Run when a section ends: reclaimers with retired blocks waiting to be punched. */
     private static final Set<Runnable> WAITING = ConcurrentHashMap.newKeySet();
 
@@ -53,7 +55,9 @@ public final class ReadSections {
      * a keeping scope already (nested work, work handed to this thread), runs it in that one.
      */
     static <T, X extends Throwable> T read(ScopedValue.CallableOp<T, X> work) throws X {
-        if (CURRENT.isBound()) return work.call();
+        // No sparse file yet (a local store maps its files in place): nothing to evict, so no section to pay for. Work
+        // that starts now and meets a sparse file created meanwhile ensures outside a section, which keeps its blocks.
+        if (!sparseFiles || CURRENT.isBound()) return work.call();
         Section s;
         synchronized (LOCK) {
             s = new Section(epoch);
@@ -86,6 +90,11 @@ public final class ReadSections {
     /** Runs {@code work} in {@code section} (from {@link #current} on the thread that waits for it). */
     static <T, X extends Throwable> T within(Section section, ScopedValue.CallableOp<T, X> work) throws X {
         return section == null ? work.call() : ScopedValue.where(CURRENT, section).call(work);
+    }
+
+    /** Called as a sparse file opens: from now on queries run in sections, so what they fetch can be evicted. */
+    static void sparseFileOpened() {
+        if (!sparseFiles) sparseFiles = true;
     }
 
     /** Whether blocks this thread ensures now may be evicted (it runs in a read section). */

@@ -69,6 +69,7 @@ final class SparseFile implements AutoCloseable {
     private boolean closed;
 
     private SparseFile(Path file, String key, long objectSize, BlockTable table, FileChannel channel) {
+        ReadSections.sparseFileOpened();
         this.file = file;
         this.key = key;
         this.objectSize = objectSize;
