@@ -20,10 +20,12 @@ import java.util.function.Function;
  */
 public final class QueryScheduler implements AutoCloseable {
     /**
-     * How long a request thread spins for its query's result before parking, where a core is free: about
-     * the time of an ANN query at a high search width; a longer query pays one wake-up, small beside it.
+     * How long a request thread spins for its query's result before parking, where a core is free: longer than
+     * an ANN query at a high search width. Waking a parked request thread cost about 160 µs on a 2-vCPU VM (the
+     * idle virtual CPU must be woken), a third of a 784-dimension search at ef 100, which at 250 µs of spinning
+     * already parked (docs/benchmarks-ann.md); a longer query pays one wake-up, small beside it.
      */
-    static final long WAITER_SPIN_NANOS = 250_000;
+    static final long WAITER_SPIN_NANOS = 2_000_000;
     /** How long an idle query thread spins for the next query before parking: a client's turn-around. */
     static final long WORKER_SPIN_NANOS = 50_000;
 
