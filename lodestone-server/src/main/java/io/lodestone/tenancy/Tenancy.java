@@ -8,6 +8,7 @@ import io.lodestone.engine.Namespace;
 import io.lodestone.engine.NamespaceNames;
 import io.lodestone.engine.NamespaceRoot;
 import io.lodestone.engine.WriteRequest;
+import io.lodestone.engine.WriteResult;
 import io.lodestone.config.LodestoneConfig;
 import io.lodestone.http.ConflictException;
 import io.lodestone.http.ErrorResponses;
@@ -206,6 +207,18 @@ public final class Tenancy {
     public Permit admitWrite(ServerRequest req, Namespace ns, WriteRequest w) {
         Tenant t = tenant(req);
         return quotas.admitWrite(t, roots(t), ns, w);
+    }
+
+    /**
+     * Applies {@code w} to {@code ns} under the tenant's quotas (400, 403 or 429 when it does not fit) and counts it
+     * against them once committed; acknowledged once durable.
+     */
+    public WriteResult write(ServerRequest req, Namespace ns, WriteRequest w) {
+        try (Permit permit = admitWrite(req, ns, w)) {
+            WriteResult r = ns.write(w);
+            permit.committed();
+            return r;
+        }
     }
 
     /** Admits a query request under the tenant's query rate and concurrency (429 when over). */

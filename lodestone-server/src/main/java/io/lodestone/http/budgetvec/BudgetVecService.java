@@ -46,10 +46,7 @@ public final class BudgetVecService implements HttpService {
         try (WriteTraffic.Scope traffic = WriteTraffic.begin()) { // from the body's first byte: background builds step aside
             WriteRequest w = HttpJson.body(req, limits, p -> JsonLinesImport.read(p, metric, limits.maxBatchRows()));
             valueLimit.check(w);
-            try (Permit permit = tenancy.admitWrite(req, ns, w)) {
-                r = ns.write(w);
-                permit.committed();
-            }
+            r = tenancy.write(req, ns, w);
         }
         HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "OK")
                 .put("rows_affected", r.rowsAffected())

@@ -3,10 +3,10 @@ package io.lodestone.http.quartz;
 import io.lodestone.store.ObjectStore;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,8 +23,8 @@ final class IdBlocks {
 
     private final ObjectStore store;
     private final ReentrantLock[] locks = new ReentrantLock[64];
-    /** Per tenant/index: the next id of this server's block and the block's last id (guarded by the key's lock). */
-    private final Map<String, long[]> claimed = new HashMap<>();
+    /** Per tenant/index: the next id of this server's block and the block's last id (changed under the key's lock). */
+    private final Map<String, long[]> claimed = new ConcurrentHashMap<>();
 
     IdBlocks(ObjectStore store) {
         this.store = store;
@@ -37,16 +37,11 @@ final class IdBlocks {
         ReentrantLock lock = locks[Math.floorMod(prefix.hashCode(), locks.length)];
         lock.lock();
         try {
-            long[] range;
-            synchronized (claimed) {
-                range = claimed.get(prefix);
-            }
+            long[] range = claimed.get(prefix);
             if (range == null || range[0] > range[1]) {
                 long block = claim(prefix);
                 range = new long[] {block * BLOCK + 1, (block + 1) * BLOCK};
-                synchronized (claimed) {
-                    claimed.put(prefix, range);
-                }
+                claimed.put(prefix, range);
             }
             return range[0]++;
         } finally {

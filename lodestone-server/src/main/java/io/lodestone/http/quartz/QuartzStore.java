@@ -58,11 +58,7 @@ public final class QuartzStore {
     public WriteResult write(ServerRequest req, String name, WriteRequest w) {
         Namespace ns = namespace(req, name, Access.WRITE);
         valueLimit.check(w);
-        try (Permit permit = tenancy.admitWrite(req, ns, w)) {
-            WriteResult r = ns.write(w);
-            permit.committed();
-            return r;
-        }
+        return tenancy.write(req, ns, w);
     }
 
     /** Runs a query; empty when the namespace does not exist yet (nothing was ever written to it). */

@@ -102,10 +102,7 @@ public final class TurbopufferService implements HttpService {
             p = writes.parse(HttpJson.body(req, limits, WriteBodyReader::read));
             valueLimit.check(p.request());
             start = System.nanoTime();
-            try (Permit permit = tenancy.admitWrite(req, ns, p.request())) {
-                r = ns.write(p.request());
-                permit.committed();
-            }
+            r = tenancy.write(req, ns, p.request());
         }
         ObjectNode out = F.objectNode();
         out.put("status", "OK");
@@ -182,10 +179,7 @@ public final class TurbopufferService implements HttpService {
         WriteRequest.Builder b = WriteRequest.builder();
         SchemaJson.parse(schema).forEach(b::schema);
         WriteRequest w = b.build();
-        try (Permit permit = tenancy.admitWrite(req, ns, w)) { // a schema change can create the namespace
-            ns.write(w);
-            permit.committed();
-        }
+        tenancy.write(req, ns, w); // a schema change can create the namespace
         NamespaceMetadata m = ns.metadata();
         HttpJson.ok(res, SchemaJson.render(m.schema(), m.dimensions()));
     }

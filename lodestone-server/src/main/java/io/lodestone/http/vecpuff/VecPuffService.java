@@ -86,11 +86,7 @@ public final class VecPuffService implements HttpService {
         }
         WriteRequest w = writes.parse(body).request();
         valueLimit.check(w);
-        WriteResult r;
-        try (Permit permit = tenancy.admitWrite(req, ns, w)) {
-            r = ns.write(w);
-            permit.committed();
-        }
+        WriteResult r = tenancy.write(req, ns, w);
         HttpJson.ok(res, F.objectNode().put("upserted_count", r.rowsUpserted())
                 .put("patched_count", r.rowsPatched()).put("deleted_count", r.rowsDeleted()));
     }
