@@ -319,7 +319,8 @@ public final class FaultProxy implements AutoCloseable {
             throws IOException, InterruptedException {
         sleep(latency);
         if (fault == Fault.SLOW_DOWN) {
-            return send(out, HttpMessage.error(503, "Slow Down", "SlowDown", "Please reduce your request rate."), -1, record);
+            return send(out, HttpMessage.error(503, "Slow Down", "SlowDown", "Please reduce your request rate.")
+                    .answering(request.method()), -1, record);
         }
         HttpMessage response = forward(request);
         if (fault != null && response.body.length < 2 && fault.compareTo(Fault.RESET_MID_BODY) >= 0
@@ -329,7 +330,7 @@ public final class FaultProxy implements AutoCloseable {
         switch (record.fault == null ? null : fault) {
             case INTERNAL_ERROR -> {
                 return send(out, HttpMessage.error(500, "Internal Server Error", "InternalError",
-                        "We encountered an internal error. Please try again."), -1, record);
+                        "We encountered an internal error. Please try again.").answering(request.method()), -1, record);
             }
             case RESET_BEFORE_RESPONSE -> {
                 record.ended(0, 0);

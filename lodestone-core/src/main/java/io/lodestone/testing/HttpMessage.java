@@ -46,6 +46,11 @@ final class HttpMessage {
         return new HttpMessage("HTTP/1.1 " + status + " " + reason, headers, body, status, false, 0);
     }
 
+    /** This response as sent to a request with {@code method}: without its body when that is HEAD (as S3 answers). */
+    HttpMessage answering(String method) {
+        return "HEAD".equals(method) && !headOnly ? new HttpMessage(startLine, headers, new byte[0], status, true, headNanos) : this;
+    }
+
     String method() {
         return startLine.substring(0, startLine.indexOf(' '));
     }

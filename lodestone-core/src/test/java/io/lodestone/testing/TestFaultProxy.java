@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -90,6 +92,27 @@ class TestFaultProxy {
             assertThat(direct.headObject(b -> b.bucket(s3.bucket()).key("q/done")).contentLength()).isEqualTo(1);
             assertThat(proxy.faults(Fault.SLOW_DOWN)).isEqualTo(1);
             assertThat(proxy.faults(Fault.INTERNAL_ERROR)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anErrorAnsweringAHeadHasNoBodySoTheConnectionServesTheNextRequest() throws IOException {
+        // The Apache client, as the store uses: it keeps the connection, so a stray body would be read as the next response.
+        try (var proxy = FaultProxy.start(s3, 2);
+             S3Client client = client(proxy, ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build());
+             S3Client direct = s3.client()) {
+            direct.putObject(b -> b.bucket(s3.bucket()).key("q/head"), RequestBody.fromString("xyz"));
+            proxy.fault(Fault.SLOW_DOWN, 1);
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> client.headObject(b -> b.bucket(s3.bucket()).key("q/head")))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+            }
+            proxy.clearFaults().fault(Fault.INTERNAL_ERROR, 1);
+            assertThatThrownBy(() -> client.headObject(b -> b.bucket(s3.bucket()).key("q/head")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+            proxy.clearFaults();
+            assertThat(client.headObject(b -> b.bucket(s3.bucket()).key("q/head")).contentLength()).isEqualTo(3);
+            assertThat(proxy.faults(Fault.SLOW_DOWN)).isEqualTo(3);
         }
     }
 
@@ -216,8 +239,12 @@ class TestFaultProxy {
 
     /** An SDK client that reaches S3Proxy through the proxy, with no retries of its own. */
     private static S3Client client(FaultProxy proxy) {
+        return client(proxy, UrlConnectionHttpClient.create());
+    }
+
+    private static S3Client client(FaultProxy proxy, SdkHttpClient http) {
         return S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(http)
                 .endpointOverride(proxy.endpoint())
                 .region(Region.of(S3ProxyServer.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
