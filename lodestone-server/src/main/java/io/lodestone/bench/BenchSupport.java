@@ -50,6 +50,7 @@ final class BenchSupport {
         env.put("LODESTONE_SERVER_PORT", "0");
         env.put("LODESTONE_STORAGE_PATH", root.resolve("data").toString());
         env.put("LODESTONE_CACHE_DISK_PATH", root.resolve("cache").toString());
+        env.put("LODESTONE_SERVER_WARM_UP", "false"); // these benchmarks warm up the paths they time themselves
         env.putAll(settings);
         return LodestoneServer.start(ConfigLoader.load(null, env));
     }

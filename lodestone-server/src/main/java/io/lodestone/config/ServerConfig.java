@@ -18,13 +18,16 @@ import java.time.Duration;
  *                         leaves a core for connections, request parsing and writes; default 0
  * @param maxQueuedQueries {@code max_queued_queries}: queries that may wait for a query thread; one more is refused
  *                         at once with 429 and {@code Retry-After}; default 128
+ * @param warmUp           {@code warm_up}: at start, run the query paths on a small private namespace in the background
+ *                         ({@link io.lodestone.engine.WarmUp}), and answer {@code GET /ready} with 503 until done, so that
+ *                         the first users' queries run compiled code; default true
  */
 public record ServerConfig(String host, int port, Duration requestTimeout, Duration idleTimeout, long maxBodyBytes,
-                           int queryThreads, int maxQueuedQueries) {
+                           int queryThreads, int maxQueuedQueries, boolean warmUp) {
 
-    /** The settings with default query scheduling. */
+    /** The settings with default query scheduling and the warm-up on. */
     public ServerConfig(String host, int port, Duration requestTimeout, Duration idleTimeout, long maxBodyBytes) {
-        this(host, port, requestTimeout, idleTimeout, maxBodyBytes, 0, 128);
+        this(host, port, requestTimeout, idleTimeout, maxBodyBytes, 0, 128, true);
     }
 
     public static ServerConfig defaults() {
@@ -45,6 +48,7 @@ public record ServerConfig(String host, int port, Duration requestTimeout, Durat
                 Duration.ofSeconds(s.longInteger("idle_timeout_seconds", d.idleTimeout().toSeconds(), 1, 86_400)),
                 s.size("max_body_bytes", d.maxBodyBytes(), 1),
                 s.integer("query_threads", d.queryThreads(), 0, 1024),
-                s.integer("max_queued_queries", d.maxQueuedQueries(), 0, 1_000_000));
+                s.integer("max_queued_queries", d.maxQueuedQueries(), 0, 1_000_000),
+                s.bool("warm_up", d.warmUp()));
     }
 }

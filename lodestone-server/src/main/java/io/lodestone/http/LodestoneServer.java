@@ -59,11 +59,13 @@ public final class LodestoneServer implements AutoCloseable {
     private final Regions regions;
     private final WebServer server;
     private final String firstAdminKey;
+    private final StartupWarmUp warmUp;
 
-    private LodestoneServer(Regions regions, WebServer server, String firstAdminKey) {
+    private LodestoneServer(Regions regions, WebServer server, String firstAdminKey, StartupWarmUp warmUp) {
         this.regions = regions;
         this.server = server;
         this.firstAdminKey = firstAdminKey;
+        this.warmUp = warmUp;
     }
 
     /** Opens the storage of every region the configuration names and starts serving. */
@@ -84,7 +86,8 @@ public final class LodestoneServer implements AutoCloseable {
             }
             Tenancy tenancy = new Tenancy(regions, new Placement(control), DEFAULT_TENANT_ROOT, tenants,
                     new Authenticator(tenants, config.auth().enabled(), config.auth().adminKey().orElse(null)), new AuditLog(control));
-            return new LodestoneServer(regions, serve(config, regions, tenancy, tls), firstAdminKey);
+            StartupWarmUp warmUp = StartupWarmUp.start(config.server().warmUp(), control, Tenants.recordKey(Tenants.DEFAULT));
+            return new LodestoneServer(regions, serve(config, regions, tenancy, tls, warmUp), firstAdminKey, warmUp);
         } catch (RuntimeException e) {
             regions.close();
             throw e;
@@ -114,7 +117,7 @@ public final class LodestoneServer implements AutoCloseable {
         }
     }
 
-    private static WebServer serve(LodestoneConfig config, Regions regions, Tenancy tenancy, Tls tls) {
+    private static WebServer serve(LodestoneConfig config, Regions regions, Tenancy tenancy, Tls tls, StartupWarmUp warmUp) {
         ServerConfig sc = config.server();
         ServerLimits limits = new ServerLimits(sc.maxBodyBytes(), config.limits().maxTopK(),
                 config.limits().maxBatchRows(), config.limits().maxQueriesPerRequest(),
@@ -144,13 +147,14 @@ public final class LodestoneServer implements AutoCloseable {
                 // trickles a request line; headers and body are bounded by HeadDeadline and RequestBody.
                 .idleConnectionTimeout(sc.idleTimeout())
                 .idleConnectionPeriod(Duration.ofMillis(Math.min(sc.idleTimeout().toMillis(), 1000)))
-                .routing(r -> routing(r, regions, tenancy, limits, config.cors()))
+                .routing(r -> routing(r, regions, tenancy, limits, config.cors(), warmUp))
                 .build()
                 .start();
     }
 
     /** The whole HTTP surface; tests use the same table. */
-    static void routing(HttpRouting.Builder routing, Regions regions, Tenancy tenancy, ServerLimits limits, CorsConfig cors) {
+    static void routing(HttpRouting.Builder routing, Regions regions, Tenancy tenancy, ServerLimits limits, CorsConfig cors,
+                        StartupWarmUp warmUp) {
         CorsFilter.register(routing, cors); // first: preflights end before anything that needs credentials
         HttpMetrics metrics = new HttpMetrics(regions);
         metrics.register(routing);
@@ -172,7 +176,7 @@ public final class LodestoneServer implements AutoCloseable {
         allowed.recording(routing)
                 .get(HttpMetrics.PATH, metrics::scrape)
                 .get("/health", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ok")))
-                .get("/ready", (req, res) -> HttpJson.ok(res, JsonNodeFactory.instance.objectNode().put("status", "ready")))
+                .get("/ready", warmUp::answer)
                 .register(new TurbopufferService(tenancy, limits))
                 .register(new BudgetVecService(tenancy, limits))
                 .register(new VecPuffService(tenancy, limits))
@@ -238,6 +242,7 @@ public final class LodestoneServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        warmUp.close();
         regions.close();
     }
 }

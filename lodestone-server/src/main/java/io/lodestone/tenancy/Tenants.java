@@ -31,6 +31,11 @@ public final class Tenants {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final String TENANTS = "_system/tenants/";
     private static final String KEYS = "_system/keys/";
+
+    /** The object key of a tenant's record. */
+    public static String recordKey(String tenant) {
+        return TENANTS + tenant;
+    }
     private static final String TENANT_KEYS = "_system/tenant-keys/";
 
     private final ObjectStore store;

@@ -51,7 +51,7 @@ public final class ServerProcess implements AutoCloseable {
         this.maxHeap = maxHeap;
     }
 
-    /** Starts the server on a fresh free port and waits until {@code GET /health} answers 200. */
+    /** Starts the server on a fresh free port and waits until {@code GET /ready} answers 200. */
     public ServerProcess start() {
         if (process != null && process.isAlive()) throw new IllegalStateException("already running");
         port = freePort();
@@ -97,7 +97,10 @@ public final class ServerProcess implements AutoCloseable {
         return env;
     }
 
-    /** Polls {@code GET /health} until it answers 200 {"status":"ok"}; fails early if the JVM exits. */
+    /**
+     * Polls {@code GET /ready} until it answers 200 {"status":"ready"} (after the start-up warm-up, when that is on);
+     * fails early if the JVM exits.
+     */
     public void waitHealthy() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -109,11 +112,11 @@ public final class ServerProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = client.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/ready"))
                                 .timeout(Duration.ofSeconds(2)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200 && "ok".equals(JSON.readTree(r.body()).path("status").asText())) {
+                if (r.statusCode() == 200 && "ready".equals(JSON.readTree(r.body()).path("status").asText())) {
                     return;
                 }
             } catch (IOException e) {

@@ -72,7 +72,7 @@ class TestAdminCli {
     void managesTenantsAndKeysOfARunningServer(@TempDir Path root) throws Exception {
         Map<String, String> env = Map.of("LODESTONE_SERVER_PORT", "0", "LODESTONE_AUTH_ENABLED", "true",
                 "LODESTONE_AUTH_ADMIN_KEY", OPERATOR, "LODESTONE_STORAGE_PATH", root.resolve("data").toString(),
-                "LODESTONE_CACHE_DISK_PATH", root.resolve("cache").toString());
+                "LODESTONE_CACHE_DISK_PATH", root.resolve("cache").toString(), "LODESTONE_SERVER_WARM_UP", "false");
         try (LodestoneServer server = LodestoneServer.start(ConfigLoader.load(null, env))) {
             String url = "http://127.0.0.1:" + server.port();
             Run created = admin(url, OPERATOR, "tenant", "create", "cli", "--quota", "max_rows=5", "--quota", "max_top_k=7");

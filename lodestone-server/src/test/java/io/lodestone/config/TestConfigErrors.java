@@ -33,7 +33,7 @@ class TestConfigErrors {
                 [server]
                 prot = 8080
                 """)).isEqualTo(file + ": unknown key 'prot' in [server]; known keys: host, port, "
-                + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries");
+                + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries, warm_up");
     }
 
     @Test
@@ -107,7 +107,7 @@ class TestConfigErrors {
                 [server.tls]
                 enabled = true
                 """)).isEqualTo(file + ": unknown key 'tls' in [server]; known keys: host, port, "
-                + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries");
+                + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries, warm_up");
     }
 
     @Test
@@ -343,7 +343,7 @@ class TestConfigErrors {
                 + "storage, cache, compactor, auth, tls, cors, regions\n"
                 + "- " + file + ": server.host must be a string; got 1\n"
                 + "- " + file + ": unknown key 'prot' in [server]; known keys: host, port, request_timeout_seconds, "
-                + "idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries\n"
+                + "idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries, warm_up\n"
                 + "- " + file + ": limits.max_top_k must be at least 1; got -1");
     }
 }

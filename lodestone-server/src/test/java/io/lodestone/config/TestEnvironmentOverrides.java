@@ -203,7 +203,7 @@ class TestEnvironmentOverrides {
         assertThatThrownBy(() -> load(Map.of("LODESTONE_SERVER_PROT", "9090")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("LODESTONE_SERVER_PROT: unknown key 'prot' in [server]; known keys: host, port, "
-                        + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries");
+                        + "request_timeout_seconds, idle_timeout_seconds, max_body_bytes, query_threads, max_queued_queries, warm_up");
         assertThatThrownBy(() -> load(Map.of("LODESTONE_REGIONS_EU_BUCKETS", "b")))
                 .hasMessage("LODESTONE_REGIONS_EU_BUCKETS: expected LODESTONE_REGIONS_<NAME>_<KEY> where <KEY> "
                         + "is one of BACKEND, PATH, BUCKET, PREFIX, ENDPOINT, REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY, "

@@ -35,11 +35,15 @@ final class InProcessServer implements AutoCloseable {
         return new InProcessServer(LodestoneServer.start(ConfigLoader.load(null, env)));
     }
 
-    /** The LODESTONE_* settings both fixtures use: loopback, data and disk cache under {@code root}. */
+    /**
+     * The LODESTONE_* settings both fixtures use: loopback, data and disk cache under {@code root}, and no start-up
+     * warm-up (seconds of CPU per server that the suite's many servers do not need; TestStartupWarmUp runs it).
+     */
     static Map<String, String> environment(Path root) {
         Path abs = root.toAbsolutePath();
         return Map.of(
                 "LODESTONE_SERVER_HOST", "127.0.0.1",
+                "LODESTONE_SERVER_WARM_UP", "false",
                 "LODESTONE_STORAGE_PATH", abs.resolve("data").toString(),
                 "LODESTONE_CACHE_DISK_PATH", abs.resolve("cache").toString());
     }

@@ -73,6 +73,7 @@ class TestRegions {
         env.put("LODESTONE_SERVER_HOST", "127.0.0.1");
         env.put("LODESTONE_SERVER_PORT", "0");
         env.put("LODESTONE_SERVER_QUERY_THREADS", String.valueOf(QUERY_THREADS));
+        env.put("LODESTONE_SERVER_WARM_UP", "false");
         env.put("LODESTONE_STORAGE_PATH", root.resolve("a").toString());
         env.put("LODESTONE_CACHE_DISK_PATH", root.resolve("cache").toString());
         env.put("LODESTONE_CACHE_MEMORY_BYTES", "3MiB");
