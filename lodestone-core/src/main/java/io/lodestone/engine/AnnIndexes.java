@@ -86,8 +86,18 @@ final class AnnIndexes {
      */
     record Clustered(SegmentAnnFiles.Mapped<ClusteredIndex> file, FloatVectorScorerSupplier exact, SegmentVectorsFile vectors,
                      AnnTuning tuning, PinnedFile pin) implements Ann {
-        /** Probes a clustered index starts with, before any measured recall. */
-        static final int INITIAL_PROBES = 24;
+        /** The fewest probes a clustered index starts with, before any measured recall. */
+        static final int MIN_INITIAL_PROBES = 24;
+
+        /**
+         * Probes a clustered index of {@code clusters} clusters starts with, before any measured recall: 1.5 √K, at
+         * least {@link #MIN_INITIAL_PROBES}. A fixed width covers a smaller share of a larger index; measured recall@10
+         * (docs/benchmarks.md, "Probes by cluster count"): debian-minilm (≈ 470 clusters) 0.95 at 32 probes; 1M × 768
+         * (2 segments, ≈ 7,800 clusters) 0.784 at 24, 0.890 at 48, 0.938 at 96, 0.958 at 192.
+         */
+        static int initialProbes(int clusters) {
+            return Math.max(MIN_INITIAL_PROBES, (int) Math.ceil(1.5 * Math.sqrt(clusters)));
+        }
 
         ClusteredIndex index() {
             return file.value();
@@ -152,7 +162,7 @@ final class AnnIndexes {
         try {
             SegmentVectorsFile vectors = segment.vectors();
             return Optional.of(new Clustered(opened.file(), rerankScorers(vectors, metric), vectors,
-                    new AnnTuning(Clustered.INITIAL_PROBES), opened.pin()));
+                    new AnnTuning(Clustered.initialProbes(opened.file().value().clusters())), opened.pin()));
         } catch (RuntimeException e) {
             opened.close();
             throw e;

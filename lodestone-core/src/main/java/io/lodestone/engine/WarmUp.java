@@ -5,6 +5,15 @@ import io.lodestone.doc.AttributeType;
 import io.lodestone.doc.DocId;
 import io.lodestone.doc.IndexConfig;
 import io.lodestone.cache.ParallelReads;
+import io.lodestone.codec.FrameOutput;
+import io.lodestone.codec.MappedFrame;
+import io.lodestone.index.ArrayVectorValues;
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.TopOrds;
+import io.lodestone.index.clustered.ClusteredIndex;
+import io.lodestone.index.clustered.ClusteredIndexWriter;
+import io.lodestone.index.clustered.ClusteredParams;
+import io.lodestone.index.clustered.RangeEnsurer;
 import io.lodestone.store.MemoryObjectStore;
 import io.lodestone.store.ObjectStore;
 import io.lodestone.doc.FullTextOptions;
@@ -31,7 +40,9 @@ import java.util.stream.Stream;
  * store, so each round opens the segments cold through the same sparse cache files, ranged reads and block checks
  * as a query on S3 does. One HNSW and one clustered namespace are written and indexed once; then each round opens
  * them with a fresh engine and runs ANN (with and without a filter), exact kNN and BM25 queries, until the time
- * budget is spent. Nothing touches the server's store or its cache directory.
+ * budget is spent. First, a clustered index with more clusters than a flat probe scans is built and searched
+ * directly, for the centroid-graph probe of large namespaces. Nothing touches the server's store or its cache
+ * directory.
  */
 public final class WarmUp {
     /** Rows per namespace: enough for several clusters and a graph with layers. */
@@ -66,6 +77,8 @@ public final class WarmUp {
         for (int i = 0; i < ROWS; i++) vectors[i] = randomVector(random);
         int rounds = 0, queries = 0;
         try {
+            Files.createDirectories(scratch);
+            queries += centroidGraph(scratch.resolve("graph"), random);
             MemoryObjectStore store = new MemoryObjectStore();
             write(store, scratch.resolve("writer"), vectors, random);
             do {
@@ -78,6 +91,41 @@ public final class WarmUp {
             deleteTree(scratch);
         }
         return new Report(rounds, queries, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Rows of the index {@link #centroidGraph} builds: with postings of 8, past the centroid-graph threshold. */
+    static final int GRAPH_ROWS = 9_000;
+    private static final String GRAPH_FORMAT = "lodestone.warm-up.clustered";
+
+    /**
+     * A clustered index of more than {@code CentroidSearcher.FLAT_LIMIT} clusters probes through a graph over its
+     * centroids, which the namespaces above (a few dozen clusters) never reach: builds one of {@link #GRAPH_ROWS}
+     * rows with postings of 8 rows directly, and searches it. Returns the searches run.
+     */
+    private static int centroidGraph(Path file, Random random) throws IOException {
+        float[] data = new float[GRAPH_ROWS * DIMS];
+        for (int i = 0; i < data.length; i++) data[i] = (float) random.nextGaussian();
+        ArrayVectorValues values = ArrayVectorValues.wrap(data, DIMS);
+        ClusteredParams d = ClusteredParams.defaults();
+        try (FrameOutput out = FrameOutput.create(file, GRAPH_FORMAT, 1)) {
+            ClusteredIndexWriter.write(values, DistanceMetric.COSINE_DISTANCE,
+                    new ClusteredParams(8, d.maxReplicas(), d.closureEpsilon(), d.codeBits(), d.seed()), 1, out);
+            out.finish();
+        }
+        FloatVectorScorerSupplier exact = FloatVectorScorerSupplier.create(DistanceMetric.COSINE_DISTANCE, values);
+        try (MappedFrame frame = MappedFrame.open(file, file.toString(), GRAPH_FORMAT, 1, 1)) {
+            ClusteredIndex index = ClusteredIndex.open(frame.body(), RangeEnsurer.NONE, file.toString());
+            if (index.clusters() <= 1_024) throw new IllegalStateException("the warm-up index has only " + index.clusters() + " clusters");
+            for (int i = 0; i < QUERIES_PER_KIND; i++) {
+                float[] q = new float[DIMS];
+                System.arraycopy(data, random.nextInt(GRAPH_ROWS) * DIMS, q, 0, DIMS);
+                ClusteredIndex.PreparedQuery prepared = index.prepare(q);
+                int[] clusters = index.probe(prepared, 32, Float.POSITIVE_INFINITY); // unpruned: 32 postings of 8 hold 10 rows
+                TopOrds top = index.rerank(index.select(prepared, clusters, 10, null), exact.forQuery(q), 10);
+                if (top.size() != 10) throw new IllegalStateException("a warm-up graph search returned " + top.size() + " rows");
+            }
+        }
+        return QUERIES_PER_KIND;
     }
 
     /** Parallel ranged reads per batch of {@link #warmStore}: as many as a cold clustered query's batch, about. */

@@ -90,6 +90,9 @@ final class ColdBench implements Callable<Integer> {
     @Option(names = "--ef", defaultValue = "0", description = "search width of the ANN queries: HNSW's ef, or the clustered"
             + " index's probes (0: each segment's tuned default)")
     int ef;
+    @Option(names = "--sweep-ef", split = ",", description = "after the BM25 phase, one more ANN phase per width in this"
+            + " comma-separated list (a fresh engine or server each: first answer, warm queries and recall at that width)")
+    List<Integer> sweepEf = List.of();
     @Option(names = "--seed", defaultValue = "42", description = "seed of the synthetic data")
     long seed;
     @Option(names = "--server", description = "the cold phases run a `lodestone serve` process of their own (no indexer) and"
@@ -113,6 +116,7 @@ final class ColdBench implements Callable<Integer> {
         if (queries < 1) throw usage("--queries must be >= 1; got " + queries);
         if (!IndexConfig.TYPES.contains(index)) throw usage("--index must be one of " + IndexConfig.TYPES + "; got " + index);
         if (ef < 0) throw usage("--ef must be >= 0; got " + ef);
+        for (int e : sweepEf) if (e < 1) throw usage("--sweep-ef widths must be >= 1; got " + e);
         ColdDataset data = dataset();
         int nq = Math.min(queries, data.queries().length);
         System.err.printf(Locale.ROOT, "# bench cold: %d rows x %d dims (%s), %d warm queries, ground truth: %s,"
@@ -130,15 +134,7 @@ final class ColdBench implements Callable<Integer> {
             Map<String, Object> common = Map.of("rows", data.rows(), "dims", data.dims(), "consistency", consistency,
                     "index", index, "ef", ef, "answered_by", server ? "server process over HTTP" : "engine in the bench process");
 
-            int[][] annIds = new int[nq][];
-            IntFunction<float[]> vector = i -> data.queries()[i];
-            ColdPhase.TargetFactory annTarget = server
-                    ? phases.server(i -> annBody(vector.apply(i), eventual), serverHeap)
-                    : phases.engine(i -> new Query(new Query.RankBy.Vector(vector.apply(i), true, null, ef), null,
-                    ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual));
-            ObjectNode ann = phases.run("ann", nq, annTarget, (ids, i) -> annIds[i] = ids);
-            ann.put("recall_at_10", round4(recall(annIds, data.truth())));
-            print(out, withAll(ann, common));
+            print(out, withAll(annPhase(phases, data, nq, ef, eventual), common));
 
             ColdPhase.TargetFactory textTarget = server
                     ? phases.server(i -> textBody(data.queryTexts()[i], eventual), serverHeap)
@@ -146,6 +142,10 @@ final class ColdBench implements Callable<Integer> {
                     ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual));
             ObjectNode bm25 = phases.run("bm25", nq, textTarget, (ids, i) -> { });
             print(out, withAll(bm25, common));
+            for (int width : sweepEf) {
+                ObjectNode swept = withAll(annPhase(phases, data, nq, width, eventual), common);
+                print(out, swept.put("ef", width));
+            }
         } finally {
             BenchSupport.deleteTree(work);
         }
@@ -236,13 +236,25 @@ final class ColdBench implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
+    /** The ANN phase at search width {@code width} (0: the default), with its recall@10 against the ground truth. */
+    private ObjectNode annPhase(ColdPhase phases, ColdDataset data, int nq, int width, boolean eventual) throws Exception {
+        int[][] annIds = new int[nq][];
+        IntFunction<float[]> vector = i -> data.queries()[i];
+        ColdPhase.TargetFactory annTarget = server
+                ? phases.server(i -> annBody(vector.apply(i), width, eventual), serverHeap)
+                : phases.engine(i -> new Query(new Query.RankBy.Vector(vector.apply(i), true, null, width), null,
+                ColdDataset.K, Query.AttributeSelection.NONE, Map.of(), List.of(), eventual));
+        ObjectNode ann = phases.run("ann", nq, annTarget, (ids, i) -> annIds[i] = ids);
+        return ann.put("recall_at_10", round4(recall(annIds, data.truth())));
+    }
+
     /** A turbopuffer query body: the top 10 by the vector's distance, ids only. */
-    private ObjectNode annBody(float[] v, boolean eventual) {
+    private static ObjectNode annBody(float[] v, int width, boolean eventual) {
         ObjectNode b = JSON.createObjectNode();
         ArrayNode rank = b.putArray("rank_by").add("vector").add("ANN");
         ArrayNode values = rank.addArray();
         for (float x : v) values.add(x);
-        if (ef > 0) b.put("ef", ef);
+        if (width > 0) b.put("ef", width);
         return withTopK(b, eventual);
     }
 

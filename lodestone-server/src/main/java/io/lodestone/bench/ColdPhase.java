@@ -184,7 +184,7 @@ final class ColdPhase {
      * warm answer's ids with its query number. Returns the phase's line.
      */
     ObjectNode run(String name, int n, TargetFactory target, ObjIntConsumer<int[]> answers) throws Exception {
-        Path cache = Files.createDirectories(work.resolve("cache-" + name));
+        Path cache = Files.createTempDirectory(work, "cache-" + name + "-"); // empty: phases of one name each start cold
         System.gc(); // what the load phase left behind should not count in this phase's RSS
         ObjectNode line = JSON.createObjectNode().put("phase", name).put("latency_ms", latencyMs);
         proxy.latency(Duration.ofMillis(latencyMs));

@@ -23,8 +23,11 @@ final class StartupWarmUp implements AutoCloseable {
     static final Duration BUDGET = Duration.ofSeconds(3);
     private static final System.Logger LOG = System.getLogger(StartupWarmUp.class.getName());
 
-    /** Batches of parallel ranged reads that warm a remote store's request path. */
-    static final int STORE_BATCHES = 4;
+    /**
+     * Batches of parallel ranged reads that warm a remote store's request path: the S3 client spends more CPU per
+     * request than the search itself until compiled (a profile of a cold 1M-row answer, docs/benchmarks.md).
+     */
+    static final int STORE_BATCHES = 16;
 
     private final Thread thread;
     private volatile boolean done;
