@@ -240,4 +240,48 @@ class TestTieredCache {
         assertThat(cache.disk().stats().bytesFetched()).as("a full tier takes no more prefetches").isEqualTo(fetched);
         assertThat(cache.disk().stats().evictions()).as("prefetches never evict").isZero();
     }
+
+    @Test
+    void aWholeFileFetchHasOneSliceOfRequestsInFlightAtATime(Random r, @TempDir Path dir) throws Exception {
+        int blocks = SparseFile.SLICE_BLOCKS * 3 / 2; // 96 MiB: 24 requests of 4 MiB, more than a slice's 16
+        Path scratch = Files.createTempFile(dir, "object", ".frame");
+        byte[] data = new byte[blocks * 4096];
+        r.nextBytes(data);
+        try (io.lodestone.codec.FrameOutput out = io.lodestone.codec.FrameOutput.create(scratch, "test.blocks", 1)) {
+            out.write(data, 0, data.length);
+            out.finish();
+        }
+        MemoryObjectStore memory = new MemoryObjectStore();
+        memory.put("big", Files.readAllBytes(scratch));
+        data = null;
+        Files.delete(scratch);
+        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        var most = new java.util.concurrent.atomic.AtomicInteger();
+        io.lodestone.store.ObjectStore slow = new io.lodestone.store.ObjectStore() {
+            @Override public byte[] get(String key) throws IOException { return memory.get(key); }
+            @Override public byte[] getRange(String key, long offset, int length) throws IOException {
+                most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(20); // a round trip, so that the requests of one call overlap
+                    return memory.getRange(key, offset, length);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+            @Override public long size(String key) throws IOException { return memory.size(key); }
+            @Override public void put(String key, byte[] bytes) throws IOException { memory.put(key, bytes); }
+            @Override public boolean putIfAbsent(String key, byte[] bytes) throws IOException { return memory.putIfAbsent(key, bytes); }
+            @Override public List<String> list(String prefix, String after, int limit) throws IOException { return memory.list(prefix, after, limit); }
+            @Override public void delete(String key) throws IOException { memory.delete(key); }
+            @Override public String describe() { return "slow memory"; }
+        };
+        TieredCache cache = new TieredCache(slow, new MemoryTier(0), new DiskTier(dir.resolve("cache"), 1L << 30));
+        try (PinnedFile f = cache.file("big")) {
+            assertThat(f.residency().complete()).isTrue();
+        }
+        long perSlice = (long) SparseFile.SLICE_BLOCKS * 4096 / SparseFile.MAX_REQUEST_BYTES;
+        assertThat(most.get()).as("ranged reads in flight at once").isBetween(2, (int) perSlice);
+    }
 }
