@@ -257,25 +257,19 @@ class TestTieredCache {
         Files.delete(scratch);
         var inFlight = new java.util.concurrent.atomic.AtomicInteger();
         var most = new java.util.concurrent.atomic.AtomicInteger();
-        io.lodestone.store.ObjectStore slow = new io.lodestone.store.ObjectStore() {
-            @Override public byte[] get(String key) throws IOException { return memory.get(key); }
-            @Override public byte[] getRange(String key, long offset, int length) throws IOException {
+        io.lodestone.store.ObjectStore slow = new io.lodestone.store.ForwardingStore(memory) {
+            @Override
+            public byte[] getRange(String key, long offset, int length) throws IOException {
                 most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                 try {
                     Thread.sleep(20); // a round trip, so that the requests of one call overlap
-                    return memory.getRange(key, offset, length);
+                    return super.getRange(key, offset, length);
                 } catch (InterruptedException e) {
                     throw new java.io.InterruptedIOException();
                 } finally {
                     inFlight.decrementAndGet();
                 }
             }
-            @Override public long size(String key) throws IOException { return memory.size(key); }
-            @Override public void put(String key, byte[] bytes) throws IOException { memory.put(key, bytes); }
-            @Override public boolean putIfAbsent(String key, byte[] bytes) throws IOException { return memory.putIfAbsent(key, bytes); }
-            @Override public List<String> list(String prefix, String after, int limit) throws IOException { return memory.list(prefix, after, limit); }
-            @Override public void delete(String key) throws IOException { memory.delete(key); }
-            @Override public String describe() { return "slow memory"; }
         };
         TieredCache cache = new TieredCache(slow, new MemoryTier(0), new DiskTier(dir.resolve("cache"), 1L << 30));
         try (PinnedFile f = cache.file("big")) {

@@ -60,12 +60,15 @@ public final class LodestoneServer implements AutoCloseable {
     private final WebServer server;
     private final String firstAdminKey;
     private final StartupWarmUp warmUp;
+    private final Authenticator authenticator;
 
-    private LodestoneServer(Regions regions, WebServer server, String firstAdminKey, StartupWarmUp warmUp) {
+    private LodestoneServer(Regions regions, WebServer server, String firstAdminKey, StartupWarmUp warmUp,
+                            Authenticator authenticator) {
         this.regions = regions;
         this.server = server;
         this.firstAdminKey = firstAdminKey;
         this.warmUp = warmUp;
+        this.authenticator = authenticator;
     }
 
     /** Opens the storage of every region the configuration names and starts serving. */
@@ -84,10 +87,21 @@ public final class LodestoneServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read or create the tenants in storage: " + e.getMessage(), e);
             }
-            Tenancy tenancy = new Tenancy(regions, new Placement(control), DEFAULT_TENANT_ROOT, tenants,
-                    new Authenticator(tenants, config.auth().enabled(), config.auth().adminKey().orElse(null)), new AuditLog(control));
-            StartupWarmUp warmUp = StartupWarmUp.start(config.server().warmUp(), control, Tenants.recordKey(Tenants.DEFAULT));
-            return new LodestoneServer(regions, serve(config, regions, tenancy, tls, warmUp), firstAdminKey, warmUp);
+            Authenticator authenticator = new Authenticator(tenants, config.auth().enabled(), config.auth().adminKey().orElse(null));
+            // Read now and kept fresh: the default tenant's first request does not wait for its record.
+            authenticator.tenant(Tenants.DEFAULT);
+            Tenancy tenancy = new Tenancy(regions, new Placement(control), DEFAULT_TENANT_ROOT, tenants, authenticator,
+                    new AuditLog(control));
+            StartupWarmUp warmUp = StartupWarmUp.of(config.server().warmUp(), control, Tenants.recordKey(Tenants.DEFAULT));
+            WebServer server;
+            try {
+                server = serve(config, regions, tenancy, tls, warmUp);
+            } catch (RuntimeException e) {
+                authenticator.close();
+                throw e;
+            }
+            warmUp.begin();
+            return new LodestoneServer(regions, server, firstAdminKey, warmUp, authenticator);
         } catch (RuntimeException e) {
             regions.close();
             throw e;
@@ -242,6 +256,7 @@ public final class LodestoneServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        authenticator.close();
         warmUp.close();
         regions.close();
     }

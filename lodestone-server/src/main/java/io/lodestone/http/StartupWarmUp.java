@@ -36,15 +36,19 @@ final class StartupWarmUp implements AutoCloseable {
         done = store == null;
         thread = store == null ? null : Thread.ofPlatform().name("lodestone-warm-up").daemon().priority(Thread.MIN_PRIORITY)
                 .unstarted(() -> run(store, key));
-        if (thread != null) thread.start();
     }
 
     /**
-     * Starts the warm-up when {@code enabled}: the query paths, then ranged reads of {@code key} (an object that
-     * exists) on {@code store}, the default region's; otherwise the server is ready at once.
+     * The warm-up when {@code enabled}: the query paths, then ranged reads of {@code key} (an object that exists) on
+     * {@code store}, the default region's; otherwise the server is ready at once. It runs from {@link #begin}.
      */
-    static StartupWarmUp start(boolean enabled, ObjectStore store, String key) {
+    static StartupWarmUp of(boolean enabled, ObjectStore store, String key) {
         return new StartupWarmUp(enabled ? store : null, key);
+    }
+
+    /** Starts the warm-up (once the server listens); nothing when it is off. */
+    void begin() {
+        if (thread != null) thread.start();
     }
 
     private void run(ObjectStore store, String key) {
@@ -77,7 +81,7 @@ final class StartupWarmUp implements AutoCloseable {
     /** Waits for a running warm-up (at most its budget and a little more), so that its files are gone after close. */
     @Override
     public void close() {
-        if (thread == null) return;
+        if (thread == null || !thread.isAlive()) return;
         try {
             thread.join(BUDGET.toMillis() + 30_000);
         } catch (InterruptedException e) {

@@ -8,25 +8,41 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns the key a request presents ({@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}) into a
  * {@link Principal}. Key records and tenants are read from the store and cached for at most {@link #REVOCATION_BOUND},
  * so a revoked key, a deleted tenant or a changed quota takes effect on every server within that bound (at once on
  * the server that made the change). Unknown ids are cached too, so guessing costs the store nothing more.
+ *
+ * <p>Records used in the last {@link #KEEP_FRESH_FOR} are reloaded in the background every half bound, so a request
+ * never waits for one (a store round trip before the query's own, each time a key or tenant had been idle for the
+ * bound): one GET per record in use per 2.5 s. A reload that fails leaves the record to expire at the bound as before.
  */
-public final class Authenticator {
+public final class Authenticator implements AutoCloseable {
     /** Longest time a server goes on accepting a revoked key or serving a stale tenant. */
     public static final Duration REVOCATION_BOUND = Duration.ofSeconds(5);
     private static final java.util.concurrent.Executor RELOADS = java.util.concurrent.Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("auth-reload-", 0).factory());
     private static final String BEARER = "bearer ";
 
+    /** How long after its last use a key or tenant record is still kept fresh in the background. */
+    public static final Duration KEEP_FRESH_FOR = Duration.ofMinutes(10);
+
     private final boolean enabled;
     private final byte[] configuredAdminDigest;
     private final LoadingCache<String, Optional<KeyRecord>> keys;
     private final LoadingCache<String, Optional<Tenant>> tenants;
+    private final Map<String, Long> keysUsed = new ConcurrentHashMap<>();
+    private final Map<String, Long> tenantsUsed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("auth-refresh").daemon().factory());
 
     /**
      * @param configuredAdminKey the {@code auth.admin_key} (an admin key of the default tenant), or null; held only
@@ -37,6 +53,27 @@ public final class Authenticator {
         this.configuredAdminDigest = configuredAdminKey == null ? null : ApiKeys.digest(configuredAdminKey);
         this.keys = cache().build(id -> io(() -> store.findKey(id)));
         this.tenants = cache().build(name -> io(() -> store.find(name)));
+        long period = REVOCATION_BOUND.toMillis() / 2;
+        refresher.scheduleAtFixedRate(this::refreshUsed, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts reloading the records used within {@link #KEEP_FRESH_FOR} (on virtual threads); forgets older uses. */
+    private void refreshUsed() {
+        long oldest = System.nanoTime() - KEEP_FRESH_FOR.toNanos();
+        refresh(keysUsed, keys, oldest);
+        refresh(tenantsUsed, tenants, oldest);
+    }
+
+    private static <V> void refresh(Map<String, Long> used, LoadingCache<String, V> cache, long oldest) {
+        for (var e : used.entrySet()) {
+            if (e.getValue() - oldest < 0) used.remove(e.getKey(), e.getValue());
+            else cache.refresh(e.getKey());
+        }
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 
     /**
@@ -65,6 +102,7 @@ public final class Authenticator {
             return new Principal(Tenants.DEFAULT, Scope.ADMIN, null, "config");
         }
         ApiKeys.Presented p = ApiKeys.parse(key).orElseThrow(() -> new UnauthenticatedException("invalid API key"));
+        keysUsed.put(p.id(), System.nanoTime());
         KeyRecord k = keys.get(p.id()).orElse(null);
         // The id is public, so refusing an unknown one without comparing a digest reveals nothing secret.
         if (k == null || !ApiKeys.matches(k.digest(), ApiKeys.digest(k.salt(), p.secret()))) {
@@ -88,6 +126,7 @@ public final class Authenticator {
 
     /** The tenant, through the cache (absent when it does not exist). */
     public Optional<Tenant> tenant(String name) {
+        tenantsUsed.put(name, System.nanoTime());
         return tenants.get(name);
     }
 
