@@ -37,10 +37,11 @@ public record ClusteredParams(int targetPostingSize, int maxReplicas, float clos
     static final float DEFAULT_CLOSURE_EPSILON = 0.5f;
 
     /**
-     * 128 rows per posting, up to 4 replicas, closure epsilon {@value #DEFAULT_CLOSURE_EPSILON}, 1-bit
-     * codes, seed 42.
+     * 128 rows per posting, up to 4 replicas, closure epsilon {@value #DEFAULT_CLOSURE_EPSILON}, 2-bit
+     * codes (a quarter of the rows to rerank, each a ranged read from object storage; see the package
+     * comment), seed 42.
      */
     public static ClusteredParams defaults() {
-        return new ClusteredParams(128, 4, DEFAULT_CLOSURE_EPSILON, 1, 42);
+        return new ClusteredParams(128, 4, DEFAULT_CLOSURE_EPSILON, 2, 42);
     }
 }

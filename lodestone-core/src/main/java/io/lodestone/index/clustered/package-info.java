@@ -45,9 +45,14 @@
  *   <li>{@code pruneEpsilon} 0.5 ({@link io.lodestone.index.clustered.ClusteredIndex#DEFAULT_PRUNE_EPSILON}):
  *       0.9503 at nprobe 32 with 3,543 codes, against 0.9447 with 3,676 for 1.0 at nprobe 24; 0.2
  *       stalls near 0.86 whatever nprobe.</li>
- *   <li>1-bit codes: the bound-chosen rerank set is already small (tens of rows), so 2 and 4 bits
- *       only made the scan slower. The structured (Hadamard) rotation instead of the dense one:
- *       same recall, and a 384-d query rotated in a fraction of the time.</li>
+ *   <li>2-bit codes. Read from memory, 1 bit was as good (the bound-chosen rerank set is tens of rows;
+ *       debian-minilm at 24/33/48 probes: 5,378/4,638/3,608 QPS with 1 bit, 5,124/4,063/3,754 with 2, the
+ *       same recall). Read from object storage, each reranked row is a ranged read: on 200K × 768
+ *       (Gaussian blobs, 60 probes) a cold first answer reranked 102 rows with 1 bit, 28 with 2 and 13
+ *       with 4, at the same recall@10 (0.952); 2 bits cost 23% more build time (4 bits: 2.5×) and
+ *       double the postings (840 bytes a row at 768 dimensions, against 3 KB of the row's vector).
+ *       docs/benchmarks.md, "Cold queries over S3". The structured (Hadamard) rotation instead of the
+ *       dense one: same recall, and a 384-d query rotated in a fraction of the time.</li>
  *   <li>nprobe has no default in the index; recall@10 0.95 on debian-minilm takes about 32.</li>
  * </ul>
  *
