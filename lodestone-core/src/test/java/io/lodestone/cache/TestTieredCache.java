@@ -257,7 +257,7 @@ class TestTieredCache {
         Files.delete(scratch);
         var inFlight = new java.util.concurrent.atomic.AtomicInteger();
         var most = new java.util.concurrent.atomic.AtomicInteger();
-        io.lodestone.store.ObjectStore slow = new io.lodestone.store.ForwardingStore(memory) {
+        io.lodestone.store.ObjectStore slow = new io.lodestone.testing.ForwardingStore(memory) {
             @Override
             public byte[] getRange(String key, long offset, int length) throws IOException {
                 most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);

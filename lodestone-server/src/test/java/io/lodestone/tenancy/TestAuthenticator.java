@@ -1,6 +1,6 @@
 package io.lodestone.tenancy;
 
-import io.lodestone.store.ForwardingStore;
+import io.lodestone.testing.ForwardingStore;
 import io.lodestone.store.MemoryObjectStore;
 import org.junit.jupiter.api.Test;
 
