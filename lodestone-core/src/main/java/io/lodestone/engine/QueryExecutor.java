@@ -232,7 +232,7 @@ final class QueryExecutor {
         for (SegmentSource s : snap.segments()) {
             if (!(annOf(s, metric).orElse(null) instanceof AnnIndexes.Clustered c) || c.complete() || selective(s)) continue;
             ClusteredIndex.PreparedQuery prepared = c.index().prepare(q); // rotated once, for the probe and the scoring
-            probes.add(new Probe(s, c.index(), prepared, c.index().probe(prepared, probes(c, ef), ClusteredIndex.DEFAULT_PRUNE_EPSILON)));
+            probes.add(new Probe(s, c.index(), prepared, c.index().probe(prepared, probes(s, c, ef), ClusteredIndex.DEFAULT_PRUNE_EPSILON)));
         }
         if (probes.isEmpty()) return;
         List<Runnable> reads = new ArrayList<>(probes.size());
@@ -250,8 +250,16 @@ final class QueryExecutor {
         probed = begun;
     }
 
-    private static int probes(AnnIndexes.Clustered c, int ef) {
-        return Math.max(1, ef > 0 ? ef : c.tuning().ef());
+    /**
+     * Postings to probe: {@code ef} when the query gives it; else the segment's tuned width, divided by the share of rows
+     * the filter matches (sampled), so that a filtered probe meets about as many matching candidates as an unfiltered
+     * one (debian-minilm, a filter matching 10%: recall@10 0.85 at the plain width; docs/benchmarks-ann.md).
+     */
+    private int probes(SegmentSource s, AnnIndexes.Clustered c, int ef) {
+        if (ef > 0) return ef;
+        int width = Math.max(1, c.tuning().ef());
+        double share = Math.max(matchingFraction(s), SELECTIVE_FRACTION);
+        return (int) Math.min(c.index().clusters(), Math.ceil(width / share));
     }
 
     /** The exact {@code k} nearest live, matching rows of a source, scanned in SIMD chunks. */
@@ -287,14 +295,26 @@ final class QueryExecutor {
 
     /** Whether the filter matches so few rows of the segment that scanning them beats walking the graph. */
     private boolean selective(SegmentSource s) {
-        if (filter == null) return false;
+        return filter != null && matchingFraction(s) < SELECTIVE_FRACTION;
+    }
+
+    /** The filter's estimated share of the segment's rows, from a sample of evenly spaced rows (1 without a filter). */
+    private double matchingFraction(SegmentSource s) {
+        if (filter == null) return 1;
+        Double known = matchingFractions.get(s);
+        if (known != null) return known;
         int rows = s.rowCount(), n = Math.min(rows, SELECTIVITY_SAMPLE), matched = 0;
         for (int i = 0; i < n; i++) {
             int row = (int) ((long) i * rows / n);
             if (s.isLive(row) && matches(s, row)) matched++;
         }
-        return matched < SELECTIVE_FRACTION * n;
+        double fraction = n == 0 ? 1 : matched / (double) n;
+        matchingFractions.put(s, fraction);
+        return fraction;
     }
+
+    /** {@link #matchingFraction} per segment, sampled once per query. */
+    private final Map<SegmentSource, Double> matchingFractions = new java.util.IdentityHashMap<>();
 
     private List<Hit> graphSearch(SegmentSource s, AnnIndexes.Graph ann, float[] q, float qn, DistanceMetric metric, int k,
                                   int ef) {
@@ -325,7 +345,7 @@ final class QueryExecutor {
             clusters = ahead.clusters();
             top = index.rerank(ahead.selection(), exact, k);
         } else {
-            clusters = index.probe(q, probes(ann, ef));
+            clusters = index.probe(q, probes(s, ann, ef));
             index.ensurePostings(clusters);
             cancel.check();
             top = index.search(q, clusters, k, accept, exact);
