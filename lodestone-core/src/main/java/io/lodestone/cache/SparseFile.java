@@ -220,6 +220,11 @@ final class SparseFile implements AutoCloseable {
      * block size, more than a query's reads or an open's extents take (a 1M × 768 open: 50 MB), far less than a file.
      */
     static final int SLICE_BLOCKS = 16_384;
+    /**
+     * Slices of one call in flight at once: 128 MiB, so that a 3 GB file takes about 24 round trips rather than 48
+     * (or one, all at once, when a query waiting for any block waited for all of it).
+     */
+    static final int SLICES_IN_FLIGHT = 2;
 
     /**
      * Makes the {@code n} ranges present: the missing blocks of all of them are fetched at once, contiguous ones by
@@ -232,14 +237,49 @@ final class SparseFile implements AutoCloseable {
         if (whole) return 0; // complete, and nothing is evicted until unpinned
         int[] blocks = mark(offsets, lengths, n, keep);
         if (blocks.length <= SLICE_BLOCKS) return ensureBlocks(blocks, store, stats);
-        // A whole-file fetch (a cache warm) claims its blocks a slice at a time: a query that needs some of them then
-        // waits for one slice, not for the whole file, whose requests would otherwise all be in flight at once.
+        // A whole-file fetch (a cache warm, an exact scan) claims its blocks a slice at a time, at most
+        // SLICES_IN_FLIGHT slices at once: a query that needs some of them then waits for its slice, not for the whole
+        // file, whose requests would otherwise all be in flight at once and share the bandwidth to the end.
         long fetched = 0;
-        for (int from = 0; from < blocks.length; from += SLICE_BLOCKS) {
-            fetched += ensureBlocks(java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + SLICE_BLOCKS)),
-                    store, stats);
+        IOException failure = null;
+        var window = new java.util.concurrent.Semaphore(SLICES_IN_FLIGHT);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Long>> slices = new ArrayList<>();
+            for (int from = 0; from < blocks.length && !failedAny(slices); from += SLICE_BLOCKS) {
+                int[] slice = java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + SLICE_BLOCKS));
+                try {
+                    window.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = new java.io.InterruptedIOException("interrupted while fetching " + key);
+                    break;
+                }
+                slices.add(threads.submit(() -> {
+                    try {
+                        return ensureBlocks(slice, store, stats);
+                    } finally {
+                        window.release();
+                    }
+                }));
+            }
+            for (Future<Long> f : slices) {
+                try {
+                    fetched += f.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) failure = asIo(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    if (failure == null) failure = new java.io.InterruptedIOException("interrupted while fetching " + key);
+                }
+            }
         }
+        if (failure != null) throw failure;
         return fetched;
+    }
+
+    private static boolean failedAny(List<Future<Long>> slices) {
+        for (Future<Long> f : slices) if (f.state() == Future.State.FAILED) return true;
+        return false;
     }
 
     /** Fetches the missing ones of {@code blocks} (ascending), or waits for the callers that fetch them; returns the bytes fetched. */
