@@ -240,31 +240,54 @@ final class SparseFile implements AutoCloseable {
         // A whole-file fetch (a cache warm, an exact scan) claims its blocks a slice at a time, at most
         // SLICES_IN_FLIGHT slices at once: a query that needs some of them then waits for its slice, not for the whole
         // file, whose requests would otherwise all be in flight at once and share the bandwidth to the end.
-        long fetched = 0;
+        List<IoTask> slices = new ArrayList<>();
+        for (int from = 0; from < blocks.length; from += SLICE_BLOCKS) {
+            int[] slice = java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + SLICE_BLOCKS));
+            slices.add(() -> ensureBlocks(slice, store, stats));
+        }
+        return sumInParallel(slices, SLICES_IN_FLIGHT);
+    }
+
+    /** A fetch that returns the bytes it read. */
+    private interface IoTask {
+        long run() throws IOException;
+    }
+
+    /**
+     * Runs the tasks on virtual threads, at most {@code atOnce} at a time, and returns the sum of their results; the
+     * first failure is thrown once all started ones have ended. Every task starts even after a failure (a fetch
+     * releases the claims its caller took for it, which waiting readers need); with fewer than the tasks at once, an
+     * interrupt stops starting more.
+     */
+    private long sumInParallel(List<IoTask> tasks, int atOnce) throws IOException {
+        long total = 0;
         IOException failure = null;
-        var window = new java.util.concurrent.Semaphore(SLICES_IN_FLIGHT);
+        var window = atOnce < tasks.size() ? new java.util.concurrent.Semaphore(atOnce) : null;
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Long>> slices = new ArrayList<>();
-            for (int from = 0; from < blocks.length && !failedAny(slices); from += SLICE_BLOCKS) {
-                int[] slice = java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + SLICE_BLOCKS));
-                try {
-                    window.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure = new java.io.InterruptedIOException("interrupted while fetching " + key);
-                    break;
-                }
-                slices.add(threads.submit(() -> {
+            List<Future<Long>> started = new ArrayList<>();
+            for (IoTask task : tasks) {
+                // Without a window every task starts, interrupted or not (a run's claims are released by its fetch);
+                // slices claim their blocks in their task, so an interrupted caller may leave later ones unstarted.
+                if (window != null) {
                     try {
-                        return ensureBlocks(slice, store, stats);
+                        window.acquire();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        failure = new java.io.InterruptedIOException("interrupted while fetching " + key);
+                        break;
+                    }
+                }
+                started.add(threads.submit(() -> {
+                    try {
+                        return task.run();
                     } finally {
-                        window.release();
+                        if (window != null) window.release();
                     }
                 }));
             }
-            for (Future<Long> f : slices) {
+            for (Future<Long> f : started) {
                 try {
-                    fetched += f.get();
+                    total += f.get();
                 } catch (ExecutionException e) {
                     if (failure == null) failure = asIo(e.getCause());
                 } catch (InterruptedException e) {
@@ -274,12 +297,7 @@ final class SparseFile implements AutoCloseable {
             }
         }
         if (failure != null) throw failure;
-        return fetched;
-    }
-
-    private static boolean failedAny(List<Future<Long>> slices) {
-        for (Future<Long> f : slices) if (f.state() == Future.State.FAILED) return true;
-        return false;
+        return total;
     }
 
     /** Fetches the missing ones of {@code blocks} (ascending), or waits for the callers that fetch them; returns the bytes fetched. */
@@ -339,24 +357,9 @@ final class SparseFile implements AutoCloseable {
     }
     private long fetchRuns(List<int[]> runs, ObjectStore store, TierStats stats) throws IOException {
         if (runs.size() == 1) return fetchRun(runs.getFirst(), store, stats);
-        long total = 0;
-        IOException failure = null;
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Long>> all = new ArrayList<>();
-            for (int[] run : runs) all.add(threads.submit(() -> fetchRun(run, store, stats)));
-            for (Future<Long> f : all) {
-                try {
-                    total += f.get();
-                } catch (ExecutionException e) {
-                    if (failure == null) failure = asIo(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure = new java.io.InterruptedIOException("interrupted while fetching " + key);
-                }
-            }
-        }
-        if (failure != null) throw failure;
-        return total;
+        List<IoTask> fetches = new ArrayList<>(runs.size());
+        for (int[] run : runs) fetches.add(() -> fetchRun(run, store, stats));
+        return sumInParallel(fetches, runs.size());
     }
 
     private static IOException asIo(Throwable t) {

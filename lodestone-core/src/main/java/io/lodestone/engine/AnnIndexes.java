@@ -92,8 +92,8 @@ final class AnnIndexes {
         /**
          * Probes a clustered index of {@code clusters} clusters starts with, before any measured recall: 1.5 √K, at
          * least {@link #MIN_INITIAL_PROBES}. A fixed width covers a smaller share of a larger index; measured recall@10
-         * (docs/benchmarks.md, "Probes by cluster count"): debian-minilm (≈ 470 clusters) 0.95 at 32 probes; 1M × 768
-         * (2 segments, ≈ 7,800 clusters) 0.784 at 24, 0.890 at 48, 0.938 at 96, 0.958 at 192.
+         * (docs/benchmarks.md, "A fresh server's first answers"): debian-minilm (≈ 470 clusters) 0.95 at 32 probes; 1M × 768
+         * (two segments, each probed this wide) 0.784 at 24, 0.890 at 48, 0.938 at 96, 0.958 at 192.
          */
         static int initialProbes(int clusters) {
             return Math.max(MIN_INITIAL_PROBES, (int) Math.ceil(1.5 * Math.sqrt(clusters)));

@@ -32,9 +32,9 @@ import java.util.stream.Stream;
 
 /**
  * Runs the query paths a server's first requests take, on a small private namespace, so that the JIT has compiled
- * them before a user's query arrives. Measured on 1M × 768 behind 100 ms per request, a fresh process spent more
- * CPU than round trips on its first clustered answer: the SIMD kernels (the Vector API) run in the interpreter
- * until compiled, at a small fraction of their compiled speed.
+ * them before a user's query arrives. On 1M × 768 behind 100 ms per request, a fresh process spent a third or more
+ * of its first clustered answer in CPU between round trips: the SIMD kernels (the Vector API) run uncompiled at a
+ * small fraction of their compiled speed, and so does the S3 client.
  *
  * <p>The namespaces live in a {@link MemoryObjectStore}, which the engine reads by ranges as it reads a remote
  * store, so each round opens the segments cold through the same sparse cache files, ranged reads and block checks

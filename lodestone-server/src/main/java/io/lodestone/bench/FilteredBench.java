@@ -65,17 +65,30 @@ final class FilteredBench implements Callable<Integer> {
         float[][] base;
         float[][] qs;
         if ((dataset == null) == (synthetic == null)) throw usage("give exactly one of --dataset DIR and --synthetic ROWSxDIMS");
+        if (queries < 1) throw usage("--queries must be >= 1; got " + queries);
         if (dataset != null) {
             base = LoadBench.split(TexmexFiles.readFvecs(dataset.resolve("base.fvecs"), rows > 0 ? rows : Integer.MAX_VALUE));
             qs = LoadBench.split(TexmexFiles.readFvecs(dataset.resolve("query.fvecs"), queries));
+            if (base.length < SHARES) throw usage("--rows: at least " + SHARES + " rows, so that every share matches one");
         } else {
+            if (rows != 0) throw usage("--rows applies to --dataset; --synthetic ROWSxDIMS gives the row count");
             String[] parts = synthetic.toLowerCase(java.util.Locale.ROOT).split("x");
-            if (parts.length != 2) throw usage("--synthetic must be ROWSxDIMS; got " + synthetic);
+            int n, d;
+            try {
+                if (parts.length != 2) throw new NumberFormatException();
+                n = Integer.parseInt(parts[0].strip());
+                d = Integer.parseInt(parts[1].strip());
+            } catch (NumberFormatException e) {
+                throw usage("--synthetic must be ROWSxDIMS, e.g. 20000x64; got " + synthetic);
+            }
+            if (n < SHARES || d < 1) throw usage("--synthetic needs at least " + SHARES + " rows and 1 dimension; got " + synthetic);
             Random r = new Random(42);
-            base = gaussian(r, Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
-            qs = gaussian(r, queries, base[0].length);
+            base = gaussian(r, n, d);
+            qs = gaussian(r, queries, d);
         }
-        for (double s : selectivities) if (!(s > 0 && s <= 1)) throw usage("--selectivity values must be in (0, 1]; got " + s);
+        for (double s : selectivities) {
+            if (!(s >= 1.0 / SHARES && s <= 1)) throw usage("--selectivity values must be in [0.001, 1]; got " + s);
+        }
         for (String index : indexes) if (!IndexConfig.TYPES.contains(index)) throw usage("--index must be in " + IndexConfig.TYPES);
         PrintWriter out = spec.commandLine().getOut();
         for (String index : indexes) {

@@ -19,13 +19,16 @@ import java.time.Duration;
  * A warm-up that fails is logged and counts as done: it only ever makes the first queries faster.
  */
 final class StartupWarmUp implements AutoCloseable {
-    /** Long enough for the query kernels to be compiled on a loaded 2-core machine (measured: docs/benchmarks.md). */
+    /**
+     * Time the query rounds may run (at least one runs whatever it takes: 4–6 s in all on a 2-core machine). Not
+     * tuned: what the warm-up as a whole saved is in docs/benchmarks.md.
+     */
     static final Duration BUDGET = Duration.ofSeconds(3);
     private static final System.Logger LOG = System.getLogger(StartupWarmUp.class.getName());
 
     /**
-     * Batches of parallel ranged reads that warm a remote store's request path: the S3 client spends more CPU per
-     * request than the search itself until compiled (a profile of a cold 1M-row answer, docs/benchmarks.md).
+     * Batches of parallel ranged reads that warm a remote store's request path: in a profile of a cold 1M-row answer
+     * the S3 client's uncompiled request pipeline filled the time between its round trips (docs/benchmarks.md).
      */
     static final int STORE_BATCHES = 16;
 

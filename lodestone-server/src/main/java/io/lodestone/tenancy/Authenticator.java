@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * so a revoked key, a deleted tenant or a changed quota takes effect on every server within that bound (at once on
  * the server that made the change). Unknown ids are cached too, so guessing costs the store nothing more.
  *
- * <p>Records used in the last {@link #KEEP_FRESH_FOR} are reloaded in the background every half bound, so a request
+ * <p>Keys that authenticated and tenants used in the last {@link #KEEP_FRESH_FOR} are reloaded in the background every
+ * half bound, so a request
  * never waits for one (a store round trip before the query's own, each time a key or tenant had been idle for the
  * bound): one GET per record in use per 2.5 s. A reload that fails leaves the record to expire at the bound as before.
  */
@@ -102,12 +103,13 @@ public final class Authenticator implements AutoCloseable {
             return new Principal(Tenants.DEFAULT, Scope.ADMIN, null, "config");
         }
         ApiKeys.Presented p = ApiKeys.parse(key).orElseThrow(() -> new UnauthenticatedException("invalid API key"));
-        keysUsed.put(p.id(), System.nanoTime());
         KeyRecord k = keys.get(p.id()).orElse(null);
         // The id is public, so refusing an unknown one without comparing a digest reveals nothing secret.
         if (k == null || !ApiKeys.matches(k.digest(), ApiKeys.digest(k.salt(), p.secret()))) {
             throw new UnauthenticatedException("invalid API key");
         }
+        // Only keys presented with their secret are kept fresh: guessed ids must not buy background reads.
+        keysUsed.put(p.id(), System.nanoTime());
         if (k.expired(Instant.now())) throw new UnauthenticatedException("API key " + k.id() + " expired at " + k.expiresAt());
         if (tenant(k.tenant()).isEmpty()) throw new UnauthenticatedException("invalid API key");
         return new Principal(k.tenant(), k.scope(), k.namespacePrefix(), k.id());
