@@ -59,10 +59,12 @@ public final class S3ProxyServer implements AutoCloseable {
     private final URI endpoint;
     private final String provider;
     private final Thread shutdownHook;
+    private final boolean keep;
 
-    private S3ProxyServer(Process process, Path workDir, URI endpoint, String provider) {
+    private S3ProxyServer(Process process, Path workDir, URI endpoint, String provider, boolean keep) {
         this.process = process;
         this.workDir = workDir;
+        this.keep = keep;
         this.endpoint = endpoint;
         this.provider = provider;
         this.shutdownHook = new Thread(process::destroyForcibly, "s3proxy-shutdown");
@@ -77,7 +79,7 @@ public final class S3ProxyServer implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path workDir = Files.createTempDirectory("s3proxy-");
             try {
-                S3ProxyServer server = launch(jar, provider, workDir, freePort());
+                S3ProxyServer server = launch(jar, provider, workDir, freePort(), false);
                 try {
                     server.createBucket(BUCKET);
                     return server;
@@ -89,6 +91,26 @@ public final class S3ProxyServer implements AutoCloseable {
                 // Most likely the port was taken between probing and binding: try another.
                 last = e;
                 deleteTree(workDir);
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Starts a server whose objects live in {@code dir} and stay there when it is closed (benchmarks that load
+     * once and measure many times). Creates {@link #BUCKET} unless {@code dir} already holds it.
+     */
+    public static S3ProxyServer startKeeping(Path dir) throws IOException {
+        Path workDir = Files.createDirectories(dir);
+        boolean hasBucket = Files.isDirectory(workDir.resolve("data").resolve(BUCKET));
+        IOException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                S3ProxyServer server = launch(findJar(), "filesystem", workDir, freePort(), true);
+                if (!hasBucket) server.createBucket(BUCKET);
+                return server;
+            } catch (IOException e) {
+                last = e; // most likely the port was taken between probing and binding: try another
             }
         }
         throw last;
@@ -137,7 +159,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .build();
     }
 
-    /** Stops the process and deletes its data. */
+    /** Stops the process and deletes its data (unless started by {@link #startKeeping}). */
     @Override
     public void close() throws IOException {
         process.destroyForcibly();
@@ -151,10 +173,10 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or has run
         }
-        deleteTree(workDir);
+        if (!keep) deleteTree(workDir);
     }
 
-    private static S3ProxyServer launch(Path jar, String provider, Path workDir, int port) throws IOException {
+    private static S3ProxyServer launch(Path jar, String provider, Path workDir, int port, boolean keep) throws IOException {
         URI endpoint = uri("http://127.0.0.1:" + port);
         Path data = Files.createDirectories(workDir.resolve("data"));
         Path properties = workDir.resolve("s3proxy.properties");
@@ -175,7 +197,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        var server = new S3ProxyServer(process, workDir, endpoint, provider);
+        var server = new S3ProxyServer(process, workDir, endpoint, provider, keep);
         try {
             server.awaitReady(log);
             return server;

@@ -1,5 +1,6 @@
 package io.lodestone.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,6 +102,9 @@ final class ColdBench implements Callable<Integer> {
     boolean server;
     @Option(names = "--server-heap", defaultValue = "2g", description = "with --server: the server process's -Xmx")
     String serverHeap;
+    @Option(names = "--keep-bucket", description = "keep S3Proxy's data in this directory after the run; a directory that"
+            + " already holds the namespace loaded from the same data, index and seed is queried without loading again")
+    Path keepBucket;
     @Option(names = "--tmp", description = "directory for S3Proxy's data and the caches (default: java.io.tmpdir); deleted at exit")
     Path tmp;
 
@@ -126,8 +130,9 @@ final class ColdBench implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory(tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir")), "lodestone-cold-");
-        try (S3ProxyServer s3 = S3ProxyServer.start(); FaultProxy proxy = FaultProxy.start(s3, seed)) {
-            ObjectNode load = load(s3, data, work, new IndexConfig(16, 200, "none", index));
+        try (S3ProxyServer s3 = keepBucket == null ? S3ProxyServer.start() : S3ProxyServer.startKeeping(keepBucket);
+             FaultProxy proxy = FaultProxy.start(s3, seed)) {
+            ObjectNode load = loaded(s3, data, work, new IndexConfig(16, 200, "none", index));
             print(out, load);
             long namespaceBytes = load.get("namespace_bytes").asLong();
             var phases = new ColdPhase(s3, proxy, work, coldOptions(budgets), NAMESPACE, latencyMs, namespaceBytes);
@@ -150,6 +155,31 @@ final class ColdBench implements Callable<Integer> {
             BenchSupport.deleteTree(work);
         }
         return 0;
+    }
+
+    /**
+     * The load line: read from {@code --keep-bucket}'s record when that bucket was loaded from the same data, index
+     * and seed, else from loading now (and then recorded there).
+     */
+    private ObjectNode loaded(S3ProxyServer s3, ColdDataset data, Path work, IndexConfig index) throws Exception {
+        String identity = (dataset != null ? "dataset " + dataset.toAbsolutePath() + " rows " + rows : "synthetic " + synthetic)
+                + " seed " + seed + " index " + index.type();
+        Path record = keepBucket == null ? null : keepBucket.resolve("loaded.json");
+        if (record != null && Files.exists(record)) {
+            JsonNode kept = JSON.readTree(record.toFile());
+            if (!identity.equals(kept.path("identity").asText())) {
+                throw usage("--keep-bucket " + keepBucket + " holds '" + kept.path("identity").asText() + "', not '" + identity + "'");
+            }
+            System.err.println("# bench cold: reusing the namespace loaded in " + keepBucket);
+            return ((ObjectNode) kept.get("load")).put("reused", true);
+        }
+        ObjectNode load = load(s3, data, work, index);
+        if (record != null) {
+            ObjectNode kept = JSON.createObjectNode().put("identity", identity);
+            kept.set("load", load);
+            JSON.writeValue(record.toFile(), kept);
+        }
+        return load;
     }
 
     /**
