@@ -13,6 +13,13 @@ import java.util.UUID;
 public final class ValueCodec {
     private static final int NULL = 0, STRING = 1, LONG = 2, DOUBLE = 3, UUID_TAG = 4, INSTANT = 5, BOOL = 6, LIST = 7;
     private static final int ID_U64 = 1, ID_UUID = 2, ID_STR = 3;
+    /** Bytes of an encoded u64 id: its tag, then the value (little-endian). */
+    public static final int U64_ID_BYTES = 9;
+
+    /** Whether the encoded id at {@code offset} of {@code bytes} is a u64 one (its tag). */
+    public static boolean isU64IdAt(java.lang.foreign.MemorySegment bytes, long offset) {
+        return bytes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) == ID_U64;
+    }
 
     private ValueCodec() {
     }

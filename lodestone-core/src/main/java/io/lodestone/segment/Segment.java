@@ -21,7 +21,7 @@ public final class Segment implements AutoCloseable {
     private final String id;
     private final SegmentDocsFile docs;
     private final SegmentVectorsFile vectors;
-    private final DocId[] ids;
+    private final SegmentIds ids;
     /** Built on the first {@link #rowOf}: at a million rows it costs a cold open about as much as its reads. */
     private volatile Map<DocId, Integer> rowOfId;
     /** Cache pins of the mapped files, released on close. */
@@ -86,15 +86,15 @@ public final class Segment implements AutoCloseable {
 
     private synchronized Map<DocId, Integer> rowOfIds() {
         if (rowOfId == null) {
-            Map<DocId, Integer> map = new HashMap<>(ids.length * 2);
-            for (int r = 0; r < ids.length; r++) map.put(ids[r], r);
+            Map<DocId, Integer> map = new HashMap<>(ids.size() * 2);
+            for (int r = 0; r < ids.size(); r++) map.put(ids.id(r), r);
             rowOfId = map;
         }
         return rowOfId;
     }
 
     public DocId docId(int row) {
-        return ids[row];
+        return ids.id(row);
     }
 
     public Map<String, Object> attributes(int row) {

@@ -1,0 +1,86 @@
+package io.lodestone.segment;
+
+import io.lodestone.codec.Residency;
+import io.lodestone.doc.DocId;
+import io.lodestone.testing.Seeded;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(Seeded.class)
+class TestSegmentIds {
+
+    /** Every id of {@code ids}, in row order. */
+    static List<DocId> all(SegmentIds ids) {
+        List<DocId> out = new ArrayList<>(ids.size());
+        for (int r = 0; r < ids.size(); r++) out.add(ids.id(r));
+        return out;
+    }
+
+    private static List<DocId> written(Path file, List<DocId> ids) throws IOException {
+        try (SegmentDocsFile.Writer w = new SegmentDocsFile.Writer(file)) {
+            for (int i = 0; i < ids.size(); i++) w.add(ids.get(i), Map.of("n", (long) i));
+            w.finish();
+        }
+        return ids;
+    }
+
+    @Test
+    void u64IdsAreReadInPlaceAndEqualWhatWasWritten(Random r, @TempDir Path dir) throws IOException {
+        List<DocId> ids = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) ids.add(DocId.of(r.nextLong() & Long.MAX_VALUE));
+        ids.add(DocId.of(Long.MAX_VALUE));
+        ids.add(DocId.of(0));
+        Path file = dir.resolve("docs");
+        written(file, ids);
+        try (SegmentDocsFile docs = SegmentDocsFile.open(file, Residency.COMPLETE, "docs")) {
+            SegmentIds read = docs.ids();
+            assertThat(read).isInstanceOf(SegmentIds.FixedU64.class);
+            assertThat(all(read)).isEqualTo(ids);
+            assertThat(docs.attributes(17)).isEqualTo(Map.of("n", 17L)); // the attributes still start where they did
+        }
+    }
+
+    @Test
+    void mixedIdsAreDecoded(Random r, @TempDir Path dir) throws IOException {
+        // 9 bytes for every id but one kind mixed in: the fixed-width view must not be taken
+        List<DocId> ids = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            ids.add(switch (r.nextInt(3)) {
+                case 0 -> DocId.of(r.nextLong() & Long.MAX_VALUE);
+                case 1 -> DocId.of(new UUID(r.nextLong(), r.nextLong()));
+                default -> DocId.of("id-" + r.nextInt(1_000_000));
+            });
+        }
+        Path file = dir.resolve("docs");
+        written(file, ids);
+        try (SegmentDocsFile docs = SegmentDocsFile.open(file, Residency.COMPLETE, "docs")) {
+            SegmentIds read = docs.ids();
+            assertThat(read).isInstanceOf(SegmentIds.Decoded.class);
+            assertThat(all(read)).isEqualTo(ids);
+        }
+    }
+
+    @Test
+    void stringIdsOfEightCharactersAreNotMistakenForU64(@TempDir Path dir) throws IOException {
+        // a string id of 7 bytes encodes in 9 (tag, length, bytes) like a u64: only the tags tell them apart
+        List<DocId> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) ids.add(DocId.of(String.format("row%04d", i)));
+        Path file = dir.resolve("docs");
+        written(file, ids);
+        try (SegmentDocsFile docs = SegmentDocsFile.open(file, Residency.COMPLETE, "docs")) {
+            assertThat(docs.ids()).isInstanceOf(SegmentIds.Decoded.class);
+            assertThat(all(docs.ids())).isEqualTo(ids);
+        }
+    }
+}
