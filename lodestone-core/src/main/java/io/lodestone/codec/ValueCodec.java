@@ -16,10 +16,25 @@ public final class ValueCodec {
     /** Bytes of an encoded u64 id: its tag, then the value (little-endian). */
     public static final int U64_ID_BYTES = 9;
 
-    /** Whether the encoded id at {@code offset} of {@code bytes} is a u64 one (its tag). */
-    public static boolean isU64IdAt(java.lang.foreign.MemorySegment bytes, long offset) {
-        return bytes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) == ID_U64;
+    /**
+     * Whether {@code ids}, a sequence of encoded ids {@link #U64_ID_BYTES} bytes apart, holds u64 ids only: the first
+     * starts with the u64 tag, so it ends where the second starts, and so on, so every tag checked is an id's.
+     */
+    public static boolean allU64Ids(byte[] ids) {
+        if (ids.length % U64_ID_BYTES != 0) return false;
+        for (int at = 0; at < ids.length; at += U64_ID_BYTES) {
+            if (ids[at] != ID_U64) return false;
+        }
+        return true;
     }
+
+    /** The value of the u64 id encoded at {@code offset} of {@code ids} (its tag checked by {@link #allU64Ids}). */
+    public static long u64IdAt(byte[] ids, int offset) {
+        return (long) LE_LONG.get(ids, offset + 1);
+    }
+
+    private static final java.lang.invoke.VarHandle LE_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private ValueCodec() {
     }

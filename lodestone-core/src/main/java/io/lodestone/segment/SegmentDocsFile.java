@@ -89,17 +89,13 @@ public final class SegmentDocsFile implements AutoCloseable {
      * objects took a cold open 90 ms and the heap tens of megabytes. Other ids are decoded once, here.
      */
     SegmentIds ids() {
-        if (idsStart >= 0 && offsetTable - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount && allU64()) {
-            return new SegmentIds.FixedU64(body.asSlice(idsStart, offsetTable - idsStart), rowCount);
+        if (idsStart >= 0 && offsetTable - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount) {
+            // one copy, then a check of plain array elements: reading the mapping element by element took as long
+            // as the decoding it saves, in a loop that runs too rarely to be compiled
+            byte[] region = body.asSlice(idsStart, offsetTable - idsStart).toArray(ValueLayout.JAVA_BYTE);
+            if (ValueCodec.allU64Ids(region)) return new SegmentIds.FixedU64(region);
         }
         return new SegmentIds.Decoded(decodedIds());
-    }
-
-    private boolean allU64() {
-        for (int r = 0; r < rowCount; r++) {
-            if (!ValueCodec.isU64IdAt(body, idsStart + (long) ValueCodec.U64_ID_BYTES * r)) return false;
-        }
-        return true;
     }
 
     private DocId[] decodedIds() {

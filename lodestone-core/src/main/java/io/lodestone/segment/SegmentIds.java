@@ -1,10 +1,7 @@
 package io.lodestone.segment;
 
-import io.lodestone.codec.MappedFrame;
 import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.DocId;
-
-import java.lang.foreign.MemorySegment;
 
 /** The ids of a segment's rows, by row number ({@link SegmentDocsFile#ids()}). Thread-safe. */
 sealed interface SegmentIds {
@@ -28,11 +25,16 @@ sealed interface SegmentIds {
         }
     }
 
-    /** Every id a u64: fixed-width entries of the mapped region, each read when asked for. */
-    record FixedU64(MemorySegment region, int size) implements SegmentIds {
+    /** Every id a u64: the encoded ids, fixed-width, each read when asked for (9 bytes a row on the heap). */
+    record FixedU64(byte[] encoded) implements SegmentIds {
         @Override
         public DocId id(int row) {
-            return new DocId.U64(region.get(MappedFrame.LONG, (long) ValueCodec.U64_ID_BYTES * row + 1));
+            return new DocId.U64(ValueCodec.u64IdAt(encoded, ValueCodec.U64_ID_BYTES * row));
+        }
+
+        @Override
+        public int size() {
+            return encoded.length / ValueCodec.U64_ID_BYTES;
         }
     }
 }
