@@ -94,8 +94,7 @@ public final class ClusteredIndex {
         ClusteredTrailer t = metadata(body, ensure, source);
         int clusters = t.clusters();
         int padded = t.padded();
-        float[] centroids = new float[Math.multiplyExact(clusters, padded)];
-        MemorySegment.copy(body, FLOAT, t.centroidsOffset(), centroids, 0, centroids.length);
+        float[] centroids = readCentroids(body, t);
         HnswGraph graph = readGraph(body, t, source);
         long[] offsets = new long[clusters];
         int[] counts = new int[clusters];
@@ -126,6 +125,22 @@ public final class ClusteredIndex {
         long metadataEnd = length - ClusteredTrailer.BYTES;
         ensure.ensure(new long[] {t.centroidsOffset()}, new long[] {metadataEnd - t.centroidsOffset()}, 1);
         return t;
+    }
+
+    /** The rotated centroids: stored as floats (version 1), or computed from their int8 codes as the writer did. */
+    private static float[] readCentroids(MemorySegment body, ClusteredTrailer t) {
+        int clusters = t.clusters();
+        int padded = t.padded();
+        if (t.version() == 1) {
+            float[] centroids = new float[Math.multiplyExact(clusters, padded)];
+            MemorySegment.copy(body, FLOAT, t.centroidsOffset(), centroids, 0, centroids.length);
+            return centroids;
+        }
+        float[] scales = new float[clusters];
+        MemorySegment.copy(body, FLOAT, t.centroidsOffset(), scales, 0, clusters);
+        byte[] codes = new byte[Math.multiplyExact(clusters, padded)];
+        MemorySegment.copy(body, ValueLayout.JAVA_BYTE, t.centroidsOffset() + 4L * clusters, codes, 0, codes.length);
+        return Int8Centroids.dequantize(codes, scales, clusters, padded);
     }
 
     private static HnswGraph readGraph(MemorySegment body, ClusteredTrailer t, String source) {

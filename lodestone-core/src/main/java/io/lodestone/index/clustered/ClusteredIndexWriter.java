@@ -92,11 +92,16 @@ public final class ClusteredIndexWriter {
         int padded = quantizer.paddedDimension();
         long start = out.position();
         if (n == 0) {
-            writeMetadata(out, start, new float[0], null, new long[0], new int[0], quantizer, 0, params);
+            writeMetadata(out, start, new float[0], new byte[0], null, new long[0], new int[0], quantizer, 0, params);
             return;
         }
-        float[] centroids = trainCentroids(vectors, quantizer, params, threads);
-        int clusters = centroids.length / padded;
+        float[] trained = trainCentroids(vectors, quantizer, params, threads);
+        int clusters = trained.length / padded;
+        // The file keeps int8 centroids, a quarter of the bytes a cold open reads; rows are assigned and encoded
+        // against what those codes stand for, so the reader's centroids are the writer's to the bit.
+        byte[] centroidCodes = new byte[trained.length];
+        float[] centroidScales = Int8Centroids.quantize(trained, clusters, padded, centroidCodes);
+        float[] centroids = Int8Centroids.dequantize(centroidCodes, centroidScales, clusters, padded);
         HnswGraph graph = CentroidSearcher.buildGraph(centroids, clusters, padded);
         CentroidSearcher searcher = new CentroidSearcher(centroids, clusters, padded, graph, true);
         try (Arena arena = Arena.ofShared()) {
@@ -109,7 +114,7 @@ public final class ClusteredIndexWriter {
             long[] offsets = new long[clusters];
             int[] counts = new int[clusters];
             writePostings(out, start, assigned, replicas, codes, quantizer.codeSize(), offsets, counts);
-            writeMetadata(out, start, centroids, graph, offsets, counts, quantizer, n, params);
+            writeMetadata(out, start, centroidScales, centroidCodes, graph, offsets, counts, quantizer, n, params);
         }
     }
 
@@ -208,13 +213,14 @@ public final class ClusteredIndexWriter {
         }
     }
 
-    /** The centroids, graph, directory, quantizer and trailer. */
-    private static void writeMetadata(FrameOutput out, long start, float[] centroids, HnswGraph graph, long[] offsets,
-                                      int[] counts, RaBitQuantizer quantizer, int size, ClusteredParams params)
-            throws IOException {
+    /** The centroids (scales, then int8 codes), graph, directory, quantizer and trailer. */
+    private static void writeMetadata(FrameOutput out, long start, float[] centroidScales, byte[] centroidCodes,
+                                      HnswGraph graph, long[] offsets, int[] counts, RaBitQuantizer quantizer, int size,
+                                      ClusteredParams params) throws IOException {
         out.align(POSTING_ALIGNMENT);
         long centroidsOffset = out.position() - start;
-        out.writeFloats(centroids, 0, centroids.length);
+        out.writeFloats(centroidScales, 0, centroidScales.length);
+        out.write(centroidCodes, 0, centroidCodes.length);
         long graphOffset = out.position() - start;
         if (graph != null) {
             HnswGraphWriter.write(graph, out);
@@ -229,7 +235,7 @@ public final class ClusteredIndexWriter {
         long quantizerOffset = out.position() - start;
         quantizer.write(out);
         long quantizerLength = out.position() - start - quantizerOffset;
-        ClusteredTrailer trailer = new ClusteredTrailer(size, quantizer.dimension(), quantizer.metric(), counts.length,
+        ClusteredTrailer trailer = new ClusteredTrailer(ClusteredTrailer.VERSION_CURRENT, size, quantizer.dimension(), quantizer.metric(), counts.length,
                 quantizer.codeSize(), centroidsOffset, graphOffset, directoryOffset - graphOffset, directoryOffset,
                 quantizerOffset, quantizerLength, params);
         byte[] bytes = trailer.toBytes();

@@ -12,12 +12,14 @@ import java.nio.ByteOrder;
  * The fixed-size trailer at the very end of a clustered index body (layout in the package comment):
  * what a reader parses first, from the tail of the file alone, to find every metadata section.
  *
+ * @param version          of the layout: 1 stores float centroids, 2 int8 ones
  * @param size             rows n (ordinals 0 .. n-1)
  * @param dims             vector dimension
  * @param metric           the distance metric
  * @param clusters         K
  * @param codeSize         bytes per RaBitQ code
- * @param centroidsOffset  body offset of the rotated centroids, {@code f32[K][D]}
+ * @param centroidsOffset  body offset of the rotated centroids: {@code f32[K][D]} (version 1), or a scale each
+ *                         {@code f32[K]} and then {@code i8[K][D]} codes (version 2)
  * @param graphOffset      body offset of the centroid HNSW graph
  * @param graphLength      its length; 0 when the centroids are scanned flat
  * @param directoryOffset  body offset of the directory, {@code K × (i64 offset, i32 count)}
@@ -25,13 +27,13 @@ import java.nio.ByteOrder;
  * @param quantizerLength  their length
  * @param params           the build parameters (for the record; reading does not need them)
  */
-record ClusteredTrailer(int size, int dims, DistanceMetric metric, int clusters, int codeSize, long centroidsOffset,
+record ClusteredTrailer(int version, int size, int dims, DistanceMetric metric, int clusters, int codeSize, long centroidsOffset,
                         long graphOffset, long graphLength, long directoryOffset, long quantizerOffset,
                         long quantizerLength, ClusteredParams params) {
 
     static final int MAGIC = 0x58494C43;   // "CLIX" little-endian
     static final int VERSION_START = 1;
-    static final int VERSION_CURRENT = 1;
+    static final int VERSION_CURRENT = 2;
     static final int BYTES = 100;
     /** Bytes per directory entry: i64 offset, i32 count. */
     static final int DIRECTORY_ENTRY_BYTES = 12;
@@ -43,7 +45,7 @@ record ClusteredTrailer(int size, int dims, DistanceMetric metric, int clusters,
     /** The trailer's bytes. */
     byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putInt(VERSION_CURRENT).putInt(size).putInt(dims).putInt(metricCode(metric)).putInt(clusters)
+        b.putInt(MAGIC).putInt(version).putInt(size).putInt(dims).putInt(metricCode(metric)).putInt(clusters)
                 .putInt(codeSize).putLong(centroidsOffset).putLong(graphOffset).putLong(graphLength)
                 .putLong(directoryOffset).putLong(quantizerOffset).putLong(quantizerLength)
                 .putInt(params.targetPostingSize()).putInt(params.maxReplicas()).putFloat(params.closureEpsilon())
@@ -89,8 +91,8 @@ record ClusteredTrailer(int size, int dims, DistanceMetric metric, int clusters,
         long quantizerLength = body.get(LONG, t + 68);
         long padded = (dims + 63L) & ~63L;
         check(source, centroids >= 0 && centroids <= t, "centroids offset", "in [0, " + t + "]", centroids);
-        check(source, graph == centroids + 4L * clusters * padded, "graph offset",
-                String.valueOf(centroids + 4L * clusters * padded), graph);
+        long centroidBytes = centroidBytes(version, clusters, padded);
+        check(source, graph == centroids + centroidBytes, "graph offset", String.valueOf(centroids + centroidBytes), graph);
         check(source, graphLength >= 0 && graph + graphLength <= t, "graph length", "in [0, " + (t - graph) + "]",
                 graphLength);
         check(source, directory == graph + graphLength, "directory offset", String.valueOf(graph + graphLength),
@@ -106,8 +108,13 @@ record ClusteredTrailer(int size, int dims, DistanceMetric metric, int clusters,
         } catch (IllegalArgumentException e) {
             throw new CorruptObjectException(source, "build parameters in the trailer: " + e.getMessage());
         }
-        return new ClusteredTrailer(size, dims, metric(metricCode), clusters, codeSize, centroids, graph, graphLength,
+        return new ClusteredTrailer(version, size, dims, metric(metricCode), clusters, codeSize, centroids, graph, graphLength,
                 directory, quantizer, quantizerLength, params);
+    }
+
+    /** Bytes of the centroid section: floats (version 1), or a float scale and {@code D} int8 codes each (version 2). */
+    static long centroidBytes(int version, int clusters, long padded) {
+        return version == 1 ? 4L * clusters * padded : (4L + padded) * clusters;
     }
 
     /** Padded dimension D: {@code dims} rounded up to a multiple of 64. */

@@ -27,29 +27,52 @@ final class Int8Centroids {
         this.clusters = clusters;
         this.dim = dim;
         this.codes = new byte[Math.multiplyExact(clusters, dim)];
-        this.scales = new float[clusters];
+        this.scales = quantize(centroids, clusters, dim, codes);
         this.squaredNorms = new float[clusters];
         this.residualNorms = new float[clusters];
         for (int c = 0; c < clusters; c++) {
             int base = c * dim;
-            float max = 0f;
             double squares = 0;
-            for (int i = 0; i < dim; i++) {
-                max = Math.max(max, Math.abs(centroids[base + i]));
-                squares += (double) centroids[base + i] * centroids[base + i];
-            }
-            float scale = max > 0f ? max / 127f : 1f;
             double residual = 0;
             for (int i = 0; i < dim; i++) {
-                int b = Math.round(centroids[base + i] / scale);
-                codes[base + i] = (byte) b;
-                double r = centroids[base + i] - (double) scale * b;
+                squares += (double) centroids[base + i] * centroids[base + i];
+                double r = centroids[base + i] - (double) scales[c] * codes[base + i];
                 residual += r * r;
             }
-            scales[c] = scale;
             squaredNorms[c] = (float) squares;
             residualNorms[c] = (float) Math.sqrt(residual);
         }
+    }
+
+    /**
+     * Rounds each of {@code clusters} row-major centroids of {@code dim} floats to int8 codes times one scale
+     * (its largest magnitude over 127): writes the codes to {@code codes} and returns the scales.
+     */
+    static float[] quantize(float[] centroids, int clusters, int dim, byte[] codes) {
+        float[] scales = new float[clusters];
+        for (int c = 0; c < clusters; c++) {
+            int base = c * dim;
+            float max = 0f;
+            for (int i = 0; i < dim; i++) max = Math.max(max, Math.abs(centroids[base + i]));
+            float scale = max > 0f ? max / 127f : 1f;
+            for (int i = 0; i < dim; i++) codes[base + i] = (byte) Math.round(centroids[base + i] / scale);
+            scales[c] = scale;
+        }
+        return scales;
+    }
+
+    /**
+     * The centroids the codes stand for, {@code scale · code} each: the writer of a version 2 index uses exactly these
+     * (it assigns and encodes rows against them), and a reader computes the same floats from the stored codes.
+     */
+    static float[] dequantize(byte[] codes, float[] scales, int clusters, int dim) {
+        float[] out = new float[Math.multiplyExact(clusters, dim)];
+        for (int c = 0; c < clusters; c++) {
+            int base = c * dim;
+            float scale = scales[c];
+            for (int i = 0; i < dim; i++) out[base + i] = scale * codes[base + i];
+        }
+        return out;
     }
 
     /** Bytes held. */

@@ -66,7 +66,10 @@
  *   i32[count_c]      ordinals, ascending
  *   u8[count_c][s]    RaBitQ codes of the rows' residuals to centroid c, same order
  *                     (layout of quant.RaBitQuantizer: bit planes, then the float factors)
- * centroids       (64-byte aligned) f32[K][D]: rotated centroids R·c
+ * centroids       (64-byte aligned) f32[K] scales s_c, then i8[K][D] codes b_c: the rotated centroids are
+ *                 R·c = s_c · b_c (float products), exactly the centroids rows were assigned and encoded against
+ *                 (the writer rounds the trained centroids first), so a reader computes them bit for bit; a quarter
+ *                 of the bytes a cold open reads (1M × 768: 6 MB, not 24)
  * graph           index.hnsw layout (HnswGraphWriter) over the rotated centroids, squared
  *                 Euclidean; present exactly when K > 1,024, else 0 bytes
  * directory       K × (i64 posting offset, i32 count): postings in cluster order, disjoint, before
@@ -75,7 +78,7 @@
  *                 zero centroid, bits, ε0, query bits, rotation)
  * trailer         100 bytes, the last of the body:
  *   i32 magic       0x58494C43 ("CLIX")
- *   i32 version     1 (readers accept [1, 1])
+ *   i32 version     2 (readers accept [1, 2])
  *   i32 size        rows n
  *   i32 dims        in [1, 65536]
  *   i32 metric      1 cosine_distance, 2 euclidean_squared, 3 dot_product
@@ -88,8 +91,8 @@
  * The sections after the postings are contiguous in that order and end at the trailer.
  * {@link io.lodestone.index.clustered.ClusteredIndex#open} checks every offset, length and count
  * against the others and the body size (and ordinals when it reads them), throwing
- * {@link io.lodestone.codec.CorruptObjectException} naming the field. History: version 1 is the
- * first.
+ * {@link io.lodestone.codec.CorruptObjectException} naming the field. History: version 1 stored the
+ * centroids as {@code f32[K][D]} (still read); version 2 stores them as int8 codes with a scale each.
  *
  * <h2>Reproducibility</h2>
  * The same vectors, metric and parameters give the same bytes whatever the thread count: every

@@ -86,7 +86,8 @@ class TestClusteredIndexFormat {
         }
         long trailer = body.length - ClusteredTrailer.BYTES;
         assertCorrupt(body, s -> s.set(INT, trailer, 0x12345678), "trailer magic");
-        assertCorrupt(body, s -> s.set(INT, trailer + 4, 2), "version");
+        assertCorrupt(body, s -> s.set(INT, trailer + 4, 3), "version");
+        assertCorrupt(body, s -> s.set(INT, trailer + 4, 1), "graph offset"); // a version 1 file keeps 4 bytes a coordinate
         assertCorrupt(body, s -> s.set(INT, trailer + 16, 9), "metric");
         assertCorrupt(body, s -> s.set(INT, trailer + 20, s.get(INT, trailer + 20) + 1), "graph offset");
         assertCorrupt(body, s -> s.set(LONG, trailer + 68, s.get(LONG, trailer + 68) - 1), "quantizer length");
@@ -103,6 +104,58 @@ class TestClusteredIndexFormat {
         assertThat(good.search(q, new int[] {0}, 5, null, f.exact(q)).size()).isEqualTo(5);
         assertThatThrownBy(() -> damaged.search(q, new int[] {0}, 5, null, f.exact(q)))
                 .isInstanceOf(CorruptObjectException.class).hasMessageContaining("ordinal -7");
+    }
+
+    /**
+     * A version 1 file (float centroids) still opens and answers as the version 2 file it was made from: the same
+     * postings, directory, graph and quantizer, the centroid section written as the floats the codes stand for.
+     */
+    @Test
+    void aVersionOneFileStillOpensAndAnswersAlike(Random random) throws Exception {
+        ClusteredFixture f = new ClusteredFixture(DistanceMetric.COSINE_DISTANCE, 3000, 6, 40, 10, random);
+        Path file = dir.resolve("index");
+        f.write(file, new ClusteredParams(32, 3, 0.5f, 2, random.nextLong()), 1);
+        byte[] v2;
+        try (MappedFrame frame = ClusteredFixture.map(file)) {
+            v2 = frame.body().toArray(ValueLayout.JAVA_BYTE);
+        }
+        ClusteredIndex current = ClusteredIndex.open(MemorySegment.ofArray(v2), RangeEnsurer.NONE, "v2");
+        ClusteredIndex old = ClusteredIndex.open(MemorySegment.ofArray(asVersionOne(v2)), RangeEnsurer.NONE, "v1");
+        assertThat(old.clusters()).isEqualTo(current.clusters());
+        assertThat(old.residentBytes()).isEqualTo(current.residentBytes());
+        for (float[] q : f.queries) {
+            int[] probes = current.probe(q, 8);
+            assertThat(old.probe(q, 8)).isEqualTo(probes);
+            TopOrds a = current.search(q, probes, 10, null, f.exact(q));
+            TopOrds b = old.search(q, probes, 10, null, f.exact(q));
+            assertThat(b.ords()).isEqualTo(a.ords());
+            assertThat(b.distances()).isEqualTo(a.distances());
+        }
+    }
+
+    /** The version 1 layout of a version 2 body: float centroids, every later offset moved by the longer section. */
+    private static byte[] asVersionOne(byte[] v2) {
+        MemorySegment in = MemorySegment.ofArray(v2);
+        long trailer = v2.length - ClusteredTrailer.BYTES;
+        int clusters = in.get(INT, trailer + 20);
+        int padded = (in.get(INT, trailer + 12) + 63) & ~63;
+        long centroids = in.get(LONG, trailer + 28);
+        float[] scales = new float[clusters];
+        byte[] codes = new byte[clusters * padded];
+        MemorySegment.copy(in, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), centroids, scales, 0, clusters);
+        MemorySegment.copy(in, ValueLayout.JAVA_BYTE, centroids + 4L * clusters, codes, 0, codes.length);
+        float[] floats = Int8Centroids.dequantize(codes, scales, clusters, padded);
+        long oldSection = (4L + padded) * clusters;
+        long shift = 4L * floats.length - oldSection;
+        byte[] out = new byte[(int) (v2.length + shift)];
+        MemorySegment o = MemorySegment.ofArray(out);
+        MemorySegment.copy(in, 0, o, 0, centroids);
+        MemorySegment.copy(MemorySegment.ofArray(floats), 0, o, centroids, 4L * floats.length);
+        MemorySegment.copy(in, centroids + oldSection, o, centroids + 4L * floats.length, v2.length - centroids - oldSection);
+        long t = out.length - ClusteredTrailer.BYTES;
+        o.set(INT, t + 4, 1);
+        for (long field : new long[] {36, 52, 60}) o.set(LONG, t + field, o.get(LONG, t + field) + shift); // graph, directory, quantizer
+        return out;
     }
 
     private static void assertCorrupt(byte[] body, java.util.function.Consumer<MemorySegment> damage, String field) {
