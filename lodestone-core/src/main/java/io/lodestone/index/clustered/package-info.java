@@ -56,7 +56,7 @@
  *   <li>nprobe has no default in the index; recall@10 0.95 on debian-minilm takes about 32.</li>
  * </ul>
  *
- * <h2>Body layout, version 1</h2>
+ * <h2>Body layout, version 2</h2>
  * Little-endian. Offsets are relative to the start of the body (where the writer began writing in
  * its {@link io.lodestone.codec.FrameOutput}); the frame adds the header, the per-block CRC32C table
  * and its trailer. {@code D} is the dimension rounded up to a multiple of 64, {@code s} the code size.
