@@ -72,11 +72,22 @@ public final class WarmUp {
     private WarmUp() {
     }
 
+    /** More warm-up work of the caller's (the server's HTTP path), run with a directory of its own; returns the requests it made. */
+    @FunctionalInterface
+    public interface Extra {
+        int run(Path dir) throws IOException, InterruptedException;
+    }
+
     /**
      * Writes, indexes and queries the warm-up namespaces until {@code budget} is spent (at least one round), with
      * the cache files under {@code scratch}, which it deletes afterwards.
      */
     public static Report run(Path scratch, Duration budget) {
+        return run(scratch, budget, dir -> 0);
+    }
+
+    /** As {@link #run(Path, Duration)}, then {@code extra} in a directory under {@code scratch} (its requests counted as queries). */
+    public static Report run(Path scratch, Duration budget, Extra extra) {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         Random random = new Random(42);
@@ -92,8 +103,12 @@ public final class WarmUp {
                 queries += queryRound(store, scratch.resolve("round-" + rounds), vectors, random);
                 rounds++;
             } while (System.nanoTime() < deadline);
+            queries += extra.run(Files.createDirectories(scratch.resolve("extra")));
         } catch (IOException e) {
             throw new UncheckedIOException("warm-up under " + scratch + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("warm-up interrupted", e);
         } finally {
             deleteTree(scratch);
         }

@@ -13,8 +13,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 
 /**
- * The server's start-up warm-up ({@code server.warm_up}) and the readiness it decides: {@link WarmUp} runs on one
- * background platform thread of low priority while the server already answers, and {@code GET /ready} says 503
+ * The server's start-up warm-up ({@code server.warm_up}) and the readiness it decides: {@link WarmUp} and then
+ * {@link HttpWarmUp} (a private server queried over HTTP) run on one background platform thread of low priority
+ * while the server already answers, and {@code GET /ready} says 503
  * {@code warming_up} until it is done, so that a load balancer sends users' queries once they run compiled code.
  * A warm-up that fails is logged and counts as done: it only ever makes the first queries faster.
  */
@@ -56,10 +57,11 @@ final class StartupWarmUp implements AutoCloseable {
 
     private void run(ObjectStore store, String key) {
         try {
-            WarmUp.Report r = WarmUp.run(Files.createTempDirectory("lodestone-warm-up"), BUDGET);
+            WarmUp.Report r = WarmUp.run(Files.createTempDirectory("lodestone-warm-up"), BUDGET, HttpWarmUp::run);
             int reads = WarmUp.warmStore(store, key, STORE_BATCHES);
             LOG.log(System.Logger.Level.INFO, "warmed up in " + r.elapsed().toMillis() + " ms: " + r.queries()
-                    + " queries over " + r.rounds() + " fresh engines, then " + reads + " ranged reads of " + key);
+                    + " queries over " + r.rounds() + " fresh engines and a private HTTP server, then " + reads
+                    + " ranged reads of " + key);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "start-up warm-up failed (the server serves without it): " + e, e);
         } finally {
