@@ -27,12 +27,19 @@ class TestSegmentIds {
         return out;
     }
 
-    private static List<DocId> written(Path file, List<DocId> ids) throws IOException {
+    /** Writes {@code ids} (row i with attribute n = i), reopens the file and checks the ids read back and their kind. */
+    private static void assertReadBack(Path dir, List<DocId> ids, Class<? extends SegmentIds> kind) throws IOException {
+        Path file = dir.resolve("docs");
         try (SegmentDocsFile.Writer w = new SegmentDocsFile.Writer(file)) {
             for (int i = 0; i < ids.size(); i++) w.add(ids.get(i), Map.of("n", (long) i));
             w.finish();
         }
-        return ids;
+        try (SegmentDocsFile docs = SegmentDocsFile.open(file, Residency.COMPLETE, "docs")) {
+            SegmentIds read = docs.ids();
+            assertThat(read).isInstanceOf(kind);
+            assertThat(all(read)).isEqualTo(ids);
+            assertThat(docs.attributes(ids.size() - 1)).isEqualTo(Map.of("n", ids.size() - 1L)); // attributes where they were
+        }
     }
 
     @Test
@@ -41,19 +48,11 @@ class TestSegmentIds {
         for (int i = 0; i < 5_000; i++) ids.add(DocId.of(r.nextLong() & Long.MAX_VALUE));
         ids.add(DocId.of(Long.MAX_VALUE));
         ids.add(DocId.of(0));
-        Path file = dir.resolve("docs");
-        written(file, ids);
-        try (SegmentDocsFile docs = SegmentDocsFile.open(file, Residency.COMPLETE, "docs")) {
-            SegmentIds read = docs.ids();
-            assertThat(read).isInstanceOf(SegmentIds.FixedU64.class);
-            assertThat(all(read)).isEqualTo(ids);
-            assertThat(docs.attributes(17)).isEqualTo(Map.of("n", 17L)); // the attributes still start where they did
-        }
+        assertReadBack(dir, ids, SegmentIds.FixedU64.class);
     }
 
     @Test
     void mixedIdsAreDecoded(Random r, @TempDir Path dir) throws IOException {
-        // 9 bytes for every id but one kind mixed in: the fixed-width view must not be taken
         List<DocId> ids = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             ids.add(switch (r.nextInt(3)) {
@@ -62,25 +61,22 @@ class TestSegmentIds {
                 default -> DocId.of("id-" + r.nextInt(1_000_000));
             });
         }
-        Path file = dir.resolve("docs");
-        written(file, ids);
-        try (SegmentDocsFile docs = SegmentDocsFile.open(file, Residency.COMPLETE, "docs")) {
-            SegmentIds read = docs.ids();
-            assertThat(read).isInstanceOf(SegmentIds.Decoded.class);
-            assertThat(all(read)).isEqualTo(ids);
-        }
+        assertReadBack(dir, ids, SegmentIds.Decoded.class);
     }
 
     @Test
-    void stringIdsOfEightCharactersAreNotMistakenForU64(@TempDir Path dir) throws IOException {
+    void stringIdsOfSevenBytesAreNotMistakenForU64(@TempDir Path dir) throws IOException {
         // a string id of 7 bytes encodes in 9 (tag, length, bytes) like a u64: only the tags tell them apart
         List<DocId> ids = new ArrayList<>();
         for (int i = 0; i < 100; i++) ids.add(DocId.of(String.format("row%04d", i)));
-        Path file = dir.resolve("docs");
-        written(file, ids);
-        try (SegmentDocsFile docs = SegmentDocsFile.open(file, Residency.COMPLETE, "docs")) {
-            assertThat(docs.ids()).isInstanceOf(SegmentIds.Decoded.class);
-            assertThat(all(docs.ids())).isEqualTo(ids);
-        }
+        assertReadBack(dir, ids, SegmentIds.Decoded.class);
+    }
+
+    @Test
+    void oneStringIdAmongU64sIsDecoded(Random r, @TempDir Path dir) throws IOException {
+        List<DocId> ids = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) ids.add(DocId.of(r.nextLong() & Long.MAX_VALUE));
+        ids.set(r.nextInt(1_000), DocId.of("row0001"));
+        assertReadBack(dir, ids, SegmentIds.Decoded.class);
     }
 }
