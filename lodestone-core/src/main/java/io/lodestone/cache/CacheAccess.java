@@ -21,7 +21,7 @@ public final class CacheAccess {
      */
     public <T> T during(Supplier<T> work) {
         if (CURRENT.isBound() && CURRENT.get() == this) return work.get(); // nested: no second binding
-        return ScopedValue.where(CURRENT, this).call(() -> ReadSections.read(work::get));
+        return ScopedValue.where(CURRENT, this).call(() -> FetchPriority.query(() -> ReadSections.read(work::get)));
     }
 
     /** The recorder bound to this thread, or null. */

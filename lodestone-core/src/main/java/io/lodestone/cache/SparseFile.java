@@ -225,6 +225,11 @@ final class SparseFile implements AutoCloseable {
      * (or one, all at once, when a query waiting for any block waited for all of it).
      */
     static final int SLICES_IN_FLIGHT = 2;
+    /**
+     * A background fetch's slice (16 MiB: 4 requests at the default block size), one in flight, each after queries
+     * have finished ({@link FetchPriority}): a query that starts meanwhile shares the bandwidth with 16 MiB, not 128.
+     */
+    static final int BACKGROUND_SLICE_BLOCKS = 4_096;
 
     /**
      * Makes the {@code n} ranges present: the missing blocks of all of them are fetched at once, contiguous ones by
@@ -236,16 +241,22 @@ final class SparseFile implements AutoCloseable {
     long ensure(long[] offsets, long[] lengths, int n, boolean keep, ObjectStore store, TierStats stats) throws IOException {
         if (whole) return 0; // complete, and nothing is evicted until unpinned
         int[] blocks = mark(offsets, lengths, n, keep);
-        if (blocks.length <= SLICE_BLOCKS) return ensureBlocks(blocks, store, stats);
+        boolean background = FetchPriority.inBackground();
+        if (!background && blocks.length <= SLICE_BLOCKS) return ensureBlocks(blocks, store, stats);
         // A whole-file fetch (a cache warm, an exact scan) claims its blocks a slice at a time, at most
         // SLICES_IN_FLIGHT slices at once: a query that needs some of them then waits for its slice, not for the whole
-        // file, whose requests would otherwise all be in flight at once and share the bandwidth to the end.
+        // file, whose requests would otherwise all be in flight at once and share the bandwidth to the end. A
+        // background fetch takes smaller slices, one at a time, each after the queries running have finished.
+        int sliceBlocks = background ? BACKGROUND_SLICE_BLOCKS : SLICE_BLOCKS;
         List<IoTask> slices = new ArrayList<>();
-        for (int from = 0; from < blocks.length; from += SLICE_BLOCKS) {
-            int[] slice = java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + SLICE_BLOCKS));
-            slices.add(() -> ensureBlocks(slice, store, stats));
+        for (int from = 0; from < blocks.length; from += sliceBlocks) {
+            int[] slice = java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + sliceBlocks));
+            slices.add(() -> {
+                if (background) FetchPriority.yieldToQueries();
+                return ensureBlocks(slice, store, stats);
+            });
         }
-        return sumInParallel(slices, SLICES_IN_FLIGHT);
+        return sumInParallel(slices, background ? 1 : SLICES_IN_FLIGHT);
     }
 
     /** A fetch that returns the bytes it read. */

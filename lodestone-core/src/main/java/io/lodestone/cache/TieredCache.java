@@ -251,11 +251,12 @@ public final class TieredCache {
                 long size = DiskTier.charged(store.size(key));
                 if (!reserve(size)) return;
                 try {
-                    // a read section that reads nothing: what it fetches into an open file may be evicted
-                    ReadSections.read(() -> {
+                    // a read section that reads nothing: what it fetches into an open file may be evicted; its fetches
+                    // yield to queries
+                    FetchPriority.background(() -> ReadSections.read(() -> {
                         file(key).close();
                         return null;
-                    });
+                    }));
                 } finally {
                     release(size);
                 }

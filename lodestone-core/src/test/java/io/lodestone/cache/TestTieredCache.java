@@ -245,17 +245,7 @@ class TestTieredCache {
     void aWholeFileFetchHasAFewSlicesOfRequestsInFlightAtATime(Random r, @TempDir Path dir) throws Exception {
         // 192 MiB: 48 requests of 4 MiB, more than the 32 of the slices one call has in flight
         int blocks = SparseFile.SLICE_BLOCKS * (SparseFile.SLICES_IN_FLIGHT + 1);
-        Path scratch = Files.createTempFile(dir, "object", ".frame");
-        byte[] data = new byte[blocks * 4096];
-        r.nextBytes(data);
-        try (io.lodestone.codec.FrameOutput out = io.lodestone.codec.FrameOutput.create(scratch, "test.blocks", 1)) {
-            out.write(data, 0, data.length);
-            out.finish();
-        }
-        MemoryObjectStore memory = new MemoryObjectStore();
-        memory.put("big", Files.readAllBytes(scratch));
-        data = null;
-        Files.delete(scratch);
+        MemoryObjectStore memory = storeWithObject(r, dir, "big", blocks);
         var inFlight = new java.util.concurrent.atomic.AtomicInteger();
         var most = new java.util.concurrent.atomic.AtomicInteger();
         io.lodestone.store.ObjectStore slow = new io.lodestone.testing.ForwardingStore(memory) {
@@ -278,5 +268,92 @@ class TestTieredCache {
         }
         long perSlice = (long) SparseFile.SLICE_BLOCKS * 4096 / SparseFile.MAX_REQUEST_BYTES;
         assertThat(most.get()).as("ranged reads in flight at once").isBetween(2, (int) perSlice * SparseFile.SLICES_IN_FLIGHT);
+    }
+
+    /** An object of {@code blocks} 4 KiB blocks of random data in a block-framed file, stored under {@code key}. */
+    private static MemoryObjectStore storeWithObject(Random r, Path dir, String key, int blocks) throws IOException {
+        Path scratch = Files.createTempFile(dir, "object", ".frame");
+        byte[] data = new byte[blocks * 4096];
+        r.nextBytes(data);
+        try (io.lodestone.codec.FrameOutput out = io.lodestone.codec.FrameOutput.create(scratch, "test.blocks", 1)) {
+            out.write(data, 0, data.length);
+            out.finish();
+        }
+        MemoryObjectStore memory = new MemoryObjectStore();
+        memory.put(key, Files.readAllBytes(scratch));
+        Files.delete(scratch);
+        return memory;
+    }
+
+    /** A store that counts the bytes its ranged and suffix reads return. */
+    private static io.lodestone.store.ObjectStore counting(MemoryObjectStore memory, java.util.concurrent.atomic.AtomicLong bytes) {
+        return new io.lodestone.testing.ForwardingStore(memory) {
+            @Override
+            public byte[] getRange(String key, long offset, int length) throws IOException {
+                byte[] b = super.getRange(key, offset, length);
+                bytes.addAndGet(b.length);
+                return b;
+            }
+
+            @Override
+            public Tail getTail(String key, int length) throws IOException {
+                Tail t = super.getTail(key, length);
+                bytes.addAndGet(t.bytes().length);
+                return t;
+            }
+        };
+    }
+
+    /** A thread running a query's read section: counts {@code running} down once in it, then waits for {@code done}. */
+    private static Thread queryUntil(java.util.concurrent.CountDownLatch running, java.util.concurrent.CountDownLatch done) {
+        return Thread.ofVirtual().start(() -> new CacheAccess().during(() -> {
+            running.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+    }
+
+    @Test
+    void aBackgroundPrefetchWaitsWhileAQueryRuns(Random r, @TempDir Path dir) throws Exception {
+        int blocks = SparseFile.BACKGROUND_SLICE_BLOCKS + 100; // two background slices
+        var bytes = new java.util.concurrent.atomic.AtomicLong();
+        TieredCache cache = new TieredCache(counting(storeWithObject(r, dir, "obj", blocks), bytes), new MemoryTier(0),
+                new DiskTier(dir.resolve("cache"), 1L << 30));
+        var running = new java.util.concurrent.CountDownLatch(1);
+        var done = new java.util.concurrent.CountDownLatch(1);
+        Thread query = queryUntil(running, done);
+        running.await();
+        var warm = cache.prefetch(java.util.List.of("obj"));
+        Thread.sleep(500); // within the longest yield: the warm's slices wait for the query
+        assertThat(bytes.get()).as("bytes fetched while the query runs: the open's ends only").isLessThan(1L << 20);
+        done.countDown();
+        query.join();
+        warm.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(bytes.get()).as("the whole object once the query is done").isGreaterThanOrEqualTo((long) blocks * 4096);
+    }
+
+    @Test
+    void aBackgroundPrefetchStillAdvancesUnderAQueryThatNeverEnds(Random r, @TempDir Path dir) throws Exception {
+        int blocks = SparseFile.BACKGROUND_SLICE_BLOCKS + 100;
+        var bytes = new java.util.concurrent.atomic.AtomicLong();
+        TieredCache cache = new TieredCache(counting(storeWithObject(r, dir, "obj", blocks), bytes), new MemoryTier(0),
+                new DiskTier(dir.resolve("cache"), 1L << 30));
+        var running = new java.util.concurrent.CountDownLatch(1);
+        var done = new java.util.concurrent.CountDownLatch(1);
+        Thread query = queryUntil(running, done);
+        try {
+            running.await();
+            // each slice waits at most FetchPriority.MAX_YIELD_NANOS: liveness only, a generous bound
+            cache.prefetch(java.util.List.of("obj")).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(bytes.get()).isGreaterThanOrEqualTo((long) blocks * 4096);
+            assertThat(FetchPriority.queriesRunning()).as("the query still runs").isPositive();
+        } finally {
+            done.countDown();
+            query.join();
+        }
     }
 }

@@ -43,6 +43,14 @@ class TestStartupWarmUp {
             }
             assertThat(ready.status()).as(ready.body()).isEqualTo(200);
             assertThat(ready.json().path("status").asText()).isEqualTo("ready");
+
+            // The warm-up's HTTP requests went to a private server: this one counts only the test's two POSTs and
+            // holds only the test's namespace.
+            String metrics = http.get("/metrics").body();
+            double posts = metrics.lines().filter(l -> l.startsWith("lodestone_http_requests_seconds_count{") && l.contains("method=\"POST\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            assertThat(posts).as(metrics).isEqualTo(2.0);
+            assertThat(http.get("/v1/namespaces").json().path("namespaces").findValuesAsText("id")).containsExactly("warm");
         }
     }
 
