@@ -6,15 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Queries go first: a background fetch (a cache warm, {@link TieredCache#prefetch}) takes one small slice of a file
- * at a time and, before each, waits while queries run, up to {@link #MAX_YIELD_NANOS} (so that it still advances under
- * a steady load). On 1M × 768 over S3 the warm that follows a first answer read by ranges kept 128 MiB of requests in
- * flight per file while queries ran: they shared the bandwidth with it, and the warm p99 was 6.4 s against a p50 of
- * 140 ms. Process-wide. Thread-safe.
+ * Queries go first: a background fetch (a cache warm, {@link TieredCache#prefetch}) takes one slice of a file at a
+ * time and, before each, waits while queries run, up to {@link #MAX_YIELD_NANOS} (so that it still advances under a
+ * steady load). On 1M × 768 over S3 the warm that follows a first answer read by ranges had kept two 64 MiB slices
+ * per file in flight while queries ran: they shared the bandwidth with it, and the warm ANN p99 over 100 queries
+ * was 4.9 s against a p50 of 123 ms (now 2.2 s and 130 ms; docs/benchmarks.md). Process-wide. Thread-safe.
  */
 final class FetchPriority {
     /** Longest a background slice waits for queries to finish before it goes anyway. */
-    static final long MAX_YIELD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final ScopedValue<Boolean> BACKGROUND = ScopedValue.newInstance();
     /** Query read sections running (nested or handed-on ones counted each). */

@@ -226,10 +226,11 @@ final class SparseFile implements AutoCloseable {
      */
     static final int SLICES_IN_FLIGHT = 2;
     /**
-     * A background fetch's slice (16 MiB: 4 requests at the default block size), one in flight, each after queries
-     * have finished ({@link FetchPriority}): a query that starts meanwhile shares the bandwidth with 16 MiB, not 128.
+     * A background fetch's slice: one {@link #SLICE_BLOCKS} slice in flight, not two, each after queries have finished
+     * ({@link FetchPriority}). Measured on 1M × 768 (docs/benchmarks.md): 16 MiB slices with a 1 s yield starved the
+     * warm under back-to-back queries (ANN p50 123 → 414 ms); 64 MiB with 250 ms halved the p99 and kept the p50.
      */
-    static final int BACKGROUND_SLICE_BLOCKS = 4_096;
+    static final int BACKGROUND_SLICE_BLOCKS = SLICE_BLOCKS;
 
     /**
      * Makes the {@code n} ranges present: the missing blocks of all of them are fetched at once, contiguous ones by
