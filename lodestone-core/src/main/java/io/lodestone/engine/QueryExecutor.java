@@ -95,10 +95,15 @@ final class QueryExecutor {
         if (!reads.isEmpty()) ParallelReads.run(reads, true);
     }
 
+    /** Whether the answer carries attributes of its rows (else ids only: nothing of the rows is read). */
+    private boolean readsRowAttributes() {
+        Query.AttributeSelection sel = query.attributes();
+        return sel.all() || !sel.include().isEmpty();
+    }
+
     /** Makes the first {@code n} hits' attributes (and vectors when returned) present at once, source by source. */
     private void prefetchRows(List<Hit> hits, int n) {
-        Query.AttributeSelection sel = query.attributes();
-        if (!sel.all() && sel.include().isEmpty()) return; // ids only: nothing of the rows is read
+        if (!readsRowAttributes()) return;
         Map<DocSource, List<Integer>> rowsBySource = null; // made only when a source is read by ranges
         for (Hit h : hits.subList(0, n)) {
             if (h.source().complete()) continue;
@@ -245,6 +250,8 @@ final class QueryExecutor {
             ClusteredIndex.Selection selected = p.index().select(p.query(), p.clusters(), k, accept(p.source()));
             begun.put(p.source(), new Probed(p.clusters(), selected));
             rows.add(() -> p.source().segment.vectors().ensureRows(selected.ords(), selected.count()));
+            // the rows returned are among those reranked: where their attributes lie comes in the same round trip
+            if (readsRowAttributes()) rows.add(() -> p.source().segment.prefetchRowOffsets(selected.ords(), selected.count()));
         }
         ParallelReads.run(rows, remote);
         probed = begun;

@@ -110,6 +110,14 @@ public final class Segment implements AutoCloseable {
         if (withVectors && vectors != null) vectors.ensureRows(rows, n);
     }
 
+    /**
+     * Makes what locating the rows' attributes needs present (their offset entries), for a reader that will read
+     * them: fetched beside other reads, it saves {@link #prefetchRows} a round trip.
+     */
+    public void prefetchRowOffsets(int[] rows, int n) {
+        docs.ensureOffsets(rows, n);
+    }
+
     /** Whether its files are wholly local (then nothing needs fetching before a read). */
     public boolean complete() {
         return docs.complete() && (vectors == null || vectors.complete());

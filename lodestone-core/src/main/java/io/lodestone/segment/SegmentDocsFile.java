@@ -16,19 +16,21 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The documents file of a segment: ids and attributes, row by row. Format {@code lodestone.segment.docs} v2:
+ * The documents file of a segment: ids and attributes, row by row. Format {@code lodestone.segment.docs} v3:
  * <pre>
- * body:  attributes* | id* | int64 offset[rowCount + 1] | int32 rowCount | int64 idsStart | int64 offsetTableStart
+ * body:  attributes* | int64 offset[rowCount + 1] | id* | int32 rowCount | int64 idsStart | int64 offsetTableStart
  * attributes: ValueCodec attributes of one row;  id: ValueCodec id of one row, in row order
  * </pre>
- * Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). The ids and the
- * offset table are contiguous at the end, so a reader over ranged reads fetches them in one go and then only the
- * attributes of the rows it reads. Version 1 (still read) kept each row's id before its attributes:
+ * Format v3. Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). The ids come
+ * last, just before the trailer, so that what a reader over ranged reads fetches on open (the file's end) is the ids
+ * alone; the offset entries and attributes of the rows it reads come when it reads them. Still read: version 2 (ids
+ * before the offset table, {@code attributes* | id* | offset[] | trailer}, so an open also fetched the table, 8 MB at
+ * a million rows) and version 1, which kept each row's id before its attributes:
  * {@code row* | int64 offset[rowCount + 1] | int32 rowCount | int64 offsetTableStart}.
  */
 public final class SegmentDocsFile implements AutoCloseable {
     static final String FORMAT = "lodestone.segment.docs";
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int V2_TRAILER = 20;
     private static final int V1_TRAILER = 12;
 
@@ -37,6 +39,8 @@ public final class SegmentDocsFile implements AutoCloseable {
     private final int rowCount;
     private final long offsetTable;
     private final long idsStart;
+    /** End of the ids (exclusive). */
+    private final long idsEnd;
     private final String source;
 
     private SegmentDocsFile(MappedFrame frame, String source) {
@@ -55,12 +59,19 @@ public final class SegmentDocsFile implements AutoCloseable {
         this.offsetTable = body.get(MappedFrame.LONG, size - 8);
         this.idsStart = v2 ? body.get(MappedFrame.LONG, size - 16) : -1;
         this.rowCount = body.get(MappedFrame.INT, size - trailer);
+        boolean idsLast = frame.version() >= 3;
+        this.idsEnd = idsLast ? size - trailer : offsetTable;
         long tableEnd = offsetTable + 8L * (rowCount + 1);
-        if (rowCount < 0 || offsetTable < 0 || tableEnd != size - trailer || (v2 && (idsStart < 0 || idsStart > offsetTable))) {
+        boolean consistent = rowCount >= 0 && offsetTable >= 0 && (idsLast
+                ? tableEnd == idsStart && idsStart <= size - trailer
+                : tableEnd == size - trailer && (!v2 || (idsStart >= 0 && idsStart <= offsetTable)));
+        if (!consistent) {
             throw new CorruptObjectException(source, "docs trailer: " + rowCount + " rows, offset table at " + offsetTable
                     + ", ids at " + idsStart + " in " + size + " bytes");
         }
-        if (v2) frame.ensure(idsStart, size - idsStart);
+        // The ids only: the offset table (8 bytes a row, 8 MB at a million rows) is read for the rows whose attributes
+        // are read, so that an open, which every cold query pays for, does not carry it.
+        if (v2) frame.ensure(idsStart, idsEnd - idsStart);
     }
 
     public static SegmentDocsFile open(Path file, Residency residency, String source) throws IOException {
@@ -71,11 +82,28 @@ public final class SegmentDocsFile implements AutoCloseable {
         return rowCount;
     }
 
+    /** Row {@code r}'s attributes start here (its offset entry must be present: {@link #ensureOffsets}). */
     private long start(int r) {
         return body.get(MappedFrame.LONG, offsetTable + 8L * r);
     }
 
+    /**
+     * Makes the offset entries of {@code n} rows present at once (each row's start and end), before their attributes'
+     * ranges can be known: a reader that will read the rows' attributes may fetch these beside other reads.
+     */
+    public void ensureOffsets(int[] rows, int n) {
+        if (frame.complete()) return;
+        long[] offsets = new long[n];
+        long[] lengths = new long[n];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = offsetTable + 8L * rows[i];
+            lengths[i] = 16;
+        }
+        frame.ensure(offsets, lengths, n);
+    }
+
     private BytesReader row(int r) {
+        frame.ensure(offsetTable + 8L * r, 16);
         long start = start(r);
         long end = start(r + 1);
         frame.ensure(start, end - start);
@@ -89,10 +117,10 @@ public final class SegmentDocsFile implements AutoCloseable {
      * objects took a cold open 90 ms and the heap tens of megabytes. Other ids are decoded once, here.
      */
     SegmentIds ids() {
-        if (idsStart >= 0 && offsetTable - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount) {
+        if (idsStart >= 0 && idsEnd - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount) {
             // one copy, then a check of plain array elements: reading the mapping element by element took as long
             // as the decoding it saves, in a loop that runs too rarely to be compiled
-            byte[] region = body.asSlice(idsStart, offsetTable - idsStart).toArray(ValueLayout.JAVA_BYTE);
+            byte[] region = body.asSlice(idsStart, idsEnd - idsStart).toArray(ValueLayout.JAVA_BYTE);
             if (ValueCodec.allU64Ids(region)) return new SegmentIds.FixedU64(region);
         }
         return new SegmentIds.Decoded(decodedIds());
@@ -104,7 +132,7 @@ public final class SegmentDocsFile implements AutoCloseable {
             for (int r = 0; r < rowCount; r++) ids[r] = ValueCodec.readId(row(r));
             return ids;
         }
-        byte[] bytes = body.asSlice(idsStart, offsetTable - idsStart).toArray(ValueLayout.JAVA_BYTE);
+        byte[] bytes = body.asSlice(idsStart, idsEnd - idsStart).toArray(ValueLayout.JAVA_BYTE);
         BytesReader in = new BytesReader(bytes, 0, bytes.length, source + " ids");
         for (int r = 0; r < rowCount; r++) ids[r] = ValueCodec.readId(in);
         return ids;
@@ -119,6 +147,7 @@ public final class SegmentDocsFile implements AutoCloseable {
     /** Makes the attributes of the rows present at once (ranged reads in parallel), before they are read one by one. */
     public void ensureRows(int[] rows, int n) {
         if (frame.complete()) return;
+        ensureOffsets(rows, n);
         long[] offsets = new long[n];
         long[] lengths = new long[n];
         for (int i = 0; i < n; i++) {
@@ -150,9 +179,17 @@ public final class SegmentDocsFile implements AutoCloseable {
         private final BytesWriter ids = new BytesWriter(1024);
         private long[] offsets = new long[1024];
         private int rows;
+        private final int version;
 
         public Writer(Path file) throws IOException {
-            out = FrameOutput.create(file, FORMAT, VERSION);
+            this(file, VERSION);
+        }
+
+        /** A writer of the layout {@code version} (2 or 3): older layouts for the tests that read them. */
+        Writer(Path file, int version) throws IOException {
+            if (version < 2 || version > VERSION) throw new IllegalArgumentException("docs layout version 2 or 3; got " + version);
+            this.version = version;
+            out = FrameOutput.create(file, FORMAT, version);
             bodyStart = out.position();
         }
 
@@ -167,10 +204,19 @@ public final class SegmentDocsFile implements AutoCloseable {
 
         public long finish() throws IOException {
             offsets[rows] = out.position() - bodyStart;
-            long idsStart = out.position() - bodyStart;
-            out.write(ids.array(), 0, ids.size());
-            long table = out.position() - bodyStart;
-            for (int i = 0; i <= rows; i++) out.writeLong(offsets[i]);
+            long idsStart;
+            long table;
+            if (version >= 3) {
+                table = out.position() - bodyStart;
+                for (int i = 0; i <= rows; i++) out.writeLong(offsets[i]);
+                idsStart = out.position() - bodyStart;
+                out.write(ids.array(), 0, ids.size());
+            } else {
+                idsStart = out.position() - bodyStart;
+                out.write(ids.array(), 0, ids.size());
+                table = out.position() - bodyStart;
+                for (int i = 0; i <= rows; i++) out.writeLong(offsets[i]);
+            }
             out.writeInt(rows);
             out.writeLong(idsStart);
             out.writeLong(table);

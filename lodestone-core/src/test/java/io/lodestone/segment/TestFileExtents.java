@@ -76,7 +76,8 @@ class TestFileExtents {
         FileExtent extent = FileExtent.measure("docs", file, (f, res) -> SegmentDocsFile.open(f, res, "docs"));
         long size = Files.size(file);
         assertThat(extent.size()).isEqualTo(size);
-        assertThat(extent.endBytes()).as("ids and offsets, not the attributes").isGreaterThan(1_000_000).isLessThan(size);
+        // 40,000 ids of 34 bytes each (1,360,000) end the file; the offset table (320,008) and attributes come before
+        assertThat(extent.endBytes()).as("the ids, not the offsets or attributes").isGreaterThan(1_360_000).isLessThan(1_360_000 + 320_008);
         assertThat((size - extent.endBytes()) % io.lodestone.codec.BlockTable.DEFAULT_BLOCK_SIZE).isZero();
         assertThat(extent.headBytes()).as("the header").isEqualTo(io.lodestone.codec.BlockTable.DEFAULT_BLOCK_SIZE);
 
@@ -94,8 +95,13 @@ class TestFileExtents {
             int first = store.reads.get();
             try (SegmentDocsFile docs = SegmentDocsFile.open(pin.path(), pin.residency(), "docs")) {
                 assertThat(TestSegmentIds.all(docs.ids())).isEqualTo(expected);
+                assertThat(store.reads.get()).as("reads after the first round").isEqualTo(first);
+                // a row's attributes: its offset entries, then its bytes, fetched when read
+                assertThat(docs.attributes(12_345)).isEqualTo(Map.of("n", 12_345L));
+                docs.ensureRows(new int[] {7, 39_999}, 2);
+                assertThat(docs.attributes(39_999)).isEqualTo(Map.of("n", 39_999L));
+                assertThat(docs.attributes(7)).isEqualTo(Map.of("n", 7L));
             }
-            assertThat(store.reads.get()).as("reads after the first round").isEqualTo(first);
         }
 
         // without it the reader needs a second round for the rest of the ids

@@ -29,8 +29,12 @@ class TestSegmentIds {
 
     /** Writes {@code ids} (row i with attribute n = i), reopens the file and checks the ids read back and their kind. */
     private static void assertReadBack(Path dir, List<DocId> ids, Class<? extends SegmentIds> kind) throws IOException {
-        Path file = dir.resolve("docs");
-        try (SegmentDocsFile.Writer w = new SegmentDocsFile.Writer(file)) {
+        assertReadBack(dir, ids, kind, SegmentDocsFile.VERSION);
+    }
+
+    private static void assertReadBack(Path dir, List<DocId> ids, Class<? extends SegmentIds> kind, int version) throws IOException {
+        Path file = dir.resolve("docs-v" + version);
+        try (SegmentDocsFile.Writer w = new SegmentDocsFile.Writer(file, version)) {
             for (int i = 0; i < ids.size(); i++) w.add(ids.get(i), Map.of("n", (long) i));
             w.finish();
         }
@@ -49,6 +53,16 @@ class TestSegmentIds {
         ids.add(DocId.of(Long.MAX_VALUE));
         ids.add(DocId.of(0));
         assertReadBack(dir, ids, SegmentIds.FixedU64.class);
+    }
+
+    @Test
+    void aVersionTwoFileStillReads(Random r, @TempDir Path dir) throws IOException {
+        List<DocId> u64 = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) u64.add(DocId.of(r.nextLong() & Long.MAX_VALUE));
+        assertReadBack(dir, u64, SegmentIds.FixedU64.class, 2);
+        List<DocId> strings = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) strings.add(DocId.of("doc-" + r.nextInt()));
+        assertReadBack(dir, strings, SegmentIds.Decoded.class, 2);
     }
 
     @Test
