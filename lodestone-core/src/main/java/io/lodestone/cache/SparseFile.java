@@ -226,11 +226,12 @@ final class SparseFile implements AutoCloseable {
      */
     static final int SLICES_IN_FLIGHT = 2;
     /**
-     * A background fetch's slice: one {@link #SLICE_BLOCKS} slice in flight, not two, each after queries have finished
-     * ({@link FetchPriority}). Measured on 1M × 768 (docs/benchmarks.md): 16 MiB slices with a 1 s yield starved the
-     * warm under back-to-back queries (ANN p50 123 → 414 ms); 64 MiB with 250 ms halved the p99 and kept the p50.
+     * Slices of a background fetch in flight at once: one, each after the queries running have finished
+     * ({@link FetchPriority}). Measured on 1M × 768 (docs/benchmarks.md): 16 MiB slices with a 1 s wait starved the
+     * warm under back-to-back queries (ANN p50 123 → 414 ms); one 64 MiB slice with 250 ms halved the p99 and kept
+     * the p50.
      */
-    static final int BACKGROUND_SLICE_BLOCKS = SLICE_BLOCKS;
+    static final int BACKGROUND_SLICES_IN_FLIGHT = 1;
 
     /**
      * Makes the {@code n} ranges present: the missing blocks of all of them are fetched at once, contiguous ones by
@@ -247,17 +248,17 @@ final class SparseFile implements AutoCloseable {
         // A whole-file fetch (a cache warm, an exact scan) claims its blocks a slice at a time, at most
         // SLICES_IN_FLIGHT slices at once: a query that needs some of them then waits for its slice, not for the whole
         // file, whose requests would otherwise all be in flight at once and share the bandwidth to the end. A
-        // background fetch takes smaller slices, one at a time, each after the queries running have finished.
-        int sliceBlocks = background ? BACKGROUND_SLICE_BLOCKS : SLICE_BLOCKS;
+        // background fetch (even of less than a slice) takes its slices one at a time, each after the running
+        // queries have finished.
         List<IoTask> slices = new ArrayList<>();
-        for (int from = 0; from < blocks.length; from += sliceBlocks) {
-            int[] slice = java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + sliceBlocks));
+        for (int from = 0; from < blocks.length; from += SLICE_BLOCKS) {
+            int[] slice = java.util.Arrays.copyOfRange(blocks, from, Math.min(blocks.length, from + SLICE_BLOCKS));
             slices.add(() -> {
                 if (background) FetchPriority.yieldToQueries();
                 return ensureBlocks(slice, store, stats);
             });
         }
-        return sumInParallel(slices, background ? 1 : SLICES_IN_FLIGHT);
+        return sumInParallel(slices, background ? BACKGROUND_SLICES_IN_FLIGHT : SLICES_IN_FLIGHT);
     }
 
     /** A fetch that returns the bytes it read. */

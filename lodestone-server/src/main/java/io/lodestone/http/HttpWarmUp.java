@@ -18,7 +18,7 @@ import java.util.Random;
  * The HTTP half of the start-up warm-up: a private server of its own (memory storage, loopback, an ephemeral port, its
  * own engines and metrics) is written to and queried over real HTTP, so that the request path a user's first query
  * takes (Helidon's connection and parsing, the routes, the JSON of a request body of hundreds of floats and of the
- * answer) has its classes loaded and its code compiled. Before it, a fresh server spent 90–150 ms between a 1M-row
+ * answer) has its classes loaded and its code compiled. Before it, a fresh server spent 120–240 ms between a 1M-row
  * query's arrival and its first store request (docs/benchmarks.md). The server users reach sees none of these
  * requests: not in its metrics, its storage or its tenants.
  */
