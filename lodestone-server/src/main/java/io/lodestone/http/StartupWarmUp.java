@@ -21,7 +21,7 @@ import java.time.Duration;
  */
 final class StartupWarmUp implements AutoCloseable {
     /**
-     * Time the query rounds may run (at least one runs whatever it takes: 4–6 s in all on a 2-core machine). Not
+     * Time the query rounds may run (at least one runs whatever it takes: about 9 s in all on a 2-core machine). Not
      * tuned: what the warm-up as a whole saved is in docs/benchmarks.md.
      */
     static final Duration BUDGET = Duration.ofSeconds(3);
