@@ -15,6 +15,8 @@ public final class ValueCodec {
     private static final int ID_U64 = 1, ID_UUID = 2, ID_STR = 3;
     /** Bytes of an encoded u64 id: its tag, then the value (little-endian). */
     public static final int U64_ID_BYTES = 9;
+    private static final java.lang.invoke.VarHandle LE_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Whether {@code ids}, a sequence of encoded ids {@link #U64_ID_BYTES} bytes apart, holds u64 ids only: the first
@@ -33,8 +35,6 @@ public final class ValueCodec {
         return (long) LE_LONG.get(ids, offset + 1);
     }
 
-    private static final java.lang.invoke.VarHandle LE_LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private ValueCodec() {
     }

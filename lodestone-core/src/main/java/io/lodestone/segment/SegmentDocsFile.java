@@ -21,7 +21,7 @@ import java.util.Map;
  * body:  attributes* | int64 offset[rowCount + 1] | id* | int32 rowCount | int64 idsStart | int64 offsetTableStart
  * attributes: ValueCodec attributes of one row;  id: ValueCodec id of one row, in row order
  * </pre>
- * Format v3. Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). The ids come
+ * Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). The ids come
  * last, just before the trailer, so that what a reader over ranged reads fetches on open (the file's end) is the ids
  * alone; the offset entries and attributes of the rows it reads come when it reads them. Still read: version 2 (ids
  * before the offset table, {@code attributes* | id* | offset[] | trailer}, so an open also fetched the table, 8 MB at

@@ -66,10 +66,11 @@ final class StartupWarmUp implements AutoCloseable {
             });
             long t0 = System.nanoTime();
             int reads = WarmUp.warmStore(store, key, STORE_BATCHES);
-            LOG.log(System.Logger.Level.INFO, "warmed up in " + (r.elapsed().toMillis() + (System.nanoTime() - t0) / 1_000_000)
-                    + " ms: " + r.queries() + " queries over " + r.rounds() + " fresh engines and a private HTTP server ("
+            long storeMillis = (System.nanoTime() - t0) / 1_000_000;
+            LOG.log(System.Logger.Level.INFO, "warmed up in " + (r.elapsed().toMillis() + storeMillis) + " ms: "
+                    + r.queries() + " queries over " + r.rounds() + " fresh engines and a private HTTP server ("
                     + httpNanos[0] / 1_000_000 + " ms of it), then " + reads + " ranged reads of " + key + " ("
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+                    + storeMillis + " ms)");
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "start-up warm-up failed (the server serves without it): " + e, e);
         } finally {

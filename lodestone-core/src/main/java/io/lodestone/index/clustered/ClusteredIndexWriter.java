@@ -235,9 +235,9 @@ public final class ClusteredIndexWriter {
         long quantizerOffset = out.position() - start;
         quantizer.write(out);
         long quantizerLength = out.position() - start - quantizerOffset;
-        ClusteredTrailer trailer = new ClusteredTrailer(ClusteredTrailer.VERSION_CURRENT, size, quantizer.dimension(), quantizer.metric(), counts.length,
-                quantizer.codeSize(), centroidsOffset, graphOffset, directoryOffset - graphOffset, directoryOffset,
-                quantizerOffset, quantizerLength, params);
+        ClusteredTrailer trailer = new ClusteredTrailer(ClusteredTrailer.VERSION_CURRENT, size, quantizer.dimension(),
+                quantizer.metric(), counts.length, quantizer.codeSize(), centroidsOffset, graphOffset,
+                directoryOffset - graphOffset, directoryOffset, quantizerOffset, quantizerLength, params);
         byte[] bytes = trailer.toBytes();
         out.write(bytes, 0, bytes.length);
     }
