@@ -72,6 +72,14 @@ public final class BytesReader {
         return s;
     }
 
+    /** {@code n} bytes, copied. */
+    public byte[] readBytes(int n) {
+        need(n);
+        byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return b;
+    }
+
     public float[] readFloats(int count) {
         need(count * 4);
         float[] v = new float[count];

@@ -44,6 +44,10 @@ interface DocSource {
     default void prefetch(int[] rows, int n, boolean withVectors) {
     }
 
+    /** Makes the ids of these rows present at once (for an answer that returns ids alone). */
+    default void prefetchIds(int[] rows, int n) {
+    }
+
     /** Makes every row's attributes present (before a filter, sort or aggregation reads them all). */
     default void prefetchAllAttributes() {
     }

@@ -318,6 +318,7 @@ final class Indexer implements AutoCloseable {
         }
         if (ns.manifests().publish(m)) {
             ns.rebase(m);
+            ns.recordHead(m);
         } else {
             LOG.log(Level.INFO, "manifest " + m.version() + " of " + ns.name() + " was published by another server");
             ns.catchUpUnderLock();

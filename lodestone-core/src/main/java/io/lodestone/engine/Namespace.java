@@ -448,9 +448,10 @@ public final class Namespace implements AutoCloseable {
         logLock.lock();
         try {
             if (loaded && entry != null) return;
-            entry = catalog.find(name);
+            Catalog.Found found = catalog.findWithHead(name, !store.local());
+            entry = found.entry();
             if (entry != null) {
-                openState();
+                openState(found.head());
                 catchUpLocked(true);
                 if (entry != null) startIndexer(); // else its log said it was deleted meanwhile
             }
@@ -468,15 +469,58 @@ public final class Namespace implements AutoCloseable {
 
     /**
      * Opens the latest manifest's segments and an empty tail after it. On a remote store the first log entry after
-     * the manifest is read beside the segments, for the catch-up that follows. Caller holds the log lock.
+     * the manifest is read beside the segments, for the catch-up that follows; given the namespace's {@code head}
+     * (see {@link Catalog}), its segments are opened while the manifests are listed, and kept when the listing shows
+     * none newer. Caller holds the log lock.
      */
-    private void openState() throws IOException {
+    private void openState(Manifest head) throws IOException {
         long t0 = System.nanoTime();
+        if (head != null && openHead(head)) {
+            manifestKnowledge.known(t0);
+            return;
+        }
         Manifest m = manifests().latest();
         if (m == null) m = Manifest.initial(entry.createdAtMillis(), options.indexing().newNamespaceIndex());
         logAhead = store.local() ? null : new LogReader(store, prefix()).readAhead(m.lastIndexedSeq() + 1);
         state = new NamespaceState(m, sourcesFor(m));
         manifestKnowledge.known(t0);
+    }
+
+    /**
+     * Opens {@code head}'s segments, the log entry after it and a listing of the manifests at once; true (the state
+     * set) when the listing shows no newer manifest. Otherwise, or when a segment it names is gone, false: the caller
+     * opens the newest (segments opened here stay open, as dropped ones do, and the newest may share them).
+     */
+    private boolean openHead(Manifest head) throws IOException {
+        java.util.concurrent.FutureTask<Long> listing = new java.util.concurrent.FutureTask<>(manifests()::newestListed);
+        Thread.ofVirtual().name("manifest-listing").start(listing);
+        LogReader.ReadAhead ahead = new LogReader(store, prefix()).readAhead(head.lastIndexedSeq() + 1);
+        List<SegmentSource> sources = null;
+        IOException unopened = null;
+        try {
+            sources = sourcesFor(head);
+        } catch (IOException e) {
+            unopened = e;
+        }
+        long newest;
+        try {
+            newest = listing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while listing the manifests of " + name);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        }
+        if (newest != head.version() || sources == null) {
+            if (unopened != null && newest == head.version()) throw unopened; // the newest manifest's segments are unreadable
+            ahead.task().cancel(true);
+            return false;
+        }
+        logAhead = ahead;
+        state = new NamespaceState(head, sources);
+        return true;
     }
 
     /** The log entry after the opened manifest, read ahead by {@link #openState}; used by the next catch-up only. */
@@ -804,7 +848,7 @@ public final class Namespace implements AutoCloseable {
         if (entry == null) {
             try {
                 entry = catalog.create(name);
-                openState();
+                openState(null);
                 catchUpLocked();
             } catch (IOException | RuntimeException e) {
                 unloadAfterFailure(); // the next request starts over rather than meet half a namespace
@@ -858,6 +902,12 @@ public final class Namespace implements AutoCloseable {
 
     String prefix() {
         return catalog.dataPrefix(entry);
+    }
+
+    /** Records {@code m}, which this server just published, as the namespace's head (best effort; see {@link Catalog}). */
+    void recordHead(Manifest m) {
+        Catalog.Entry e = entry;
+        if (e != null) catalog.writeHead(e, m);
     }
 
     /** Index accessors of the current incarnation (remade when the namespace is re-created). */

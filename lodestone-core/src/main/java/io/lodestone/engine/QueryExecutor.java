@@ -101,9 +101,12 @@ final class QueryExecutor {
         return sel.all() || !sel.include().isEmpty();
     }
 
-    /** Makes the first {@code n} hits' attributes (and vectors when returned) present at once, source by source. */
+    /**
+     * Makes the first {@code n} hits' ids and attributes (and vectors when returned; ids only when no attribute is)
+     * present at once, source by source.
+     */
     private void prefetchRows(List<Hit> hits, int n) {
-        if (!readsRowAttributes()) return;
+        boolean attributes = readsRowAttributes();
         Map<DocSource, List<Integer>> rowsBySource = null; // made only when a source is read by ranges
         for (Hit h : hits.subList(0, n)) {
             if (h.source().complete()) continue;
@@ -113,8 +116,10 @@ final class QueryExecutor {
         if (rowsBySource == null) return; // local files: nothing to fetch
         boolean vectors = query.attributes().includes("vector");
         List<Runnable> reads = new ArrayList<>();
-        rowsBySource.forEach((src, rows) -> reads.add(() ->
-                src.prefetch(rows.stream().mapToInt(Integer::intValue).toArray(), rows.size(), vectors)));
+        rowsBySource.forEach((src, rows) -> {
+            int[] r = rows.stream().mapToInt(Integer::intValue).toArray();
+            reads.add(attributes ? () -> src.prefetch(r, r.length, vectors) : () -> src.prefetchIds(r, r.length));
+        });
         ParallelReads.run(reads, true);
     }
 
@@ -250,8 +255,9 @@ final class QueryExecutor {
             ClusteredIndex.Selection selected = p.index().select(p.query(), p.clusters(), k, accept(p.source()));
             begun.put(p.source(), new Probed(p.clusters(), selected));
             rows.add(() -> p.source().segment.vectors().ensureRows(selected.ords(), selected.count()));
-            // the rows returned are among those reranked: where their attributes lie comes in the same round trip
-            if (readsRowAttributes()) rows.add(() -> p.source().segment.prefetchRowOffsets(selected.ords(), selected.count()));
+            // the rows returned are among those reranked: their ids, and where their attributes lie, come in the same round trip
+            rows.add(readsRowAttributes() ? () -> p.source().segment.prefetchRowOffsets(selected.ords(), selected.count())
+                    : () -> p.source().segment.prefetchIds(selected.ords(), selected.count()));
         }
         ParallelReads.run(rows, remote);
         probed = begun;

@@ -87,6 +87,11 @@ final class SegmentSource implements DocSource {
     }
 
     @Override
+    public void prefetchIds(int[] rows, int n) {
+        segment.prefetchIds(rows, n);
+    }
+
+    @Override
     public void prefetchAllAttributes() {
         segment.prefetchAllAttributes();
     }

@@ -18,7 +18,7 @@ public final class ManifestStore {
 
     /** The newest published manifest, or null when none has been published. */
     public Manifest latest() throws IOException {
-        List<String> keys = SegmentKeys.onlyManifests(store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE));
+        List<String> keys = listed();
         if (keys.isEmpty()) return null;
         // A newer version may have been published after the listing: on a remote store the version after the newest
         // listed one is asked for beside it (one round trip, not two).
@@ -35,6 +35,19 @@ public final class ManifestStore {
             next = find(m.version() + 1);
         }
         return m;
+    }
+
+    /**
+     * The version of the newest manifest a listing shows, or -1 when none is published: one round trip, which proves
+     * that no newer manifest existed when the listing was made.
+     */
+    public long newestListed() throws IOException {
+        List<String> keys = listed();
+        return keys.isEmpty() ? -1 : SegmentKeys.manifestVersion(keys.getLast());
+    }
+
+    private List<String> listed() throws IOException {
+        return SegmentKeys.onlyManifests(store.list(SegmentKeys.manifests(prefix), null, Integer.MAX_VALUE));
     }
 
     /** Version {@code v}, or null when it does not exist. */

@@ -86,6 +86,7 @@ public final class Segment implements AutoCloseable {
 
     private synchronized Map<DocId, Integer> rowOfIds() {
         if (rowOfId == null) {
+            ids.ensureAll();
             Map<DocId, Integer> map = new HashMap<>(ids.size() * 2);
             for (int r = 0; r < ids.size(); r++) map.put(ids.id(r), r);
             rowOfId = map;
@@ -93,8 +94,24 @@ public final class Segment implements AutoCloseable {
         return rowOfId;
     }
 
+    /** Row {@code row}'s id (fetched first when the ids are read by row and it is absent: see {@link #prefetchIds}). */
     public DocId docId(int row) {
         return ids.id(row);
+    }
+
+    /** Makes the ids of {@code n} rows present at once (a batch of ranged reads when the ids are read by row). */
+    public void prefetchIds(int[] rows, int n) {
+        docs.ensureIds(rows, n);
+    }
+
+    /** Makes every id present (before work that reads them all). */
+    public void prefetchAllIds() {
+        ids.ensureAll();
+    }
+
+    /** The first and last id when each row's id is greater than the one before, else null. */
+    public SegmentIds.Range ascendingIds() {
+        return ids.ascendingRange();
     }
 
     public Map<String, Object> attributes(int row) {
@@ -102,8 +119,8 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * Makes what reading the rows needs present at once (their attributes, and their vectors when asked), so that
-     * a remote store answers one batch of parallel ranged reads instead of one read per row.
+     * Makes what reading the rows needs present at once (their ids and attributes, and their vectors when asked), so
+     * that a remote store answers one batch of parallel ranged reads instead of one read per row.
      */
     public void prefetchRows(int[] rows, int n, boolean withVectors) {
         docs.ensureRows(rows, n);
@@ -111,8 +128,8 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * Makes what locating the rows' attributes needs present (their offset entries), for a reader that will read
-     * them: fetched beside other reads, it saves {@link #prefetchRows} a round trip.
+     * Makes what locating the rows' attributes needs present (their offset entries, and their ids), for a reader that
+     * will read them: fetched beside other reads, it saves {@link #prefetchRows} a round trip.
      */
     public void prefetchRowOffsets(int[] rows, int n) {
         docs.ensureOffsets(rows, n);

@@ -16,21 +16,31 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The documents file of a segment: ids and attributes, row by row. Format {@code lodestone.segment.docs} v3:
+ * The documents file of a segment: ids and attributes, row by row. Format {@code lodestone.segment.docs} v4:
  * <pre>
- * body:  attributes* | int64 offset[rowCount + 1] | id* | int32 rowCount | int64 idsStart | int64 offsetTableStart
+ * body:  attributes* | int64 offset[rowCount + 1] | id* | int32 flags | int64 firstId | int64 lastId
+ *        | int32 rowCount | int64 idsStart | int64 offsetTableStart
  * attributes: ValueCodec attributes of one row;  id: ValueCodec id of one row, in row order
+ * flags: 1 every id is a u64 (so each is {@link ValueCodec#U64_ID_BYTES} bytes, and firstId and lastId are the
+ *        first and last row's), 2 the ids ascend with the rows
  * </pre>
  * Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). The ids come
- * last, just before the trailer, so that what a reader over ranged reads fetches on open (the file's end) is the ids
- * alone; the offset entries and attributes of the rows it reads come when it reads them. Still read: version 2 (ids
+ * last, just before the trailer. When they are all u64s, a reader over ranged reads fetches on open only the
+ * trailer, and the ids, offset entries and attributes of the rows it reads when it reads them ({@link SegmentIds.Mapped}:
+ * at a million rows the ids are 9 MB, a third of what a cold ANN query's open read); other ids are fetched on open.
+ * Still read: version 3 (the same without flags, first and last id: the ids always fetched on open), version 2 (ids
  * before the offset table, {@code attributes* | id* | offset[] | trailer}, so an open also fetched the table, 8 MB at
  * a million rows) and version 1, which kept each row's id before its attributes:
  * {@code row* | int64 offset[rowCount + 1] | int32 rowCount | int64 offsetTableStart}.
  */
 public final class SegmentDocsFile implements AutoCloseable {
     static final String FORMAT = "lodestone.segment.docs";
-    static final int VERSION = 3;
+    static final int VERSION = 4;
+    /** Flag: every id is a u64. */
+    static final int IDS_U64 = 1;
+    /** Flag: each row's id is greater than the one before. */
+    static final int IDS_ASCENDING = 2;
+    private static final int V4_TRAILER = 40;
     private static final int V2_TRAILER = 20;
     private static final int V1_TRAILER = 12;
 
@@ -41,6 +51,8 @@ public final class SegmentDocsFile implements AutoCloseable {
     private final long idsStart;
     /** End of the ids (exclusive). */
     private final long idsEnd;
+    /** {@link #IDS_U64} and {@link #IDS_ASCENDING}, from the trailer (0 before version 4). */
+    private final int flags;
     private final String source;
 
     private SegmentDocsFile(MappedFrame frame, String source) {
@@ -49,7 +61,8 @@ public final class SegmentDocsFile implements AutoCloseable {
         this.source = source;
         long size = body.byteSize();
         boolean v2 = frame.version() >= 2;
-        int trailer = v2 ? V2_TRAILER : V1_TRAILER;
+        boolean v4 = frame.version() >= 4;
+        int trailer = v4 ? V4_TRAILER : v2 ? V2_TRAILER : V1_TRAILER;
         if (size < trailer) throw new CorruptObjectException(source, "docs body of " + size + " bytes");
         if (v2) {
             frame.ensure(size - trailer, trailer);
@@ -58,20 +71,22 @@ public final class SegmentDocsFile implements AutoCloseable {
         }
         this.offsetTable = body.get(MappedFrame.LONG, size - 8);
         this.idsStart = v2 ? body.get(MappedFrame.LONG, size - 16) : -1;
-        this.rowCount = body.get(MappedFrame.INT, size - trailer);
+        this.rowCount = body.get(MappedFrame.INT, size - (v2 ? V2_TRAILER : V1_TRAILER));
+        this.flags = v4 ? body.get(MappedFrame.INT, size - V4_TRAILER) : 0;
         boolean idsLast = frame.version() >= 3;
         this.idsEnd = idsLast ? size - trailer : offsetTable;
         long tableEnd = offsetTable + 8L * (rowCount + 1);
         boolean consistent = rowCount >= 0 && offsetTable >= 0 && (idsLast
                 ? tableEnd == idsStart && idsStart <= size - trailer
                 : tableEnd == size - trailer && (!v2 || (idsStart >= 0 && idsStart <= offsetTable)));
-        if (!consistent) {
+        if ((flags & IDS_U64) != 0) consistent &= idsEnd - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount;
+        if (!consistent || (flags & ~(IDS_U64 | IDS_ASCENDING)) != 0) {
             throw new CorruptObjectException(source, "docs trailer: " + rowCount + " rows, offset table at " + offsetTable
-                    + ", ids at " + idsStart + " in " + size + " bytes");
+                    + ", ids at " + idsStart + ", flags " + flags + " in " + size + " bytes");
         }
-        // The ids only: the offset table (8 bytes a row, 8 MB at a million rows) is read for the rows whose attributes
-        // are read, so that an open, which every cold query pays for, does not carry it.
-        if (v2) frame.ensure(idsStart, idsEnd - idsStart);
+        // Neither the offset table (8 bytes a row, 8 MB at a million rows) nor fixed-width ids are read here: both are
+        // read for the rows a query reads, so that an open, which every cold query pays for, does not carry them.
+        if (v2 && (flags & IDS_U64) == 0) frame.ensure(idsStart, idsEnd - idsStart);
     }
 
     public static SegmentDocsFile open(Path file, Residency residency, String source) throws IOException {
@@ -89,17 +104,37 @@ public final class SegmentDocsFile implements AutoCloseable {
 
     /**
      * Makes the offset entries of {@code n} rows present at once (each row's start and end), before their attributes'
-     * ranges can be known: a reader that will read the rows' attributes may fetch these beside other reads.
+     * ranges can be known, and their ids when those are read by row: a reader that will read the rows' attributes may
+     * fetch these beside other reads.
      */
     public void ensureOffsets(int[] rows, int n) {
-        if (frame.complete()) return;
-        long[] offsets = new long[n];
-        long[] lengths = new long[n];
+        ensureRowHeads(rows, n, true);
+    }
+
+    /** Makes the ids of {@code n} rows present at once (nothing when the ids were read on open). */
+    public void ensureIds(int[] rows, int n) {
+        ensureRowHeads(rows, n, false);
+    }
+
+    /** The ids (when read by row) and, with {@code offsets}, the offset entries of {@code n} rows, in one batch. */
+    private void ensureRowHeads(int[] rows, int n, boolean offsets) {
+        boolean ids = (flags & IDS_U64) != 0;
+        if (frame.complete() || !(ids || offsets)) return;
+        int ranges = (ids ? n : 0) + (offsets ? n : 0);
+        long[] starts = new long[ranges];
+        long[] lengths = new long[ranges];
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            offsets[i] = offsetTable + 8L * rows[i];
-            lengths[i] = 16;
+            if (offsets) {
+                starts[at] = offsetTable + 8L * rows[i];
+                lengths[at++] = 16;
+            }
+            if (ids) {
+                starts[at] = idsStart + (long) ValueCodec.U64_ID_BYTES * rows[i];
+                lengths[at++] = ValueCodec.U64_ID_BYTES;
+            }
         }
-        frame.ensure(offsets, lengths, n);
+        frame.ensure(starts, lengths, ranges);
     }
 
     private BytesReader row(int r) {
@@ -117,6 +152,12 @@ public final class SegmentDocsFile implements AutoCloseable {
      * objects took a cold open 90 ms and the heap tens of megabytes. Other ids are decoded once, here.
      */
     SegmentIds ids() {
+        if ((flags & IDS_U64) != 0) {
+            long tail = body.byteSize() - V4_TRAILER;
+            SegmentIds.Range range = (flags & IDS_ASCENDING) == 0 ? null
+                    : new SegmentIds.Range(new DocId.U64(body.get(MappedFrame.LONG, tail + 4)), new DocId.U64(body.get(MappedFrame.LONG, tail + 12)));
+            return new SegmentIds.Mapped(frame, body.asSlice(idsStart, idsEnd - idsStart), idsStart, rowCount, range, source);
+        }
         if (idsStart >= 0 && idsEnd - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount) {
             // one copy, then a check of plain array elements: reading the mapping element by element took as long
             // as the decoding it saves, in a loop that runs too rarely to be compiled
@@ -185,9 +226,13 @@ public final class SegmentDocsFile implements AutoCloseable {
             this(file, VERSION);
         }
 
-        /** A writer of the layout {@code version} (2 or 3): older layouts for the tests that read them. */
+        /** Whether every id added so far is a u64, and whether each was greater than the one before. */
+        private boolean allU64 = true, ascending = true;
+        private DocId first, last;
+
+        /** A writer of the layout {@code version} (2 to 4): older layouts for the tests that read them. */
         Writer(Path file, int version) throws IOException {
-            if (version < 2 || version > VERSION) throw new IllegalArgumentException("docs layout version 2 or 3; got " + version);
+            if (version < 2 || version > VERSION) throw new IllegalArgumentException("docs layout version 2 to 4; got " + version);
             this.version = version;
             out = FrameOutput.create(file, FORMAT, version);
             bodyStart = out.position();
@@ -200,6 +245,10 @@ public final class SegmentDocsFile implements AutoCloseable {
             ValueCodec.writeAttributes(w, attributes);
             out.write(w.array(), 0, w.size());
             ValueCodec.writeId(ids, id);
+            allU64 &= id instanceof DocId.U64;
+            ascending &= last == null || last.compareTo(id) < 0;
+            if (first == null) first = id;
+            last = id;
         }
 
         public long finish() throws IOException {
@@ -216,6 +265,12 @@ public final class SegmentDocsFile implements AutoCloseable {
                 out.write(ids.array(), 0, ids.size());
                 table = out.position() - bodyStart;
                 for (int i = 0; i <= rows; i++) out.writeLong(offsets[i]);
+            }
+            if (version >= 4) {
+                boolean u64 = allU64 && rows > 0;
+                out.writeInt((u64 ? IDS_U64 : 0) | (ascending ? IDS_ASCENDING : 0));
+                out.writeLong(u64 ? ((DocId.U64) first).value() : 0);
+                out.writeLong(u64 ? ((DocId.U64) last).value() : 0);
             }
             out.writeInt(rows);
             out.writeLong(idsStart);

@@ -1,16 +1,46 @@
 package io.lodestone.segment;
 
+import io.lodestone.codec.CorruptObjectException;
+import io.lodestone.codec.MappedFrame;
 import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.DocId;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /** The ids of a segment's rows, by row number ({@link SegmentDocsFile#ids()}). Thread-safe. */
-sealed interface SegmentIds {
+public sealed interface SegmentIds {
 
     /** The id of {@code row}. */
     DocId id(int row);
 
     /** Rows. */
     int size();
+
+    /** The first and last id of rows whose ids ascend with them. */
+    record Range(DocId first, DocId last) {
+    }
+
+    /** The first and last id when every row's id is greater than the one before, else null. */
+    default Range ascendingRange() {
+        int n = size();
+        if (n == 0) return null;
+        DocId prev = id(0);
+        for (int r = 1; r < n; r++) {
+            DocId id = id(r);
+            if (prev.compareTo(id) >= 0) return null;
+            prev = id;
+        }
+        return new Range(id(0), prev);
+    }
+
+    /** Makes the ids of {@code n} rows present at once, before they are read (ids held in memory always are). */
+    default void ensure(int[] rows, int n) {
+    }
+
+    /** Makes every id present (a reader about to read them all). */
+    default void ensureAll() {
+    }
 
     /** Ids decoded into objects (any mix of kinds). */
     record Decoded(DocId[] ids) implements SegmentIds {
@@ -35,6 +65,56 @@ sealed interface SegmentIds {
         @Override
         public int size() {
             return encoded.length / ValueCodec.U64_ID_BYTES;
+        }
+    }
+
+    /**
+     * Every id a u64 (a docs file that says so), read in place from the mapped file: over ranged reads each is
+     * fetched when first read, or with the rows a query reads ({@link #ensure}). Nothing is held on the heap.
+     *
+     * @param frame   the docs file
+     * @param region  the ids, {@link ValueCodec#U64_ID_BYTES} bytes a row
+     * @param start   the region's offset in the frame's body
+     * @param rows    rows
+     * @param range   the first and last id when the file says they ascend, else null
+     */
+    record Mapped(MappedFrame frame, MemorySegment region, long start, int rows, Range range, String source)
+            implements SegmentIds {
+        @Override
+        public DocId id(int row) {
+            long at = (long) ValueCodec.U64_ID_BYTES * row;
+            frame.ensure(start + at, ValueCodec.U64_ID_BYTES);
+            if (!ValueCodec.isU64IdTag(region.get(ValueLayout.JAVA_BYTE, at))) {
+                throw new CorruptObjectException(source, "row " + row + "'s id is not a u64 in a file of u64 ids");
+            }
+            return new DocId.U64(region.get(MappedFrame.LONG, at + 1));
+        }
+
+        @Override
+        public int size() {
+            return rows;
+        }
+
+        @Override
+        public Range ascendingRange() {
+            return range;
+        }
+
+        @Override
+        public void ensure(int[] rowsToRead, int n) {
+            if (frame.complete()) return;
+            long[] offsets = new long[n];
+            long[] lengths = new long[n];
+            for (int i = 0; i < n; i++) {
+                offsets[i] = start + (long) ValueCodec.U64_ID_BYTES * rowsToRead[i];
+                lengths[i] = ValueCodec.U64_ID_BYTES;
+            }
+            frame.ensure(offsets, lengths, n);
+        }
+
+        @Override
+        public void ensureAll() {
+            frame.ensure(start, region.byteSize());
         }
     }
 }

@@ -52,7 +52,65 @@ class TestSegmentIds {
         for (int i = 0; i < 5_000; i++) ids.add(DocId.of(r.nextLong() & Long.MAX_VALUE));
         ids.add(DocId.of(Long.MAX_VALUE));
         ids.add(DocId.of(0));
-        assertReadBack(dir, ids, SegmentIds.FixedU64.class);
+        assertReadBack(dir, ids, SegmentIds.Mapped.class);
+        assertReadBack(dir, ids, SegmentIds.FixedU64.class, 3);
+    }
+
+    /** Writes {@code ids} as a docs file of the current version and returns its path. */
+    private static Path written(Path dir, String name, List<DocId> ids) throws IOException {
+        Path file = dir.resolve(name);
+        try (SegmentDocsFile.Writer w = new SegmentDocsFile.Writer(file)) {
+            for (int i = 0; i < ids.size(); i++) w.add(ids.get(i), Map.of("n", (long) i));
+            w.finish();
+        }
+        return file;
+    }
+
+    @Test
+    void anOpenOverRangesReadsNoU64IdAndEachIdIsFetchedWhenRead(Random r, @TempDir Path dir) throws IOException {
+        List<DocId> ids = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) ids.add(DocId.of(r.nextLong() & Long.MAX_VALUE));
+        Path file = written(dir, "docs", ids);
+        FileExtent extent = FileExtent.measure("docs", file, (f, residency) -> SegmentDocsFile.open(f, residency, "docs"));
+        assertThat(extent.endBytes()).as("the open reads the trailer, not 180 KB of ids").isLessThan(16 * 1024);
+        // a residency that serves only what was ensured: an id read without its bytes would read zeros
+        List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Residency recording = new Residency() {
+            @Override
+            public void ensure(long offset, long length) {
+                asked.add(new long[] {offset, length});
+            }
+
+            @Override
+            public boolean complete() {
+                return false;
+            }
+        };
+        try (SegmentDocsFile docs = SegmentDocsFile.open(file, recording, "docs")) {
+            SegmentIds read = docs.ids();
+            asked.clear();
+            int row = r.nextInt(ids.size());
+            assertThat(read.id(row)).isEqualTo(ids.get(row));
+            assertThat(asked).singleElement().satisfies(range -> assertThat(range[1]).isEqualTo(9));
+        }
+    }
+
+    @Test
+    void ascendingIdsAreKnownFromTheTrailer(Random r, @TempDir Path dir) throws IOException {
+        List<DocId> ascending = new ArrayList<>();
+        long next = 0;
+        for (int i = 0; i < 3_000; i++) ascending.add(DocId.of(next += 1 + r.nextInt(10)));
+        List<DocId> shuffled = new ArrayList<>(ascending);
+        java.util.Collections.shuffle(shuffled, r);
+        List<DocId> strings = new ArrayList<>();
+        for (int i = 0; i < 100; i++) strings.add(DocId.of(String.format("row%04d", i)));
+        try (SegmentDocsFile a = SegmentDocsFile.open(written(dir, "a", ascending), Residency.COMPLETE, "a");
+             SegmentDocsFile b = SegmentDocsFile.open(written(dir, "b", shuffled), Residency.COMPLETE, "b");
+             SegmentDocsFile c = SegmentDocsFile.open(written(dir, "c", strings), Residency.COMPLETE, "c")) {
+            assertThat(a.ids().ascendingRange()).isEqualTo(new SegmentIds.Range(ascending.getFirst(), ascending.getLast()));
+            assertThat(b.ids().ascendingRange()).isNull();
+            assertThat(c.ids().ascendingRange()).isEqualTo(new SegmentIds.Range(strings.getFirst(), strings.getLast()));
+        }
     }
 
     @Test
