@@ -30,11 +30,6 @@ public final class ValueCodec {
         return true;
     }
 
-    /** Whether {@code tag} is the first byte of an encoded u64 id. */
-    public static boolean isU64IdTag(byte tag) {
-        return tag == ID_U64;
-    }
-
     /** The value of the u64 id encoded at {@code offset} of {@code ids} (its tag checked by {@link #allU64Ids}). */
     public static long u64IdAt(byte[] ids, int offset) {
         return (long) LE_LONG.get(ids, offset + 1);

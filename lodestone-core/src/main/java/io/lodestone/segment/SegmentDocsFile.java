@@ -18,17 +18,19 @@ import java.util.Map;
 /**
  * The documents file of a segment: ids and attributes, row by row. Format {@code lodestone.segment.docs} v4:
  * <pre>
- * body:  attributes* | int64 offset[rowCount + 1] | id* | int32 flags | int64 firstId | int64 lastId
- *        | int32 rowCount | int64 idsStart | int64 offsetTableStart
+ * body:  attributes* | row table | id* | int32 flags | int64 firstId | int64 lastId
+ *        | int32 rowCount | int64 idsStart | int64 rowTableStart
  * attributes: ValueCodec attributes of one row;  id: ValueCodec id of one row, in row order
- * flags: 1 every id is a u64 (so each is {@link ValueCodec#U64_ID_BYTES} bytes, and firstId and lastId are the
- *        first and last row's), 2 the ids ascend with the rows
+ * flags: 1 every id is a u64, 2 the ids ascend with the rows
+ * row table, flag 1 set:   (int64 offset, int64 id)[rowCount] | int64 offset (the end); no id* (idsStart = its end),
+ *                          firstId and lastId the first and last row's
+ * row table, flag 1 clear: int64 offset[rowCount + 1]; firstId and lastId 0
  * </pre>
- * Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). The ids come
- * last, just before the trailer. When they are all u64s, a reader over ranged reads fetches on open only the
- * trailer, and the ids, offset entries and attributes of the rows it reads when it reads them ({@link SegmentIds.Mapped}:
- * at a million rows the ids are 9 MB, a third of what a cold ANN query's open read); other ids are fetched on open.
- * Still read: version 3 (the same without flags, first and last id: the ids always fetched on open), version 2 (ids
+ * Offsets are relative to the body start; row r's attributes span [offset[r], offset[r+1]). When the ids are all
+ * u64s, each sits beside its row's offset, so a reader over ranged reads fetches on open only the trailer, and a row's
+ * id and offsets (one 24-byte range) when it reads the row ({@link SegmentIds.Mapped}: at a million rows the ids are
+ * 9 MB, a third of what a cold ANN query's open read). Other ids come last, before the trailer, and are fetched on
+ * open. Still read: version 3 (offsets, then the ids, always fetched on open), version 2 (ids
  * before the offset table, {@code attributes* | id* | offset[] | trailer}, so an open also fetched the table, 8 MB at
  * a million rows) and version 1, which kept each row's id before its attributes:
  * {@code row* | int64 offset[rowCount + 1] | int32 rowCount | int64 offsetTableStart}.
@@ -48,6 +50,8 @@ public final class SegmentDocsFile implements AutoCloseable {
     private final MemorySegment body;
     private final int rowCount;
     private final long offsetTable;
+    /** Bytes from one row's offset to the next's: 16 when each carries its u64 id, else 8. */
+    private final int stride;
     private final long idsStart;
     /** End of the ids (exclusive). */
     private final long idsEnd;
@@ -75,18 +79,19 @@ public final class SegmentDocsFile implements AutoCloseable {
         this.flags = v4 ? body.get(MappedFrame.INT, size - V4_TRAILER) : 0;
         boolean idsLast = frame.version() >= 3;
         this.idsEnd = idsLast ? size - trailer : offsetTable;
-        long tableEnd = offsetTable + 8L * (rowCount + 1);
+        this.stride = (flags & IDS_U64) != 0 ? 16 : 8;
+        long tableEnd = offsetTable + (long) stride * rowCount + 8;
         boolean consistent = rowCount >= 0 && offsetTable >= 0 && (idsLast
                 ? tableEnd == idsStart && idsStart <= size - trailer
                 : tableEnd == size - trailer && (!v2 || (idsStart >= 0 && idsStart <= offsetTable)));
-        if ((flags & IDS_U64) != 0) consistent &= idsEnd - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount;
+        if ((flags & IDS_U64) != 0) consistent &= idsEnd == idsStart;
         if (!consistent || (flags & ~(IDS_U64 | IDS_ASCENDING)) != 0) {
             throw new CorruptObjectException(source, "docs trailer: " + rowCount + " rows, offset table at " + offsetTable
                     + ", ids at " + idsStart + ", flags " + flags + " in " + size + " bytes");
         }
-        // Neither the offset table (8 bytes a row, 8 MB at a million rows) nor fixed-width ids are read here: both are
-        // read for the rows a query reads, so that an open, which every cold query pays for, does not carry them.
-        if (v2 && (flags & IDS_U64) == 0) frame.ensure(idsStart, idsEnd - idsStart);
+        // Neither the row table (8 or 16 bytes a row, 8 or 16 MB at a million rows) nor the ids in it are read here:
+        // they are read for the rows a query reads, so that an open, which every cold query pays for, does not carry them.
+        if (v2 && idsEnd > idsStart) frame.ensure(idsStart, idsEnd - idsStart);
     }
 
     public static SegmentDocsFile open(Path file, Residency residency, String source) throws IOException {
@@ -99,7 +104,12 @@ public final class SegmentDocsFile implements AutoCloseable {
 
     /** Row {@code r}'s attributes start here (its offset entry must be present: {@link #ensureOffsets}). */
     private long start(int r) {
-        return body.get(MappedFrame.LONG, offsetTable + 8L * r);
+        return body.get(MappedFrame.LONG, entry(r));
+    }
+
+    /** Where row {@code r}'s entry of the row table starts; the next row's starts {@link #stride} bytes later. */
+    private long entry(int r) {
+        return offsetTable + (long) stride * r;
     }
 
     /**
@@ -116,29 +126,20 @@ public final class SegmentDocsFile implements AutoCloseable {
         ensureRowHeads(rows, n, false);
     }
 
-    /** The ids (when read by row) and, with {@code offsets}, the offset entries of {@code n} rows, in one batch. */
+    /** With {@code offsets} or ids in the row table, the rows' entries (their start, id and end): one batch. */
     private void ensureRowHeads(int[] rows, int n, boolean offsets) {
-        boolean ids = (flags & IDS_U64) != 0;
-        if (frame.complete() || !(ids || offsets)) return;
-        int ranges = (ids ? n : 0) + (offsets ? n : 0);
-        long[] starts = new long[ranges];
-        long[] lengths = new long[ranges];
-        int at = 0;
+        if (frame.complete() || !(offsets || (flags & IDS_U64) != 0)) return;
+        long[] starts = new long[n];
+        long[] lengths = new long[n];
         for (int i = 0; i < n; i++) {
-            if (offsets) {
-                starts[at] = offsetTable + 8L * rows[i];
-                lengths[at++] = 16;
-            }
-            if (ids) {
-                starts[at] = idsStart + (long) ValueCodec.U64_ID_BYTES * rows[i];
-                lengths[at++] = ValueCodec.U64_ID_BYTES;
-            }
+            starts[i] = entry(rows[i]);
+            lengths[i] = stride + 8;
         }
-        frame.ensure(starts, lengths, ranges);
+        frame.ensure(starts, lengths, n);
     }
 
     private BytesReader row(int r) {
-        frame.ensure(offsetTable + 8L * r, 16);
+        frame.ensure(entry(r), stride + 8);
         long start = start(r);
         long end = start(r + 1);
         frame.ensure(start, end - start);
@@ -156,7 +157,7 @@ public final class SegmentDocsFile implements AutoCloseable {
             long tail = body.byteSize() - V4_TRAILER;
             SegmentIds.Range range = (flags & IDS_ASCENDING) == 0 ? null
                     : new SegmentIds.Range(new DocId.U64(body.get(MappedFrame.LONG, tail + 4)), new DocId.U64(body.get(MappedFrame.LONG, tail + 12)));
-            return new SegmentIds.Mapped(frame, body.asSlice(idsStart, idsEnd - idsStart), idsStart, rowCount, range, source);
+            return new SegmentIds.Mapped(frame, body, offsetTable, rowCount, range);
         }
         if (idsStart >= 0 && idsEnd - idsStart == (long) ValueCodec.U64_ID_BYTES * rowCount) {
             // one copy, then a check of plain array elements: reading the mapping element by element took as long
@@ -228,7 +229,9 @@ public final class SegmentDocsFile implements AutoCloseable {
 
         /** Whether every id added so far is a u64, and whether each was greater than the one before. */
         private boolean allU64 = true, ascending = true;
-        private DocId first, last;
+        private DocId last;
+        /** The u64 ids' values while every id is one. */
+        private long[] u64 = new long[1024];
 
         /** A writer of the layout {@code version} (2 to 4): older layouts for the tests that read them. */
         Writer(Path file, int version) throws IOException {
@@ -245,17 +248,30 @@ public final class SegmentDocsFile implements AutoCloseable {
             ValueCodec.writeAttributes(w, attributes);
             out.write(w.array(), 0, w.size());
             ValueCodec.writeId(ids, id);
-            allU64 &= id instanceof DocId.U64;
             ascending &= last == null || last.compareTo(id) < 0;
-            if (first == null) first = id;
             last = id;
+            if (allU64 && id instanceof DocId.U64 v) {
+                if (rows > u64.length) u64 = java.util.Arrays.copyOf(u64, u64.length * 2);
+                u64[rows - 1] = v.value();
+            } else {
+                allU64 = false;
+            }
         }
 
         public long finish() throws IOException {
             offsets[rows] = out.position() - bodyStart;
             long idsStart;
             long table;
-            if (version >= 3) {
+            boolean idsInTable = version >= 4 && allU64 && rows > 0;
+            if (idsInTable) {
+                table = out.position() - bodyStart;
+                for (int i = 0; i < rows; i++) {
+                    out.writeLong(offsets[i]);
+                    out.writeLong(u64[i]);
+                }
+                out.writeLong(offsets[rows]);
+                idsStart = out.position() - bodyStart;
+            } else if (version >= 3) {
                 table = out.position() - bodyStart;
                 for (int i = 0; i <= rows; i++) out.writeLong(offsets[i]);
                 idsStart = out.position() - bodyStart;
@@ -267,10 +283,9 @@ public final class SegmentDocsFile implements AutoCloseable {
                 for (int i = 0; i <= rows; i++) out.writeLong(offsets[i]);
             }
             if (version >= 4) {
-                boolean u64 = allU64 && rows > 0;
-                out.writeInt((u64 ? IDS_U64 : 0) | (ascending ? IDS_ASCENDING : 0));
-                out.writeLong(u64 ? ((DocId.U64) first).value() : 0);
-                out.writeLong(u64 ? ((DocId.U64) last).value() : 0);
+                out.writeInt((idsInTable ? IDS_U64 : 0) | (ascending ? IDS_ASCENDING : 0));
+                out.writeLong(idsInTable ? u64[0] : 0);
+                out.writeLong(idsInTable ? u64[rows - 1] : 0);
             }
             out.writeInt(rows);
             out.writeLong(idsStart);

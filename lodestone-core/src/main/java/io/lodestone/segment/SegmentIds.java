@@ -1,12 +1,10 @@
 package io.lodestone.segment;
 
-import io.lodestone.codec.CorruptObjectException;
 import io.lodestone.codec.MappedFrame;
 import io.lodestone.codec.ValueCodec;
 import io.lodestone.doc.DocId;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /** The ids of a segment's rows, by row number ({@link SegmentDocsFile#ids()}). Thread-safe. */
 public sealed interface SegmentIds {
@@ -69,25 +67,26 @@ public sealed interface SegmentIds {
     }
 
     /**
-     * Every id a u64 (a docs file that says so), read in place from the mapped file: over ranged reads each is
-     * fetched when first read, or with the rows a query reads ({@link #ensure}). Nothing is held on the heap.
+     * Every id a u64, each beside its row's offset in a docs file's row table (v4), read in place from the mapped file:
+     * over ranged reads each is fetched when first read, or with the rows a query reads ({@link #ensure}). Nothing is
+     * held on the heap.
      *
-     * @param frame   the docs file
-     * @param region  the ids, {@link ValueCodec#U64_ID_BYTES} bytes a row
-     * @param start   the region's offset in the frame's body
-     * @param rows    rows
-     * @param range   the first and last id when the file says they ascend, else null
+     * @param frame the docs file
+     * @param body  its body
+     * @param table where the row table starts in the body: row r's id is the int64 at {@code table + 16r + 8}
+     * @param rows  rows
+     * @param range the first and last id when the file says they ascend, else null
      */
-    record Mapped(MappedFrame frame, MemorySegment region, long start, int rows, Range range, String source)
-            implements SegmentIds {
+    record Mapped(MappedFrame frame, MemorySegment body, long table, int rows, Range range) implements SegmentIds {
         @Override
         public DocId id(int row) {
-            long at = (long) ValueCodec.U64_ID_BYTES * row;
-            frame.ensure(start + at, ValueCodec.U64_ID_BYTES);
-            if (!ValueCodec.isU64IdTag(region.get(ValueLayout.JAVA_BYTE, at))) {
-                throw new CorruptObjectException(source, "row " + row + "'s id is not a u64 in a file of u64 ids");
-            }
-            return new DocId.U64(region.get(MappedFrame.LONG, at + 1));
+            long at = idAt(java.util.Objects.checkIndex(row, rows));
+            frame.ensure(at, 8);
+            return new DocId.U64(body.get(MappedFrame.LONG, at));
+        }
+
+        private long idAt(int row) {
+            return table + 16L * row + 8;
         }
 
         @Override
@@ -106,15 +105,15 @@ public sealed interface SegmentIds {
             long[] offsets = new long[n];
             long[] lengths = new long[n];
             for (int i = 0; i < n; i++) {
-                offsets[i] = start + (long) ValueCodec.U64_ID_BYTES * rowsToRead[i];
-                lengths[i] = ValueCodec.U64_ID_BYTES;
+                offsets[i] = idAt(rowsToRead[i]);
+                lengths[i] = 8;
             }
             frame.ensure(offsets, lengths, n);
         }
 
         @Override
         public void ensureAll() {
-            frame.ensure(start, region.byteSize());
+            frame.ensure(table, 16L * rows);
         }
     }
 }

@@ -11,9 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The vectors file of a segment: float32 rows, row-major and 64-byte aligned in the file, so they can
- * be scanned and graph-searched straight from the mapping. Over ranged reads the has-vector bits are fetched on open,
- * rows and their norms when they are first read ({@link #ensureRows}, or all of them for {@link #vectors()}): the
- * norms are 4 MB at a million rows, which every cold open would otherwise carry for the few rows a query reranks. Format {@code lodestone.segment.vectors} v1:
+ * be scanned and graph-searched straight from the mapping. Over ranged reads the norms and the has-vector bits are
+ * fetched on open, rows when they are first read ({@link #ensureRows}, or all of them for {@link #vectors()}). Format {@code lodestone.segment.vectors} v1:
  * <pre>
  * body: int32 dims | int32 rowCount | padding to a 64-byte file offset
  *       | float32 vectors[rowCount][dims] (zeros for rows without a vector)
@@ -32,8 +31,6 @@ public final class SegmentVectorsFile implements AutoCloseable {
     private final MemorySegment hasVector;
     /** Body offset of row 0's vector. */
     private final long vectorsStart;
-    /** Body offset of row 0's norm. */
-    private final long normsStart;
 
     private SegmentVectorsFile(MappedFrame frame, String source) {
         this.frame = frame;
@@ -53,8 +50,7 @@ public final class SegmentVectorsFile implements AutoCloseable {
         norms = body.asSlice(start + vectorBytes, 4L * rowCount);
         hasVector = body.asSlice(start + vectorBytes + 4L * rowCount);
         vectorsStart = start;
-        normsStart = start + vectorBytes;
-        frame.ensure(normsStart + 4L * rowCount, hasVector.byteSize());
+        frame.ensure(start + vectorBytes, body.byteSize() - start - vectorBytes);
     }
 
 
@@ -95,33 +91,29 @@ public final class SegmentVectorsFile implements AutoCloseable {
         return frame.complete();
     }
 
-    /** Makes every vector and norm present (one batch of parallel ranged reads when the file is remote). */
+    /** Makes every vector present (one batch of parallel ranged reads when the file is remote). */
     public void ensureAll() {
-        frame.ensure(vectorsStart, 4L * (dims + 1) * rowCount);
+        frame.ensure(vectorsStart, 4L * dims * rowCount);
     }
 
-    /** Makes the vectors and norms of {@code n} rows present at once, before they are read. */
+    /** Makes the vectors of {@code n} rows present at once, before they are read. */
     public void ensureRows(int[] rows, int n) {
         if (frame.complete()) return;
-        long[] offsets = new long[2 * n];
-        long[] lengths = new long[2 * n];
+        long[] offsets = new long[n];
+        long[] lengths = new long[n];
         long rowBytes = 4L * dims;
         for (int i = 0; i < n; i++) {
             offsets[i] = vectorsStart + rowBytes * rows[i];
             lengths[i] = rowBytes;
-            offsets[n + i] = normsStart + 4L * rows[i];
-            lengths[n + i] = 4;
         }
-        frame.ensure(offsets, lengths, 2 * n);
+        frame.ensure(offsets, lengths, n);
     }
 
     public boolean hasVector(int row) {
         return (hasVector.get(MappedFrame.LONG, 8L * (row >>> 6)) & (1L << (row & 63))) != 0;
     }
 
-    /** Row {@code row}'s norm (fetched first when absent: a caller reading many calls {@link #ensureRows}). */
     public float norm(int row) {
-        frame.ensure(normsStart + 4L * row, 4);
         return norms.get(MappedFrame.FLOAT, 4L * row);
     }
 
@@ -139,7 +131,6 @@ public final class SegmentVectorsFile implements AutoCloseable {
 
     /** Copies norms of {@code count} rows from {@code row}. */
     public void copyNorms(int row, int count, float[] out) {
-        frame.ensure(normsStart + 4L * row, 4L * count);
         MemorySegment.copy(norms, MappedFrame.FLOAT, 4L * row, out, 0, count);
     }
 
