@@ -219,8 +219,12 @@ final class QueryExecutor {
     /** Searches begun ahead, for clustered segments read by ranges: see {@link #probeRemoteClusters}. */
     private Map<SegmentSource, Probed> probed = Map.of();
 
-    /** A clustered search begun ahead: the clusters probed and the rows selected to rerank, whose vectors are present. */
-    private record Probed(int[] clusters, ClusteredIndex.Selection selection) {
+    /**
+     * A clustered search begun ahead: the clusters probed and the rows selected to rerank, whose vectors are present;
+     * {@code enough}: the probed postings held at least k accepted rows (the selection, narrowed across segments, may
+     * hold fewer).
+     */
+    private record Probed(int[] clusters, ClusteredIndex.Selection selection, boolean enough) {
     }
 
     /**
@@ -249,11 +253,18 @@ final class QueryExecutor {
         for (Probe p : probes) reads.add(() -> p.index().ensurePostings(p.clusters()));
         ParallelReads.run(reads, remote);
         Map<SegmentSource, Probed> begun = new java.util.IdentityHashMap<>();
-        List<Runnable> rows = new ArrayList<>(probes.size());
+        List<ClusteredIndex.Selection> selections = new ArrayList<>(probes.size());
         for (Probe p : probes) {
             cancel.check();
-            ClusteredIndex.Selection selected = p.index().select(p.query(), p.clusters(), k, accept(p.source()));
-            begun.put(p.source(), new Probed(p.clusters(), selected));
+            selections.add(p.index().select(p.query(), p.clusters(), k, accept(p.source())));
+        }
+        // Every reranked row is a request: only rows that may be among the k nearest of all segments are fetched.
+        List<ClusteredIndex.Selection> narrowed = ClusteredIndex.narrowed(selections, k);
+        List<Runnable> rows = new ArrayList<>(probes.size());
+        for (int i = 0; i < probes.size(); i++) {
+            Probe p = probes.get(i);
+            ClusteredIndex.Selection selected = narrowed.get(i);
+            begun.put(p.source(), new Probed(p.clusters(), selected, selections.get(i).count() >= k));
             rows.add(() -> p.source().segment.vectors().ensureRows(selected.ords(), selected.count()));
             // the rows returned are among those reranked: their ids, and where their attributes lie, come in the same round trip
             rows.add(readsRowAttributes() ? () -> p.source().segment.prefetchRowOffsets(selected.ords(), selected.count())
@@ -357,6 +368,7 @@ final class QueryExecutor {
         if (ahead != null) {
             clusters = ahead.clusters();
             top = index.rerank(ahead.selection(), exact, k);
+            if (ahead.enough()) return hits(s, top, q, qn, metric);
         } else {
             clusters = index.probe(q, probes(s, ann, ef));
             index.ensurePostings(clusters);

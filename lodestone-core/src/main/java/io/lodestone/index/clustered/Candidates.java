@@ -149,8 +149,9 @@ final class Candidates {
     }
 
     /**
-     * Moves the rows to rerank to the front of {@link #ords()} and returns how many: all of them when
-     * there are at most {@code k}, else those whose lower bound is at most the k-th smallest upper bound.
+     * Moves the rows to rerank to the front of {@link #ords()} (their bounds to the front of {@link #lower()} and
+     * {@link #upper()}) and returns how many: all of them when there are at most {@code k}, else those whose lower
+     * bound is at most the k-th smallest upper bound.
      */
     int rerankSet(int k) {
         if (size <= k) {
@@ -160,7 +161,9 @@ final class Candidates {
         int kept = 0;
         for (int i = 0; i < size; i++) {
             if (lower[i] <= threshold) {
-                ords[kept++] = ords[i];
+                ords[kept] = ords[i];
+                lower[kept] = lower[i];
+                upper[kept++] = upper[i];
             }
         }
         return kept;
@@ -168,6 +171,14 @@ final class Candidates {
 
     int[] ords() {
         return ords;
+    }
+
+    float[] lower() {
+        return lower;
+    }
+
+    float[] upper() {
+        return upper;
     }
 
     /** The k-th smallest of {@code values[0, n)} ({@code 1 ≤ k ≤ n}) through a max-heap of k. */

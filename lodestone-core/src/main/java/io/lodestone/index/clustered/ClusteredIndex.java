@@ -356,8 +356,45 @@ public final class ClusteredIndex {
      *
      * @param ords  the rows, distinct, in no particular order
      * @param count how many of {@code ords} to rerank
+     * @param lower the lower bounds of their distances, in the same order
+     * @param upper their upper bounds
      */
-    public record Selection(int[] ords, int count) {
+    public record Selection(int[] ords, int count, float[] lower, float[] upper) {
+    }
+
+    /**
+     * The selections of several indexes over distinct rows (the segments of one namespace) narrowed to what a search
+     * for the {@code k} nearest of all of them must rerank: the rows whose lower bound is at most the k-th smallest
+     * upper bound across every selection. Each segment chose its rows for its own k nearest; most of those cannot be
+     * among the k nearest of all, and over ranged reads every row reranked is a request.
+     */
+    public static List<Selection> narrowed(List<Selection> selections, int k) {
+        int total = 0;
+        for (Selection s : selections) total += s.count();
+        if (selections.size() < 2 || total <= k) return selections;
+        float[] uppers = new float[total];
+        int at = 0;
+        for (Selection s : selections) {
+            System.arraycopy(s.upper(), 0, uppers, at, s.count());
+            at += s.count();
+        }
+        float threshold = Candidates.kthSmallest(uppers, total, k);
+        List<Selection> out = new java.util.ArrayList<>(selections.size());
+        for (Selection s : selections) {
+            int[] ords = new int[s.count()];
+            float[] lower = new float[s.count()];
+            float[] upper = new float[s.count()];
+            int kept = 0;
+            for (int i = 0; i < s.count(); i++) {
+                if (s.lower()[i] <= threshold) {
+                    ords[kept] = s.ords()[i];
+                    lower[kept] = s.lower()[i];
+                    upper[kept++] = s.upper()[i];
+                }
+            }
+            out.add(new Selection(ords, kept, lower, upper));
+        }
+        return out;
     }
 
     /**
@@ -398,7 +435,8 @@ public final class ClusteredIndex {
                 }
             }
         }
-        return new Selection(candidates.ords(), candidates.rerankSet(k));
+        int count = candidates.rerankSet(k);
+        return new Selection(candidates.ords(), count, candidates.lower(), candidates.upper());
     }
 
     /** The {@code k} nearest of a selection by exact distance, nearest first, ties by ordinal. */

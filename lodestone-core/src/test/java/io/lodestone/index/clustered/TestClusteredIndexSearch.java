@@ -124,6 +124,49 @@ class TestClusteredIndexSearch {
         });
     }
 
+    /**
+     * Two segments over distinct rows (here the even and the odd rows of one index): narrowing their selections to the
+     * k nearest of both reranks fewer rows and finds the same k as reranking each selection whole.
+     */
+    @Test
+    void selectionsNarrowedAcrossSegmentsKeepTheTopKOfAll(Random random) throws Exception {
+        ClusteredFixture f = new ClusteredFixture(DistanceMetric.COSINE_DISTANCE, 6000, 60, 48, 40, random);
+        withIndex(f, index -> {
+            long whole = 0, narrowed = 0;
+            int same = 0;
+            for (float[] q : f.queries) {
+                ClusteredIndex.PreparedQuery prepared = index.prepare(q);
+                int[] clusters = index.probe(prepared, 12, ClusteredIndex.DEFAULT_PRUNE_EPSILON);
+                index.ensurePostings(clusters);
+                ExactScorer exact = f.exact(q);
+                java.util.List<ClusteredIndex.Selection> selections = java.util.List.of(
+                        index.select(prepared, clusters, K, ord -> ord % 2 == 0),
+                        index.select(prepared, clusters, K, ord -> ord % 2 == 1));
+                java.util.List<ClusteredIndex.Selection> fewer = ClusteredIndex.narrowed(selections, K);
+                for (int i = 0; i < 2; i++) {
+                    whole += selections.get(i).count();
+                    narrowed += fewer.get(i).count();
+                    assertThat(fewer.get(i).count()).isLessThanOrEqualTo(selections.get(i).count());
+                }
+                same += java.util.Arrays.equals(topOfBoth(index, selections, exact), topOfBoth(index, fewer, exact)) ? 1 : 0;
+            }
+            assertThat(narrowed).as("rows reranked").isLessThan(whole);
+            assertThat(same).as("queries with the same top %d", K).isGreaterThanOrEqualTo((int) (0.95 * f.queries.length));
+        });
+    }
+
+    /** The k nearest rows of the selections' reranked rows together, by distance then ordinal. */
+    private static int[] topOfBoth(ClusteredIndex index, java.util.List<ClusteredIndex.Selection> selections, ExactScorer exact) {
+        java.util.List<long[]> all = new java.util.ArrayList<>();
+        for (ClusteredIndex.Selection s : selections) {
+            TopOrds top = index.rerank(s, exact, K);
+            for (int i = 0; i < top.size(); i++) all.add(new long[] {Float.floatToIntBits(top.distances()[i]), top.ords()[i]});
+        }
+        all.sort((a, b) -> a[0] != b[0] ? Float.compare(Float.intBitsToFloat((int) a[0]), Float.intBitsToFloat((int) b[0]))
+                : Long.compare(a[1], b[1]));
+        return all.stream().limit(K).mapToInt(a -> (int) a[1]).toArray();
+    }
+
     @Test
     void rejectedRowsNeverReturnedAndKWheneverKAccepted(Random random) throws Exception {
         ClusteredFixture f = new ClusteredFixture(DistanceMetric.EUCLIDEAN_SQUARED, 3000, 40, 32, 20, random);
