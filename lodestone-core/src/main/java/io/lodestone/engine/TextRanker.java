@@ -89,7 +89,7 @@ final class TextRanker {
         TextView.Found found = view.find(query);
         TextWeight weight = query.weight(found.stats(), (float) options.k1(), (float) options.b());
         List<Hit> hits = exhaustive ? everyMatch(view, found, weight) : best(view, found, weight, k);
-        hits.sort(Hit.BY_SCORE_THEN_ID);
+        hits.sort(view.byScoreThenId());
         return hits;
     }
 
@@ -102,8 +102,13 @@ final class TextRanker {
         List<DocSource> sources = view.sources();
         int n = sources.size();
         int[] base = view.bases();
-        // Ties by id, as the merge across sources; by doc when that is the same order (no id lookups).
+        // Ties by id, as the merge across sources: by doc when that is the same order, by (the source's place in id
+        // order, row) when the sources' id ranges do not overlap (no id lookups either way), else by reading ids.
         java.util.function.IntBinaryOperator byId = view.rowOrderIsIdOrder() ? null
+                : view.idsByPlace() ? (x, y) -> {
+                    int sx = sourceOf(base, x), sy = sourceOf(base, y);
+                    return sx == sy ? Integer.compare(x, y) : Integer.compare(view.idPlace(sx), view.idPlace(sy));
+                }
                 : (x, y) -> idOf(sources, base, x).compareTo(idOf(sources, base, y));
         int[] at = {0}; // docs are offered in ascending order: the source of the last one, then forward
         TopKCollector collector = new TopKCollector(k, doc -> {

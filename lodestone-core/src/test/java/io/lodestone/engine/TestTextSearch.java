@@ -198,6 +198,32 @@ class TestTextSearch {
         }
     }
 
+    /**
+     * Rows of equal score come in id order whatever segments hold them: a later segment with lower ids (the sources'
+     * id ranges apart, out of row order), and two segments whose ids interleave.
+     */
+    @Test
+    void tiesComeInIdOrderAcrossSegments(@TempDir Path dir) throws Exception {
+        try (Lodestone db = Lodestone.open(new MemoryObjectStore(), TestIndexing.options(dir, 3_600_000, 8))) {
+            for (String layout : List.of("apart", "interleaved")) {
+                Namespace ns = db.namespace("ties-" + layout);
+                ns.write(WriteRequest.builder().schema("body", text()).build());
+                for (int part = 0; part < 2; part++) {
+                    WriteRequest.Builder b = WriteRequest.builder();
+                    for (int i = 0; i < 40; i++) {
+                        long id = layout.equals("apart") ? (1 - part) * 40 + i : 2L * i + part;
+                        b.upsert(DocId.of(id), null, Map.of("body", "compass needle"));
+                    }
+                    ns.write(b.build());
+                    ns.flushIndex();
+                }
+                assertThat(ns.state().manifest().segments()).hasSize(2);
+                List<Long> expected = java.util.stream.LongStream.range(0, 15).boxed().toList();
+                assertThat(ids(ns.query(bm25("body", "compass", 15, null)))).as(layout).isEqualTo(expected);
+            }
+        }
+    }
+
     private static Map<DocId, Double> scores(QueryResult r) {
         Map<DocId, Double> m = new HashMap<>();
         r.rows().forEach(row -> m.put(row.id(), row.distance()));
