@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", description = "Benchmarks (JSON lines on stdout).",
         subcommands = {WriteBench.class, HttpWriteBench.class, WriteParseBench.class, ExactSearchBench.class,
                 ReopenBench.class, AnnBench.class, ClusteredBuildBench.class, TextBench.class, LoadBench.class, ColdBench.class, AuthBench.class,
-                FilteredBench.class})
+                FilteredBench.class, UpdatesBench.class})
 public final class BenchCommand {
 }

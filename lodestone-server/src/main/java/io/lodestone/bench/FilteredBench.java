@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -156,36 +155,6 @@ final class FilteredBench implements Callable<Integer> {
         TopIds top = new TopIds(K);
         for (int i = 0; i < base.length; i++) if (i % SHARES < below) top.offer(m.distance(q, base[i]), i);
         return top.ids();
-    }
-
-    /** The k smallest (distance, id) pairs. */
-    private static final class TopIds {
-        private final float[] d;
-        private final int[] id;
-        private int n;
-
-        TopIds(int k) {
-            d = new float[k];
-            id = new int[k];
-        }
-
-        void offer(float dist, int row) {
-            if (n == d.length && dist >= d[n - 1]) return;
-            int at = n < d.length ? n++ : n - 1;
-            while (at > 0 && d[at - 1] > dist) {
-                d[at] = d[at - 1];
-                id[at] = id[at - 1];
-                at--;
-            }
-            d[at] = dist;
-            id[at] = row;
-        }
-
-        Set<Long> ids() {
-            Set<Long> out = new HashSet<>();
-            for (int i = 0; i < n; i++) out.add((long) id[i]);
-            return out;
-        }
     }
 
     private static float[][] gaussian(Random r, int n, int dims) {
