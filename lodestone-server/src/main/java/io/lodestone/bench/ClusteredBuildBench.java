@@ -1,6 +1,15 @@
 package io.lodestone.bench;
 
 import io.lodestone.codec.FrameOutput;
+import io.lodestone.index.FloatVectorScorerSupplier;
+import io.lodestone.index.hnsw.BuildPacer;
+import io.lodestone.index.hnsw.HnswGraph;
+import io.lodestone.index.hnsw.HnswGraphBuilder;
+import io.lodestone.index.hnsw.HnswParams;
+import io.lodestone.quant.Int8Vectors;
+import io.lodestone.quant.ScalarQuantizer;
+import io.lodestone.segment.SegmentAnnFiles;
+import picocli.CommandLine;
 import io.lodestone.index.MemorySegmentVectorValues;
 import io.lodestone.index.clustered.ClusteredIndexWriter;
 import io.lodestone.index.clustered.ClusteredParams;
@@ -29,9 +38,12 @@ import java.util.concurrent.Callable;
  * held on the heap), maps it, builds the clustered index into a framed file and prints one JSON line:
  * build seconds, process CPU seconds, the heap's peak use (all heap pools, so run it with the
  * {@code -Xmx} to check) and the index file's size. Run the JVM with {@code LODESTONE_JAVA_OPTS=-Xmx2g}
- * to check the issue's heap bound.
+ * to check the issue's heap bound. {@code --index hnsw} builds the HNSW graph the indexer would instead (M 16,
+ * ef_construction 200, candidate searches on int8 codes, as {@code engine.GraphIndexer} does for a segment whose
+ * vectors do not fit its heap copy), for the comparison.
  */
-@Command(name = "clustered-build", description = "Clustered index build time and peak heap on synthetic vectors (one JSON line).")
+@Command(name = "clustered-build", description = "Clustered (or, for comparison, HNSW) index build time and peak heap on"
+        + " synthetic vectors (one JSON line).")
 final class ClusteredBuildBench implements Callable<Integer> {
 
     @Option(names = "--n", defaultValue = "1000000", description = "vectors")
@@ -46,11 +58,16 @@ final class ClusteredBuildBench implements Callable<Integer> {
     int threads;
     @Option(names = "--seed", defaultValue = "42")
     long seed;
+    @Option(names = "--index", defaultValue = "clustered", description = "clustered | hnsw")
+    String index;
     @Option(names = "--dir", description = "where the vector and index files go (default: the temporary directory)")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
+        if (!index.equals("hnsw") && !index.equals("clustered")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--index must be clustered or hnsw; got " + index);
+        }
         Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
         Path vectorsFile = Files.createTempFile(base, "clustered-build", ".vec");
         Path indexFile = Files.createTempFile(base, "clustered-build", ".idx");
@@ -66,10 +83,18 @@ final class ClusteredBuildBench implements Callable<Integer> {
             }
             long cpu0 = AnnBench.processCpuNanos();
             long t1 = System.nanoTime();
-            try (FrameOutput out = FrameOutput.create(indexFile, "bench-clustered", 1)) {
-                ClusteredIndexWriter.write(new MemorySegmentVectorValues(data, dim), DistanceMetric.parse(metric),
-                        ClusteredParams.defaults(), threads, out);
-                out.finish();
+            MemorySegmentVectorValues values = new MemorySegmentVectorValues(data, dim);
+            DistanceMetric m = DistanceMetric.parse(metric);
+            if (index.equals("hnsw")) {
+                ScalarQuantizer int8 = ScalarQuantizer.Config.AUTO.train(m, Int8Vectors.sample(values, 20_000, seed), seed);
+                HnswGraph graph = HnswGraphBuilder.build(FloatVectorScorerSupplier.create(m, values),
+                        Int8Vectors.encode(int8, values), new HnswParams(16, 200, seed), threads, BuildPacer.NONE);
+                SegmentAnnFiles.writeGraph(indexFile, graph);
+            } else if (index.equals("clustered")) {
+                try (FrameOutput out = FrameOutput.create(indexFile, "bench-clustered", 1)) {
+                    ClusteredIndexWriter.write(values, m, ClusteredParams.defaults(), threads, out);
+                    out.finish();
+                }
             }
             double buildS = (System.nanoTime() - t1) / 1e9;
             long peakHeap = 0;
@@ -78,9 +103,9 @@ final class ClusteredBuildBench implements Callable<Integer> {
                     peakHeap += pool.getPeakUsage().getUsed();
                 }
             }
-            System.out.printf(Locale.ROOT, "{\"n\": %d, \"dim\": %d, \"metric\": \"%s\", \"threads\": %d, \"build_s\": %.1f, "
+            System.out.printf(Locale.ROOT, "{\"index\": \"%s\", \"n\": %d, \"dim\": %d, \"metric\": \"%s\", \"threads\": %d, \"build_s\": %.1f, "
                             + "\"process_cpu_s\": %.1f, \"peak_heap_mb\": %.0f, \"max_heap_mb\": %.0f, \"file_mb\": %.1f}%n",
-                    n, dim, metric, threads, buildS, (AnnBench.processCpuNanos() - cpu0) / 1e9, peakHeap / 1048576.0,
+                    index, n, dim, metric, threads, buildS, (AnnBench.processCpuNanos() - cpu0) / 1e9, peakHeap / 1048576.0,
                     Runtime.getRuntime().maxMemory() / 1048576.0, Files.size(indexFile) / 1048576.0);
         } finally {
             Files.deleteIfExists(vectorsFile);
