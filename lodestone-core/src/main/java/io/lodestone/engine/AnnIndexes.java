@@ -144,6 +144,10 @@ final class AnnIndexes {
 
     /** Exact scorers over the mapped vectors, whose rows are read only once made present. */
     private static FloatVectorScorerSupplier rerankScorers(SegmentVectorsFile vectors, DistanceMetric metric) {
+        // the same scorer as from the norms, without reading them (a file read by ranges has not fetched them)
+        if (vectors.unitNorms()) {
+            return FloatVectorScorerSupplier.createForUnitVectors(metric, new MemorySegmentVectorValues(vectors.vectorsAsMapped(), vectors.dims()));
+        }
         float[] norms = new float[vectors.rowCount()];
         vectors.copyNorms(0, norms.length, norms);
         return FloatVectorScorerSupplier.create(metric, new MemorySegmentVectorValues(vectors.vectorsAsMapped(), vectors.dims()), norms);

@@ -29,6 +29,14 @@ public final class FloatVectorScorerSupplier implements RandomVectorScorerSuppli
 
     private static final float UNIT_NORM_TOLERANCE = 1e-4f;
 
+    /**
+     * Whether a stored vector of this norm counts as unit length: when every one does, cosine scorers need no norms
+     * ({@link #create(DistanceMetric, FloatVectorValues, float[])} decides so), which a segment file may record.
+     */
+    public static boolean unitNorm(float norm) {
+        return Math.abs(norm - 1f) <= UNIT_NORM_TOLERANCE;
+    }
+
     private final DistanceMetric metric;
     private final FloatVectorValues values;
     /** Cosine with stored vectors of any norm: 1/|x| per ordinal; null otherwise. */
@@ -71,7 +79,7 @@ public final class FloatVectorScorerSupplier implements RandomVectorScorerSuppli
         if (metric != DistanceMetric.COSINE_DISTANCE) return unit;
         float[] inverse = null;
         for (int ord = 0; ord < norms.length; ord++) {
-            if (inverse == null && Math.abs(norms[ord] - 1f) > UNIT_NORM_TOLERANCE) {
+            if (inverse == null && !unitNorm(norms[ord])) {
                 inverse = new float[norms.length];
                 java.util.Arrays.fill(inverse, 0, ord, 1f);
             }
@@ -161,7 +169,7 @@ public final class FloatVectorScorerSupplier implements RandomVectorScorerSuppli
         for (int ord = 0; ord < n; ord++) {
             values.copyTo(ord, row, 0);
             float norm = VectorUtil.norm(row);
-            if (inverse == null && Math.abs(norm - 1f) > UNIT_NORM_TOLERANCE) {
+            if (inverse == null && !unitNorm(norm)) {
                 inverse = new float[n];
                 java.util.Arrays.fill(inverse, 0, ord, 1f);
             }

@@ -11,17 +11,23 @@ import java.nio.file.Path;
 
 /**
  * The vectors file of a segment: float32 rows, row-major and 64-byte aligned in the file, so they can
- * be scanned and graph-searched straight from the mapping. Over ranged reads the norms and the has-vector bits are
- * fetched on open, rows when they are first read ({@link #ensureRows}, or all of them for {@link #vectors()}). Format {@code lodestone.segment.vectors} v1:
+ * be scanned and graph-searched straight from the mapping. Over ranged reads the has-vector bits and flags are fetched
+ * on open, and the norms too unless every row's is 1 (then a cosine rerank needs none: 4 MB at a million rows that an
+ * open of normalized embeddings does not read); rows, and their norms, when they are first read ({@link #ensureRows},
+ * or all of them for {@link #vectors()}). Format {@code lodestone.segment.vectors} v2:
  * <pre>
  * body: int32 dims | int32 rowCount | padding to a 64-byte file offset
  *       | float32 vectors[rowCount][dims] (zeros for rows without a vector)
- *       | float32 norms[rowCount] | int64 hasVector[(rowCount + 63) / 64]
+ *       | float32 norms[rowCount] | int64 hasVector[(rowCount + 63) / 64] | int32 flags
+ * flags: 1 every row has a vector of unit norm (FloatVectorScorerSupplier#unitNorm)
  * </pre>
+ * Version 1 (still read) has no flags; its norms are fetched on open.
  */
 public final class SegmentVectorsFile implements AutoCloseable {
     static final String FORMAT = "lodestone.segment.vectors";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Flag: every row has a vector of unit norm. */
+    static final int UNIT_NORMS = 1;
 
     private final MappedFrame frame;
     private final int dims;
@@ -31,6 +37,11 @@ public final class SegmentVectorsFile implements AutoCloseable {
     private final MemorySegment hasVector;
     /** Body offset of row 0's vector. */
     private final long vectorsStart;
+    /** Body offset of row 0's norm. */
+    private final long normsStart;
+    /** Whether the norms were made present on open (else each is fetched with its row). */
+    private final boolean normsOnOpen;
+    private final boolean unitNorms;
 
     private SegmentVectorsFile(MappedFrame frame, String source) {
         this.frame = frame;
@@ -41,16 +52,29 @@ public final class SegmentVectorsFile implements AutoCloseable {
         rowCount = body.get(MappedFrame.INT, 4);
         long start = align(frame.bodyOffset() + 8) - frame.bodyOffset();
         long vectorBytes = 4L * dims * rowCount;
-        long expected = start + vectorBytes + 4L * rowCount + 8L * ((rowCount + 63) / 64);
+        int flagBytes = frame.version() >= 2 ? 4 : 0;
+        long expected = start + vectorBytes + 4L * rowCount + 8L * ((rowCount + 63) / 64) + flagBytes;
         if (dims < 1 || rowCount < 0 || expected != body.byteSize()) {
             throw new CorruptObjectException(source, "vectors body of " + body.byteSize() + " bytes does not fit dims "
                     + dims + " and " + rowCount + " rows (expected " + expected + ")");
         }
         vectors = body.asSlice(start, vectorBytes);
-        norms = body.asSlice(start + vectorBytes, 4L * rowCount);
-        hasVector = body.asSlice(start + vectorBytes + 4L * rowCount);
+        normsStart = start + vectorBytes;
+        norms = body.asSlice(normsStart, 4L * rowCount);
+        long hasStart = normsStart + 4L * rowCount;
+        hasVector = body.asSlice(hasStart, body.byteSize() - flagBytes - hasStart);
         vectorsStart = start;
-        frame.ensure(start + vectorBytes, body.byteSize() - start - vectorBytes);
+        frame.ensure(hasStart, body.byteSize() - hasStart);
+        int flags = flagBytes == 0 ? 0 : body.get(MappedFrame.INT, body.byteSize() - 4);
+        if ((flags & ~UNIT_NORMS) != 0) throw new CorruptObjectException(source, "vectors flags " + flags);
+        unitNorms = (flags & UNIT_NORMS) != 0;
+        normsOnOpen = !unitNorms;
+        if (normsOnOpen) frame.ensure(normsStart, 4L * rowCount);
+    }
+
+    /** Whether every row has a vector of unit norm (the file says so; version 1 files never do). */
+    public boolean unitNorms() {
+        return unitNorms;
     }
 
 
@@ -64,7 +88,7 @@ public final class SegmentVectorsFile implements AutoCloseable {
     }
 
     public static SegmentVectorsFile open(Path file, Residency residency, String source) throws IOException {
-        return new SegmentVectorsFile(MappedFrame.open(file, residency, source, FORMAT, VERSION, VERSION), source);
+        return new SegmentVectorsFile(MappedFrame.open(file, residency, source, FORMAT, 1, VERSION), source);
     }
 
     public int dims() {
@@ -91,29 +115,36 @@ public final class SegmentVectorsFile implements AutoCloseable {
         return frame.complete();
     }
 
-    /** Makes every vector present (one batch of parallel ranged reads when the file is remote). */
+    /** Makes every vector and norm present (one batch of parallel ranged reads when the file is remote). */
     public void ensureAll() {
-        frame.ensure(vectorsStart, 4L * dims * rowCount);
+        frame.ensure(vectorsStart, 4L * (dims + 1) * rowCount);
     }
 
-    /** Makes the vectors of {@code n} rows present at once, before they are read. */
+    /** Makes the vectors (and norms, unless present since the open) of {@code n} rows present at once, before they are read. */
     public void ensureRows(int[] rows, int n) {
         if (frame.complete()) return;
-        long[] offsets = new long[n];
-        long[] lengths = new long[n];
+        int ranges = normsOnOpen ? n : 2 * n;
+        long[] offsets = new long[ranges];
+        long[] lengths = new long[ranges];
         long rowBytes = 4L * dims;
         for (int i = 0; i < n; i++) {
             offsets[i] = vectorsStart + rowBytes * rows[i];
             lengths[i] = rowBytes;
+            if (!normsOnOpen) {
+                offsets[n + i] = normsStart + 4L * rows[i];
+                lengths[n + i] = 4;
+            }
         }
-        frame.ensure(offsets, lengths, n);
+        frame.ensure(offsets, lengths, ranges);
     }
 
     public boolean hasVector(int row) {
         return (hasVector.get(MappedFrame.LONG, 8L * (row >>> 6)) & (1L << (row & 63))) != 0;
     }
 
+    /** Row {@code row}'s norm (fetched first when absent: a caller reading many calls {@link #ensureRows}). */
     public float norm(int row) {
+        if (!normsOnOpen) frame.ensure(normsStart + 4L * row, 4);
         return norms.get(MappedFrame.FLOAT, 4L * row);
     }
 
@@ -131,6 +162,7 @@ public final class SegmentVectorsFile implements AutoCloseable {
 
     /** Copies norms of {@code count} rows from {@code row}. */
     public void copyNorms(int row, int count, float[] out) {
+        if (!normsOnOpen) frame.ensure(normsStart + 4L * row, 4L * count);
         MemorySegment.copy(norms, MappedFrame.FLOAT, 4L * row, out, 0, count);
     }
 
@@ -154,14 +186,22 @@ public final class SegmentVectorsFile implements AutoCloseable {
         private final long[] has;
         private final float[] zeros;
         private int rows;
+        private final int version;
 
         public Writer(Path file, int dims, int rowCount) throws IOException {
+            this(file, dims, rowCount, VERSION);
+        }
+
+        /** A writer of layout {@code version} (1 or 2): the older one for the tests that read it. */
+        Writer(Path file, int dims, int rowCount, int version) throws IOException {
+            if (version < 1 || version > VERSION) throw new IllegalArgumentException("vectors layout 1 or 2; got " + version);
+            this.version = version;
             this.dims = dims;
             this.rowCount = rowCount;
             this.norms = new float[rowCount];
             this.has = new long[(rowCount + 63) / 64];
             this.zeros = new float[dims];
-            out = FrameOutput.create(file, FORMAT, VERSION);
+            out = FrameOutput.create(file, FORMAT, version);
             out.writeInt(dims);
             out.writeInt(rowCount);
             out.align(64);
@@ -183,6 +223,11 @@ public final class SegmentVectorsFile implements AutoCloseable {
             if (rows != rowCount) throw new IllegalStateException("declared " + rowCount + " rows, wrote " + rows);
             out.writeFloats(norms, 0, rowCount);
             for (long h : has) out.writeLong(h);
+            if (version >= 2) {
+                boolean unit = true;
+                for (float n : norms) unit &= io.lodestone.index.FloatVectorScorerSupplier.unitNorm(n); // rows without a vector: 0
+                out.writeInt(unit ? UNIT_NORMS : 0);
+            }
             return out.finish();
         }
 
