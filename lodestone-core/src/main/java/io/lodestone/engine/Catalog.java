@@ -83,12 +83,11 @@ final class Catalog {
         }
         Head h;
         try {
-            h = head.get();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading the head of " + name);
-        } catch (java.util.concurrent.ExecutionException unreadable) {
-            LOG.log(java.util.logging.Level.FINE, "head of " + name + " not read; listing its manifests", unreadable.getCause());
+            h = IoFutures.await(head, "the head of " + name);
+        } catch (java.io.InterruptedIOException interrupted) {
+            throw interrupted;
+        } catch (IOException | RuntimeException unreadable) {
+            LOG.log(java.util.logging.Level.FINE, "head of " + name + " not read; listing its manifests", unreadable);
             h = null;
         }
         return new Found(e, e != null && h != null && h.incarnation().equals(e.incarnation()) ? h.manifest() : null);

@@ -69,17 +69,7 @@ final class LogReader {
      */
     record ReadAhead(long seq, long startedNanos, FutureTask<byte[]> task) {
         byte[] get() throws IOException {
-            try {
-                return task.get();
-            } catch (InterruptedException e) {
-                task.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading log entry " + seq);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) throw io;
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                throw new IOException(e.getCause());
-            }
+            return IoFutures.await(task, "log entry " + seq);
         }
     }
 

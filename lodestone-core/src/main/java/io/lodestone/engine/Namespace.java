@@ -502,17 +502,7 @@ public final class Namespace implements AutoCloseable {
         } catch (IOException e) {
             unopened = e;
         }
-        long newest;
-        try {
-            newest = listing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while listing the manifests of " + name);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IOException(e.getCause());
-        }
+        long newest = IoFutures.await(listing, "the manifest listing of " + name);
         if (newest != head.version() || sources == null) {
             if (unopened != null && newest == head.version()) throw unopened; // the newest manifest's segments are unreadable
             ahead.task().cancel(true);
