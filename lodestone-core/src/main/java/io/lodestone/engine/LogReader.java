@@ -5,10 +5,8 @@ import io.lodestone.store.ObjectStore;
 import io.lodestone.wal.WalKeys;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -95,17 +93,10 @@ final class LogReader {
         }
         try {
             for (FutureTask<byte[]> t : reads) {
-                byte[] b = t.get();
+                byte[] b = IoFutures.await(t, "the log under " + prefix);
                 if (b == null) break;
                 out.add(b);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading the log under " + prefix);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IOException(e.getCause());
         } finally {
             for (FutureTask<byte[]> t : reads) t.cancel(true);
         }

@@ -74,24 +74,13 @@ class TestSegmentIds {
         FileExtent extent = FileExtent.measure("docs", file, (f, residency) -> SegmentDocsFile.open(f, residency, "docs"));
         assertThat(extent.endBytes()).as("the open reads the trailer, not 320 KB of offsets and ids").isLessThan(16 * 1024);
         // a residency that serves only what was ensured: an id read without its bytes would read zeros
-        List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Residency recording = new Residency() {
-            @Override
-            public void ensure(long offset, long length) {
-                asked.add(new long[] {offset, length});
-            }
-
-            @Override
-            public boolean complete() {
-                return false;
-            }
-        };
+        RecordingResidency recording = new RecordingResidency();
         try (SegmentDocsFile docs = SegmentDocsFile.open(file, recording, "docs")) {
             SegmentIds read = docs.ids();
-            asked.clear();
+            recording.asked.clear();
             int row = r.nextInt(ids.size());
             assertThat(read.id(row)).isEqualTo(ids.get(row));
-            assertThat(asked).singleElement().satisfies(range -> assertThat(range[1]).isEqualTo(8));
+            assertThat(recording.asked).singleElement().satisfies(range -> assertThat(range[1]).isEqualTo(8));
         }
     }
 

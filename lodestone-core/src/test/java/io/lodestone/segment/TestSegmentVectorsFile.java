@@ -1,6 +1,5 @@
 package io.lodestone.segment;
 
-import io.lodestone.codec.Residency;
 import io.lodestone.testing.Seeded;
 import io.lodestone.vector.VectorUtil;
 import org.junit.jupiter.api.Test;
@@ -60,23 +59,12 @@ class TestSegmentVectorsFile {
     void aUnitFilesNormIsFetchedWhenRead(Random r, @TempDir Path dir) throws IOException {
         float[][] v = vectors(r, true);
         Path file = written(dir, "unit", v, SegmentVectorsFile.VERSION);
-        java.util.List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Residency recording = new Residency() {
-            @Override
-            public void ensure(long offset, long length) {
-                asked.add(new long[] {offset, length});
-            }
-
-            @Override
-            public boolean complete() {
-                return false;
-            }
-        };
+        RecordingResidency recording = new RecordingResidency();
         try (SegmentVectorsFile f = SegmentVectorsFile.open(file, recording, "unit")) {
-            asked.clear();
+            recording.asked.clear();
             int row = r.nextInt(ROWS);
             assertThat(f.norm(row)).isEqualTo(VectorUtil.norm(v[row]));
-            assertThat(asked).singleElement().satisfies(range -> assertThat(range[1]).isEqualTo(4));
+            assertThat(recording.asked).singleElement().satisfies(range -> assertThat(range[1]).isEqualTo(4));
         }
     }
 
