@@ -74,6 +74,9 @@ final class UpdatesBench implements Callable<Integer> {
         if (!(deleteShare >= 0 && deleteShare < 1)) throw usage("--delete-share must be in [0, 1); got " + deleteShare);
         if (queries < 1) throw usage("--queries must be >= 1; got " + queries);
         for (int w : widths) if (w < 1) throw usage("--width values must be >= 1; got " + w);
+        for (String f : List.of("base.fvecs", "query.fvecs")) {
+            if (!Files.isRegularFile(dataset.resolve(f))) throw usage("--dataset " + dataset + " has no " + f);
+        }
         float[][] base = LoadBench.split(TexmexFiles.readFvecs(dataset.resolve("base.fvecs"), Integer.MAX_VALUE));
         float[][] qs = LoadBench.split(TexmexFiles.readFvecs(dataset.resolve("query.fvecs"), queries));
         int first = (int) Math.round(base.length / (1 + insertShare));
