@@ -155,16 +155,11 @@ final class TextView {
 
     /** Whether a source's ids ascend with its rows, and then its first and last id (null without rows). */
     private record IdRange(boolean ordered, io.lodestone.doc.DocId first, io.lodestone.doc.DocId last) {
-        /**
-         * A segment's, as its docs file knows it; when its ids do not ascend, ties are broken by reading ids, so a
-         * segment read by ranges fetches them all now rather than one round trip per tie.
-         */
+        /** A segment's, as its docs file knows it (see {@link #idPlaces} for what ties then read). */
         static IdRange of(io.lodestone.segment.Segment segment) {
             io.lodestone.segment.SegmentIds.Range r = segment.ascendingIds();
             if (r != null) return new IdRange(true, r.first(), r.last());
-            if (segment.rowCount() == 0) return new IdRange(true, null, null);
-            segment.prefetchAllIds();
-            return new IdRange(false, null, null);
+            return segment.rowCount() == 0 ? new IdRange(true, null, null) : new IdRange(false, null, null);
         }
 
         static IdRange of(DocSource src) {

@@ -222,16 +222,15 @@ public final class SegmentDocsFile implements AutoCloseable {
         private long[] offsets = new long[1024];
         private int rows;
         private final int version;
-
-        public Writer(Path file) throws IOException {
-            this(file, VERSION);
-        }
-
         /** Whether every id added so far is a u64, and whether each was greater than the one before. */
         private boolean allU64 = true, ascending = true;
         private DocId last;
         /** The u64 ids' values while every id is one. */
         private long[] u64 = new long[1024];
+
+        public Writer(Path file) throws IOException {
+            this(file, VERSION);
+        }
 
         /** A writer of the layout {@code version} (2 to 4): older layouts for the tests that read them. */
         Writer(Path file, int version) throws IOException {

@@ -32,11 +32,7 @@ public sealed interface SegmentIds {
         return new Range(id(0), prev);
     }
 
-    /** Makes the ids of {@code n} rows present at once, before they are read (ids held in memory always are). */
-    default void ensure(int[] rows, int n) {
-    }
-
-    /** Makes every id present (a reader about to read them all). */
+    /** Makes every id present (a reader about to read them all; ids held in memory always are). */
     default void ensureAll() {
     }
 
@@ -68,8 +64,8 @@ public sealed interface SegmentIds {
 
     /**
      * Every id a u64, each beside its row's offset in a docs file's row table (v4), read in place from the mapped file:
-     * over ranged reads each is fetched when first read, or with the rows a query reads ({@link #ensure}). Nothing is
-     * held on the heap.
+     * over ranged reads each is fetched when first read, or with the rows a query reads (the docs file's
+     * {@code ensureIds} and {@code ensureOffsets}). Nothing is held on the heap.
      *
      * @param frame the docs file
      * @param body  its body
@@ -97,18 +93,6 @@ public sealed interface SegmentIds {
         @Override
         public Range ascendingRange() {
             return range;
-        }
-
-        @Override
-        public void ensure(int[] rowsToRead, int n) {
-            if (frame.complete()) return;
-            long[] offsets = new long[n];
-            long[] lengths = new long[n];
-            for (int i = 0; i < n; i++) {
-                offsets[i] = idAt(rowsToRead[i]);
-                lengths[i] = 8;
-            }
-            frame.ensure(offsets, lengths, n);
         }
 
         @Override

@@ -39,8 +39,7 @@ public final class SegmentVectorsFile implements AutoCloseable {
     private final long vectorsStart;
     /** Body offset of row 0's norm. */
     private final long normsStart;
-    /** Whether the norms were made present on open (else each is fetched with its row). */
-    private final boolean normsOnOpen;
+    /** Every row's norm is 1 (the file says so): the norms are not read on open, each comes with its row. */
     private final boolean unitNorms;
 
     private SegmentVectorsFile(MappedFrame frame, String source) {
@@ -68,8 +67,7 @@ public final class SegmentVectorsFile implements AutoCloseable {
         int flags = flagBytes == 0 ? 0 : body.get(MappedFrame.INT, body.byteSize() - 4);
         if ((flags & ~UNIT_NORMS) != 0) throw new CorruptObjectException(source, "vectors flags " + flags);
         unitNorms = (flags & UNIT_NORMS) != 0;
-        normsOnOpen = !unitNorms;
-        if (normsOnOpen) frame.ensure(normsStart, 4L * rowCount);
+        if (!unitNorms) frame.ensure(normsStart, 4L * rowCount);
     }
 
     /** Whether every row has a vector of unit norm (the file says so; version 1 files never do). */
@@ -123,14 +121,14 @@ public final class SegmentVectorsFile implements AutoCloseable {
     /** Makes the vectors (and norms, unless present since the open) of {@code n} rows present at once, before they are read. */
     public void ensureRows(int[] rows, int n) {
         if (frame.complete()) return;
-        int ranges = normsOnOpen ? n : 2 * n;
+        int ranges = unitNorms ? 2 * n : n;
         long[] offsets = new long[ranges];
         long[] lengths = new long[ranges];
         long rowBytes = 4L * dims;
         for (int i = 0; i < n; i++) {
             offsets[i] = vectorsStart + rowBytes * rows[i];
             lengths[i] = rowBytes;
-            if (!normsOnOpen) {
+            if (unitNorms) {
                 offsets[n + i] = normsStart + 4L * rows[i];
                 lengths[n + i] = 4;
             }
@@ -144,7 +142,7 @@ public final class SegmentVectorsFile implements AutoCloseable {
 
     /** Row {@code row}'s norm (fetched first when absent: a caller reading many calls {@link #ensureRows}). */
     public float norm(int row) {
-        if (!normsOnOpen) frame.ensure(normsStart + 4L * row, 4);
+        if (unitNorms) frame.ensure(normsStart + 4L * row, 4);
         return norms.get(MappedFrame.FLOAT, 4L * row);
     }
 
@@ -162,7 +160,7 @@ public final class SegmentVectorsFile implements AutoCloseable {
 
     /** Copies norms of {@code count} rows from {@code row}. */
     public void copyNorms(int row, int count, float[] out) {
-        if (!normsOnOpen) frame.ensure(normsStart + 4L * row, 4L * count);
+        if (unitNorms) frame.ensure(normsStart + 4L * row, 4L * count);
         MemorySegment.copy(norms, MappedFrame.FLOAT, 4L * row, out, 0, count);
     }
 

@@ -85,7 +85,7 @@ final class UpdatesBench implements Callable<Integer> {
         int toDelete = (int) Math.round(deleteShare * base.length);
         while (deleted.cardinality() < toDelete) deleted.set(r.nextInt(base.length));
         IndexConfig config = new IndexConfig(16, 200, "none", index);
-        List<Set<Long>> truth = qs.length == 0 ? List.of() : java.util.Arrays.stream(qs).map(q -> truth(base, deleted, q, m)).toList();
+        List<Set<Long>> truth = java.util.Arrays.stream(qs).map(q -> truth(base, deleted, q, m)).toList();
 
         Path updatedDir = Files.createTempDirectory("lodestone-updates-bench");
         Path freshDir = Files.createTempDirectory("lodestone-updates-bench");
@@ -96,22 +96,21 @@ final class UpdatesBench implements Callable<Integer> {
             Namespace ns = updated.namespace("updates");
             Path data = updatedDir.resolve("data");
             Map<Path, Long> before = files(data);
-            write(ns, base, 0, first, m, config, null);
+            write(ns, base, rows(0, first), new BitSet(), m, config);
             long firstBytes = added(before, files(data));
             Set<String> firstSegments = segmentIds(data);
             before = files(data);
-            write(ns, base, first, base.length, m, config, null);
+            write(ns, base, rows(first, base.length), new BitSet(), m, config);
             long insertBytes = added(before, files(data));
             before = files(data);
-            write(ns, base, 0, 0, m, config, deleted);
+            write(ns, base, new BitSet(), deleted, m, config);
             long deleteBytes = added(before, files(data));
             Set<String> segments = segmentIds(data);
 
             Namespace again = fresh.namespace("fresh");
-            BitSet live = new BitSet(base.length);
-            live.set(0, base.length);
+            BitSet live = rows(0, base.length);
             live.andNot(deleted);
-            writeLive(again, base, live, m, config);
+            write(again, base, live, new BitSet(), m, config);
 
             PrintWriter out = spec.commandLine().getOut();
             for (int w : widths) {
@@ -132,29 +131,25 @@ final class UpdatesBench implements Callable<Integer> {
         return 0;
     }
 
-    /** Upserts rows {@code [from, to)}, then deletes the rows of {@code deletes} (when given), and folds. */
-    private static void write(Namespace ns, float[][] base, int from, int to, DistanceMetric m, IndexConfig config, BitSet deletes) {
-        for (int start = from; start < to; start += BATCH_ROWS) {
-            WriteRequest.Builder w = WriteRequest.builder().distanceMetric(m).index(config);
-            for (int i = start; i < Math.min(to, start + BATCH_ROWS); i++) w.upsert(DocId.of(i), base[i], Map.of());
-            ns.write(w.build());
-        }
-        if (deletes != null) {
-            int[] rows = deletes.stream().toArray();
-            for (int start = 0; start < rows.length; start += BATCH_ROWS) {
-                WriteRequest.Builder w = WriteRequest.builder();
-                for (int i = start; i < Math.min(rows.length, start + BATCH_ROWS); i++) w.delete(DocId.of(rows[i]));
-                ns.write(w.build());
-            }
-        }
-        TextBench.quiet(ns);
+    /** Rows {@code [from, to)}. */
+    private static BitSet rows(int from, int to) {
+        BitSet b = new BitSet(to);
+        b.set(from, to);
+        return b;
     }
 
-    private static void writeLive(Namespace ns, float[][] base, BitSet live, DistanceMetric m, IndexConfig config) {
-        int[] rows = live.stream().toArray();
-        for (int start = 0; start < rows.length; start += BATCH_ROWS) {
+    /** Upserts the rows of {@code upserts} with their vectors, deletes those of {@code deletes}, in batches, and folds. */
+    private static void write(Namespace ns, float[][] base, BitSet upserts, BitSet deletes, DistanceMetric m, IndexConfig config) {
+        int[] up = upserts.stream().toArray();
+        for (int start = 0; start < up.length; start += BATCH_ROWS) {
             WriteRequest.Builder w = WriteRequest.builder().distanceMetric(m).index(config);
-            for (int i = start; i < Math.min(rows.length, start + BATCH_ROWS); i++) w.upsert(DocId.of(rows[i]), base[rows[i]], Map.of());
+            for (int i = start; i < Math.min(up.length, start + BATCH_ROWS); i++) w.upsert(DocId.of(up[i]), base[up[i]], Map.of());
+            ns.write(w.build());
+        }
+        int[] down = deletes.stream().toArray();
+        for (int start = 0; start < down.length; start += BATCH_ROWS) {
+            WriteRequest.Builder w = WriteRequest.builder();
+            for (int i = start; i < Math.min(down.length, start + BATCH_ROWS); i++) w.delete(DocId.of(down[i]));
             ns.write(w.build());
         }
         TextBench.quiet(ns);
