@@ -72,7 +72,12 @@ class TestVectorScorers {
                 assertThat(ordScorer.distance(ord)).as(what).isCloseTo(between, within(1e-4f * (1 + Math.abs(between))));
             }
             for (int ord = 2; ord < N; ord++) {
-                assertThat(range[ord - 2]).isEqualTo(scorer.distance(ord));
+                // a range runs the bulk kernel: equal to the single one up to the rounding of its lane order, as above
+                // (seed 1665108669153960746 differed in the last bit once the JIT had compiled one of them)
+                float[] row = values.vector(ord);
+                float scale = io.lodestone.vector.VectorUtil.norm(query) * io.lodestone.vector.VectorUtil.norm(row);
+                assertThat(range[ord - 2]).isCloseTo(scorer.distance(ord),
+                        within(1e-6f * (1 + Math.abs(scorer.distance(ord)) + scale)));
             }
             assertThat(scorer.exact()).isTrue();
         }
